@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: installs dependencies, builds the plain and the sanitized trees, and runs
+# every CTest test in both (unit tests, the scenario corpus, the tidy checks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup-debian.sh
+for kind in release asan; do
+  echo "== building $kind"
+  scripts/build.sh "$kind"
+  echo "== testing $kind"
+  ctest --test-dir "build/$kind" --output-on-failure -j "$(nproc)"
+done

@@ -1,0 +1,98 @@
+// File: stack/personality/linux/linux_personality.h
+// The Linux system-call layer: each method is one syscall with the kernel's argument types,
+// its order of checks, its copy-in and copy-out of the caller's memory and its errno values.
+// Pointers are addresses in the calling process's simulated memory. Sources for each rule are
+// cited where it is applied and collected in docs/semantics/linux.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/address_space.h"
+#include "sim/process.h"
+#include "stack/core/stack.h"
+#include "stack/personality/call_result.h"
+#include "stack/personality/linux/kernel_version.h"
+
+namespace socksim::stack::linux_abi {
+
+using sim::UserAddress;
+
+/// The Linux personality over a neutral stack.
+class LinuxPersonality {
+ public:
+  explicit LinuxPersonality(Stack& stack, KernelVersion version = kNewestKernel)
+      : stack_(stack), version_(version) {}
+
+  const KernelVersion& version() const { return version_; }
+  Stack& stack() { return stack_; }
+
+  // Descriptors that are not sockets, so that ENOTSOCK and EBADF(O_PATH) are reachable.
+  /// open(path, O_RDWR): a regular file (or character device for "/dev/..." names).
+  CallResult Open(sim::Process& p, const std::string& path, bool path_only = false);
+  CallResult Close(sim::Process& p, int fd);
+  CallResult Dup(sim::Process& p, int fd);
+  CallResult Dup2(sim::Process& p, int oldfd, int newfd);
+  CallResult Dup3(sim::Process& p, int oldfd, int newfd, int flags);
+
+  CallResult Socket(sim::Process& p, int domain, int type, int protocol);
+  CallResult Socketpair(sim::Process& p, int domain, int type, int protocol, UserAddress sv);
+  CallResult Bind(sim::Process& p, int fd, UserAddress addr, std::uint32_t addrlen);
+  CallResult Listen(sim::Process& p, int fd, int backlog);
+  CallResult Connect(sim::Process& p, int fd, UserAddress addr, std::uint32_t addrlen);
+  CallResult Accept(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen);
+  CallResult Accept4(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen, int flags);
+  CallResult Getsockname(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen);
+  CallResult Getpeername(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen);
+  CallResult Shutdown(sim::Process& p, int fd, int how);
+
+  CallResult Sendto(sim::Process& p, int fd, UserAddress buf, std::uint64_t len, int flags,
+                    UserAddress dest, std::uint32_t destlen);
+  CallResult Recvfrom(sim::Process& p, int fd, UserAddress buf, std::uint64_t len, int flags,
+                      UserAddress src, UserAddress srclen);
+  CallResult Sendmsg(sim::Process& p, int fd, UserAddress msg, int flags);
+  CallResult Recvmsg(sim::Process& p, int fd, UserAddress msg, int flags);
+
+  CallResult Setsockopt(sim::Process& p, int fd, int level, int optname, UserAddress optval,
+                        std::uint32_t optlen);
+  CallResult Getsockopt(sim::Process& p, int fd, int level, int optname, UserAddress optval,
+                        UserAddress optlen);
+
+  /// fork(2) and exit(2) through the world (the child's pid is returned to the parent).
+  CallResult Fork(sim::Process& p, std::optional<sim::Pid> child_pid = std::nullopt);
+  CallResult Exit(sim::Process& p, int status);
+  /// setresuid(2) / setresgid(2).
+  CallResult Setresuid(sim::Process& p, sim::Uid r, sim::Uid e, sim::Uid s);
+  CallResult Setresgid(sim::Process& p, sim::Gid r, sim::Gid e, sim::Gid s);
+
+ private:
+  struct SocketLookup {
+    SocketRef socket;
+    int err = 0;
+  };
+  // fdget + sock_from_file: EBADF for a closed or O_PATH descriptor, ENOTSOCK otherwise.
+  SocketLookup LookupSocket(sim::Process& p, int fd);
+  CallResult Error(Error e) const;
+  // move_addr_to_user with this kernel version's ordering.
+  CallResult MoveAddrToUser(sim::Process& p, const std::vector<std::uint8_t>& kaddr,
+                            UserAddress uaddr, UserAddress ulen);
+  // move_addr_to_kernel: the raw bytes, or EINVAL/EFAULT.
+  struct RawAddress {
+    std::vector<std::uint8_t> bytes;
+    int err = 0;
+  };
+  RawAddress ReadSockaddr(sim::Process& p, UserAddress addr, std::uint32_t addrlen);
+  CallerIdentity Caller(const sim::Process& p) const;
+  CallResult InstallSocket(sim::Process& p, SocketRef socket, int flags);
+  CallResult DoAccept(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen, int flags);
+  CallResult DoSend(sim::Process& p, int fd, const std::string& bytes, int flags, UserAddress dest,
+                    std::uint32_t destlen, std::vector<sim::OfdRef> rights);
+  CallResult DoGetName(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen, bool peer);
+
+  Stack& stack_;
+  KernelVersion version_;
+};
+
+}  // namespace socksim::stack::linux_abi

@@ -1,0 +1,182 @@
+// File: stack/personality/linux/sockopt_calls.cc
+// setsockopt/getsockopt for the options the stack models (net/core/sock.c sk_setsockopt,
+// sk_getsockopt; net/ipv6/ipv6_sockglue.c for IPV6_V6ONLY), with SO_PEERCRED as af_unix.c
+// records it.
+#include "stack/personality/linux/abi_constants.h"
+#include "stack/personality/linux/errno_table.h"
+#include "stack/personality/linux/linux_personality.h"
+
+namespace socksim::stack::linux_abi {
+namespace {
+
+CallResult Success() { return CallResult{0, 0, false}; }
+CallResult Errno(int err) { return CallResult{-1, err, false}; }
+
+int TypeNumber(SockType t) {
+  switch (t) {
+    case SockType::kStream:
+      return kSockStream;
+    case SockType::kDgram:
+      return kSockDgram;
+    case SockType::kSeqPacket:
+      return kSockSeqPacket;
+  }
+  return 0;
+}
+
+int FamilyNumber(Family f) {
+  switch (f) {
+    case Family::kUnspec:
+      return 0;
+    case Family::kInet:
+      return 2;
+    case Family::kInet6:
+      return 10;
+    case Family::kUnix:
+      return 1;
+  }
+  return 0;
+}
+
+void PutU32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+}  // namespace
+
+CallResult LinuxPersonality::Setsockopt(sim::Process& p, int fd, int level, int optname,
+                                        UserAddress optval, std::uint32_t optlen) {
+  auto lookup = LookupSocket(p, fd);
+  if (lookup.err != 0) return Errno(lookup.err);
+  stack::Socket& s = *lookup.socket;
+  if (static_cast<std::int32_t>(optlen) < 0) return Errno(kEINVAL);
+  if (level == kSolSocket) {
+    if (optname == kSoLinger) {
+      // sk_setsockopt SO_LINGER: optlen < sizeof(struct linger) is EINVAL.
+      if (optlen < kLingerSize) return Errno(kEINVAL);
+      const auto onoff = p.memory().ReadU32(optval);
+      const auto secs = p.memory().ReadU32(optval + 4);
+      if (!onoff || !secs) return Errno(kEFAULT);
+      s.options.linger_on = *onoff != 0;
+      s.options.linger_seconds = static_cast<std::int32_t>(*secs);
+      return Success();
+    }
+    // Integer options: fewer than four bytes is EINVAL, then the value is read.
+    if (optlen < 4) return Errno(kEINVAL);
+    const auto value = p.memory().ReadU32(optval);
+    if (!value) return Errno(kEFAULT);
+    const bool on = *value != 0;
+    switch (optname) {
+      case kSoReuseaddr:
+        s.options.reuse_address = on;
+        return Success();
+      case kSoKeepalive:
+        s.options.keepalive = on;
+        return Success();
+      case kSoBroadcast:
+        s.options.broadcast = on;
+        return Success();
+      case kSoPasscred:
+        s.options.pass_credentials = on;
+        return Success();
+      default:
+        return Errno(kENOPROTOOPT);
+    }
+  }
+  if (level == kIpprotoIpv6 && s.family() == Family::kInet6 && optname == kIpv6V6only) {
+    if (optlen < 4) return Errno(kEINVAL);
+    const auto value = p.memory().ReadU32(optval);
+    if (!value) return Errno(kEFAULT);
+    // do_ipv6_setsockopt: V6ONLY cannot change once the socket has a port.
+    if (s.port_registered) return Errno(kEINVAL);
+    s.options.v6_only = *value != 0;
+    return Success();
+  }
+  // Unknown levels: unix has no protocol options (EOPNOTSUPP); IP sockets fall through to
+  // ip_setsockopt, which reports ENOPROTOOPT.
+  return Errno(s.family() == Family::kUnix ? kEOPNOTSUPP : kENOPROTOOPT);
+}
+
+CallResult LinuxPersonality::Getsockopt(sim::Process& p, int fd, int level, int optname,
+                                        UserAddress optval, UserAddress optlen) {
+  auto lookup = LookupSocket(p, fd);
+  if (lookup.err != 0) return Errno(lookup.err);
+  stack::Socket& s = *lookup.socket;
+  if (level != kSolSocket) {
+    if (level == kIpprotoIpv6 && s.family() == Family::kInet6 && optname == kIpv6V6only) {
+      // falls through to the common copy-out below
+    } else {
+      return Errno(s.family() == Family::kUnix ? kEOPNOTSUPP : kENOPROTOOPT);
+    }
+  }
+  // sk_getsockopt: read the length (EFAULT), negative is EINVAL.
+  const auto raw_len = p.memory().ReadU32(optlen);
+  if (!raw_len) return Errno(kEFAULT);
+  std::int32_t len = static_cast<std::int32_t>(*raw_len);
+  if (len < 0) return Errno(kEINVAL);
+  std::vector<std::uint8_t> value;
+  if (level == kIpprotoIpv6) {
+    PutU32(value, s.options.v6_only ? 1 : 0);
+  } else {
+    switch (optname) {
+      case kSoType:
+        PutU32(value, static_cast<std::uint32_t>(TypeNumber(s.type())));
+        break;
+      case kSoDomain:
+        PutU32(value, static_cast<std::uint32_t>(FamilyNumber(s.family())));
+        break;
+      case kSoProtocol: {
+        int proto = s.protocol();
+        if (proto == 0 && s.is_inet()) proto = s.type() == SockType::kStream ? kIpprotoTcp : kIpprotoUdp;
+        PutU32(value, static_cast<std::uint32_t>(proto));
+        break;
+      }
+      case kSoError: {
+        // SO_ERROR takes the pending error (sock_error) and reports its errno number.
+        const auto e = stack_.TakePendingError(s);
+        PutU32(value, e ? static_cast<std::uint32_t>(ToErrno(*e).value) : 0u);
+        break;
+      }
+      case kSoReuseaddr:
+        PutU32(value, s.options.reuse_address ? 1 : 0);
+        break;
+      case kSoKeepalive:
+        PutU32(value, s.options.keepalive ? 1 : 0);
+        break;
+      case kSoBroadcast:
+        PutU32(value, s.options.broadcast ? 1 : 0);
+        break;
+      case kSoPasscred:
+        PutU32(value, s.options.pass_credentials ? 1 : 0);
+        break;
+      case kSoAcceptconn:
+        PutU32(value, s.state == TcpState::kListen ? 1 : 0);
+        break;
+      case kSoLinger:
+        PutU32(value, s.options.linger_on ? 1 : 0);
+        PutU32(value, static_cast<std::uint32_t>(s.options.linger_seconds));
+        break;
+      case kSoPeercred: {
+        // cred_to_ucred: pid 0 and uid/gid -1 when nothing was recorded; otherwise the
+        // recorded pid and effective ids (linux.md 1.8). The recorded pid stays valid after
+        // the process exits (pidfs).
+        const auto& cred = s.peer_credentials;
+        PutU32(value, cred ? static_cast<std::uint32_t>(cred->pid) : 0u);
+        PutU32(value, cred ? cred->credentials.euid : 0xffffffffu);
+        PutU32(value, cred ? cred->credentials.egid : 0xffffffffu);
+        break;
+      }
+      default:
+        return Errno(kENOPROTOOPT);
+    }
+  }
+  // Copy min(len, size of the value) bytes, then write that length back.
+  if (len > static_cast<std::int32_t>(value.size())) len = static_cast<std::int32_t>(value.size());
+  if (p.memory().CopyOut(optval, std::span(value.data(), static_cast<std::size_t>(len))).fault) {
+    return Errno(kEFAULT);
+  }
+  if (!p.memory().WriteU32(optlen, static_cast<std::uint32_t>(len))) return Errno(kEFAULT);
+  return Success();
+}
+
+}  // namespace socksim::stack::linux_abi
