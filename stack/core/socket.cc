@@ -14,7 +14,9 @@ Socket::Socket(Stack& stack, std::uint64_t id, sim::NodeId node, Family family, 
 
 Socket::~Socket() = default;
 
-void Socket::OnLastClose() { stack_.Release(*this); }
+void Socket::OnLastClose() {
+  if (!stack_gone) stack_.Release(*this);
+}
 
 std::size_t Socket::QueuedBytes() const {
   std::size_t n = 0;

@@ -137,6 +137,8 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   CapturedCredentials creator;
   /// True once the user closed the last descriptor; the protocol may still run (FIN-WAIT).
   bool user_closed = false;
+  /// Set when the stack is destroyed before the socket; the last close then does nothing.
+  bool stack_gone = false;
 
   /// Bytes waiting to be read.
   std::size_t QueuedBytes() const;

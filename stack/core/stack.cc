@@ -65,7 +65,19 @@ std::string Packet::Describe() const {
 
 Stack::Stack(sim::World& world, StackOptions options) : world_(world), options_(options) {}
 
-Stack::~Stack() = default;
+Stack::~Stack() {
+  // Sockets can outlive the stack (descriptors in processes the world destroys later). Detach
+  // them, and break the reference cycles that peers, accept queues and in-flight descriptors
+  // form, so that everything is freed.
+  std::vector<SocketRef> live = LiveSockets();
+  for (auto& s : live) s->stack_gone = true;
+  for (auto& s : live) {
+    s->unix_peer.reset();
+    s->accept_queue.clear();
+    s->receive_queue.clear();
+  }
+  orphans_.clear();
+}
 
 Stack::HostTables& Stack::Tables(sim::NodeId node) {
   auto& slot = hosts_[node];
@@ -478,7 +490,13 @@ void Stack::Settle() { (void)world_.queue().RunUntil(world_.now(), world_.option
 
 void Stack::Release(Socket& socket) {
   socket.user_closed = true;
-  if (world_.tearing_down()) return;
+  if (world_.tearing_down()) {
+    // No more events: only drop the references that could keep sockets alive in a cycle.
+    socket.unix_peer.reset();
+    socket.accept_queue.clear();
+    socket.receive_queue.clear();
+    return;
+  }
   if (socket.family() == Family::kUnix) {
     UnixRelease(socket);
     return;
