@@ -77,6 +77,26 @@ class LinuxFixture : public ::testing::Test {
     return Encode(stack::SocketAddress{sim::Endpoint{*sim::IpAddress::Parse(ip), port}});
   }
 
+  /// What getpeername/getsockname returned, with the length written back and the bytes.
+  struct Name {
+    CallResult result;
+    std::uint32_t length = 0;
+    std::vector<std::uint8_t> bytes;  // the first `length` bytes (at most 160)
+  };
+  /// Calls getpeername (peer) or getsockname with a 160-byte buffer and reads the results.
+  Name GetName(sim::Process& p, int fd, bool peer) {
+    constexpr std::uint32_t kRoom = 160;
+    const auto buf = Buffer(p, kRoom);
+    const auto len = Len(p, kRoom);
+    Name n;
+    n.result = peer ? linux_.Getpeername(p, fd, buf, len) : linux_.Getsockname(p, fd, buf, len);
+    n.length = ReadLen(p, len);
+    if (n.result.code == 0) n.bytes = Read(p, buf, n.length > kRoom ? kRoom : n.length);
+    return n;
+  }
+  Name Peer(sim::Process& p, int fd) { return GetName(p, fd, true); }
+  Name Sock(sim::Process& p, int fd) { return GetName(p, fd, false); }
+
   // ---- common set-ups ----
   int MustSucceed(const CallResult& r) {
     EXPECT_EQ(r.code, 0) << "errno " << r.code;

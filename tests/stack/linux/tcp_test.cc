@@ -14,24 +14,6 @@ namespace {
 
 class LinuxTcpTest : public LinuxFixture {
  protected:
-  struct Name {
-    CallResult result;
-    std::uint32_t length = 0;
-    std::vector<std::uint8_t> bytes;  // the first `length` bytes (at most 128)
-  };
-
-  Name GetName(sim::Process& p, int fd, bool peer) {
-    const auto buf = Buffer(p);
-    const auto len = Len(p, 128);
-    Name n;
-    n.result = peer ? linux_.Getpeername(p, fd, buf, len) : linux_.Getsockname(p, fd, buf, len);
-    n.length = ReadLen(p, len);
-    if (n.result.code == 0) n.bytes = Read(p, buf, n.length > 128 ? 128 : n.length);
-    return n;
-  }
-  Name Peer(sim::Process& p, int fd) { return GetName(p, fd, true); }
-  Name Sock(sim::Process& p, int fd) { return GetName(p, fd, false); }
-
   static std::uint16_t PortOf(const std::vector<std::uint8_t>& sockaddr) {
     return static_cast<std::uint16_t>((sockaddr.at(2) << 8) | sockaddr.at(3));
   }

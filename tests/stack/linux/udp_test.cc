@@ -13,23 +13,6 @@ namespace {
 
 class LinuxUdpTest : public LinuxFixture {
  protected:
-  struct Name {
-    CallResult result;
-    std::uint32_t length = 0;
-    std::vector<std::uint8_t> bytes;
-  };
-  Name GetName(sim::Process& p, int fd, bool peer) {
-    const auto buf = Buffer(p);
-    const auto len = Len(p, 128);
-    Name n;
-    n.result = peer ? linux_.Getpeername(p, fd, buf, len) : linux_.Getsockname(p, fd, buf, len);
-    n.length = ReadLen(p, len);
-    if (n.result.code == 0) n.bytes = Read(p, buf, n.length > 128 ? 128 : n.length);
-    return n;
-  }
-  Name Peer(sim::Process& p, int fd) { return GetName(p, fd, true); }
-  Name Sock(sim::Process& p, int fd) { return GetName(p, fd, false); }
-
   int Udp(sim::Process& p) { return MustSucceed(linux_.Socket(p, kAfInet, kSockDgram, 0)); }
   int BoundUdp(sim::Process& p, const std::string& ip, std::uint16_t port) {
     const int fd = Udp(p);

@@ -14,27 +14,10 @@ namespace {
 
 class LinuxUnixTest : public LinuxFixture {
  protected:
-  struct Name {
-    CallResult result;
-    std::uint32_t length = 0;
-    std::vector<std::uint8_t> bytes;
-  };
   struct Cred {
     std::uint32_t pid = 0, uid = 0, gid = 0;
     friend bool operator==(const Cred&, const Cred&) = default;
   };
-
-  Name GetName(sim::Process& p, int fd, bool peer) {
-    const auto buf = Buffer(p, 160);
-    const auto len = Len(p, 160);
-    Name n;
-    n.result = peer ? linux_.Getpeername(p, fd, buf, len) : linux_.Getsockname(p, fd, buf, len);
-    n.length = ReadLen(p, len);
-    if (n.result.code == 0) n.bytes = Read(p, buf, n.length > 160 ? 160 : n.length);
-    return n;
-  }
-  Name Peer(sim::Process& p, int fd) { return GetName(p, fd, true); }
-  Name Sock(sim::Process& p, int fd) { return GetName(p, fd, false); }
 
   std::pair<int, int> Pair(sim::Process& p, int type) {
     const auto sv = p.memory().Allocate(8);
