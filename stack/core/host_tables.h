@@ -22,8 +22,10 @@ struct Stack::HostTables {
   /// Pathname sockets. The entry outlives the socket, as the socket file stays in the file
   /// system after close() (unix(7)); a dead entry refuses connections and blocks bind.
   std::map<std::string, std::weak_ptr<Socket>> unix_paths;
-  /// Abstract names; the name disappears with the socket (unix(7) "Abstract sockets").
-  std::map<std::string, std::weak_ptr<Socket>> unix_abstract;
+  /// Abstract names by (socket type, name); the name disappears with the socket (unix(7)
+  /// "Abstract sockets"). Linux hashes the type into the abstract name (unix_abstract_hash),
+  /// so a stream and a datagram socket may hold the same name (measured H-series).
+  std::map<std::pair<SockType, std::string>, std::weak_ptr<Socket>> unix_abstract;
 };
 
 }  // namespace socksim::stack

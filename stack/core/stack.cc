@@ -302,11 +302,15 @@ Result<Ok> Stack::Listen(Socket& socket, int backlog, const CallerIdentity& call
     return Fail(Error::kInvalidArgument);
   }
   if (socket.state == TcpState::kClosed) {
-    // inet_csk_listen_start -> get_port(0): an unbound socket gets an ephemeral port.
+    // inet_csk_listen_start -> get_port(0): an unbound socket gets an ephemeral port; a bound
+    // one is checked again, now as a listener: two SO_REUSEADDR sockets may share a port while
+    // bound, but not both listen (measured B7: the second listen() is EADDRINUSE).
     if (!socket.port_registered) {
       socket.local.port = 0;
       auto bound = AutoBind(socket);
       if (!bound) return bound;
+    } else if (PortConflicts(socket, socket.local)) {
+      return Fail(Error::kAddressInUse);
     }
     TcpSetState(socket, TcpState::kListen);
   }
@@ -416,6 +420,12 @@ Result<Received> Stack::Receive(Socket& socket, std::size_t max_bytes, bool peek
       if (!out.rights.empty()) break;
       ++index;
     }
+    return out;
+  }
+  // tcp_recvmsg_locked: an orderly end already received (SOCK_DONE) comes before a pending
+  // error, so FIN then RST reads 0 and leaves the error in SO_ERROR (measured F-series).
+  if (tcp && socket.peer_finished) {
+    out.end_of_stream = true;
     return out;
   }
   if (socket.pending_error) {

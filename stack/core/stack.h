@@ -43,6 +43,7 @@ struct StackOptions {
   sim::Duration time_wait = sim::Duration::Seconds(60);       // TCP_TIMEWAIT_LEN
   sim::Duration host_unreachable_delay = sim::Duration::Seconds(3);  // neighbour resolution
   int somaxconn = 4096;                                       // net.core.somaxconn
+  int max_dgram_qlen = 10;                                    // net.unix.max_dgram_qlen
 };
 
 /// A packet in flight: a TCP segment or a UDP datagram between wire (non-mapped) endpoints.

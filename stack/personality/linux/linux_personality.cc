@@ -176,26 +176,25 @@ CallResult LinuxPersonality::Socketpair(sim::Process& p, int domain, int type, i
                                         UserAddress sv) {
   const int flags = type & ~kSockTypeMask;
   if ((flags & ~(kSockCloexec | kSockNonblock)) != 0) return Errno(kEINVAL);
+  // __sys_socketpair reserves both descriptors and writes them to sv before it creates the
+  // sockets, so a failing family still leaves the numbers in sv (measured A-series).
+  std::vector<int> reserved;
+  for (int fd = 0; fd < p.fds().limit() && reserved.size() < 2; ++fd) {
+    if (p.fds().Lookup(fd) == nullptr) reserved.push_back(fd);
+  }
+  if (reserved.size() < 2) return Errno(kEMFILE);
+  if (!p.memory().WriteU32(sv, static_cast<std::uint32_t>(reserved[0])) ||
+      !p.memory().WriteU32(sv + 4, static_cast<std::uint32_t>(reserved[1]))) {
+    return Errno(kEFAULT);
+  }
   const TypeDecode d = DecodeSocketArgs(domain, type & kSockTypeMask, protocol);
   if (d.err != 0) return Errno(d.err);
   // Only AF_UNIX implements socketpair; inet's is sock_no_socketpair (EOPNOTSUPP).
   if (d.family != Family::kUnix) return Errno(kEOPNOTSUPP);
   auto pair = stack_.CreatePair(p.node(), d.type, protocol, Caller(p));
   if (!pair) return Error(pair.error());
-  // __sys_socketpair reserves both descriptors, then copies them out (EFAULT releases all).
-  auto fd1 = InstallSocket(p, pair->first, flags);
-  if (fd1.failed()) return fd1;
-  auto fd2 = InstallSocket(p, pair->second, flags);
-  if (fd2.failed()) {
-    (void)p.fds().Close(static_cast<int>(fd1.value));
-    return fd2;
-  }
-  if (!p.memory().WriteU32(sv, static_cast<std::uint32_t>(fd1.value)) ||
-      !p.memory().WriteU32(sv + 4, static_cast<std::uint32_t>(fd2.value))) {
-    (void)p.fds().Close(static_cast<int>(fd1.value));
-    (void)p.fds().Close(static_cast<int>(fd2.value));
-    return Errno(kEFAULT);
-  }
+  (void)InstallSocket(p, pair->first, flags);
+  (void)InstallSocket(p, pair->second, flags);
   return Success();
 }
 
@@ -354,7 +353,13 @@ CallResult LinuxPersonality::Connect(sim::Process& p, int fd, UserAddress addr,
   auto progress = stack_.Connect(s, target, Caller(p), !nonblocking);
   if (!progress) return Error(progress.error());
   if (*progress == ConnectProgress::kInProgress) {
-    if (nonblocking) return Error(s.connect_wait_error);
+    if (nonblocking) {
+      // The kernel processes a loopback handshake before connect() returns EINPROGRESS
+      // (softirq on local delivery), so same-instant events run now: a second connect()
+      // then returns 0 (measured D-series), while over a link with latency it is EALREADY.
+      stack_.Settle();
+      return Error(s.connect_wait_error);
+    }
     // inet_wait_for_connect: sleep until the handshake leaves SYN-SENT / SYN-RECEIVED.
     const bool settled = stack_.RunUntil([&s] {
       return s.state != TcpState::kSynSent && s.state != TcpState::kSynReceived;

@@ -158,8 +158,13 @@ CallResult LinuxPersonality::DoAccept(sim::Process& p, int fd, UserAddress addr,
     const Name name = GetName(**child, NameKind::kAccept);
     if (name.err != 0) return Errno(name.err);
     const CallResult moved = MoveAddrToUser(p, name.bytes, addr, addrlen);
-    // On a copy-out failure the new connection is dropped with its file (do_accept out_fd).
-    if (moved.failed()) return moved;
+    // On a copy-out failure the new connection is dropped with its file (do_accept out_fd):
+    // it is closed as if by close(), and the client sees the end of the stream (measured E5d).
+    if (moved.failed()) {
+      stack_.Release(**child);
+      stack_.Settle();
+      return moved;
+    }
   }
   return InstallSocket(p, *child, flags);
 }

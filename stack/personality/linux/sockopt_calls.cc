@@ -106,7 +106,9 @@ CallResult LinuxPersonality::Getsockopt(sim::Process& p, int fd, int level, int 
     if (level == kIpprotoIpv6 && s.family() == Family::kInet6 && optname == kIpv6V6only) {
       // falls through to the common copy-out below
     } else {
-      return Errno(s.family() == Family::kUnix ? kEOPNOTSUPP : kENOPROTOOPT);
+      // Unknown levels: do_ip_getsockopt says EOPNOTSUPP for IPv4, ipv6_getsockopt
+      // ENOPROTOOPT for IPv6, and AF_UNIX has no protocol options (measured I-series).
+      return Errno(s.family() == Family::kInet6 ? kENOPROTOOPT : kEOPNOTSUPP);
     }
   }
   // sk_getsockopt: read the length (EFAULT), negative is EINVAL.

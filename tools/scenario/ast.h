@@ -1,0 +1,139 @@
+// File: tools/scenario/ast.h
+// The parsed form of a scenario or trace: header directives and call lines whose arguments
+// are strace-style values. Interpretation of the values (which argument is a sockaddr, which
+// a value-result length) belongs to each personality's call table, not to the parser.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace socksim::tools {
+
+/// Where something was written: file, 1-based line and column.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  /// "file:line:col"
+  std::string ToString() const;
+};
+
+/// A strace-style value.
+struct Value {
+  enum class Kind {
+    kInteger,      // 42, -1, 0x1f (text keeps the spelling)
+    kSymbol,       // AF_INET, SOCK_STREAM|SOCK_CLOEXEC (flags split on '|'), or an identifier
+    kString,       // "abc" (bytes after unescaping); `truncated` for a trailing ...
+    kAbstract,     // @"name" (a Linux abstract sun_path)
+    kNull,         // NULL
+    kPointer,      // 0x7ffc... in a pointer position (integer literal kept in `integer`)
+    kStruct,       // {key=value, ...}; fields in order, key empty for positional members
+    kArray,        // [v, v, ...]
+    kValueResult,  // [in => out] or [in->out] (or [v] as in == out, see `has_out`)
+    kCall,         // htons(80), inet_addr("1.2.3.4"), inet_pton(AF_INET6, "::1", &sin6_addr)
+    kAddressOf,    // &name
+    kWildcard,     // _ : any value is accepted
+    kDecorated,    // 3<TCP:[...]> : integer with strace -y decoration (decoration text kept)
+  };
+  struct Field;
+
+  Kind kind = Kind::kInteger;
+  SourceLocation location;
+  std::int64_t integer = 0;           // kInteger, kPointer, kDecorated
+  std::string text;                   // kSymbol (whole text), kString bytes, kAbstract bytes,
+                                      // kCall / kAddressOf name, kDecorated decoration
+  std::vector<std::string> flags;     // kSymbol split on '|'
+  bool truncated = false;             // kString ended with "..."
+  std::vector<Field> fields;          // kStruct
+  std::vector<Value> items;           // kArray; kCall arguments; kValueResult {in, out}
+  bool has_out = false;               // kValueResult: written as [in => out]
+
+  /// The value in strace notation (canonical spacing), for messages and traces.
+  std::string ToString() const;
+};
+
+struct Value::Field {
+  std::string name;  // empty for a positional member
+  Value value;
+};
+
+/// The expected (or recorded) outcome of a call: "= 0", "= -1 ENOTCONN (text)", "= ?".
+struct Outcome {
+  enum class Kind { kValue, kWildcard, kUnknown };  // = N | = _ | = ?
+  Kind kind = Kind::kValue;
+  std::int64_t value = 0;
+  std::string value_text;       // as written ("3", "-1", "SOCKET_ERROR", "3<TCP:[...]>")
+  std::string error_symbol;     // "ENOTCONN", "WSAENOTCONN"; empty when none
+  std::string error_text;       // "(Transport endpoint is not connected)" without parentheses
+  bool injected = false;        // strace's (INJECTED) marker
+  SourceLocation location;
+};
+
+/// Which part of a split (blocking) call a line is.
+enum class CallPart {
+  kWhole,       // name(args) = result
+  kUnfinished,  // name(args <unfinished ...>
+  kResumed,     // <... name resumed>args) = result
+};
+
+/// One call line.
+struct CallLine {
+  SourceLocation location;
+  std::int32_t pid = 0;
+  std::string name;
+  std::vector<Value> args;  // for kResumed: only the arguments after the resume point
+  CallPart part = CallPart::kWhole;
+  std::optional<Outcome> outcome;  // absent for kUnfinished
+  std::string text;                // the original line, for messages
+};
+
+/// A header or control line: `keyword word word key=value ...`.
+struct Directive {
+  SourceLocation location;
+  std::string keyword;                 // host, router, link, process, graph, advance, fault, ...
+  std::vector<std::string> words;      // positional words
+  struct Option {
+    std::string key;
+    std::string value;
+    SourceLocation location;
+  };
+  std::vector<Option> options;         // key=value pairs in order
+  std::string text;
+
+  /// The option's value, or nullptr.
+  const Option* Find(const std::string& key) const;
+};
+
+/// A process event from strace: "+++ exited with N +++", "+++ killed by SIG +++",
+/// "--- SIGCHLD {...} ---", "strace: Process N attached".
+struct ProcessEvent {
+  enum class Kind { kExited, kKilled, kSignal, kAttached };
+  Kind kind = Kind::kExited;
+  SourceLocation location;
+  std::int32_t pid = 0;
+  int status = 0;
+  std::string detail;
+};
+
+/// One line of a scenario, in file order.
+struct Line {
+  enum class Kind { kDirective, kCall, kProcessEvent };
+  Kind kind = Kind::kCall;
+  Directive directive;
+  CallLine call;
+  ProcessEvent event;
+};
+
+/// A parsed file.
+struct Scenario {
+  std::string file;
+  std::vector<Line> lines;
+  /// Comment lines that start with "# what:" / "# source:" (shown in reports).
+  std::vector<std::string> description;
+};
+
+}  // namespace socksim::tools
