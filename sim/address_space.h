@@ -29,8 +29,9 @@ struct CopyResult {
 class AddressSpace {
  public:
   static constexpr std::uint64_t kPageSize = 4096;
-  /// Where Allocate starts handing out pages; page 0 is never mapped, so NULL always faults.
-  static constexpr UserAddress kFirstAllocation = 0x10000;
+  /// Where Allocate starts handing out pages: in the range where strace shows user stack
+  /// buffers, so recorded pointers read as buffers. Page 0 is never mapped: NULL faults.
+  static constexpr UserAddress kFirstAllocation = 0x7ffc00000000;
 
   /// Maps [base, base + size) with `prot`; base and size must be page-aligned and must not
   /// overlap an existing region (programmer error otherwise). Contents start as zero.

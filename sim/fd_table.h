@@ -16,9 +16,16 @@
 namespace socksim::sim {
 
 /// What kind of object a descriptor refers to; only kSocket objects are sockets.
-enum class FileKind { kSocket, kRegularFile, kPipe, kEventFd, kCharDevice };
+enum class FileKind {
+  kSocket,
+  kRegularFile,
+  kPipe,
+  kEventFd,
+  kCharDevice,
+  kUnknown,  // inherited from outside the simulation; what it is was never observed
+};
 
-/// "socket", "file", "pipe", "eventfd", "chardev".
+/// "socket", "file", "pipe", "eventfd", "chardev", "unknown".
 const char* ToString(FileKind kind);
 
 /// Something a descriptor can refer to. The stack derives its sockets from this.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace socksim::tools {
@@ -51,10 +52,25 @@ struct Value {
   std::vector<Field> fields;          // kStruct
   std::vector<Value> items;           // kArray; kCall arguments; kValueResult {in, out}
   bool has_out = false;               // kValueResult: written as [in => out]
+  /// Memory annotation written before the value (scenario only): "ro" for `ro:[128]` or
+  /// `ro:0x7ffc0000`, "end" for `end:[8]`; empty when none.
+  std::string annotation;
+
+  // Parser conventions (tools/scenario/parser.h has the details):
+  //  - Every integer literal (decimal, hex, octal with a leading 0) is kInteger with its
+  //    spelling in `text`; the parser never produces kPointer (the call table decides).
+  //  - `...` standing for omitted members/items is kWildcard with text "...".
+  //  - kValueResult with text "=>" was written without brackets (clone3's `{...} => {...}`).
 
   /// The value in strace notation (canonical spacing), for messages and traces.
   std::string ToString() const;
+
+  /// Structural equality, ignoring `location` (and, for integers, the spelling in `text`).
+  bool SameAs(const Value& other) const;
 };
+
+/// Bytes quoted and escaped as strace prints them: "a\tb\0\1" (without a trailing "...").
+std::string QuoteStraceString(std::string_view bytes);
 
 struct Value::Field {
   std::string name;  // empty for a positional member

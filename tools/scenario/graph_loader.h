@@ -22,9 +22,9 @@
 // DOT (our dialect of Graphviz)
 //  - `[strict] graph NAME { ... }` or `digraph`; one graph per file. Keywords are
 //    case-insensitive. Comments: `// ...`, `/* ... */` and lines whose first non-blank
-//    character is `#`. IDs are unquoted ([A-Za-z_][A-Za-z0-9_]* or a numeral) or quoted
-//    ("..." with \" for a quote; "a" + "b" concatenates). Unquoted IDs such as 10.0.0.1 must
-//    be quoted. HTML strings, ports, subgraphs and `node [...]` / `edge [...]` default
+//    character is `#`. IDs are unquoted (letters, digits and '_', so 1ms is one ID
+//    unlike in Graphviz; or a numeral such as -1.5) or quoted ("..." with \" for a quote;
+//    "a" + "b" concatenates). Other text, such as 10.0.0.1 or 1.5ms, must be quoted. HTML strings, ports, subgraphs and `node [...]` / `edge [...]` default
 //    statements are rejected with an error. `graph [...]` and `ID = ID` graph attributes are
 //    accepted and ignored.
 //  - Node statement: `a [kind=router, ip="10.0.0.1/24 fd00::1/64"];`. Every node must be

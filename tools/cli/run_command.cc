@@ -1,0 +1,171 @@
+// File: tools/cli/run_command.cc
+// socksim run: collects scenario files (directories recursively, *.scn and *.trace, sorted),
+// keeps this shard's share, runs them in parallel, and prints the results in file order.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "tools/cli/commands.h"
+#include "tools/scenario/parser.h"
+#include "tools/scenario/report.h"
+#include "tools/scenario/runner.h"
+
+namespace socksim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunSettings {
+  std::vector<std::string> paths;
+  std::optional<std::uint64_t> seed;
+  std::string junit;
+  std::string shard;
+  std::string record;
+  unsigned jobs = 0;
+  bool verbose = false;
+};
+
+bool IsScenarioFile(const fs::path& p) { return p.extension() == ".scn" || p.extension() == ".trace"; }
+
+// Files in a stable order: each directory's scenarios sorted by path.
+bool CollectFiles(const std::vector<std::string>& paths, std::vector<std::string>& out) {
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        if (it->is_regular_file() && IsScenarioFile(it->path())) found.push_back(it->path().generic_string());
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(path, ec)) {
+      out.push_back(path);
+    } else {
+      std::cerr << fmt::format("socksim run: {}: no such file or directory\n", path);
+      return false;
+    }
+  }
+  return true;
+}
+
+tools::ScenarioResult RunFile(const std::string& file, const RunSettings& settings) {
+  const auto parsed = tools::ParseScenarioFile(file);
+  if (!parsed.ok()) {
+    tools::ScenarioResult r;
+    r.file = file;
+    for (const auto& d : parsed.errors) {
+      tools::LineVerdict v;
+      v.status = tools::LineVerdict::Status::kError;
+      v.location = d.location;
+      v.line = d.excerpt;
+      v.message = d.message;
+      r.verdicts.push_back(std::move(v));
+      ++r.errors;
+    }
+    return r;
+  }
+  return tools::RunScenario(parsed.scenario, tools::RunOptions{settings.seed});
+}
+
+int Run(const RunSettings& settings) {
+  std::vector<std::string> files;
+  if (!CollectFiles(settings.paths, files)) return 2;
+  if (!settings.shard.empty()) {
+    // --shard I/N keeps every N-th file starting with the I-th (1-based), after sorting.
+    unsigned index = 0, count = 0;
+    char slash = 0;
+    std::istringstream in(settings.shard);
+    if (!(in >> index >> slash >> count) || slash != '/' || count == 0 || index == 0 || index > count ||
+        !in.eof()) {
+      std::cerr << fmt::format("socksim run: --shard wants I/N with 1 <= I <= N, got '{}'\n", settings.shard);
+      return 2;
+    }
+    std::vector<std::string> mine;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (i % count == index - 1) mine.push_back(files[i]);
+    }
+    files = std::move(mine);
+  }
+  if (files.empty()) {
+    std::cerr << "socksim run: no scenario files (*.scn, *.trace) found\n";
+    return 2;
+  }
+  std::vector<tools::ScenarioResult> results(files.size());
+  const unsigned jobs = std::max(1u, std::min<unsigned>(settings.jobs != 0 ? settings.jobs : std::thread::hardware_concurrency(),
+                                                        static_cast<unsigned>(files.size())));
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> workers;
+  for (unsigned j = 0; j < jobs; ++j) {
+    workers.emplace_back([&] {
+      for (std::size_t i = next++; i < files.size(); i = next++) results[i] = RunFile(files[i], settings);
+    });
+  }
+  for (auto& w : workers) w.join();
+
+  for (const auto& r : results) std::cout << tools::FormatResult(r, settings.verbose);
+  std::cout << tools::FormatSummary(results);
+
+  if (!settings.record.empty()) {
+    if (files.size() == 1) {
+      std::ofstream out(settings.record, std::ios::binary);
+      out << results.front().trace;
+      if (!out) {
+        std::cerr << fmt::format("socksim run: cannot write {}\n", settings.record);
+        return 2;
+      }
+    } else {
+      for (const auto& r : results) {
+        const fs::path target = fs::path(settings.record) / fs::path(r.file).relative_path();
+        std::error_code ec;
+        fs::create_directories(target.parent_path(), ec);
+        std::ofstream out(fs::path(target).replace_extension(".trace"), std::ios::binary);
+        out << r.trace;
+        if (!out) {
+          std::cerr << fmt::format("socksim run: cannot write {}\n", target.string());
+          return 2;
+        }
+      }
+    }
+  }
+  if (!settings.junit.empty()) {
+    std::ofstream out(settings.junit, std::ios::binary);
+    out << tools::FormatJunit(results);
+    if (!out) {
+      std::cerr << fmt::format("socksim run: cannot write {}\n", settings.junit);
+      return 2;
+    }
+  }
+  for (const auto& r : results) {
+    if (!r.ok()) return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Action AddRunCommand(CLI::App& app) {
+  auto settings = std::make_shared<RunSettings>();
+  CLI::App* run = app.add_subcommand(
+      "run",
+      "Run scenario files (and recorded traces) in the simulator and check every call.\n"
+      "PATHS are files or directories (searched recursively for *.scn and *.trace).\n"
+      "Each failing line is reported with what was expected, what happened and why.\n"
+      "Exit status: 0 when every scenario passes, 1 when one fails, 2 on bad usage.");
+  run->add_option("paths", settings->paths, "scenario files or directories")->required();
+  run->add_option("--seed", settings->seed, "override every scenario's seed");
+  run->add_option("--junit", settings->junit, "also write a JUnit XML report to FILE");
+  run->add_option("--shard", settings->shard, "run only shard I of N (e.g. 2/4), by sorted file order");
+  run->add_option("--record", settings->record,
+                  "write the run as a trace: a FILE for one scenario, a DIRECTORY for several");
+  run->add_option("-j,--jobs", settings->jobs, "scenarios run in parallel (default: one per core)");
+  run->add_flag("-v,--verbose", settings->verbose, "also list skipped calls");
+  return [settings] { return Run(*settings); };
+}
+
+}  // namespace socksim::cli

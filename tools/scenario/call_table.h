@@ -1,0 +1,53 @@
+// File: tools/scenario/call_table.h
+// The interface between the scenario runner and a personality: execute one call line in a
+// process and describe what happened in the same notation the line was written in.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/process.h"
+#include "stack/personality/call_result.h"
+#include "tools/scenario/ast.h"
+
+namespace socksim::tools {
+
+/// What executing a call line produced.
+struct ExecutedCall {
+  /// The line could not be turned into a call (unknown call, malformed argument): a problem
+  /// of the scenario, reported with its location, not a divergence of the simulator.
+  std::string bind_error;
+  SourceLocation bind_error_location;
+  /// The call is outside what socksim models (reported as skipped, not failed).
+  std::string skip_reason;
+  /// The call would block and nothing in the world can unblock it now; it had no effect.
+  bool blocked = false;
+
+  stack::CallResult result;
+  /// The arguments as strace would print them after the call (outputs decoded on success).
+  std::vector<Value> args;
+  /// The outcome in this personality's notation.
+  Outcome outcome;
+  /// Descriptors the call touched, for explanations.
+  std::vector<int> fds;
+};
+
+/// A personality's calls, as the runner sees them.
+class CallTable {
+ public:
+  virtual ~CallTable() = default;
+
+  /// Executes `call` (its full argument list) in `process`. When `may_wait` is false a call
+  /// that would have to wait for other processes reports `blocked` instead of running the
+  /// world.
+  virtual ExecutedCall Execute(const CallLine& call, sim::Process& process, bool may_wait) = 0;
+
+  /// One line per descriptor describing the state behind it ("fd 3: tcp#2 ... SYN-SENT").
+  virtual std::vector<std::string> Explain(sim::Process& process, const std::vector<int>& fds) = 0;
+
+  /// The symbol for an error code ("ENOTCONN"), used to compare with expectations.
+  virtual std::string ErrorSymbol(int code) const = 0;
+};
+
+}  // namespace socksim::tools

@@ -1,0 +1,611 @@
+// File: tools/scenario/linux_call_table.cc
+// Linux call handlers. Each one reads its arguments the way the syscall takes them: integers
+// and named constants, sockaddrs placed in caller memory (padded to the length argument),
+// value-result lengths as 4-byte cells, output buffers as fresh writable memory (or, for a
+// literal pointer such as 0x1 or NULL, that very address so that it faults as it would on
+// Linux). After the call, outputs are read back and printed as strace prints them.
+#include "tools/scenario/linux_call_table.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "stack/personality/linux/abi_constants.h"
+#include "stack/personality/linux/errno_table.h"
+#include "tools/scenario/linux_sockaddr_values.h"
+#include "tools/scenario/linux_symbols.h"
+#include "tools/scenario/values.h"
+
+namespace socksim::tools {
+
+namespace la = stack::linux_abi;
+using sim::UserAddress;
+
+namespace {
+
+// strace prints user-space buffers in this range; such a literal means "a valid buffer".
+constexpr std::uint64_t kStackLow = 0x7f0000000000ULL;
+constexpr std::uint64_t kStackHigh = 0x800000000000ULL;
+
+struct BindFailure {
+  std::string message;
+  SourceLocation location;
+};
+
+}  // namespace
+
+/// Binds one call's arguments and collects the printed result.
+class LinuxCallTable::Binder {
+ public:
+  Binder(la::LinuxPersonality& linux_calls, const CallLine& call, sim::Process& p, bool may_wait)
+      : linux_(linux_calls), call_(call), p_(p), may_wait_(may_wait) {
+    out_.args = call.args;
+  }
+
+  la::LinuxPersonality& linux() { return linux_; }
+  sim::Process& process() { return p_; }
+  bool may_wait() const { return may_wait_; }
+  ExecutedCall& out() { return out_; }
+  std::size_t argc() const { return call_.args.size(); }
+
+  void Need(std::size_t n) {
+    if (call_.args.size() != n) {
+      Fail(call_.location, fmt::format("{} takes {} arguments, found {}", call_.name, n, call_.args.size()));
+    }
+  }
+
+  [[noreturn]] void Fail(const SourceLocation& where, std::string message) {
+    throw BindFailure{std::move(message), where};
+  }
+
+  const Value& Arg(std::size_t i) {
+    if (i >= call_.args.size()) Fail(call_.location, fmt::format("{}: missing argument {}", call_.name, i + 1));
+    return call_.args[i];
+  }
+
+  /// An integer argument: a number, a named constant or flags joined with '|'.
+  std::int64_t Int(std::size_t i) {
+    const Value& v = Arg(i);
+    switch (v.kind) {
+      case Value::Kind::kInteger:
+      case Value::Kind::kPointer:
+      case Value::Kind::kDecorated:
+        return v.integer;
+      case Value::Kind::kSymbol: {
+        std::int64_t total = 0;
+        for (const auto& flag : v.flags) {
+          if (auto n = linux_symbols::Lookup(flag)) {
+            total |= *n;
+          } else if (auto num = ParseNumber(flag)) {
+            total |= *num;
+          } else {
+            Fail(v.location, fmt::format("unknown constant '{}'", flag));
+          }
+        }
+        return total;
+      }
+      case Value::Kind::kNull:
+        return 0;
+      default:
+        Fail(v.location, fmt::format("expected an integer, found '{}'", v.ToString()));
+    }
+  }
+
+  int Fd(std::size_t i) {
+    const std::int64_t fd = Int(i);
+    if (fd >= -1) fds_.push_back(static_cast<int>(fd));
+    out_.fds = fds_;
+    return static_cast<int>(fd);
+  }
+
+  /// Memory for an output (or in-out) buffer of `size` bytes described by `v`.
+  UserAddress Buffer(const Value& v, std::uint64_t size) {
+    if (v.kind == Value::Kind::kNull) return 0;
+    if (v.kind == Value::Kind::kInteger || v.kind == Value::Kind::kPointer) {
+      const auto addr = static_cast<std::uint64_t>(v.integer);
+      if (addr < kStackLow || addr >= kStackHigh) return addr;  // a literal, faults as it would
+    }
+    return Fresh(v, size);
+  }
+
+  /// Fresh memory honouring the value's annotation (ro:, end:).
+  UserAddress Fresh(const Value& v, std::uint64_t size) {
+    auto& mem = p_.memory();
+    const std::uint64_t n = size == 0 ? 1 : size;
+    if (v.annotation == "end") return mem.AllocateAtEnd(n);
+    const UserAddress at = mem.Allocate(n);
+    if (v.annotation == "ro") read_only_.push_back(at);
+    return at;
+  }
+
+  /// Applies read-only protection once the inputs are written.
+  void Seal() {
+    for (UserAddress at : read_only_) (void)p_.memory().Protect(at, sim::Protection::kRead);
+  }
+
+  /// A value-result length: `[in => out]`, `[in]`, NULL or a literal pointer. Returns the
+  /// address and the input value.
+  std::pair<UserAddress, std::uint32_t> LengthCell(std::size_t i) {
+    const Value& v = Arg(i);
+    if (v.kind == Value::Kind::kValueResult) {
+      const Value& in = v.items.at(0);
+      std::uint32_t value = 0;
+      if (in.kind == Value::Kind::kInteger) {
+        value = static_cast<std::uint32_t>(in.integer);
+      } else if (in.kind != Value::Kind::kWildcard) {
+        Fail(in.location, fmt::format("expected a length, found '{}'", in.ToString()));
+      } else {
+        value = 128;  // `_` as input: room for any sockaddr (sizeof(struct sockaddr_storage))
+      }
+      const UserAddress at = Fresh(v, 4);
+      (void)p_.memory().WriteU32(at, value);
+      return {at, value};
+    }
+    if (v.kind == Value::Kind::kWildcard) {
+      const UserAddress at = Fresh(v, 4);
+      (void)p_.memory().WriteU32(at, 128);
+      return {at, 128};
+    }
+    return {Buffer(v, 4), 0};
+  }
+
+  /// An input sockaddr placed in memory and padded to `len` bytes.
+  UserAddress InSockaddr(std::size_t i, std::uint64_t len) {
+    const Value& v = Arg(i);
+    if (v.kind != Value::Kind::kStruct) return Buffer(v, len);
+    std::string error;
+    auto bytes = LinuxSockaddrBytes(v, &error);
+    if (!bytes) Fail(v.location, error);
+    if (bytes->size() < len) bytes->resize(len, 0);
+    const UserAddress at = Fresh(v, bytes->size());
+    (void)p_.memory().Poke(at, *bytes);
+    return at;
+  }
+
+  /// Input bytes from a string argument (or a buffer of `len` zero bytes for other forms).
+  UserAddress InBytes(std::size_t i, std::uint64_t len) {
+    const Value& v = Arg(i);
+    if (v.kind != Value::Kind::kString) return Buffer(v, len);
+    std::vector<std::uint8_t> bytes(v.text.begin(), v.text.end());
+    if (bytes.size() < len) bytes.resize(len, 0);
+    const UserAddress at = Fresh(v, bytes.size());
+    (void)p_.memory().Poke(at, bytes);
+    return at;
+  }
+
+  /// Prints the length cell back: `[in]` when unchanged, else `[in => out]`; after a failure
+  /// strace shows the input only, unless the line asked for the output explicitly.
+  void PrintLength(std::size_t i, UserAddress cell, std::uint32_t in) {
+    const Value& expected = Arg(i);
+    if (expected.kind != Value::Kind::kValueResult && expected.kind != Value::Kind::kWildcard) return;
+    const auto now = p_.memory().Peek(cell, 4);
+    std::uint32_t out = in;
+    if (now) out = (*now)[0] | ((*now)[1] << 8) | ((*now)[2] << 16) | (std::uint32_t{(*now)[3]} << 24);
+    const bool show_out = Succeeded() ? out != in : (expected.kind == Value::Kind::kValueResult && expected.has_out);
+    Value printed = values::ValueResult(values::Integer(static_cast<std::int32_t>(in)),
+                                        show_out ? std::optional<Value>(values::Integer(static_cast<std::int32_t>(out)))
+                                                 : std::nullopt);
+    printed.annotation = expected.annotation;
+    SetArg(i, printed);
+  }
+
+  /// Prints a returned sockaddr (the first min(in, out) bytes) on success.
+  void PrintSockaddr(std::size_t i, UserAddress at, UserAddress len_cell, std::uint32_t in) {
+    if (!Succeeded() || at == 0) return;
+    const auto len = p_.memory().ReadU32(len_cell);
+    if (!len) return;
+    const std::uint32_t n = std::min(in, *len);
+    if (n == 0) return;  // nothing was written; strace prints the pointer
+    const auto bytes = p_.memory().Peek(at, n);
+    if (bytes) SetArg(i, LinuxSockaddrValue(*bytes));
+  }
+
+  void PrintBytes(std::size_t i, UserAddress at, std::int64_t n) {
+    if (!Succeeded() || at == 0 || n < 0) return;
+    const auto bytes = p_.memory().Peek(at, static_cast<std::uint64_t>(n));
+    if (bytes) SetArg(i, values::String(std::string(bytes->begin(), bytes->end())));
+  }
+
+  void SetArg(std::size_t i, Value v) {
+    if (i < out_.args.size()) {
+      v.location = out_.args[i].location;
+      out_.args[i] = std::move(v);
+    }
+  }
+
+  bool Succeeded() const { return out_.result.code == 0 && !out_.result.blocked; }
+
+  /// The return value the line expects, when it names one (fork's child pid).
+  std::optional<std::int64_t> ExpectedReturn() const {
+    if (call_.outcome && call_.outcome->kind == Outcome::Kind::kValue) return call_.outcome->value;
+    return std::nullopt;
+  }
+
+  void Finish(stack::CallResult r) {
+    out_.result = r;
+    out_.blocked = r.blocked;
+    Outcome o;
+    o.location = call_.outcome ? call_.outcome->location : call_.location;
+    o.value = r.value;
+    o.value_text = std::to_string(r.value);
+    if (r.code != 0) {
+      const auto info = la::ErrnoByValue(r.code);
+      o.error_symbol = info ? std::string(info->symbol) : std::to_string(r.code);
+      o.error_text = info ? std::string(info->message) : "";
+    }
+    out_.outcome = o;
+  }
+
+  static std::optional<std::int64_t> ParseNumber(const std::string& s) {
+    try {
+      std::size_t used = 0;
+      const long long v = std::stoll(s, &used, 0);
+      if (used == s.size()) return v;
+    } catch (...) {
+    }
+    return std::nullopt;
+  }
+
+ private:
+  la::LinuxPersonality& linux_;
+  const CallLine& call_;
+  sim::Process& p_;
+  bool may_wait_;
+  ExecutedCall out_;
+  std::vector<int> fds_;
+  std::vector<UserAddress> read_only_;
+};
+
+namespace {
+
+using Binder = LinuxCallTable::Binder;
+
+// getpeername / getsockname / accept share one shape: fd, sockaddr out, length cell.
+void NameCall(Binder& b, bool peer) {
+  b.Need(3);
+  const int fd = b.Fd(0);
+  const auto [len_cell, in] = b.LengthCell(2);
+  const UserAddress addr = b.Buffer(b.Arg(1), in == 0 ? 128 : in);
+  b.Seal();
+  b.Finish(peer ? b.linux().Getpeername(b.process(), fd, addr, len_cell)
+                : b.linux().Getsockname(b.process(), fd, addr, len_cell));
+  b.PrintSockaddr(1, addr, len_cell, in);
+  b.PrintLength(2, len_cell, in);
+}
+
+void AcceptCall(Binder& b, bool four) {
+  b.Need(four ? 4 : 3);
+  const int fd = b.Fd(0);
+  const int flags = four ? static_cast<int>(b.Int(3)) : 0;
+  UserAddress addr = 0;
+  UserAddress len_cell = 0;
+  std::uint32_t in = 0;
+  if (b.Arg(2).kind != Value::Kind::kNull) std::tie(len_cell, in) = b.LengthCell(2);
+  if (b.Arg(1).kind != Value::Kind::kNull) addr = b.Buffer(b.Arg(1), in == 0 ? 128 : in);
+  b.Seal();
+  la::LinuxPersonality& l = b.linux();
+  if (!b.may_wait()) {
+    // Try without waiting: the fd's own flags decide only after a connection is queued.
+    const auto* entry = b.process().fds().Lookup(fd);
+    const bool nonblocking = entry && entry->description->flags().nonblocking;
+    if (entry && !nonblocking) {
+      entry->description->flags().nonblocking = true;
+      const stack::CallResult r = four ? l.Accept4(b.process(), fd, addr, len_cell, flags)
+                                       : l.Accept(b.process(), fd, addr, len_cell);
+      entry->description->flags().nonblocking = false;
+      if (r.code == la::kEAGAIN) {
+        b.Finish(stack::CallResult{-1, 0, true});
+        return;
+      }
+      b.Finish(r);
+      b.PrintSockaddr(1, addr, len_cell, in);
+      if (len_cell != 0) b.PrintLength(2, len_cell, in);
+      return;
+    }
+  }
+  b.Finish(four ? l.Accept4(b.process(), fd, addr, len_cell, flags) : l.Accept(b.process(), fd, addr, len_cell));
+  b.PrintSockaddr(1, addr, len_cell, in);
+  if (len_cell != 0) b.PrintLength(2, len_cell, in);
+}
+
+// Receives honour may_wait the same way as accept.
+template <typename Fn>
+stack::CallResult MaybeWaiting(Binder& b, int fd, Fn&& call) {
+  if (b.may_wait()) return call();
+  const auto* entry = b.process().fds().Lookup(fd);
+  if (!entry || entry->description->flags().nonblocking) return call();
+  entry->description->flags().nonblocking = true;
+  stack::CallResult r = call();
+  entry->description->flags().nonblocking = false;
+  if (r.code == la::kEAGAIN) return stack::CallResult{-1, 0, true};
+  return r;
+}
+
+}  // namespace
+
+LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux_calls) {
+  handlers_["socket"] = [](Binder& b) {
+    b.Need(3);
+    b.Finish(b.linux().Socket(b.process(), static_cast<int>(b.Int(0)), static_cast<int>(b.Int(1)),
+                              static_cast<int>(b.Int(2))));
+  };
+  handlers_["socketpair"] = [](Binder& b) {
+    b.Need(4);
+    const UserAddress sv = b.Buffer(b.Arg(3), 8);
+    b.Seal();
+    b.Finish(b.linux().Socketpair(b.process(), static_cast<int>(b.Int(0)),
+                                  static_cast<int>(b.Int(1)), static_cast<int>(b.Int(2)), sv));
+    if (b.Succeeded()) {
+      const auto a = b.process().memory().ReadU32(sv);
+      const auto c = b.process().memory().ReadU32(sv + 4);
+      if (a && c) b.SetArg(3, values::Array({values::Integer(*a), values::Integer(*c)}));
+    }
+  };
+  handlers_["bind"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const auto len = static_cast<std::uint32_t>(b.Int(2));
+    const UserAddress addr = b.InSockaddr(1, len);
+    b.Seal();
+    b.Finish(b.linux().Bind(b.process(), fd, addr, len));
+  };
+  handlers_["connect"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const auto len = static_cast<std::uint32_t>(b.Int(2));
+    const UserAddress addr = b.InSockaddr(1, len);
+    b.Seal();
+    b.Finish(b.linux().Connect(b.process(), fd, addr, len));
+  };
+  handlers_["listen"] = [](Binder& b) {
+    b.Need(2);
+    const int fd = b.Fd(0);
+    b.Finish(b.linux().Listen(b.process(), fd, static_cast<int>(b.Int(1))));
+  };
+  handlers_["accept"] = [](Binder& b) { AcceptCall(b, false); };
+  handlers_["accept4"] = [](Binder& b) { AcceptCall(b, true); };
+  handlers_["getpeername"] = [](Binder& b) { NameCall(b, true); };
+  handlers_["getsockname"] = [](Binder& b) { NameCall(b, false); };
+  handlers_["shutdown"] = [](Binder& b) {
+    b.Need(2);
+    const int fd = b.Fd(0);
+    b.Finish(b.linux().Shutdown(b.process(), fd, static_cast<int>(b.Int(1))));
+  };
+  handlers_["close"] = [](Binder& b) {
+    b.Need(1);
+    const int fd = b.Fd(0);
+    b.Finish(b.linux().Close(b.process(), fd));
+  };
+  handlers_["dup"] = [](Binder& b) {
+    b.Need(1);
+    const int fd = b.Fd(0);
+    b.Finish(b.linux().Dup(b.process(), fd));
+  };
+  handlers_["dup2"] = [](Binder& b) {
+    b.Need(2);
+    const int fd = b.Fd(0);
+    b.Finish(b.linux().Dup2(b.process(), fd, static_cast<int>(b.Int(1))));
+  };
+  handlers_["dup3"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    b.Finish(b.linux().Dup3(b.process(), fd, static_cast<int>(b.Int(1)), static_cast<int>(b.Int(2))));
+  };
+  // glibc's send/recv reach the kernel as sendto/recvfrom with no address (strace-format.md).
+  auto sendto = [](Binder& b, bool with_address) {
+    b.Need(with_address ? 6 : 4);
+    const int fd = b.Fd(0);
+    const auto len = static_cast<std::uint64_t>(b.Int(2));
+    const UserAddress buf = b.InBytes(1, len);
+    const int flags = static_cast<int>(b.Int(3));
+    UserAddress dest = 0;
+    std::uint32_t destlen = 0;
+    if (with_address) {
+      destlen = static_cast<std::uint32_t>(b.Int(5));
+      dest = b.InSockaddr(4, destlen);
+    }
+    b.Seal();
+    b.Finish(b.linux().Sendto(b.process(), fd, buf, len, flags, dest, destlen));
+  };
+  handlers_["sendto"] = [sendto](Binder& b) { sendto(b, true); };
+  handlers_["send"] = [sendto](Binder& b) { sendto(b, false); };
+  handlers_["write"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const auto len = static_cast<std::uint64_t>(b.Int(2));
+    const UserAddress buf = b.InBytes(1, len);
+    b.Seal();
+    b.Finish(b.linux().Sendto(b.process(), fd, buf, len, 0, 0, 0));
+  };
+  auto recvfrom = [](Binder& b, bool with_address) {
+    b.Need(with_address ? 6 : 4);
+    const int fd = b.Fd(0);
+    const auto len = static_cast<std::uint64_t>(b.Int(2));
+    const UserAddress buf = b.Buffer(b.Arg(1), len);
+    const int flags = static_cast<int>(b.Int(3));
+    UserAddress src = 0;
+    UserAddress src_len = 0;
+    std::uint32_t in = 0;
+    if (with_address && b.Arg(5).kind != Value::Kind::kNull) std::tie(src_len, in) = b.LengthCell(5);
+    if (with_address && b.Arg(4).kind != Value::Kind::kNull) src = b.Buffer(b.Arg(4), in == 0 ? 128 : in);
+    b.Seal();
+    b.Finish(MaybeWaiting(b, fd, [&] {
+      return b.linux().Recvfrom(b.process(), fd, buf, len, flags, src, src_len);
+    }));
+    b.PrintBytes(1, buf, b.out().result.value);
+    if (with_address) {
+      b.PrintSockaddr(4, src, src_len, in);
+      if (src_len != 0) b.PrintLength(5, src_len, in);
+    }
+  };
+  handlers_["recvfrom"] = [recvfrom](Binder& b) { recvfrom(b, true); };
+  handlers_["recv"] = [recvfrom](Binder& b) { recvfrom(b, false); };
+  handlers_["read"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const auto len = static_cast<std::uint64_t>(b.Int(2));
+    const UserAddress buf = b.Buffer(b.Arg(1), len);
+    b.Seal();
+    b.Finish(MaybeWaiting(b, fd, [&] { return b.linux().Recvfrom(b.process(), fd, buf, len, 0, 0, 0); }));
+    b.PrintBytes(1, buf, b.out().result.value);
+  };
+  handlers_["setsockopt"] = [](Binder& b) {
+    b.Need(5);
+    const int fd = b.Fd(0);
+    const int level = static_cast<int>(b.Int(1));
+    const int name = static_cast<int>(b.Int(2));
+    const auto len = static_cast<std::uint32_t>(b.Int(4));
+    const Value& v = b.Arg(3);
+    std::vector<std::uint8_t> bytes;
+    auto put = [&](std::int64_t x) {
+      for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<std::uint8_t>(x >> (8 * k)));
+    };
+    UserAddress at = 0;
+    if ((v.kind == Value::Kind::kArray || (v.kind == Value::Kind::kValueResult && !v.has_out)) &&
+        v.items.size() == 1) {  // [1]: strace prints an int option value in brackets
+      put(v.items[0].integer);
+    } else if (v.kind == Value::Kind::kStruct) {  // {l_onoff=1, l_linger=0}
+      for (const auto& f : v.fields) put(f.value.integer);
+    } else {
+      at = b.Buffer(v, len);
+    }
+    if (at == 0 && !bytes.empty()) {
+      if (bytes.size() < len) bytes.resize(len, 0);
+      at = b.Fresh(v, bytes.size());
+      (void)b.process().memory().Poke(at, bytes);
+    }
+    b.Seal();
+    b.Finish(b.linux().Setsockopt(b.process(), fd, level, name, at, len));
+  };
+  handlers_["getsockopt"] = [](Binder& b) {
+    b.Need(5);
+    const int fd = b.Fd(0);
+    const int level = static_cast<int>(b.Int(1));
+    const int name = static_cast<int>(b.Int(2));
+    const auto [len_cell, in] = b.LengthCell(4);
+    const UserAddress at = b.Buffer(b.Arg(3), in == 0 ? 16 : in);
+    b.Seal();
+    b.Finish(b.linux().Getsockopt(b.process(), fd, level, name, at, len_cell));
+    if (b.Succeeded()) {
+      const auto n = b.process().memory().ReadU32(len_cell);
+      const auto bytes = b.process().memory().Peek(at, n ? *n : 0);
+      if (bytes) {
+        auto word = [&](std::size_t k) -> std::int64_t {
+          std::uint32_t w = 0;
+          for (int j = 0; j < 4 && k * 4 + j < bytes->size(); ++j) w |= std::uint32_t{(*bytes)[k * 4 + j]} << (8 * j);
+          return static_cast<std::int32_t>(w);
+        };
+        Value printed;
+        if (level == la::kSolSocket && name == la::kSoPeercred && bytes->size() >= 12) {
+          printed = values::Struct({{"pid", values::Integer(word(0))},
+                                    {"uid", values::Integer(word(1))},
+                                    {"gid", values::Integer(word(2))}});
+        } else if (level == la::kSolSocket && name == la::kSoLinger && bytes->size() >= 8) {
+          printed = values::Struct({{"l_onoff", values::Integer(word(0))}, {"l_linger", values::Integer(word(1))}});
+        } else if (bytes->size() == 4) {
+          printed = values::ValueResult(values::Integer(word(0)), std::nullopt);
+        } else {
+          printed = values::String(std::string(bytes->begin(), bytes->end()));
+        }
+        b.SetArg(3, printed);
+      }
+    }
+    b.PrintLength(4, len_cell, in);
+  };
+  handlers_["open"] = [](Binder& b) {
+    b.Need(2);
+    const Value& path = b.Arg(0);
+    if (path.kind != Value::Kind::kString) b.Fail(path.location, "open needs a path string");
+    const auto flags = b.Int(1);
+    b.Finish(b.linux().Open(b.process(), path.text, (flags & 010000000) != 0));
+  };
+  handlers_["openat"] = [](Binder& b) {
+    if (b.argc() < 3) b.Need(3);
+    const Value& path = b.Arg(1);
+    if (path.kind != Value::Kind::kString) b.Fail(path.location, "openat needs a path string");
+    const auto flags = b.Int(2);
+    b.Finish(b.linux().Open(b.process(), path.text, (flags & 010000000) != 0));
+  };
+  // fork(2) and clone(2) without CLONE_THREAD: the child pid is taken from the line (as the
+  // kernel chose it), or the world picks the next free one.
+  auto fork = [](Binder& b) {
+    std::optional<sim::Pid> child;
+    if (auto r = b.ExpectedReturn(); r && *r > 0) child = static_cast<sim::Pid>(*r);
+    if (child && b.process().pid() != *child && b.linux().stack().world().FindProcess(*child)) {
+      b.Fail(b.Arg(0).location, fmt::format("pid {} already exists", *child));
+    }
+    b.Finish(b.linux().Fork(b.process(), child));
+  };
+  handlers_["fork"] = fork;
+  handlers_["vfork"] = fork;
+  handlers_["clone"] = [fork](Binder& b) {
+    for (const auto& v : b.out().args) {
+      for (const auto& f : v.fields) {
+        if (f.name == "flags" && f.value.text.find("CLONE_THREAD") != std::string::npos) {
+          b.Fail(f.value.location, "threads (CLONE_THREAD) are not modelled");
+        }
+      }
+    }
+    fork(b);
+  };
+  handlers_["setresuid"] = [](Binder& b) {
+    b.Need(3);
+    b.Finish(b.linux().Setresuid(b.process(), static_cast<sim::Uid>(b.Int(0)), static_cast<sim::Uid>(b.Int(1)),
+                                 static_cast<sim::Uid>(b.Int(2))));
+  };
+  handlers_["setresgid"] = [](Binder& b) {
+    b.Need(3);
+    b.Finish(b.linux().Setresgid(b.process(), static_cast<sim::Gid>(b.Int(0)), static_cast<sim::Gid>(b.Int(1)),
+                                 static_cast<sim::Gid>(b.Int(2))));
+  };
+}
+
+ExecutedCall LinuxCallTable::Execute(const CallLine& call, sim::Process& process, bool may_wait) {
+  const auto it = handlers_.find(call.name);
+  if (it == handlers_.end()) {
+    ExecutedCall out;
+    out.skip_reason = fmt::format("'{}' is not modelled by the linux personality", call.name);
+    return out;
+  }
+  Binder binder(linux_, call, process, may_wait);
+  try {
+    it->second(binder);
+  } catch (const BindFailure& failure) {
+    ExecutedCall out;
+    out.bind_error = failure.message;
+    out.bind_error_location = failure.location;
+    return out;
+  }
+  return std::move(binder.out());
+}
+
+std::vector<std::string> LinuxCallTable::Explain(sim::Process& process, const std::vector<int>& fds) {
+  std::vector<std::string> lines;
+  for (int fd : fds) {
+    const sim::FdEntry* entry = process.fds().Lookup(fd);
+    if (entry == nullptr) {
+      lines.push_back(fmt::format("fd {}: not open in pid {}", fd, process.pid()));
+      continue;
+    }
+    const auto& object = entry->description->object();
+    if (auto socket = std::dynamic_pointer_cast<stack::Socket>(object)) {
+      lines.push_back(fmt::format("fd {}: {}", fd, socket->Describe()));
+    } else {
+      lines.push_back(fmt::format("fd {}: {}", fd, sim::ToString(object->kind())));
+    }
+  }
+  return lines;
+}
+
+std::string LinuxCallTable::ErrorSymbol(int code) const {
+  const auto info = la::ErrnoByValue(code);
+  return info ? std::string(info->symbol) : std::to_string(code);
+}
+
+std::vector<std::string> LinuxCallTable::Names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : handlers_) names.push_back(name);
+  return names;
+}
+
+}  // namespace socksim::tools

@@ -1,0 +1,1192 @@
+// File: tools/scenario/parser.cc
+// Hand-written line parser for scenarios and strace logs (see parser.h for the decisions).
+#include "tools/scenario/parser.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace socksim::tools {
+
+namespace {
+
+constexpr int kMaxDepth = 200;
+
+constexpr std::array<std::string_view, 13> kKeywords = {
+    "personality", "kernel", "seed", "host", "router", "link", "graph",
+    "process", "fd", "advance", "settle", "link-down", "link-up"};
+constexpr std::string_view kFaultKeyword = "fault";
+
+bool IsKeyword(std::string_view word) {
+  if (word == kFaultKeyword) return true;
+  for (auto k : kKeywords) {
+    if (k == word) return true;
+  }
+  return false;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsOctal(char c) { return c >= '0' && c <= '7'; }
+bool IsHex(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+int HexValue(char c) {
+  if (IsDigit(c)) return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return c - 'A' + 10;
+}
+bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsIdentStart(char c) { return IsAlpha(c) || c == '_'; }
+bool IsIdentChar(char c) { return IsIdentStart(c) || IsDigit(c); }
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+
+/// Removes ANSI CSI sequences (ESC '[' params final), as strace >= 7 colours its output.
+std::string StripAnsi(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  std::size_t i = 0;
+  while (i < line.size()) {
+    if (line[i] == '\x1b' && i + 1 < line.size() && line[i + 1] == '[') {
+      std::size_t j = i + 2;
+      while (j < line.size() && static_cast<unsigned char>(line[j]) >= 0x20 &&
+             static_cast<unsigned char>(line[j]) <= 0x3f) {
+        ++j;
+      }
+      if (j < line.size() && static_cast<unsigned char>(line[j]) >= 0x40 &&
+          static_cast<unsigned char>(line[j]) <= 0x7e) {
+        i = j + 1;
+        continue;
+      }
+    }
+    out += line[i];
+    ++i;
+  }
+  return out;
+}
+
+struct Failure {
+  std::size_t pos = 0;
+  std::string message;
+};
+
+/// Parses one line (or one standalone value). The first problem wins; after it, every
+/// parse function returns quickly with a failure so that no partial result is used.
+class LineParser {
+ public:
+  LineParser(std::string_view text, const std::string& file, int line, bool strace_mode)
+      : s_(text), file_(file), line_(line), strace_mode_(strace_mode) {}
+
+  const std::optional<Failure>& failure() const { return failure_; }
+  std::size_t pos() const { return pos_; }
+
+  // ---- Whole lines -------------------------------------------------------------------
+
+  /// Returns the line's content; nullopt for blank/comment lines or on failure.
+  std::optional<Line> ParseLine(std::vector<std::string>& description) {
+    const bool strace_mode = strace_mode_;
+    SkipSpaces();
+    if (AtEnd()) return std::nullopt;
+    if (Peek() == '#') {
+      CollectDescription(description);
+      return std::nullopt;
+    }
+    if (StartsWith("strace:")) return ParseStraceMessage();
+
+    const std::size_t line_start = pos_;
+    bool has_pid = false;
+    std::int32_t pid = 0;
+    if (StartsWith("[pid")) {
+      pos_ += 4;
+      SkipSpaces();
+      if (!ParsePid(pid)) return std::nullopt;
+      SkipSpaces();
+      if (Peek() != ']') return Fail(pos_, "expected ']' after '[pid N', found " + Describe(pos_));
+      ++pos_;
+      has_pid = true;
+    } else if (IsDigit(Peek())) {
+      std::size_t end = pos_;
+      while (end < s_.size() && IsDigit(s_[end])) ++end;
+      const char after = end < s_.size() ? s_[end] : '\0';
+      if (after != ':' && after != '.') {
+        if (!ParsePid(pid)) return std::nullopt;
+        has_pid = true;
+      }
+    } else if (IsIdentStart(Peek())) {
+      std::size_t end = pos_;
+      while (end < s_.size() && IsIdentChar(s_[end])) ++end;
+      const bool call_like = end < s_.size() && s_[end] == '(';
+      if (!(strace_mode && call_like)) {
+        if (call_like) {
+          return Fail(pos_, "call line without a pid: expected 'PID " +
+                                std::string(s_.substr(pos_, end - pos_)) + "(...)'");
+        }
+        return ParseDirective();
+      }
+    }
+    if (has_pid) {
+      if (!AtEnd() && !IsSpace(Peek())) {
+        return Fail(pos_, "expected a space after the pid, found " + Describe(pos_));
+      }
+      SkipSpaces();
+    } else if (!strace_mode) {
+      return Fail(line_start, "expected a pid or a directive at the start of the line, found " +
+                                  Describe(line_start));
+    }
+    if (IsDigit(Peek()) && !SkipTimestamp()) return std::nullopt;
+    return ParseBody(pid);
+  }
+
+  // ---- Values ------------------------------------------------------------------------
+
+  /// A value with an optional memory annotation and flags.
+  std::optional<Value> ParseValue(int depth) {
+    if (failure_) return std::nullopt;
+    if (depth > kMaxDepth) return Fail(pos_, "value nested too deeply");
+    if (!SkipBlanks()) return std::nullopt;
+    const std::size_t start = pos_;
+    if (IsIdentStart(Peek())) {
+      std::size_t end = pos_;
+      while (end < s_.size() && IsIdentChar(s_[end])) ++end;
+      if (end < s_.size() && s_[end] == ':') {
+        const std::string_view name = s_.substr(pos_, end - pos_);
+        if (name != "ro" && name != "end") {
+          return Fail(pos_, "unknown memory annotation '" + std::string(name) +
+                                ":' (expected 'ro:' or 'end:')");
+        }
+        pos_ = end + 1;
+        auto inner = ParseFlagged(depth + 1);
+        if (!inner) return std::nullopt;
+        inner->annotation = std::string(name);
+        inner->location = Loc(start);
+        return inner;
+      }
+    }
+    return ParseFlagged(depth + 1);
+  }
+
+  /// A call argument: a value, or clone3's unbracketed `in => out`.
+  std::optional<Value> ParseArgument(int depth) {
+    auto in = ParseValue(depth);
+    if (!in) return std::nullopt;
+    if (!SkipBlanks()) return std::nullopt;
+    if (!StartsWith("=>")) return in;
+    pos_ += 2;
+    auto out = ParseValue(depth);
+    if (!out) return std::nullopt;
+    Value vr;
+    vr.kind = Value::Kind::kValueResult;
+    vr.location = in->location;
+    vr.has_out = true;
+    vr.text = "=>";
+    vr.items.push_back(std::move(*in));
+    vr.items.push_back(std::move(*out));
+    return vr;
+  }
+
+  /// Skips spaces and `/* ... */` comments; false (with a failure) for an open comment.
+  bool SkipBlanks() {
+    for (;;) {
+      SkipSpaces();
+      if (!StartsWith("/*")) return true;
+      const std::size_t close = s_.find("*/", pos_ + 2);
+      if (close == std::string_view::npos) {
+        Fail(pos_, "unterminated comment '/*'");
+        return false;
+      }
+      pos_ = close + 2;
+    }
+  }
+
+  bool AtEnd() const { return pos_ >= s_.size(); }
+
+  std::string Describe(std::size_t at) const {
+    if (at >= s_.size()) return "end of line";
+    std::size_t end = at + 1;
+    if (IsIdentChar(s_[at])) {
+      while (end < s_.size() && IsIdentChar(s_[end]) && end - at < 40) ++end;
+    }
+    std::string quoted = QuoteStraceString(s_.substr(at, end - at));
+    return "'" + quoted.substr(1, quoted.size() - 2) + "'";
+  }
+
+  std::nullopt_t Fail(std::size_t at, std::string message) {
+    if (!failure_) failure_ = Failure{at, std::move(message)};
+    return std::nullopt;
+  }
+
+ private:
+  // ---- Helpers -----------------------------------------------------------------------
+
+  char Peek(std::size_t k = 0) const { return pos_ + k < s_.size() ? s_[pos_ + k] : '\0'; }
+  bool StartsWith(std::string_view p) const { return s_.substr(std::min(pos_, s_.size())).starts_with(p); }
+  void SkipSpaces() {
+    while (pos_ < s_.size() && IsSpace(s_[pos_])) ++pos_;
+  }
+  SourceLocation Loc(std::size_t at) const {
+    return SourceLocation{file_, line_, static_cast<int>(at) + 1};
+  }
+  std::string_view ReadIdent() {
+    const std::size_t start = pos_;
+    while (pos_ < s_.size() && IsIdentChar(s_[pos_])) ++pos_;
+    return s_.substr(start, pos_ - start);
+  }
+  /// True when only blanks and perhaps a `#` comment are left.
+  bool AtLineEnd() {
+    SkipSpaces();
+    return AtEnd() || Peek() == '#';
+  }
+
+  bool ParsePid(std::int32_t& pid) {
+    const std::size_t start = pos_;
+    if (!IsDigit(Peek())) {
+      Fail(pos_, "expected a pid, found " + Describe(pos_));
+      return false;
+    }
+    std::int64_t v = 0;
+    while (IsDigit(Peek())) {
+      v = v * 10 + (Peek() - '0');
+      ++pos_;
+      if (v > 0x7fffffff) {
+        Fail(start, "pid out of range");
+        return false;
+      }
+    }
+    pid = static_cast<std::int32_t>(v);
+    return true;
+  }
+
+  /// HH:MM:SS[.frac] or SECONDS.frac, followed by a space.
+  bool SkipTimestamp() {
+    const std::size_t start = pos_;
+    auto digits = [&] {
+      const std::size_t from = pos_;
+      while (IsDigit(Peek())) ++pos_;
+      return pos_ - from;
+    };
+    digits();
+    if (Peek() == ':') {
+      for (int part = 0; part < 2; ++part) {
+        if (Peek() != ':') break;
+        ++pos_;
+        if (digits() == 0) {
+          Fail(start, "bad timestamp");
+          return false;
+        }
+      }
+      if (Peek() == '.') {
+        ++pos_;
+        if (digits() == 0) {
+          Fail(start, "bad timestamp");
+          return false;
+        }
+      }
+    } else if (Peek() == '.') {
+      ++pos_;
+      if (digits() == 0) {
+        Fail(start, "bad timestamp");
+        return false;
+      }
+    } else {
+      Fail(start, "expected a call, found " + Describe(start));
+      return false;
+    }
+    if (!IsSpace(Peek())) {
+      Fail(pos_, "expected a space after the timestamp, found " + Describe(pos_));
+      return false;
+    }
+    SkipSpaces();
+    return true;
+  }
+
+  void CollectDescription(std::vector<std::string>& description) {
+    std::size_t i = pos_ + 1;
+    while (i < s_.size() && IsSpace(s_[i])) ++i;
+    std::string_view rest = s_.substr(i);
+    if (rest.starts_with("what:") || rest.starts_with("source:")) {
+      while (!rest.empty() && IsSpace(rest.back())) rest.remove_suffix(1);
+      description.emplace_back(rest);
+    }
+  }
+
+  // ---- strace messages and process events ---------------------------------------------
+
+  std::optional<Line> ParseStraceMessage() {
+    const std::size_t start = pos_;
+    pos_ += 7;
+    SkipSpaces();
+    if (!StartsWith("Process ")) return Fail(start, "unsupported strace message");
+    pos_ += 8;
+    std::int32_t pid = 0;
+    if (!ParsePid(pid)) return std::nullopt;
+    SkipSpaces();
+    if (!StartsWith("attached")) return Fail(pos_, "unsupported strace message (expected 'attached')");
+    pos_ += 8;
+    if (!AtLineEnd()) return Fail(pos_, "unexpected " + Describe(pos_) + " after 'attached'");
+    Line line;
+    line.kind = Line::Kind::kProcessEvent;
+    line.event.kind = ProcessEvent::Kind::kAttached;
+    line.event.location = Loc(start);
+    line.event.pid = pid;
+    return line;
+  }
+
+  std::optional<Line> ParseBody(std::int32_t pid) {
+    const std::size_t start = pos_;
+    if (StartsWith("+++")) return ParseExit(pid);
+    if (StartsWith("---")) return ParseSignal(pid);
+    if (StartsWith("<...")) return ParseCall(pid, true);
+    if (IsIdentStart(Peek())) {
+      std::size_t end = pos_;
+      while (end < s_.size() && IsIdentChar(s_[end])) ++end;
+      if (end < s_.size() && s_[end] == '(') return ParseCall(pid, false);
+      return Fail(end, "expected '(' after the call name, found " + Describe(end));
+    }
+    return Fail(start, "expected a call or a process event, found " + Describe(start));
+  }
+
+  std::optional<Line> ParseExit(std::int32_t pid) {
+    const std::size_t start = pos_;
+    pos_ += 3;
+    SkipSpaces();
+    Line line;
+    line.kind = Line::Kind::kProcessEvent;
+    line.event.location = Loc(start);
+    line.event.pid = pid;
+    if (StartsWith("exited with ")) {
+      pos_ += 12;
+      const std::size_t num = pos_;
+      bool neg = false;
+      if (Peek() == '-') {
+        neg = true;
+        ++pos_;
+      }
+      if (!IsDigit(Peek())) return Fail(pos_, "expected an exit status, found " + Describe(pos_));
+      std::int64_t v = 0;
+      while (IsDigit(Peek())) {
+        v = v * 10 + (Peek() - '0');
+        ++pos_;
+        if (v > 0x7fffffff) return Fail(num, "exit status out of range");
+      }
+      line.event.kind = ProcessEvent::Kind::kExited;
+      line.event.status = static_cast<int>(neg ? -v : v);
+    } else if (StartsWith("killed by ")) {
+      pos_ += 10;
+      if (!StartsWith("SIG")) return Fail(pos_, "expected a signal name, found " + Describe(pos_));
+      line.event.kind = ProcessEvent::Kind::kKilled;
+      line.event.detail = std::string(ReadIdent());
+      SkipSpaces();
+      if (StartsWith("(core dumped)")) pos_ += 13;
+    } else {
+      return Fail(pos_, "unknown process event " + Describe(pos_) +
+                            " (expected 'exited with N' or 'killed by SIG...')");
+    }
+    SkipSpaces();
+    if (!StartsWith("+++")) return Fail(pos_, "expected '+++', found " + Describe(pos_));
+    pos_ += 3;
+    if (!AtLineEnd()) return Fail(pos_, "unexpected " + Describe(pos_) + " after '+++'");
+    return line;
+  }
+
+  std::optional<Line> ParseSignal(std::int32_t pid) {
+    const std::size_t start = pos_;
+    pos_ += 3;
+    SkipSpaces();
+    if (!StartsWith("SIG")) return Fail(pos_, "expected a signal name, found " + Describe(pos_));
+    Line line;
+    line.kind = Line::Kind::kProcessEvent;
+    line.event.kind = ProcessEvent::Kind::kSignal;
+    line.event.location = Loc(start);
+    line.event.pid = pid;
+    line.event.detail = std::string(ReadIdent());
+    SkipSpaces();
+    if (Peek() == '{') {
+      if (!ParseValue(0)) return std::nullopt;
+      SkipSpaces();
+    }
+    if (!StartsWith("---")) return Fail(pos_, "expected '---', found " + Describe(pos_));
+    pos_ += 3;
+    if (!AtLineEnd()) return Fail(pos_, "unexpected " + Describe(pos_) + " after '---'");
+    return line;
+  }
+
+  // ---- Directives ----------------------------------------------------------------------
+
+  std::optional<Line> ParseDirective() {
+    const std::size_t start = pos_;
+    while (pos_ < s_.size() && (IsIdentChar(s_[pos_]) || s_[pos_] == '-')) ++pos_;
+    const std::string keyword(s_.substr(start, pos_ - start));
+    if (!IsKeyword(keyword)) return Fail(start, "unknown directive '" + keyword + "'");
+    if (!AtEnd() && !IsSpace(Peek()) && Peek() != '#') {
+      return Fail(pos_, "expected a space after '" + keyword + "', found " + Describe(pos_));
+    }
+    Line line;
+    line.kind = Line::Kind::kDirective;
+    Directive& d = line.directive;
+    d.location = Loc(start);
+    d.keyword = keyword;
+    for (;;) {
+      SkipSpaces();
+      if (AtEnd() || Peek() == '#') break;
+      const std::size_t word_start = pos_;
+      if (Peek() == '"') {
+        auto word = ParseQuoted();
+        if (!word) return std::nullopt;
+        if (!AtEnd() && !IsSpace(Peek()) && Peek() != '#') {
+          return Fail(pos_, "expected a space after the quoted word, found " + Describe(pos_));
+        }
+        d.words.push_back(std::move(*word));
+        continue;
+      }
+      while (pos_ < s_.size() && !IsSpace(s_[pos_]) && s_[pos_] != '#' && s_[pos_] != '=' &&
+             s_[pos_] != '"') {
+        ++pos_;
+      }
+      if (Peek() == '"') return Fail(pos_, "unexpected '\"' inside a word");
+      if (Peek() != '=') {
+        d.words.emplace_back(s_.substr(word_start, pos_ - word_start));
+        continue;
+      }
+      if (pos_ == word_start) return Fail(pos_, "missing option name before '='");
+      Directive::Option option;
+      option.key = std::string(s_.substr(word_start, pos_ - word_start));
+      option.location = Loc(word_start);
+      ++pos_;  // '='
+      if (Peek() == '"') {
+        auto value = ParseQuoted();
+        if (!value) return std::nullopt;
+        if (!AtEnd() && !IsSpace(Peek()) && Peek() != '#') {
+          return Fail(pos_, "expected a space after the quoted value, found " + Describe(pos_));
+        }
+        option.value = std::move(*value);
+      } else {
+        const std::size_t value_start = pos_;
+        while (pos_ < s_.size() && !IsSpace(s_[pos_]) && s_[pos_] != '#' && s_[pos_] != '"') {
+          ++pos_;
+        }
+        if (Peek() == '"') return Fail(pos_, "unexpected '\"' inside a value");
+        if (pos_ == value_start) {
+          return Fail(value_start, "missing value after '" + option.key + "='");
+        }
+        option.value = std::string(s_.substr(value_start, pos_ - value_start));
+      }
+      d.options.push_back(std::move(option));
+    }
+    return line;
+  }
+
+  // ---- Call lines ------------------------------------------------------------------------
+
+  std::optional<Line> ParseCall(std::int32_t pid, bool resumed) {
+    Line line;
+    line.kind = Line::Kind::kCall;
+    CallLine& call = line.call;
+    call.location = Loc(pos_);
+    call.pid = pid;
+    call.text = std::string(s_);
+    bool unfinished = false;
+    if (resumed) {
+      call.part = CallPart::kResumed;
+      pos_ += 4;
+      SkipSpaces();
+      if (!IsIdentStart(Peek())) return Fail(pos_, "expected a call name after '<...', found " + Describe(pos_));
+      call.name = std::string(ReadIdent());
+      SkipSpaces();
+      if (!StartsWith("resumed>")) return Fail(pos_, "expected 'resumed>', found " + Describe(pos_));
+      pos_ += 8;
+      SkipSpaces();
+      if (StartsWith("<unfinished ...>")) {
+        // "<... accept resumed> <unfinished ...>) = ?": the task died inside the call.
+        pos_ += 16;
+        SkipSpaces();
+        if (Peek() != ')') return Fail(pos_, "expected ')' after '<unfinished ...>', found " + Describe(pos_));
+        ++pos_;
+      } else {
+        if (Peek() == ',') {
+          ++pos_;
+        }
+        if (!ParseArguments(call.args, /*allow_unfinished=*/false, unfinished)) return std::nullopt;
+      }
+    } else {
+      call.name = std::string(ReadIdent());
+      ++pos_;  // '('
+      if (!ParseArguments(call.args, /*allow_unfinished=*/true, unfinished)) return std::nullopt;
+    }
+    if (unfinished) {
+      call.part = CallPart::kUnfinished;
+      if (!AtLineEnd()) return Fail(pos_, "unexpected " + Describe(pos_) + " after '<unfinished ...>'");
+      return line;
+    }
+    Outcome outcome;
+    if (!ParseOutcome(outcome)) return std::nullopt;
+    call.outcome = std::move(outcome);
+    return line;
+  }
+
+  /// Arguments up to and including ')' (or up to `<unfinished ...>` when allowed).
+  bool ParseArguments(std::vector<Value>& args, bool allow_unfinished, bool& unfinished) {
+    if (!SkipBlanks()) return false;
+    if (Peek() == ')') {
+      ++pos_;
+      return true;
+    }
+    for (;;) {
+      if (!SkipBlanks()) return false;
+      if (allow_unfinished && StartsWith("<unfinished ...>")) {
+        pos_ += 16;
+        unfinished = true;
+        return true;
+      }
+      if (AtEnd()) {
+        Fail(pos_, "expected an argument, found end of line (missing ')')");
+        return false;
+      }
+      if (Peek() == ')') {
+        Fail(pos_, "expected an argument after ',', found ')'");
+        return false;
+      }
+      auto arg = ParseArgument(0);
+      if (!arg) return false;
+      args.push_back(std::move(*arg));
+      if (!SkipBlanks()) return false;
+      if (Peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (Peek() == ')') {
+        ++pos_;
+        return true;
+      }
+      if (allow_unfinished && StartsWith("<unfinished ...>")) {
+        pos_ += 16;
+        unfinished = true;
+        return true;
+      }
+      Fail(pos_, "expected ',' or ')' after argument, found " + Describe(pos_));
+      return false;
+    }
+  }
+
+  bool ParseOutcome(Outcome& outcome) {
+    SkipSpaces();
+    if (AtEnd() || Peek() == '#') {
+      Fail(pos_, "missing '= RESULT' after ')'");
+      return false;
+    }
+    if (Peek() != '=') {
+      Fail(pos_, "expected '=' and a result after ')', found " + Describe(pos_));
+      return false;
+    }
+    ++pos_;
+    SkipSpaces();
+    const std::size_t start = pos_;
+    outcome.location = Loc(start);
+    if (AtEnd() || Peek() == '#') {
+      Fail(pos_, "missing result after '='");
+      return false;
+    }
+    if (Peek() == '?') {
+      ++pos_;
+      outcome.kind = Outcome::Kind::kUnknown;
+      outcome.value_text = "?";
+    } else if (Peek() == '_' && !IsIdentChar(Peek(1))) {
+      ++pos_;
+      outcome.kind = Outcome::Kind::kWildcard;
+      outcome.value_text = "_";
+    } else if (Peek() == '-' || IsDigit(Peek())) {
+      auto v = ParseNumber();
+      if (!v) return false;
+      outcome.value = v->integer;
+    } else if (IsIdentStart(Peek())) {
+      ReadIdent();
+    } else {
+      Fail(pos_, "expected a result after '=', found " + Describe(pos_));
+      return false;
+    }
+    if (outcome.value_text.empty()) outcome.value_text = std::string(s_.substr(start, pos_ - start));
+    if (!AtEnd() && !IsSpace(Peek())) {
+      Fail(pos_, "unexpected " + Describe(pos_) + " after the result");
+      return false;
+    }
+    SkipSpaces();
+    // Error symbol.
+    if (Peek() >= 'A' && Peek() <= 'Z') {
+      outcome.error_symbol = std::string(ReadIdent());
+      if (!AtEnd() && !IsSpace(Peek())) {
+        Fail(pos_, "unexpected " + Describe(pos_) + " after the error name");
+        return false;
+      }
+      SkipSpaces();
+    }
+    // (text) and (INJECTED).
+    while (Peek() == '(') {
+      const std::size_t open = pos_;
+      int depth = 0;
+      std::size_t close = std::string_view::npos;
+      for (std::size_t i = pos_; i < s_.size(); ++i) {
+        if (s_[i] == '(') ++depth;
+        if (s_[i] == ')' && --depth == 0) {
+          close = i;
+          break;
+        }
+      }
+      if (close == std::string_view::npos) {
+        Fail(open, "unbalanced '(' after the result");
+        return false;
+      }
+      const std::string_view inner = s_.substr(open + 1, close - open - 1);
+      if (inner == "INJECTED") {
+        if (outcome.injected) {
+          Fail(open, "duplicate '(INJECTED)'");
+          return false;
+        }
+        outcome.injected = true;
+      } else {
+        if (outcome.injected || !outcome.error_text.empty()) {
+          Fail(open, "unexpected " + Describe(open) + " after the result");
+          return false;
+        }
+        if (outcome.error_symbol.empty() && !strace_mode_) {
+          Fail(open, "unexpected '(' after the result: an error text needs an error name before it");
+          return false;
+        }
+        outcome.error_text = std::string(inner);
+      }
+      pos_ = close + 1;
+      SkipSpaces();
+    }
+    // Duration.
+    if (Peek() == '<') {
+      const std::size_t open = pos_;
+      const std::size_t close = s_.find('>', pos_);
+      if (close == std::string_view::npos) {
+        Fail(open, "unterminated duration '<'");
+        return false;
+      }
+      const std::string_view inner = s_.substr(open + 1, close - open - 1);
+      bool ok = inner == "unavailable" || inner == "detached ...";
+      if (!ok && !inner.empty()) {
+        std::size_t i = 0;
+        while (i < inner.size() && IsDigit(inner[i])) ++i;
+        if (i > 0 && i < inner.size() && inner[i] == '.') {
+          ++i;
+          const std::size_t frac = i;
+          while (i < inner.size() && IsDigit(inner[i])) ++i;
+          ok = i > frac && i == inner.size();
+        } else {
+          ok = i > 0 && i == inner.size();
+        }
+      }
+      if (!ok) {
+        Fail(open + 1, "bad duration '<" + std::string(inner) + ">'");
+        return false;
+      }
+      pos_ = close + 1;
+    }
+    if (!AtLineEnd()) {
+      Fail(pos_, "unexpected " + Describe(pos_) + " after the result");
+      return false;
+    }
+    return true;
+  }
+
+  // ---- Value grammar ------------------------------------------------------------------
+
+  std::optional<Value> ParseFlagged(int depth) {
+    auto first = ParsePrimary(depth);
+    if (!first) return std::nullopt;
+    if (Peek() != '|') return first;
+    if (first->kind != Value::Kind::kSymbol && first->kind != Value::Kind::kInteger) {
+      return Fail(pos_, "unexpected '|' after " + first->ToString());
+    }
+    Value v;
+    v.kind = Value::Kind::kSymbol;
+    v.location = first->location;
+    const std::size_t start = first->location.column - 1;
+    v.flags.push_back(first->text);
+    while (Peek() == '|') {
+      ++pos_;
+      const std::size_t part = pos_;
+      if (IsIdentStart(Peek())) {
+        const std::string_view name = ReadIdent();
+        if (name == "NULL" || name == "_") return Fail(part, "expected a flag name after '|', found " + Describe(part));
+        v.flags.emplace_back(name);
+      } else if (IsDigit(Peek())) {
+        auto n = ParseNumber();
+        if (!n) return std::nullopt;
+        if (n->kind != Value::Kind::kInteger) return Fail(part, "unexpected decoration in a flag set");
+        v.flags.push_back(n->text);
+      } else {
+        return Fail(part, "expected a flag name after '|', found " + Describe(part));
+      }
+    }
+    v.text = std::string(s_.substr(start, pos_ - start));
+    return v;
+  }
+
+  std::optional<Value> ParsePrimary(int depth) {
+    if (depth > kMaxDepth) return Fail(pos_, "value nested too deeply");
+    const std::size_t start = pos_;
+    const char c = Peek();
+    if (AtEnd()) return Fail(pos_, "expected a value, found end of line");
+    if (c == '"') {
+      auto bytes = ParseQuoted();
+      if (!bytes) return std::nullopt;
+      Value v;
+      v.kind = Value::Kind::kString;
+      v.location = Loc(start);
+      v.text = std::move(*bytes);
+      if (StartsWith("...")) {
+        pos_ += 3;
+        v.truncated = true;
+      }
+      return v;
+    }
+    if (c == '@') {
+      if (Peek(1) != '"') return Fail(pos_ + 1, "expected '\"' after '@', found " + Describe(pos_ + 1));
+      ++pos_;
+      auto bytes = ParseQuoted();
+      if (!bytes) return std::nullopt;
+      Value v;
+      v.kind = Value::Kind::kAbstract;
+      v.location = Loc(start);
+      v.text = std::move(*bytes);
+      if (StartsWith("...")) {
+        pos_ += 3;
+        v.truncated = true;
+      }
+      return v;
+    }
+    if (c == '{') return ParseStruct(depth);
+    if (c == '[') return ParseBracket(depth);
+    if (c == '&') {
+      ++pos_;
+      if (!IsIdentStart(Peek())) return Fail(pos_, "expected a name after '&', found " + Describe(pos_));
+      Value v;
+      v.kind = Value::Kind::kAddressOf;
+      v.location = Loc(start);
+      v.text = std::string(ReadIdent());
+      return v;
+    }
+    if (c == '-' || IsDigit(c)) return ParseNumber();
+    if (StartsWith("...")) {
+      pos_ += 3;
+      Value v;
+      v.kind = Value::Kind::kWildcard;
+      v.location = Loc(start);
+      v.text = "...";
+      return v;
+    }
+    if (IsIdentStart(c)) {
+      const std::string_view name = ReadIdent();
+      Value v;
+      v.location = Loc(start);
+      if (Peek() == '(') {
+        v.kind = Value::Kind::kCall;
+        v.text = std::string(name);
+        ++pos_;
+        if (!SkipBlanks()) return std::nullopt;
+        if (Peek() == ')') {
+          ++pos_;
+          return v;
+        }
+        for (;;) {
+          auto arg = ParseValue(depth + 1);
+          if (!arg) return std::nullopt;
+          v.items.push_back(std::move(*arg));
+          if (!SkipBlanks()) return std::nullopt;
+          if (Peek() == ',') {
+            ++pos_;
+            continue;
+          }
+          if (Peek() == ')') {
+            ++pos_;
+            return v;
+          }
+          return Fail(pos_, "expected ',' or ')' after argument, found " + Describe(pos_));
+        }
+      }
+      if (name == "NULL") {
+        v.kind = Value::Kind::kNull;
+      } else if (name == "_") {
+        v.kind = Value::Kind::kWildcard;
+      } else {
+        v.kind = Value::Kind::kSymbol;
+        v.text = std::string(name);
+        v.flags.push_back(v.text);
+      }
+      return v;
+    }
+    return Fail(pos_, "expected a value, found " + Describe(pos_));
+  }
+
+  /// Integer literal with an optional `-y` decoration.
+  std::optional<Value> ParseNumber() {
+    const std::size_t start = pos_;
+    bool neg = false;
+    if (Peek() == '-') {
+      neg = true;
+      ++pos_;
+    }
+    auto bad = [&]() -> std::nullopt_t {
+      std::size_t end = pos_;
+      while (end < s_.size() && (IsIdentChar(s_[end]) || s_[end] == '.')) ++end;
+      std::string shown(s_.substr(start, end - start));
+      if (shown.empty() || shown == "-") return Fail(start, "bad integer: expected digits, found " + Describe(pos_));
+      return Fail(start, "bad integer '" + shown + "'");
+    };
+    if (!IsDigit(Peek())) return bad();
+    std::uint64_t mag = 0;
+    bool overflow = false;
+    if (Peek() == '0' && (Peek(1) == 'x' || Peek(1) == 'X')) {
+      pos_ += 2;
+      if (!IsHex(Peek())) return bad();
+      while (IsHex(Peek())) {
+        if (mag >> 60) overflow = true;
+        mag = mag * 16 + static_cast<std::uint64_t>(HexValue(Peek()));
+        ++pos_;
+      }
+    } else if (Peek() == '0' && IsDigit(Peek(1))) {
+      while (IsDigit(Peek())) {
+        if (!IsOctal(Peek())) return bad();
+        if (mag >> 61) overflow = true;
+        mag = mag * 8 + static_cast<std::uint64_t>(Peek() - '0');
+        ++pos_;
+      }
+    } else {
+      while (IsDigit(Peek())) {
+        const auto d = static_cast<std::uint64_t>(Peek() - '0');
+        if (mag > (UINT64_MAX - d) / 10) overflow = true;
+        mag = mag * 10 + d;
+        ++pos_;
+      }
+    }
+    if (IsIdentChar(Peek()) || (Peek() == '.' && IsDigit(Peek(1)))) return bad();
+    if (overflow) return Fail(start, "bad integer '" + std::string(s_.substr(start, pos_ - start)) + "': out of range");
+    if (neg && mag > (std::uint64_t{1} << 63)) {
+      return Fail(start, "bad integer '" + std::string(s_.substr(start, pos_ - start)) + "': out of range");
+    }
+    Value v;
+    v.kind = Value::Kind::kInteger;
+    v.location = Loc(start);
+    v.text = std::string(s_.substr(start, pos_ - start));
+    v.integer = neg ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag);
+    if (Peek() == '<') {
+      auto decoration = ParseDecoration();
+      if (!decoration) return std::nullopt;
+      v.kind = Value::Kind::kDecorated;
+      v.text = std::move(*decoration);
+    }
+    return v;
+  }
+
+  /// `<...>` after a descriptor: nested `<>` count outside `[...]` and strings.
+  std::optional<std::string> ParseDecoration() {
+    const std::size_t open = pos_;
+    int angle = 0;
+    int bracket = 0;
+    std::size_t i = pos_;
+    while (i < s_.size()) {
+      const char c = s_[i];
+      if (c == '"') {
+        ++i;
+        while (i < s_.size() && s_[i] != '"') i += s_[i] == '\\' ? 2 : 1;
+        if (i >= s_.size()) break;
+      } else if (c == '[') {
+        ++bracket;
+      } else if (c == ']') {
+        if (bracket > 0) --bracket;
+      } else if (c == '<' && bracket == 0) {
+        ++angle;
+      } else if (c == '>' && bracket == 0) {
+        if (--angle == 0) {
+          pos_ = i + 1;
+          return std::string(s_.substr(open + 1, i - open - 1));
+        }
+      }
+      ++i;
+    }
+    Fail(open, "unterminated descriptor decoration '<'");
+    return std::nullopt;
+  }
+
+  /// "..." with C escapes; returns the bytes. pos_ is at the opening quote.
+  std::optional<std::string> ParseQuoted() {
+    const std::size_t open = pos_;
+    ++pos_;
+    std::string bytes;
+    for (;;) {
+      if (AtEnd()) {
+        Fail(open, "unterminated string");
+        return std::nullopt;
+      }
+      const char c = s_[pos_];
+      if (c == '"') {
+        ++pos_;
+        return bytes;
+      }
+      if (c != '\\') {
+        bytes += c;
+        ++pos_;
+        continue;
+      }
+      const std::size_t esc = pos_;
+      ++pos_;
+      if (AtEnd()) {
+        Fail(open, "unterminated string");
+        return std::nullopt;
+      }
+      const char e = s_[pos_];
+      switch (e) {
+        case 'n': bytes += '\n'; ++pos_; continue;
+        case 't': bytes += '\t'; ++pos_; continue;
+        case 'r': bytes += '\r'; ++pos_; continue;
+        case 'v': bytes += '\v'; ++pos_; continue;
+        case 'f': bytes += '\f'; ++pos_; continue;
+        case 'a': bytes += '\a'; ++pos_; continue;
+        case 'b': bytes += '\b'; ++pos_; continue;
+        case 'e': bytes += '\x1b'; ++pos_; continue;
+        case '\\': bytes += '\\'; ++pos_; continue;
+        case '"': bytes += '"'; ++pos_; continue;
+        case '\'': bytes += '\''; ++pos_; continue;
+        case '?': bytes += '?'; ++pos_; continue;
+        default: break;
+      }
+      if (IsOctal(e)) {
+        unsigned v = 0;
+        for (int k = 0; k < 3 && IsOctal(Peek()); ++k) {
+          v = v * 8 + static_cast<unsigned>(Peek() - '0');
+          ++pos_;
+        }
+        if (v > 0xff) {
+          Fail(esc, "octal escape out of range in string");
+          return std::nullopt;
+        }
+        bytes += static_cast<char>(v);
+        continue;
+      }
+      if (e == 'x') {
+        ++pos_;
+        if (!IsHex(Peek())) {
+          Fail(esc, "expected hex digits after '\\x' in string");
+          return std::nullopt;
+        }
+        unsigned v = 0;
+        for (int k = 0; k < 2 && IsHex(Peek()); ++k) {
+          v = v * 16 + static_cast<unsigned>(HexValue(Peek()));
+          ++pos_;
+        }
+        bytes += static_cast<char>(v);
+        continue;
+      }
+      const std::string shown = Describe(pos_);  // "'q'"
+      Fail(esc, "unknown escape '\\" + shown.substr(1) + " in string");
+      return std::nullopt;
+    }
+  }
+
+  std::optional<Value> ParseStruct(int depth) {
+    const std::size_t open = pos_;
+    ++pos_;
+    Value v;
+    v.kind = Value::Kind::kStruct;
+    v.location = Loc(open);
+    if (!SkipBlanks()) return std::nullopt;
+    if (Peek() == '}') {
+      ++pos_;
+      return v;
+    }
+    for (;;) {
+      if (!SkipBlanks()) return std::nullopt;
+      Value::Field field;
+      if (IsIdentStart(Peek())) {
+        std::size_t end = pos_;
+        while (end < s_.size() && IsIdentChar(s_[end])) ++end;
+        if (end < s_.size() && s_[end] == '=' && (end + 1 >= s_.size() || s_[end + 1] != '>')) {
+          field.name = std::string(s_.substr(pos_, end - pos_));
+          pos_ = end + 1;
+          if (AtEnd() || IsSpace(Peek()) || Peek() == ',' || Peek() == '}') {
+            return Fail(pos_, "expected a value after '" + field.name + "=', found " + Describe(pos_));
+          }
+        }
+      }
+      if (AtEnd()) return Fail(pos_, "unbalanced '{': expected a member or '}', found end of line");
+      auto member = ParseValue(depth + 1);
+      if (!member) return std::nullopt;
+      field.value = std::move(*member);
+      v.fields.push_back(std::move(field));
+      if (!SkipBlanks()) return std::nullopt;
+      if (Peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (Peek() == '}') {
+        ++pos_;
+        return v;
+      }
+      if (AtEnd()) return Fail(open, "unbalanced '{': no matching '}'");
+      return Fail(pos_, "expected ',' or '}' after structure member, found " + Describe(pos_));
+    }
+  }
+
+  std::optional<Value> ParseBracket(int depth) {
+    const std::size_t open = pos_;
+    ++pos_;
+    Value v;
+    v.location = Loc(open);
+    if (!SkipBlanks()) return std::nullopt;
+    if (Peek() == ']') {
+      ++pos_;
+      v.kind = Value::Kind::kArray;
+      return v;
+    }
+    auto first = ParseValue(depth + 1);
+    if (!first) return std::nullopt;
+    if (!SkipBlanks()) return std::nullopt;
+    if (StartsWith("=>") || StartsWith("->")) {
+      pos_ += 2;
+      auto second = ParseValue(depth + 1);
+      if (!second) return std::nullopt;
+      if (!SkipBlanks()) return std::nullopt;
+      if (Peek() != ']') {
+        if (AtEnd()) return Fail(open, "unbalanced '[': no matching ']'");
+        return Fail(pos_, "expected ']' after the value-result, found " + Describe(pos_));
+      }
+      ++pos_;
+      v.kind = Value::Kind::kValueResult;
+      v.has_out = true;
+      v.items.push_back(std::move(*first));
+      v.items.push_back(std::move(*second));
+      return v;
+    }
+    if (Peek() == ']') {
+      ++pos_;
+      const auto k = first->kind;
+      const bool scalar = k == Value::Kind::kInteger || k == Value::Kind::kSymbol ||
+                          k == Value::Kind::kNull ||
+                          (k == Value::Kind::kWildcard && first->text.empty());
+      v.kind = scalar ? Value::Kind::kValueResult : Value::Kind::kArray;
+      v.items.push_back(std::move(*first));
+      return v;
+    }
+    v.kind = Value::Kind::kArray;
+    v.items.push_back(std::move(*first));
+    for (;;) {
+      if (Peek() == ']') {
+        ++pos_;
+        return v;
+      }
+      if (Peek() != ',') {
+        if (AtEnd()) return Fail(open, "unbalanced '[': no matching ']'");
+        return Fail(pos_, "expected ',' or ']' after array item, found " + Describe(pos_));
+      }
+      ++pos_;
+      auto item = ParseValue(depth + 1);
+      if (!item) return std::nullopt;
+      v.items.push_back(std::move(*item));
+      if (!SkipBlanks()) return std::nullopt;
+    }
+  }
+
+  std::string_view s_;
+  const std::string& file_;
+  int line_;
+  bool strace_mode_;
+  std::size_t pos_ = 0;
+  std::optional<Failure> failure_;
+};
+
+std::string CaretLine(std::string_view excerpt, int column) {
+  std::string out;
+  for (int i = 0; i + 1 < column; ++i) {
+    const auto idx = static_cast<std::size_t>(i);
+    out += idx < excerpt.size() && excerpt[idx] == '\t' ? '\t' : ' ';
+  }
+  out += '^';
+  return out;
+}
+
+}  // namespace
+
+std::string Diagnostic::ToString() const {
+  std::string out = location.ToString() + ": " + message;
+  if (!excerpt.empty()) {
+    out += "\n  ";
+    out += excerpt;
+    if (location.column > 0) {
+      out += "\n  ";
+      out += CaretLine(excerpt, location.column);
+    }
+  }
+  return out;
+}
+
+ParseResult ParseScenario(std::string_view text, const std::string& file_name,
+                          const ParseOptions& options) {
+  ParseResult result;
+  result.scenario.file = file_name;
+  std::size_t start = 0;
+  int line_number = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view raw = text.substr(start, end - start);
+    start = end + 1;
+    ++line_number;
+    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    const std::string clean = StripAnsi(raw);
+    LineParser parser(clean, file_name, line_number, options.strace_mode);
+    auto line = parser.ParseLine(result.scenario.description);
+    if (parser.failure()) {
+      Diagnostic d;
+      d.location = SourceLocation{file_name, line_number, static_cast<int>(parser.failure()->pos) + 1};
+      d.message = parser.failure()->message;
+      d.excerpt = clean;
+      result.errors.push_back(std::move(d));
+      continue;
+    }
+    if (!line) continue;
+    if (line->kind == Line::Kind::kCall) line->call.text = std::string(raw);
+    if (line->kind == Line::Kind::kDirective) line->directive.text = std::string(raw);
+    result.scenario.lines.push_back(std::move(*line));
+  }
+  return result;
+}
+
+ParseResult ParseScenarioFile(const std::string& path, const ParseOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ParseResult result;
+    result.scenario.file = path;
+    Diagnostic d;
+    d.location = SourceLocation{path, 0, 0};
+    d.message = "cannot open scenario file";
+    result.errors.push_back(std::move(d));
+    return result;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return ParseScenario(buffer.str(), path, options);
+}
+
+std::optional<Value> ParseValue(std::string_view text, std::string* error) {
+  static const std::string kNoFile;
+  LineParser parser(text, kNoFile, 1, /*strace_mode=*/false);
+  auto v = parser.ParseValue(0);
+  if (v && parser.SkipBlanks() && !parser.AtEnd()) {
+    parser.Fail(parser.pos(), "unexpected " + parser.Describe(parser.pos()) + " after the value");
+  }
+  if (parser.failure()) {
+    if (error) *error = "col " + std::to_string(parser.failure()->pos + 1) + ": " + parser.failure()->message;
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace socksim::tools

@@ -1,0 +1,81 @@
+// File: tools/scenario/parser.h
+// Parser of the scenario format (docs/scenario-format.md) and of real `strace -f` logs.
+//
+// Lines: blank, comment (`#` to the end of the line outside strings; `# what:` and
+// `# source:` comment lines go to Scenario::description as "what: ..." / "source: ..."),
+// directive (keywords of the doc's two tables), call line, process event.
+//
+// Decisions (the parser is syntactic; meaning belongs to the personalities' call tables):
+//  - Integers: every literal (decimal, `0x` hex, octal with a leading 0 as strace prints
+//    modes) is Value::Kind::kInteger with its spelling in `text`. The parser never produces
+//    kPointer: whether `0x7ffc783a3fe0` is a pointer depends on the argument position, which
+//    only the call table knows. Literals up to 2^64-1 are accepted; values above INT64_MAX
+//    are stored as their two's-complement bit pattern (0xffffffffffffffff -> -1). `-X
+//    verbose` comments (`0x2 /* AF_INET */`) are skipped; the number is kept.
+//  - Flags: `A|B|0x80` is kSymbol with `flags` {A, B, 0x80}; a lone symbol has flags {A}.
+//  - `[v]` with exactly one scalar item (integer, symbol, NULL, `_`) is kValueResult with
+//    has_out = false (a length cell, `[16]`, `[NULL]`); with any other single item (struct,
+//    string, decorated descriptor, array, call) it is a one-element kArray. A consumer that
+//    expects an array should accept a kValueResult without out as a one-element array.
+//    `[]` is an empty array. `[in => out]` and `[in->out]` are kValueResult with has_out.
+//  - clone3's unbracketed `{...} => {...}` argument is kValueResult with text "=>".
+//  - `...` standing for omitted members, items or arguments is kWildcard with text "...".
+//  - `-y` decorations: `3<TCP:[...]>` is kDecorated (integer 3, text "TCP:[...]"); a
+//    decorated return value keeps the integer in Outcome::value and the whole spelling in
+//    Outcome::value_text.
+//  - Memory annotations `ro:` and `end:` (only those) set Value::annotation.
+//  - Results: `= N`, `= 0x100`, `= 3<...>`, `= SYMBOL` (value 0, value_text the symbol),
+//    `= ?`, `= _`; then an optional error symbol (an identifier starting with an upper-case
+//    letter), an optional `(text)`, an optional `(INJECTED)`, an optional `<duration>`.
+//    A `(text)` without an error symbol (poll's `= 0 (Timeout)`) is accepted only in
+//    strace_mode and is kept in error_text.
+//  - Timestamps (`18:12:57`, `18:12:57.655630`, `1795371189.569680`), durations and ANSI
+//    colour escapes are accepted and dropped; columns in diagnostics count bytes (a tab is
+//    one column) of the line after ANSI escapes are removed.
+//  - Each line has at most one diagnostic (the first problem); parsing continues with the
+//    next line. Nothing is thrown; nesting deeper than 200 levels is an error.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tools/scenario/ast.h"
+
+namespace socksim::tools {
+
+/// A parse problem: "file:line:col: message", the offending line and a caret under it.
+struct Diagnostic {
+  SourceLocation location;
+  std::string message;
+  std::string excerpt;  // the offending line (empty when there is none, e.g. missing file)
+
+  /// "file:line:col: message\n  <line>\n  <caret>" (the last two only with an excerpt).
+  std::string ToString() const;
+};
+
+struct ParseOptions {
+  /// Accept real strace logs: lines without a pid prefix (pid 0 = the initial process,
+  /// which the caller resolves) and `(text)` after a successful result.
+  bool strace_mode = false;
+};
+
+struct ParseResult {
+  Scenario scenario;
+  std::vector<Diagnostic> errors;
+  bool ok() const { return errors.empty(); }
+};
+
+/// Parses a whole scenario or trace. Every bad line gives one diagnostic.
+ParseResult ParseScenario(std::string_view text, const std::string& file_name,
+                          const ParseOptions& options = {});
+
+/// Reads and parses a file; an unreadable file gives one diagnostic.
+ParseResult ParseScenarioFile(const std::string& path, const ParseOptions& options = {});
+
+/// Parses one value (e.g. "[128 => 16]", "ro:[128]"); the whole text must be one value.
+/// On failure returns nullopt and, when `error` is given, sets it to "col N: message".
+std::optional<Value> ParseValue(std::string_view text, std::string* error);
+
+}  // namespace socksim::tools

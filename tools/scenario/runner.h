@@ -1,0 +1,51 @@
+// File: tools/scenario/runner.h
+// Runs one parsed scenario in a fresh world: applies directives, executes call lines through
+// their processes' personalities, compares outcomes and outputs with the expectations, and
+// records the run as a trace in the same format.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tools/scenario/ast.h"
+
+namespace socksim::tools {
+
+/// How one line fared.
+struct LineVerdict {
+  enum class Status { kPass, kFail, kSkip, kError };
+  Status status = Status::kPass;
+  SourceLocation location;
+  std::string line;      // the line as written
+  std::string expected;  // the expectation in strace notation (failures)
+  std::string actual;    // what happened, in the same notation (failures)
+  std::string message;   // what differs, or the error / skip reason
+  std::vector<std::string> why;  // the state behind the call (sockets of the fds it used)
+};
+
+/// The result of a whole scenario.
+struct ScenarioResult {
+  std::string file;
+  std::vector<std::string> description;  // "# what:" / "# source:" lines
+  std::vector<LineVerdict> verdicts;     // failures, errors and skips; passes are counted
+  int passed = 0;
+  int failed = 0;
+  int skipped = 0;
+  int errors = 0;
+  std::uint64_t seed = 0;
+  std::uint64_t rng_draws = 0;           // printed so runs can be compared
+  std::string trace;                     // the recorded run (always produced)
+
+  bool ok() const { return failed == 0 && errors == 0; }
+};
+
+struct RunOptions {
+  std::optional<std::uint64_t> seed;  // overrides the scenario's seed
+};
+
+/// Runs `scenario` and returns its verdicts and recorded trace.
+ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace socksim::tools
