@@ -28,6 +28,7 @@ struct RunSettings {
   std::string record;
   unsigned jobs = 0;
   bool verbose = false;
+  bool host = false;
 };
 
 bool IsScenarioFile(const fs::path& p) { return p.extension() == ".scn" || p.extension() == ".trace"; }
@@ -70,7 +71,7 @@ tools::ScenarioResult RunFile(const std::string& file, const RunSettings& settin
     }
     return r;
   }
-  return tools::RunScenario(parsed.scenario, tools::RunOptions{settings.seed});
+  return tools::RunScenario(parsed.scenario, tools::RunOptions{settings.seed, settings.host});
 }
 
 int Run(const RunSettings& settings) {
@@ -97,7 +98,9 @@ int Run(const RunSettings& settings) {
     return 2;
   }
   std::vector<tools::ScenarioResult> results(files.size());
-  const unsigned jobs = std::max(1u, std::min<unsigned>(settings.jobs != 0 ? settings.jobs : std::thread::hardware_concurrency(),
+  // Host runs share one machine; they run one at a time.
+  const unsigned requested = settings.host ? 1u : settings.jobs;
+  const unsigned jobs = std::max(1u, std::min<unsigned>(requested != 0 ? requested : std::thread::hardware_concurrency(),
                                                         static_cast<unsigned>(files.size())));
   std::atomic<std::size_t> next{0};
   std::vector<std::thread> workers;
@@ -165,6 +168,9 @@ Action AddRunCommand(CLI::App& app) {
                   "write the run as a trace: a FILE for one scenario, a DIRECTORY for several");
   run->add_option("-j,--jobs", settings->jobs, "scenarios run in parallel (default: one per core)");
   run->add_flag("-v,--verbose", settings->verbose, "also list skipped calls");
+  run->add_flag("--host", settings->host,
+                "run the calls on this machine's Linux kernel instead of the simulator (in real\n"
+                "processes, in a private network namespace holding the scenario's addresses)");
   return [settings] { return Run(*settings); };
 }
 

@@ -57,7 +57,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
   ScenarioResult result;
   result.file = scenario.file;
   result.description = scenario.description;
-  ScenarioWorld sw(scenario, options.seed);
+  ScenarioWorld sw(scenario, options.seed, options.host ? Execution::kHost : Execution::kSimulated);
   result.seed = sw.world().options().seed;
   std::string trace;
   auto record = [&](const std::string& line) { trace += line + "\n"; };

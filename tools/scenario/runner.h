@@ -43,6 +43,7 @@ struct ScenarioResult {
 
 struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides the scenario's seed
+  bool host = false;                  // run the calls on this machine's kernel (--host)
 };
 
 /// Runs `scenario` and returns its verdicts and recorded trace.

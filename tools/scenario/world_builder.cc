@@ -7,6 +7,7 @@
 #include <charconv>
 #include <filesystem>
 
+#include "tools/host/host_call_table.h"
 #include "tools/scenario/graph_loader.h"
 #include "tools/scenario/linux_call_table.h"
 
@@ -47,7 +48,8 @@ bool ScenarioWorld::IsHeaderKeyword(const std::string& keyword) {
   return false;
 }
 
-ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64_t> seed) {
+ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64_t> seed,
+                             Execution execution) {
   // The seed and kernel must be known before anything is built.
   std::uint64_t file_seed = 1;
   stack::linux_abi::KernelVersion kernel = stack::linux_abi::kNewestKernel;
@@ -79,7 +81,17 @@ ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64
   world_ = std::make_unique<sim::World>(sim::WorldOptions{.seed = seed.value_or(file_seed)});
   stack_ = std::make_unique<stack::Stack>(*world_);
   linux_ = std::make_unique<stack::linux_abi::LinuxPersonality>(*stack_, kernel);
-  tables_["linux"] = std::make_unique<LinuxCallTable>(*linux_);
+  if (execution == Execution::kHost) {
+    std::string error;
+    auto host = MakeHostCallTable(scenario, &error);
+    if (!host) {
+      Error(SourceLocation{scenario.file, 1, 1}, "--host: " + error);
+    } else {
+      tables_["linux"] = std::move(host);
+    }
+  } else {
+    tables_["linux"] = std::make_unique<LinuxCallTable>(*linux_);
+  }
   Build(scenario);
 }
 

@@ -25,11 +25,18 @@ struct ScenarioError {
   std::string message;
 };
 
+/// Where the calls of a scenario run.
+enum class Execution {
+  kSimulated,  // in the simulator
+  kHost,       // on the kernel of the machine running socksim (Linux personality only)
+};
+
 /// The world of one scenario run and everything that drives it.
 class ScenarioWorld {
  public:
   /// Reads the header directives of `scenario`; `seed` overrides the file's `seed`.
-  ScenarioWorld(const Scenario& scenario, std::optional<std::uint64_t> seed);
+  ScenarioWorld(const Scenario& scenario, std::optional<std::uint64_t> seed,
+                Execution execution = Execution::kSimulated);
   ~ScenarioWorld();
 
   /// Problems found while building (empty when the world is ready).

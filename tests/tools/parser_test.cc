@@ -1,0 +1,696 @@
+// File: tests/tools/parser_test.cc
+// The scenario parser: real strace output, the documented scenario format, diagnostics with
+// exact positions, canonical printing of values, and robustness against truncated input.
+#include "tools/scenario/parser.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tools/scenario/ast.h"
+
+namespace socksim::tools {
+namespace {
+
+std::string DataPath(const std::string& name) {
+  return (std::filesystem::path(__FILE__).parent_path() / "data" / "parser" / name).string();
+}
+
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+std::string Errors(const ParseResult& r) {
+  std::string out;
+  for (const auto& e : r.errors) out += e.ToString() + "\n";
+  return out;
+}
+
+/// Parses one line; fails the test on a diagnostic.
+Line ParseOne(const std::string& text, bool strace_mode = false) {
+  ParseResult r = ParseScenario(text, "t.scn", ParseOptions{.strace_mode = strace_mode});
+  EXPECT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.scenario.lines.size(), 1u) << text;
+  if (r.scenario.lines.size() != 1) return Line{};
+  return r.scenario.lines[0];
+}
+
+Value MustParseValue(const std::string& text) {
+  std::string error;
+  auto v = ParseValue(text, &error);
+  EXPECT_TRUE(v.has_value()) << text << ": " << error;
+  return v.value_or(Value{});
+}
+
+// ---- Real strace output ---------------------------------------------------------------
+
+TEST(ParserStrace, EverySampleLineParses) {
+  const auto lines = ReadLines(DataPath("strace_samples.trace"));
+  ASSERT_GT(lines.size(), 70u);
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    SCOPED_TRACE(lines[i]);
+    ParseResult r = ParseScenario(lines[i], "s.trace", ParseOptions{.strace_mode = true});
+    EXPECT_TRUE(r.ok()) << Errors(r);
+    EXPECT_EQ(r.scenario.lines.size(), 1u);
+  }
+}
+
+TEST(ParserStrace, SampleFileParsesAsAWhole) {
+  ParseResult r = ParseScenarioFile(DataPath("strace_samples.trace"), ParseOptions{.strace_mode = true});
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.scenario.lines.size(), ReadLines(DataPath("strace_samples.trace")).size() - 1);
+
+  // The first line: pid, timestamp, decorated return value, duration.
+  const CallLine& socket = r.scenario.lines[0].call;
+  EXPECT_EQ(socket.pid, 9869);
+  EXPECT_EQ(socket.name, "socket");
+  EXPECT_EQ(socket.part, CallPart::kWhole);
+  ASSERT_EQ(socket.args.size(), 3u);
+  EXPECT_EQ(socket.args[1].ToString(), "SOCK_STREAM");
+  ASSERT_TRUE(socket.outcome.has_value());
+  EXPECT_EQ(socket.outcome->value, 3);
+  EXPECT_EQ(socket.outcome->value_text, "3<TCP:[378100]>");
+  EXPECT_EQ(socket.location.line, 2);
+  EXPECT_EQ(socket.location.column, 23);
+}
+
+TEST(ParserStrace, DecoratedDescriptors) {
+  Line l = ParseOne(
+      "9875  18:12:57.768112 close(5<TCP:[127.0.0.1:43299->127.0.0.1:46122]>) = 0 <0.000022>");
+  ASSERT_EQ(l.call.args.size(), 1u);
+  const Value& fd = l.call.args[0];
+  EXPECT_EQ(fd.kind, Value::Kind::kDecorated);
+  EXPECT_EQ(fd.integer, 5);
+  EXPECT_EQ(fd.text, "TCP:[127.0.0.1:43299->127.0.0.1:46122]");
+  EXPECT_EQ(fd.location.column, 28);
+
+  Line dn = ParseOne("1 getpeername(1</dev/null<char 1:3>>, 0x7ffc0000, [2]) = -1 ENOTSOCK");
+  EXPECT_EQ(dn.call.args[0].text, "/dev/null<char 1:3>");
+  Line un = ParseOne("1 listen(5<UNIX-STREAM:[388717,\"demo.sock\"]>, 1) = 0");
+  EXPECT_EQ(un.call.args[0].text, "UNIX-STREAM:[388717,\"demo.sock\"]");
+  Line v6 = ParseOne("1 close(3<UDPv6:[[::]:51386]>) = 0");
+  EXPECT_EQ(v6.call.args[0].text, "UDPv6:[[::]:51386]");
+}
+
+TEST(ParserStrace, UnfinishedAndResumed) {
+  Line u = ParseOne("9875  18:12:57.665785 accept(3<TCP:[127.0.0.1:43299]>,  <unfinished ...>");
+  EXPECT_EQ(u.call.part, CallPart::kUnfinished);
+  EXPECT_EQ(u.call.args.size(), 1u);
+  EXPECT_FALSE(u.call.outcome.has_value());
+
+  Line last = ParseOne("1 close(3 <unfinished ...>");
+  EXPECT_EQ(last.call.part, CallPart::kUnfinished);
+  EXPECT_EQ(last.call.args.size(), 1u);
+
+  Line r = ParseOne(
+      "9875  18:12:57.766897 <... accept resumed>{sa_family=AF_INET, sin_port=htons(46122), "
+      "sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 5<TCP:[127.0.0.1:43299->127.0.0.1:46122]> "
+      "<0.101079>");
+  EXPECT_EQ(r.call.part, CallPart::kResumed);
+  EXPECT_EQ(r.call.name, "accept");
+  ASSERT_EQ(r.call.args.size(), 2u);
+  EXPECT_EQ(r.call.args[1].kind, Value::Kind::kValueResult);
+  EXPECT_FALSE(r.call.args[1].has_out);
+  EXPECT_EQ(r.call.outcome->value, 5);
+
+  Line k = ParseOne("19664 <... accept resumed> <unfinished ...>) = ?");
+  EXPECT_EQ(k.call.part, CallPart::kResumed);
+  EXPECT_TRUE(k.call.args.empty());
+  EXPECT_EQ(k.call.outcome->kind, Outcome::Kind::kUnknown);
+
+  Line e = ParseOne("19664 <... close resumed>) = 0");
+  EXPECT_EQ(e.call.part, CallPart::kResumed);
+  EXPECT_TRUE(e.call.args.empty());
+}
+
+TEST(ParserStrace, Results) {
+  Line restart = ParseOne(
+      "19664 <... accept resumed>0x7fffb944ea20, [16]) = ? ERESTARTSYS (To be restarted if "
+      "SA_RESTART is set)");
+  EXPECT_EQ(restart.call.outcome->kind, Outcome::Kind::kUnknown);
+  EXPECT_EQ(restart.call.outcome->error_symbol, "ERESTARTSYS");
+  EXPECT_EQ(restart.call.outcome->error_text, "To be restarted if SA_RESTART is set");
+
+  Line fail = ParseOne("1 getpeername(4, 0x7fffef23f3b0, [128]) = -1 ENOTCONN (Transport endpoint is not connected)");
+  EXPECT_EQ(fail.call.outcome->value, -1);
+  EXPECT_EQ(fail.call.outcome->error_symbol, "ENOTCONN");
+  EXPECT_EQ(fail.call.outcome->error_text, "Transport endpoint is not connected");
+  EXPECT_EQ(fail.call.outcome->location.column, 42);
+  EXPECT_EQ(fail.call.args[1].kind, Value::Kind::kInteger);
+  EXPECT_EQ(fail.call.args[1].integer, 0x7fffef23f3b0);
+
+  Line injected = ParseOne(
+      "1 getpeername(3, 0x7ffc0000, [16]) = -1 ECONNRESET (Connection reset by peer) (INJECTED) <0.000010>");
+  EXPECT_TRUE(injected.call.outcome->injected);
+  EXPECT_EQ(injected.call.outcome->error_symbol, "ECONNRESET");
+
+  Line hex = ParseOne("300 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 0x100");
+  EXPECT_EQ(hex.call.outcome->value, 256);
+  EXPECT_EQ(hex.call.outcome->value_text, "0x100");
+
+  Line wsa = ParseOne("300 getpeername(0x100, 0x7ffc0000, [16]) = SOCKET_ERROR WSAENOTCONN");
+  EXPECT_EQ(wsa.call.outcome->value_text, "SOCKET_ERROR");
+  EXPECT_EQ(wsa.call.outcome->error_symbol, "WSAENOTCONN");
+
+  Line any = ParseOne("100 getpeername(3, _, _) = _");
+  EXPECT_EQ(any.call.outcome->kind, Outcome::Kind::kWildcard);
+  EXPECT_EQ(any.call.args[1].kind, Value::Kind::kWildcard);
+
+  Line padded = ParseOne("7463  close(3)                          = 0");
+  EXPECT_EQ(padded.call.outcome->value, 0);
+
+  Line timeout = ParseOne("1 poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)", /*strace_mode=*/true);
+  EXPECT_EQ(timeout.call.outcome->error_text, "Timeout");
+}
+
+TEST(ParserStrace, Clone3UnbracketedValueResult) {
+  Line l = ParseOne(
+      "20745 clone3({flags=CLONE_VM|CLONE_FS|CLONE_THREAD, child_tid=0x7f69890eb990, "
+      "exit_signal=0} => {parent_tid=[20789]}, 88) = 20789");
+  ASSERT_EQ(l.call.args.size(), 2u);
+  const Value& vr = l.call.args[0];
+  EXPECT_EQ(vr.kind, Value::Kind::kValueResult);
+  EXPECT_TRUE(vr.has_out);
+  ASSERT_EQ(vr.items.size(), 2u);
+  EXPECT_EQ(vr.items[0].fields[0].value.flags,
+            (std::vector<std::string>{"CLONE_VM", "CLONE_FS", "CLONE_THREAD"}));
+  EXPECT_EQ(vr.items[1].fields[0].name, "parent_tid");
+  EXPECT_EQ(vr.ToString(),
+            "{flags=CLONE_VM|CLONE_FS|CLONE_THREAD, child_tid=0x7f69890eb990, exit_signal=0} => "
+            "{parent_tid=[20789]}");
+}
+
+TEST(ParserStrace, ProcessEvents) {
+  Line exited = ParseOne("9875  18:12:57.768291 +++ exited with 3 +++");
+  EXPECT_EQ(exited.kind, Line::Kind::kProcessEvent);
+  EXPECT_EQ(exited.event.kind, ProcessEvent::Kind::kExited);
+  EXPECT_EQ(exited.event.pid, 9875);
+  EXPECT_EQ(exited.event.status, 3);
+
+  Line killed = ParseOne("19664 +++ killed by SIGKILL +++");
+  EXPECT_EQ(killed.event.kind, ProcessEvent::Kind::kKilled);
+  EXPECT_EQ(killed.event.detail, "SIGKILL");
+
+  Line sig = ParseOne("19664 --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=19663, si_uid=0} ---");
+  EXPECT_EQ(sig.event.kind, ProcessEvent::Kind::kSignal);
+  EXPECT_EQ(sig.event.detail, "SIGUSR1");
+
+  Line attached = ParseOne("strace: Process 15537 attached");
+  EXPECT_EQ(attached.event.kind, ProcessEvent::Kind::kAttached);
+  EXPECT_EQ(attached.event.pid, 15537);
+}
+
+TEST(ParserStrace, PrefixesAndTimestamps) {
+  Line bracket = ParseOne("[pid 15537] 1795371189.571843 accept(3,  <unfinished ...>");
+  EXPECT_EQ(bracket.call.pid, 15537);
+  Line plain = ParseOne("42 18:12:57 close(3) = 0");
+  EXPECT_EQ(plain.call.pid, 42);
+
+  Line bare = ParseOne("1795371189.569680 getpeername(4, 0x7ffc65d2d500, [128]) = -1 ENOTCONN", true);
+  EXPECT_EQ(bare.call.pid, 0);
+  Line hms = ParseOne("18:12:57.655630 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3", true);
+  EXPECT_EQ(hms.call.pid, 0);
+  Line none = ParseOne("close(3) = 0", true);
+  EXPECT_EQ(none.call.pid, 0);
+  Line link_call = ParseOne("link(\"a\", \"b\") = 0", true);
+  EXPECT_EQ(link_call.kind, Line::Kind::kCall);
+  Line bare_event = ParseOne("+++ exited with 0 +++", true);
+  EXPECT_EQ(bare_event.event.pid, 0);
+
+  Line colour = ParseOne("\x1b[1;32m100\x1b[0m close(\x1b[33m3\x1b[0m) = \x1b[31m0\x1b[0m");
+  EXPECT_EQ(colour.call.pid, 100);
+  EXPECT_EQ(colour.call.args[0].integer, 3);
+
+  Line crlf = ParseOne("100 close(3) = 0\r");
+  EXPECT_EQ(crlf.call.outcome->value, 0);
+  Line commented = ParseOne("100 close(3) = 0  # the listener");
+  EXPECT_EQ(commented.call.outcome->value, 0);
+}
+
+// ---- The documented scenario format ----------------------------------------------------
+
+TEST(ParserScenario, DocExample) {
+  ParseResult r = ParseScenarioFile(DataPath("getpeername_tcp.scn"));
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  const Scenario& s = r.scenario;
+  EXPECT_EQ(s.description,
+            (std::vector<std::string>{
+                "what: getpeername on a connected TCP socket reports the server (LNX-1, LNX-13)",
+                "source: net/ipv4/af_inet.c inet_getname"}));
+  ASSERT_EQ(s.lines.size(), 12u);
+  EXPECT_EQ(s.lines[0].kind, Line::Kind::kDirective);
+  EXPECT_EQ(s.lines[0].directive.keyword, "personality");
+  EXPECT_EQ(s.lines[0].directive.words, (std::vector<std::string>{"linux"}));
+  const Directive& link = s.lines[3].directive;
+  EXPECT_EQ(link.keyword, "link");
+  EXPECT_EQ(link.words, (std::vector<std::string>{"a", "b"}));
+  ASSERT_NE(link.Find("latency"), nullptr);
+  EXPECT_EQ(link.Find("latency")->value, "1ms");
+  EXPECT_EQ(link.Find("b")->value, "10.0.0.2/24");
+  EXPECT_EQ(link.Find("b")->location.column, 32);
+  EXPECT_EQ(link.Find("nope"), nullptr);
+
+  const CallLine& bind = s.lines[7].call;
+  EXPECT_EQ(bind.pid, 200);
+  EXPECT_EQ(bind.name, "bind");
+  EXPECT_EQ(bind.location.line, 11);
+  ASSERT_EQ(bind.args.size(), 3u);
+  const Value& addr = bind.args[1];
+  ASSERT_EQ(addr.kind, Value::Kind::kStruct);
+  ASSERT_EQ(addr.fields.size(), 3u);
+  EXPECT_EQ(addr.fields[1].name, "sin_port");
+  EXPECT_EQ(addr.fields[1].value.kind, Value::Kind::kCall);
+  EXPECT_EQ(addr.fields[1].value.text, "htons");
+  EXPECT_EQ(addr.fields[1].value.items[0].integer, 80);
+  EXPECT_EQ(addr.fields[2].value.items[0].text, "10.0.0.2");
+  EXPECT_EQ(addr.ToString(),
+            "{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}");
+
+  const CallLine& gp = s.lines[11].call;
+  const Value& len = gp.args[2];
+  EXPECT_EQ(len.kind, Value::Kind::kValueResult);
+  EXPECT_TRUE(len.has_out);
+  EXPECT_EQ(len.items[0].integer, 128);
+  EXPECT_EQ(len.items[1].integer, 16);
+  EXPECT_EQ(len.ToString(), "[128 => 16]");
+  EXPECT_EQ(gp.text,
+            "100 getpeername(3, {sa_family=AF_INET, sin_port=htons(80), "
+            "sin_addr=inet_addr(\"10.0.0.2\")}, [128 => 16]) = 0");
+}
+
+TEST(ParserScenario, EveryDirective) {
+  ParseResult r = ParseScenarioFile(DataPath("directives.scn"));
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  const auto& lines = r.scenario.lines;
+  std::vector<std::string> keywords;
+  for (const auto& l : lines) {
+    ASSERT_EQ(l.kind, Line::Kind::kDirective);
+    keywords.push_back(l.directive.keyword);
+  }
+  EXPECT_EQ(keywords, (std::vector<std::string>{"personality", "kernel", "seed", "host", "router",
+                                                "link", "graph", "process", "fd", "fd", "advance",
+                                                "settle", "link-down", "link-up", "fault"}));
+  EXPECT_EQ(lines[1].directive.words, (std::vector<std::string>{"6.18"}));
+  EXPECT_EQ(lines[5].directive.Find("a")->value, "10.0.0.1/24,fd00::1/64");
+  EXPECT_EQ(lines[6].directive.words, (std::vector<std::string>{"nets/two hosts.dot"}));
+  const Directive& process = lines[7].directive;
+  EXPECT_EQ(process.words, (std::vector<std::string>{"100"}));
+  EXPECT_EQ(process.Find("name")->value, "web server");
+  EXPECT_EQ(process.Find("groups")->value, "1,2");
+  EXPECT_EQ(process.options.size(), 7u);
+  EXPECT_EQ(lines[9].directive.Find("path")->value, "/etc/hosts");
+  EXPECT_EQ(lines[10].directive.words, (std::vector<std::string>{"1500ms"}));
+  EXPECT_TRUE(lines[11].directive.words.empty());
+  const Directive& fault = lines[14].directive;
+  EXPECT_EQ(fault.words, (std::vector<std::string>{"linux.getpeername.nobufs"}));
+  EXPECT_EQ(fault.Find("times")->value, "forever");
+  EXPECT_EQ(fault.Find("chance")->value, "1/2");
+  EXPECT_EQ(fault.location.line, 17);
+  EXPECT_EQ(fault.text, "fault linux.getpeername.nobufs skip=1 times=forever chance=1/2");
+}
+
+TEST(ParserScenario, OtherPersonalitiesAndAnnotations) {
+  ParseResult r = ParseScenarioFile(DataPath("personalities.scn"));
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  const auto& lines = r.scenario.lines;
+  ASSERT_EQ(lines.size(), 14u);
+  EXPECT_EQ(lines[2].call.args[1].fields[1].value.text, "...");
+  EXPECT_EQ(lines[6].call.args[3].ToString(), "[0 => WSAENOTCONN]");
+  EXPECT_EQ(lines[10].call.args[1].kind, Value::Kind::kValueResult);
+  const CallLine& ro = lines[11].call;
+  EXPECT_EQ(ro.args[1].annotation, "ro");
+  EXPECT_EQ(ro.args[1].kind, Value::Kind::kInteger);
+  EXPECT_EQ(ro.args[2].annotation, "ro");
+  EXPECT_EQ(ro.args[2].kind, Value::Kind::kValueResult);
+  EXPECT_EQ(ro.args[2].ToString(), "ro:[128]");
+  EXPECT_EQ(lines[12].call.args[1].annotation, "end");
+  EXPECT_EQ(lines[12].call.args[2].items[0].kind, Value::Kind::kWildcard);
+  EXPECT_EQ(lines[13].call.args[1].fields[1].value.items[0].kind, Value::Kind::kWildcard);
+}
+
+// ---- Diagnostics ------------------------------------------------------------------------
+
+struct BadCase {
+  const char* text;
+  bool strace_mode;
+  int line;
+  int column;
+  const char* message;  // substring of the message
+};
+
+const BadCase kBad[] = {
+    {"hots a", false, 1, 1, "unknown directive 'hots'"},
+    {"  hots a", false, 1, 3, "unknown directive 'hots'"},
+    {"# what: x\nhost a\n\nfrob x", false, 4, 1, "unknown directive 'frob'"},
+    {"100 bind(3, {sa_family=AF_INET}}, 16) = 0", false, 1, 32,
+     "expected ',' or ')' after argument, found '}'"},
+    {"100 bind(3, {sa_family=AF_INET, 16) = 0", false, 1, 35,
+     "expected ',' or '}' after structure member, found ')'"},
+    {"100 bind(3, [1, 2) = 0", false, 1, 18, "expected ',' or ']' after array item, found ')'"},
+    {"100 bind(3, [1, 2", false, 1, 13, "unbalanced '['"},
+    {"100 bind(3, {a=1", false, 1, 13, "unbalanced '{'"},
+    {"100 listen(3, 8)", false, 1, 17, "missing '= RESULT'"},
+    {"100 listen(3, 8) 0", false, 1, 18, "expected '=' and a result after ')', found '0'"},
+    {"100 listen(3, 8) =", false, 1, 19, "missing result after '='"},
+    {"100 listen(3, 8) = 0 extra", false, 1, 22, "unexpected 'extra' after the result"},
+    {"100 listen(3, 8) = -1 ENOTCONN extra", false, 1, 32, "unexpected 'extra' after the result"},
+    {"100 listen(3, 8) = 0,", false, 1, 21, "unexpected ',' after the result"},
+    {"100 listen(3, 8) = 0 (Timeout)", false, 1, 22, "error text needs an error name"},
+    {"100 listen(3, 8) = -1 EBADF (Bad", false, 1, 29, "unbalanced '('"},
+    {"100 listen(3, 8) = 0 <0.1x>", false, 1, 23, "bad duration"},
+    {"100 write(3, \"abc, 3) = 3", false, 1, 14, "unterminated string"},
+    {"100 write(3, \"a\\qb\", 3) = 3", false, 1, 16, "unknown escape '\\q'"},
+    {"100 write(3, \"\\400\", 3) = 3", false, 1, 15, "octal escape out of range"},
+    {"100 close(0x) = 0", false, 1, 11, "bad integer '0x'"},
+    {"100 close(12ab) = 0", false, 1, 11, "bad integer '12ab'"},
+    {"100 close(1.5) = 0", false, 1, 11, "bad integer '1.5'"},
+    {"100 close(09) = 0", false, 1, 11, "bad integer '09'"},
+    {"100 close(99999999999999999999) = 0", false, 1, 11, "out of range"},
+    {"100 close(0x10000000000000000) = 0", false, 1, 11, "out of range"},
+    {"100 close(-) = 0", false, 1, 11, "bad integer"},
+    {"100 close(3<TCP:[1]) = 0", false, 1, 12, "unterminated descriptor decoration"},
+    {"100 close(3, ) = 0", false, 1, 14, "expected an argument after ','"},
+    {"100 close(3,", false, 1, 13, "expected an argument, found end of line"},
+    {"100 close(3 = 0", false, 1, 13, "expected ',' or ')' after argument, found '='"},
+    {"100 close(%) = 0", false, 1, 11, "expected a value, found '%'"},
+    {"100 close(rw:[3]) = 0", false, 1, 11, "unknown memory annotation 'rw:'"},
+    {"100 close(@x) = 0", false, 1, 12, "expected '\"' after '@'"},
+    {"100 close(&) = 0", false, 1, 12, "expected a name after '&'"},
+    {"100 close(A|) = 0", false, 1, 13, "expected a flag name after '|'"},
+    {"100 close(\"a\"|B) = 0", false, 1, 14, "unexpected '|'"},
+    {"100 close(3 /* x) = 0", false, 1, 13, "unterminated comment"},
+    {"100 close(inet_addr(\"1\" \"2\")) = 0", false, 1, 25, "expected ',' or ')' after argument"},
+    {"100 close[3] = 0", false, 1, 10, "expected '(' after the call name"},
+    {"100 42 close(3) = 0", false, 1, 5, "expected a call, found '42'"},
+    {"100x close(3) = 0", false, 1, 4, "expected a space after the pid"},
+    {"99999999999 close(3) = 0", false, 1, 1, "pid out of range"},
+    {"[pid 7 close(3) = 0", false, 1, 8, "expected ']'"},
+    {"close(3) = 0", false, 1, 1, "call line without a pid"},
+    {"18:12:57 close(3) = 0", false, 1, 1, "expected a pid"},
+    {"<... close resumed>) = 0", false, 1, 1, "expected a pid"},
+    {"18:12 close(3) = 0", true, 1, 6, "expected a space after the timestamp"},
+    {"100 close(3) <unfinished ...>", false, 1, 14, "expected '=' and a result"},
+    {"100 close(3 <unfinished ...> = 0", false, 1, 30, "after '<unfinished ...>'"},
+    {"100 <... close resumed) = 0", false, 1, 23, "expected 'resumed>'"},
+    {"100 <... close resumed>3 <unfinished ...>) = 0", false, 1, 26,
+     "expected ',' or ')' after argument"},
+    {"100 +++ exited with x +++", false, 1, 21, "expected an exit status"},
+    {"100 +++ exited with 0", false, 1, 22, "expected '+++'"},
+    {"100 +++ stopped +++", false, 1, 9, "unknown process event"},
+    {"100 --- SIGCHLD {si_signo=SIGCHLD", false, 1, 17, "unbalanced '{'"},
+    {"100 --- SIGCHLD {} --- x", false, 1, 24, "after '---'"},
+    {"strace: Process 12 detached", false, 1, 20, "expected 'attached'"},
+    {"strace: something else", false, 1, 1, "unsupported strace message"},
+    {"host a=", false, 1, 8, "missing value after 'a='"},
+    {"host =b", false, 1, 6, "missing option name"},
+    {"graph \"a b", false, 1, 7, "unterminated string"},
+    {"graph \"a\"b", false, 1, 10, "expected a space after the quoted word"},
+    {"graph a\"b\"", false, 1, 8, "unexpected '\"'"},
+    {"settle(", false, 1, 1, "call line without a pid"},
+    {"settle,", false, 1, 7, "expected a space after 'settle'"},
+};
+
+TEST(ParserErrors, ExactPositionsAndMessages) {
+  for (const auto& c : kBad) {
+    SCOPED_TRACE(c.text);
+    ParseResult r = ParseScenario(c.text, "foo.scn", ParseOptions{.strace_mode = c.strace_mode});
+    ASSERT_EQ(r.errors.size(), 1u) << Errors(r);
+    const Diagnostic& d = r.errors[0];
+    EXPECT_EQ(d.location.file, "foo.scn");
+    EXPECT_EQ(d.location.line, c.line);
+    EXPECT_EQ(d.location.column, c.column) << d.ToString();
+    EXPECT_NE(d.message.find(c.message), std::string::npos) << d.ToString();
+    EXPECT_FALSE(d.excerpt.empty());
+  }
+}
+
+TEST(ParserErrors, EveryBadLineIsReportedAndGoodLinesKept) {
+  ParseResult r = ParseScenarioFile(DataPath("bad.scn"));
+  ASSERT_EQ(r.errors.size(), 6u) << Errors(r);
+  EXPECT_EQ(r.errors[0].location.ToString(), DataPath("bad.scn") + ":3:1");
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(r.errors[static_cast<std::size_t>(i)].location.line, 3 + i);
+  EXPECT_NE(r.errors[1].message.find("found '}'"), std::string::npos);
+  EXPECT_NE(r.errors[2].message.find("missing '= RESULT'"), std::string::npos);
+  EXPECT_NE(r.errors[3].message.find("unexpected 'extra'"), std::string::npos);
+  EXPECT_NE(r.errors[4].message.find("unterminated string"), std::string::npos);
+  EXPECT_NE(r.errors[5].message.find("bad integer '0x'"), std::string::npos);
+  ASSERT_EQ(r.scenario.lines.size(), 1u);
+  EXPECT_EQ(r.scenario.lines[0].directive.keyword, "host");
+}
+
+TEST(ParserErrors, DiagnosticToString) {
+  ParseResult r = ParseScenario("host a\n\t100 bind(3, {a=1}}) = 0\n", "foo.scn");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].ToString(),
+            "foo.scn:2:21: expected ',' or ')' after argument, found '}'\n"
+            "  \t100 bind(3, {a=1}}) = 0\n"
+            "  \t                   ^");
+}
+
+TEST(ParserErrors, MissingFile) {
+  ParseResult r = ParseScenarioFile(DataPath("no-such-file.scn"));
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].ToString(), DataPath("no-such-file.scn") + ": cannot open scenario file");
+}
+
+TEST(ParserErrors, DeepNestingIsAnErrorNotACrash) {
+  const std::string deep = "100 f(" + std::string(100000, '[') + ") = 0";
+  ParseResult r = ParseScenario(deep, "deep.scn");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].message.find("nested too deeply"), std::string::npos);
+  std::string error;
+  EXPECT_FALSE(ParseValue(std::string(100000, '{'), &error).has_value());
+}
+
+// ---- Values -----------------------------------------------------------------------------
+
+TEST(ParserValue, Kinds) {
+  struct Case {
+    const char* text;
+    Value::Kind kind;
+  };
+  const Case cases[] = {
+      {"3", Value::Kind::kInteger},
+      {"-1", Value::Kind::kInteger},
+      {"0x1f", Value::Kind::kInteger},
+      {"0x7ffc783a3fe0", Value::Kind::kInteger},
+      {"0666", Value::Kind::kInteger},
+      {"AF_INET", Value::Kind::kSymbol},
+      {"SOCK_STREAM|SOCK_CLOEXEC", Value::Kind::kSymbol},
+      {"NULL", Value::Kind::kNull},
+      {"\"abc\"", Value::Kind::kString},
+      {"@\"abstr\"", Value::Kind::kAbstract},
+      {"{pid=100, uid=1000, gid=1000}", Value::Kind::kStruct},
+      {"[3, 4]", Value::Kind::kArray},
+      {"[]", Value::Kind::kArray},
+      {"[{iov_base=\"F\", iov_len=1}]", Value::Kind::kArray},
+      {"[4<UNIX-STREAM:[388714->388713]>]", Value::Kind::kArray},
+      {"[128 => 16]", Value::Kind::kValueResult},
+      {"[128->16]", Value::Kind::kValueResult},
+      {"[16]", Value::Kind::kValueResult},
+      {"[NULL]", Value::Kind::kValueResult},
+      {"htons(80)", Value::Kind::kCall},
+      {"&sin6_addr", Value::Kind::kAddressOf},
+      {"_", Value::Kind::kWildcard},
+      {"...", Value::Kind::kWildcard},
+      {"3<TCP:[378100]>", Value::Kind::kDecorated},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    EXPECT_EQ(MustParseValue(c.text).kind, c.kind);
+  }
+}
+
+TEST(ParserValue, IntegerDetails) {
+  EXPECT_EQ(MustParseValue("0x1f").integer, 31);
+  EXPECT_EQ(MustParseValue("0x1f").text, "0x1f");
+  EXPECT_EQ(MustParseValue("0666").integer, 0666);
+  EXPECT_EQ(MustParseValue("-9223372036854775808").integer, INT64_MIN);
+  EXPECT_EQ(MustParseValue("0xffffffffffffffff").integer, -1);
+  EXPECT_EQ(MustParseValue("18446744073709551615").integer, -1);
+  Value verbose = MustParseValue("0x2 /* AF_INET */");
+  EXPECT_EQ(verbose.integer, 2);
+  EXPECT_EQ(verbose.ToString(), "0x2");
+  Value flags = MustParseValue("SOCK_STREAM|0x80000");
+  EXPECT_EQ(flags.flags, (std::vector<std::string>{"SOCK_STREAM", "0x80000"}));
+  EXPECT_EQ(MustParseValue("AF_INET").flags, (std::vector<std::string>{"AF_INET"}));
+}
+
+TEST(ParserValue, StringEscapes) {
+  Value v = MustParseValue(R"("\264*\177\0\0\1")");
+  EXPECT_EQ(v.text, std::string("\264*\177\0\0\1", 6));
+  EXPECT_EQ(v.ToString(), R"("\264*\177\0\0\1")");
+  EXPECT_EQ(MustParseValue(R"("\x00\n"...)").text, std::string("\0\n", 2));
+  EXPECT_TRUE(MustParseValue(R"("\x00\n"...)").truncated);
+  EXPECT_EQ(MustParseValue(R"("\x00\n"...)").ToString(), R"("\0\n"...)");
+  EXPECT_EQ(MustParseValue(R"("a\tb\"c\\d")").text, "a\tb\"c\\d");
+  EXPECT_EQ(QuoteStraceString(std::string("\0" "1", 2)), R"("\0001")");
+  EXPECT_EQ(QuoteStraceString("\x1b\xff\r\v\f"), R"("\33\377\r\v\f")");
+}
+
+TEST(ParserValue, CanonicalToString) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"[128->16]", "[128 => 16]"},
+      {"[ 128  =>16 ]", "[128 => 16]"},
+      {"{ a=1 ,b = 2}", "{a=1, b=2}"},
+      {"{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}",
+       "{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}"},
+      {"inet_pton(AF_INET6,\"::1\",&sin6_addr)", "inet_pton(AF_INET6, \"::1\", &sin6_addr)"},
+      {"ro:[128]", "ro:[128]"},
+      {"end:[8]", "end:[8]"},
+      {"ro:0x7ffc0000", "ro:0x7ffc0000"},
+      {"[16]", "[16]"},
+      {"{wVersion=0x202, ...}", "{wVersion=0x202, ...}"},
+      {"sin_port=htons(_)", ""},
+  };
+  for (const auto& [in, out] : cases) {
+    SCOPED_TRACE(in);
+    std::string error;
+    auto v = ParseValue(in, &error);
+    if (*out == '\0') {
+      EXPECT_FALSE(v.has_value());
+      continue;
+    }
+    ASSERT_TRUE(v.has_value()) << error;
+    EXPECT_EQ(v->ToString(), out);
+  }
+}
+
+TEST(ParserValue, RoundTrip) {
+  const char* cases[] = {
+      "0",
+      "-1",
+      "0x1f",
+      "0777",
+      "AF_INET",
+      "SOCK_STREAM|SOCK_CLOEXEC",
+      "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD",
+      "NULL",
+      "_",
+      "...",
+      "\"\"",
+      "\"hi\"",
+      "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"...",
+      R"("\0\0\0\0\0\0\0\0\0\0\0\0\0\0")",
+      R"("\264*\177\0\0\1")",
+      R"("\x01\x02\x30\xff")",
+      "@\"abstr\"",
+      "@\"301e9\"",
+      "{sa_family=AF_INET, sin_port=htons(43299), sin_addr=inet_addr(\"127.0.0.1\")}",
+      "{sa_family=AF_INET6, sin6_port=htons(9), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "
+      "\"fe80::1\", &sin6_addr), sin6_scope_id=if_nametoindex(\"lo\")}",
+      "{sa_family=AF_UNIX, sun_path=@\"abstr\"}",
+      "{sa_family=AF_UNIX}",
+      "{}",
+      "{msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"F\", iov_len=1}], msg_iovlen=1, "
+      "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+      "cmsg_data=[4<UNIX-STREAM:[388714->388713]>]}], msg_controllen=24, msg_flags=0}",
+      "[3<UNIX-STREAM:[388713->388714]>, 4<UNIX-STREAM:[388714->388713]>]",
+      "[128 => 16]",
+      "[128->16]",
+      "[16]",
+      "[NULL => 0x7ffc1000]",
+      "[0 => WSAENOTCONN]",
+      "[128 => _]",
+      "[]",
+      "[{fd=3, events=POLLIN}]",
+      "htons(_)",
+      "&sin6_addr",
+      "ro:[128]",
+      "end:[8]",
+      "ro:0x7ffc0000",
+      "1</dev/null<char 1:3>>",
+      "9<UNIX:[387898,@\"abstr\"]>",
+      "{pid=0, uid=-1, gid=-1}",
+      "{mask=[]}",
+  };
+  for (const char* text : cases) {
+    SCOPED_TRACE(text);
+    Value first = MustParseValue(text);
+    const std::string printed = first.ToString();
+    Value second = MustParseValue(printed);
+    EXPECT_TRUE(first.SameAs(second)) << printed;
+    EXPECT_EQ(second.ToString(), printed);
+  }
+}
+
+TEST(ParserValue, ValueErrors) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"[128 => 16", "col 1: unbalanced '['"},
+      {"\"abc", "col 1: unterminated string"},
+      {"3 4", "col 3: unexpected '4' after the value"},
+      {"", "col 1: expected a value, found end of line"},
+      {"0xg", "col 1: bad integer '0xg'"},
+  };
+  for (const auto& [text, message] : cases) {
+    SCOPED_TRACE(text);
+    std::string error;
+    EXPECT_FALSE(ParseValue(text, &error).has_value());
+    EXPECT_EQ(error, message);
+  }
+  EXPECT_FALSE(ParseValue("{", nullptr).has_value());
+}
+
+// ---- Robustness -------------------------------------------------------------------------
+
+TEST(ParserRobustness, EveryPrefixOfEverySampleLine) {
+  std::vector<std::string> lines = ReadLines(DataPath("strace_samples.trace"));
+  for (const auto& extra : ReadLines(DataPath("personalities.scn"))) lines.push_back(extra);
+  for (const auto& extra : ReadLines(DataPath("directives.scn"))) lines.push_back(extra);
+  std::size_t parsed = 0;
+  std::size_t rejected = 0;
+  for (const auto& line : lines) {
+    for (std::size_t n = 0; n <= line.size(); ++n) {
+      const std::string prefix = line.substr(0, n);
+      for (bool strace_mode : {false, true}) {
+        ParseResult r = ParseScenario(prefix, "p.trace", ParseOptions{.strace_mode = strace_mode});
+        if (r.ok()) {
+          ++parsed;
+          continue;
+        }
+        ++rejected;
+        ASSERT_EQ(r.errors.size(), 1u) << prefix;
+        const Diagnostic& d = r.errors[0];
+        ASSERT_EQ(d.location.line, 1) << prefix;
+        ASSERT_GE(d.location.column, 1) << prefix;
+        ASSERT_LE(d.location.column, static_cast<int>(prefix.size()) + 1) << d.ToString();
+        ASSERT_FALSE(d.message.empty());
+      }
+      std::string error;
+      (void)ParseValue(prefix, &error);
+    }
+  }
+  EXPECT_GT(parsed, 0u);
+  EXPECT_GT(rejected, 0u);
+}
+
+TEST(ParserRobustness, SingleByteMutations) {
+  const std::vector<std::string> lines = ReadLines(DataPath("strace_samples.trace"));
+  const char replacements[] = {'"', '[', ']', '{', '}', '(', ')', '<', '>', ',', '=', '\\',
+                               '#', '\0', '\xff', '|', '-', ':', '@', '&', ' '};
+  for (std::size_t i = 1; i < lines.size(); i += 7) {
+    const std::string& line = lines[i];
+    for (std::size_t at = 0; at < line.size(); ++at) {
+      for (char c : replacements) {
+        std::string mutated = line;
+        mutated[at] = c;
+        ParseResult r = ParseScenario(mutated, "m.trace", ParseOptions{.strace_mode = true});
+        for (const auto& d : r.errors) {
+          ASSERT_GE(d.location.column, 1);
+          ASSERT_LE(d.location.column, static_cast<int>(mutated.size()) + 1);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace socksim::tools

@@ -1,0 +1,19 @@
+// File: tools/host/host_call_table.h
+// `socksim run --host`: a call table that executes a Linux scenario's calls on the kernel of
+// the machine running socksim, in real processes inside a private network namespace, so the
+// same expectations can be checked against real Linux.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "tools/scenario/ast.h"
+#include "tools/scenario/call_table.h"
+
+namespace socksim::tools {
+
+/// A call table for `scenario` backed by the host kernel; nullptr with `error` set when the
+/// host cannot run it (not Linux, no way to isolate the network, an unsupported directive).
+std::unique_ptr<CallTable> MakeHostCallTable(const Scenario& scenario, std::string* error);
+
+}  // namespace socksim::tools
