@@ -90,7 +90,7 @@ TEST(ParserStrace, DecoratedDescriptors) {
   EXPECT_EQ(fd.kind, Value::Kind::kDecorated);
   EXPECT_EQ(fd.integer, 5);
   EXPECT_EQ(fd.text, "TCP:[127.0.0.1:43299->127.0.0.1:46122]");
-  EXPECT_EQ(fd.location.column, 28);
+  EXPECT_EQ(fd.location.column, 29);
 
   Line dn = ParseOne("1 getpeername(1</dev/null<char 1:3>>, 0x7ffc0000, [2]) = -1 ENOTSOCK");
   EXPECT_EQ(dn.call.args[0].text, "/dev/null<char 1:3>");
@@ -143,7 +143,7 @@ TEST(ParserStrace, Results) {
   EXPECT_EQ(fail.call.outcome->value, -1);
   EXPECT_EQ(fail.call.outcome->error_symbol, "ENOTCONN");
   EXPECT_EQ(fail.call.outcome->error_text, "Transport endpoint is not connected");
-  EXPECT_EQ(fail.call.outcome->location.column, 42);
+  EXPECT_EQ(fail.call.outcome->location.column, 43);
   EXPECT_EQ(fail.call.args[1].kind, Value::Kind::kInteger);
   EXPECT_EQ(fail.call.args[1].integer, 0x7fffef23f3b0);
 
@@ -169,6 +169,19 @@ TEST(ParserStrace, Results) {
 
   Line timeout = ParseOne("1 poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)", /*strace_mode=*/true);
   EXPECT_EQ(timeout.call.outcome->error_text, "Timeout");
+}
+
+TEST(ParserStrace, NamedArguments) {
+  Line l = ParseOne(
+      "9869  18:12:57.665465 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|"
+      "SIGCHLD, child_tidptr=0x7f3174a73a10) = 9875 <0.000156>");
+  ASSERT_EQ(l.call.args.size(), 3u);
+  EXPECT_EQ(l.call.arg_names, (std::vector<std::string>{"child_stack", "flags", "child_tidptr"}));
+  EXPECT_EQ(l.call.args[1].flags.size(), 3u);
+  Line mixed = ParseOne("1 f(3, x=4) = 0");
+  EXPECT_EQ(mixed.call.arg_names, (std::vector<std::string>{"", "x"}));
+  Line plain = ParseOne("1 f(3, 4) = 0");
+  EXPECT_TRUE(plain.call.arg_names.empty());
 }
 
 TEST(ParserStrace, Clone3UnbracketedValueResult) {
@@ -255,7 +268,7 @@ TEST(ParserScenario, DocExample) {
   ASSERT_NE(link.Find("latency"), nullptr);
   EXPECT_EQ(link.Find("latency")->value, "1ms");
   EXPECT_EQ(link.Find("b")->value, "10.0.0.2/24");
-  EXPECT_EQ(link.Find("b")->location.column, 32);
+  EXPECT_EQ(link.Find("b")->location.column, 36);
   EXPECT_EQ(link.Find("nope"), nullptr);
 
   const CallLine& bind = s.lines[7].call;
@@ -396,10 +409,13 @@ const BadCase kBad[] = {
     {"close(3) = 0", false, 1, 1, "call line without a pid"},
     {"18:12:57 close(3) = 0", false, 1, 1, "expected a pid"},
     {"<... close resumed>) = 0", false, 1, 1, "expected a pid"},
-    {"18:12 close(3) = 0", true, 1, 6, "expected a space after the timestamp"},
+    {"18:12 close(3) = 0", true, 1, 1, "bad timestamp"},
+    {"18:12:57.x close(3) = 0", true, 1, 1, "bad timestamp"},
+    {"100 clone(flags=) = 0", false, 1, 17, "expected a value after 'flags='"},
     {"100 close(3) <unfinished ...>", false, 1, 14, "expected '=' and a result"},
     {"100 close(3 <unfinished ...> = 0", false, 1, 30, "after '<unfinished ...>'"},
-    {"100 <... close resumed) = 0", false, 1, 23, "expected 'resumed>'"},
+    {"100 <... close resumed) = 0", false, 1, 23, "expected '>' after 'resumed', found ')'"},
+    {"100 <... close ) = 0", false, 1, 16, "expected 'resumed>', found ')'"},
     {"100 <... close resumed>3 <unfinished ...>) = 0", false, 1, 26,
      "expected ',' or ')' after argument"},
     {"100 +++ exited with x +++", false, 1, 21, "expected an exit status"},
@@ -450,9 +466,9 @@ TEST(ParserErrors, DiagnosticToString) {
   ParseResult r = ParseScenario("host a\n\t100 bind(3, {a=1}}) = 0\n", "foo.scn");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].ToString(),
-            "foo.scn:2:21: expected ',' or ')' after argument, found '}'\n"
+            "foo.scn:2:19: expected ',' or ')' after argument, found '}'\n"
             "  \t100 bind(3, {a=1}}) = 0\n"
-            "  \t                   ^");
+            "  \t                 ^");
 }
 
 TEST(ParserErrors, MissingFile) {
@@ -540,7 +556,8 @@ TEST(ParserValue, CanonicalToString) {
   const std::pair<const char*, const char*> cases[] = {
       {"[128->16]", "[128 => 16]"},
       {"[ 128  =>16 ]", "[128 => 16]"},
-      {"{ a=1 ,b = 2}", "{a=1, b=2}"},
+      {"{ a=1 ,b=2 }", "{a=1, b=2}"},
+      {"{a = 1}", ""},
       {"{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}",
        "{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}"},
       {"inet_pton(AF_INET6,\"::1\",&sin6_addr)", "inet_pton(AF_INET6, \"::1\", &sin6_addr)"},
@@ -624,7 +641,7 @@ TEST(ParserValue, RoundTrip) {
 
 TEST(ParserValue, ValueErrors) {
   const std::pair<const char*, const char*> cases[] = {
-      {"[128 => 16", "col 1: unbalanced '['"},
+      {"[128 => 16", "col 1: unbalanced '[': no matching ']'"},
       {"\"abc", "col 1: unterminated string"},
       {"3 4", "col 3: unexpected '4' after the value"},
       {"", "col 1: expected a value, found end of line"},

@@ -102,6 +102,9 @@ struct CallLine {
   std::int32_t pid = 0;
   std::string name;
   std::vector<Value> args;  // for kResumed: only the arguments after the resume point
+  /// Names of arguments strace wrote as `name=value` (clone's `flags=...`): either empty
+  /// (no argument was named) or parallel to `args`, with "" for unnamed arguments.
+  std::vector<std::string> arg_names;
   CallPart part = CallPart::kWhole;
   std::optional<Outcome> outcome;  // absent for kUnfinished
   std::string text;                // the original line, for messages

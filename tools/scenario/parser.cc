@@ -273,7 +273,10 @@ class LineParser {
     digits();
     if (Peek() == ':') {
       for (int part = 0; part < 2; ++part) {
-        if (Peek() != ':') break;
+        if (Peek() != ':') {
+          Fail(start, "bad timestamp (expected HH:MM:SS)");
+          return false;
+        }
         ++pos_;
         if (digits() == 0) {
           Fail(start, "bad timestamp");
@@ -498,6 +501,9 @@ class LineParser {
       if (!IsIdentStart(Peek())) return Fail(pos_, "expected a call name after '<...', found " + Describe(pos_));
       call.name = std::string(ReadIdent());
       SkipSpaces();
+      if (StartsWith("resumed") && !StartsWith("resumed>")) {
+        return Fail(pos_ + 7, "expected '>' after 'resumed', found " + Describe(pos_ + 7));
+      }
       if (!StartsWith("resumed>")) return Fail(pos_, "expected 'resumed>', found " + Describe(pos_));
       pos_ += 8;
       SkipSpaces();
@@ -511,12 +517,12 @@ class LineParser {
         if (Peek() == ',') {
           ++pos_;
         }
-        if (!ParseArguments(call.args, /*allow_unfinished=*/false, unfinished)) return std::nullopt;
+        if (!ParseArguments(call, /*allow_unfinished=*/false, unfinished)) return std::nullopt;
       }
     } else {
       call.name = std::string(ReadIdent());
       ++pos_;  // '('
-      if (!ParseArguments(call.args, /*allow_unfinished=*/true, unfinished)) return std::nullopt;
+      if (!ParseArguments(call, /*allow_unfinished=*/true, unfinished)) return std::nullopt;
     }
     if (unfinished) {
       call.part = CallPart::kUnfinished;
@@ -530,7 +536,8 @@ class LineParser {
   }
 
   /// Arguments up to and including ')' (or up to `<unfinished ...>` when allowed).
-  bool ParseArguments(std::vector<Value>& args, bool allow_unfinished, bool& unfinished) {
+  bool ParseArguments(CallLine& call, bool allow_unfinished, bool& unfinished) {
+    std::vector<Value>& args = call.args;
     if (!SkipBlanks()) return false;
     if (Peek() == ')') {
       ++pos_;
@@ -551,8 +558,24 @@ class LineParser {
         Fail(pos_, "expected an argument after ',', found ')'");
         return false;
       }
+      // strace names some arguments (clone's `flags=...`).
+      std::string name;
+      if (IsIdentStart(Peek())) {
+        std::size_t end = pos_;
+        while (end < s_.size() && IsIdentChar(s_[end])) ++end;
+        if (end < s_.size() && s_[end] == '=' && (end + 1 >= s_.size() || s_[end + 1] != '>')) {
+          name = std::string(s_.substr(pos_, end - pos_));
+          pos_ = end + 1;
+          if (AtEnd() || IsSpace(Peek()) || Peek() == ',' || Peek() == ')') {
+            Fail(pos_, "expected a value after '" + name + "=', found " + Describe(pos_));
+            return false;
+          }
+        }
+      }
       auto arg = ParseArgument(0);
       if (!arg) return false;
+      if (!name.empty() && call.arg_names.size() < args.size()) call.arg_names.resize(args.size());
+      if (!name.empty() || !call.arg_names.empty()) call.arg_names.push_back(std::move(name));
       args.push_back(std::move(*arg));
       if (!SkipBlanks()) return false;
       if (Peek() == ',') {
@@ -985,8 +1008,8 @@ class LineParser {
         bytes += static_cast<char>(v);
         continue;
       }
-      const std::string shown = Describe(pos_);  // "'q'"
-      Fail(esc, "unknown escape '\\" + shown.substr(1) + " in string");
+      const std::string shown = QuoteStraceString(std::string_view(&e, 1));
+      Fail(esc, "unknown escape '\\" + shown.substr(1, shown.size() - 2) + "' in string");
       return std::nullopt;
     }
   }

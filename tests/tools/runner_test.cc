@@ -1,0 +1,166 @@
+// File: tests/tools/runner_test.cc
+// The scenario runner: verdicts, locations, split calls, control directives, recording and
+// determinism. Scenarios are small inline texts.
+#include "tools/scenario/runner.h"
+
+#include <gtest/gtest.h>
+
+#include "tools/scenario/parser.h"
+#include "tools/scenario/report.h"
+
+namespace socksim::tools {
+namespace {
+
+constexpr const char* kHeader =
+    "personality linux\n"
+    "host a\n"
+    "host b\n"
+    "link a b latency=1ms a=10.0.0.1/24 b=10.0.0.2/24\n"
+    "process 100 host=a uid=1000 gid=1000\n"
+    "process 200 host=b uid=0 gid=0\n";
+
+ScenarioResult RunText(const std::string& body, std::optional<std::uint64_t> seed = std::nullopt) {
+  const ParseResult parsed = ParseScenario(std::string(kHeader) + body, "t.scn");
+  EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? "" : parsed.errors[0].ToString());
+  return RunScenario(parsed.scenario, RunOptions{seed});
+}
+
+constexpr const char* kServer =
+    "200 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "200 bind(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+    "200 listen(3, 8) = 0\n";
+
+TEST(Runner, PassingScenarioCountsEveryCall) {
+  const auto r = RunText(std::string(kServer) +
+                     "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                     "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+                     "100 getpeername(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, [128 => 16]) = 0\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 6);
+  EXPECT_EQ(r.failed, 0);
+}
+
+TEST(Runner, DivergenceReportsLocationExpectedActualAndWhy) {
+  const auto r = RunText("100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                     "100 getpeername(3, 0x7ffc783a3fe0, [128]) = -1 EBADF (Bad file descriptor)\n");
+  ASSERT_EQ(r.failed, 1);
+  const LineVerdict& v = r.verdicts.at(0);
+  EXPECT_EQ(v.location.line, 8);
+  EXPECT_EQ(v.message, "error differs");
+  EXPECT_NE(v.actual.find("ENOTCONN"), std::string::npos);
+  ASSERT_FALSE(v.why.empty());
+  EXPECT_NE(v.why[0].find("fd 3: tcp#1"), std::string::npos);
+  EXPECT_NE(v.why[0].find("CLOSED"), std::string::npos);
+}
+
+TEST(Runner, OutputMismatchNamesTheField) {
+  const auto r = RunText(std::string(kServer) +
+                     "200 getsockname(3, {sa_family=AF_INET, sin_port=htons(81), sin_addr=inet_addr(\"10.0.0.2\")}, [16]) = 0\n");
+  ASSERT_EQ(r.failed, 1);
+  EXPECT_NE(r.verdicts[0].message.find("sin_port"), std::string::npos) << r.verdicts[0].message;
+}
+
+TEST(Runner, UnfinishedAcceptResumesAfterConnect) {
+  const auto r = RunText(std::string(kServer) +
+                     "200 accept(3,  <unfinished ...>\n"
+                     "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                     "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+                     "200 <... accept resumed>{sa_family=AF_INET, sin_port=htons(_), sin_addr=inet_addr(\"10.0.0.1\")}, [128 => 16]) = 4\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 6);
+}
+
+TEST(Runner, AcceptThatNothingCompletesIsReportedAsBlocking) {
+  const auto r = RunText(std::string(kServer) + "200 accept(3, NULL, NULL) = 4\n");
+  ASSERT_EQ(r.failed, 1);
+  EXPECT_NE(r.verdicts[0].message.find("blocks forever"), std::string::npos);
+}
+
+TEST(Runner, ScenarioMistakesAreErrorsWithLocations) {
+  const auto r = RunText("300 socket(AF_INET, SOCK_STREAM, 0) = 3\n"
+                     "100 bind(3, {sa_family=AF_INET, sin_port=htons(80)}, 16) = 0\n"
+                     "100 socket(AF_BOGUS, SOCK_STREAM, 0) = 3\n");
+  ASSERT_EQ(r.errors, 3);
+  EXPECT_EQ(r.verdicts[0].location.line, 7);
+  EXPECT_NE(r.verdicts[0].message.find("no process 300"), std::string::npos);
+  EXPECT_NE(r.verdicts[1].message.find("sin_addr"), std::string::npos);
+  EXPECT_NE(r.verdicts[2].message.find("AF_BOGUS"), std::string::npos);
+  EXPECT_FALSE(r.ok());
+}
+
+TEST(Runner, UnmodelledCallsAreSkippedNotFailed) {
+  const auto r = RunText("100 epoll_create1(0) = 3\n");
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.skipped, 1);
+}
+
+TEST(Runner, AdvanceLetsAnUnreachableConnectTimeOut) {
+  const auto r = RunText("100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                     "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.99\")}, 16) = -1 EHOSTUNREACH (No route to host)\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+}
+
+TEST(Runner, LinkDownMakesTheNetworkUnreachable) {
+  const auto r = RunText("link-down a b\n"
+                     "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                     "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = -1 ENETUNREACH (Network is unreachable)\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+}
+
+TEST(Runner, FaultDirectiveArmsAFaultPoint) {
+  const auto r = RunText("100 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n"
+                     "fault linux.getpeername.nobufs times=1\n"
+                     "100 getpeername(3, 0x7ffc783a3fe0, [128]) = -1 ENOBUFS (No buffer space available)\n"
+                     "100 getpeername(3, {sa_family=AF_UNIX}, [128 => 2]) = 0\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+}
+
+TEST(Runner, BadDirectivesAreErrors) {
+  const auto r = RunText("advance soon\nfault p chance=3/2\nlink-down a c\n");
+  EXPECT_EQ(r.errors, 3);
+}
+
+TEST(Runner, RecordedTraceRunsAndRecordsIdentically) {
+  const auto first = RunText(std::string(kServer) +
+                         "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                         "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+                         "200 accept(3, _, [128 => 16]) = 4\n");
+  ASSERT_TRUE(first.ok()) << FormatResult(first, true);
+  const ParseResult again = ParseScenario(first.trace, "recorded.trace");
+  ASSERT_TRUE(again.ok()) << again.errors[0].ToString();
+  const auto second = RunScenario(again.scenario);
+  EXPECT_TRUE(second.ok()) << FormatResult(second, true);
+  EXPECT_EQ(second.trace, first.trace);
+}
+
+TEST(Runner, SameSeedSameTraceOtherSeedOtherPorts) {
+  const std::string body = std::string(kServer) +
+                           "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                           "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+                           "100 getsockname(3, _, [128 => 16]) = 0\n";
+  const auto a = RunText(body, 5);
+  const auto b = RunText(body, 5);
+  const auto c = RunText(body, 6);
+  EXPECT_EQ(a.trace, b.trace);
+  EXPECT_EQ(a.rng_draws, b.rng_draws);
+  EXPECT_NE(a.trace, c.trace);
+}
+
+TEST(Report, SummaryEndsWithPassedFailedLineAndJunitEscapes) {
+  ScenarioResult ok;
+  ok.file = "a.scn";
+  ok.passed = 2;
+  ScenarioResult bad;
+  bad.file = "b<&>.scn";
+  bad.failed = 1;
+  bad.verdicts.push_back(LineVerdict{LineVerdict::Status::kFail, SourceLocation{"b.scn", 3, 4}, "x", "e", "a",
+                                     "error differs", {}});
+  const std::string summary = FormatSummary({ok, bad});
+  EXPECT_NE(summary.find("\n1 passed, 1 failed\n"), std::string::npos);
+  const std::string xml = FormatJunit({ok, bad});
+  EXPECT_NE(xml.find("name=\"b&lt;&amp;&gt;.scn\""), std::string::npos);
+  EXPECT_NE(xml.find("<failure message=\"error differs\">"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace socksim::tools
