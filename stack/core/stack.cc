@@ -185,6 +185,16 @@ void Stack::UnregisterPort(Socket& socket) {
 Result<std::uint16_t> Stack::ChooseEphemeralPort(Socket& socket, const sim::IpAddress& address) {
   // Linux starts at a random offset in ip_local_port_range and probes upwards
   // (inet_csk_find_open_port / __inet_hash_connect); the offset comes from the world's Rng.
+  if (const auto hint = port_hints_.find(socket.node()); hint != port_hints_.end()) {
+    // A replayed trace's choice, taken (without a draw) when that port is entirely free.
+    const sim::Endpoint candidate{address, hint->second};
+    port_hints_.erase(hint);
+    const bool saved = socket.options.reuse_address;
+    socket.options.reuse_address = false;
+    const bool conflict = candidate.port == 0 || PortConflicts(socket, candidate);
+    socket.options.reuse_address = saved;
+    if (!conflict) return candidate.port;
+  }
   const std::uint32_t low = options_.ephemeral_low;
   const std::uint32_t span = std::uint32_t{options_.ephemeral_high} - low + 1;
   const std::uint64_t offset = world_.rng().UniformBelow(span);

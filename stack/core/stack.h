@@ -123,6 +123,17 @@ class Stack {
   /// All sockets ever created that are still alive, in creation order (diagnostics).
   std::vector<SocketRef> LiveSockets() const;
 
+  /// One-shot hints for replaying a recorded trace: the next ephemeral port chosen on `node`
+  /// (bind to port 0, or autobind by connect/listen/sendto) is `port` when it is free, and the
+  /// next UNIX autobind name on `node` is `name` (five hex digits) when it is free. A hint is
+  /// consumed by the first choice on its node; ClearHints drops whatever was not used.
+  void HintNextEphemeralPort(sim::NodeId node, std::uint16_t port) { port_hints_[node] = port; }
+  void HintNextAutobindName(sim::NodeId node, std::string name) { name_hints_[node] = std::move(name); }
+  void ClearHints() {
+    port_hints_.clear();
+    name_hints_.clear();
+  }
+
   /// Number of packets delivered / dropped so far (diagnostics and tests).
   std::uint64_t packets_delivered() const { return packets_delivered_; }
   std::uint64_t packets_dropped() const { return packets_dropped_; }
@@ -199,6 +210,8 @@ class Stack {
   std::map<std::uint64_t, SocketRef> orphans_;  // user-closed TCP sockets still closing
   std::uint64_t packets_delivered_ = 0;
   std::uint64_t packets_dropped_ = 0;
+  std::map<sim::NodeId, std::uint16_t> port_hints_;  // HintNextEphemeralPort
+  std::map<sim::NodeId, std::string> name_hints_;    // HintNextAutobindName
 };
 
 }  // namespace socksim::stack

@@ -33,6 +33,18 @@ Result<Ok> Stack::UnixAutoBind(Socket& socket) {
   // unix_autobind: a bound socket keeps its name and the call succeeds.
   if (socket.unix_name) return Ok{};
   auto& tables = Tables(socket.node());
+  if (const auto hint = name_hints_.find(socket.node()); hint != name_hints_.end()) {
+    // A replayed trace's choice, taken (without a draw) when the name is free.
+    const std::string name = hint->second;
+    name_hints_.erase(hint);
+    const auto key = std::pair{socket.type(), name};
+    const auto it = tables.unix_abstract.find(key);
+    if (name.size() == 5 && (it == tables.unix_abstract.end() || it->second.expired())) {
+      tables.unix_abstract[key] = socket.shared_from_this();
+      socket.unix_name = std::make_shared<const UnixAddress>(UnixAddress::Abstract(name));
+      return Ok{};
+    }
+  }
   // Names are NUL + five lower-case hex digits; the search starts one past a random point of
   // the 2^20 space and gives up with ENOSPC after a full cycle.
   constexpr std::uint32_t kSpace = 1u << 20;

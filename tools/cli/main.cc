@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   std::map<std::string, socksim::cli::Action> actions;
   actions["run"] = socksim::cli::AddRunCommand(app);
+  actions["replay"] = socksim::cli::AddReplayCommand(app);
   CLI11_PARSE(app, argc, argv);
   if (!socksim::sim::SetLogLevel(log_level)) {
     std::cerr << "socksim: unknown --log-level '" << log_level << "'\n";

@@ -110,6 +110,12 @@ class LinuxCallTable::Binder {
 
   /// Fresh memory honouring the value's annotation (ro:, end:).
   UserAddress Fresh(const Value& v, std::uint64_t size) {
+    // A scenario may name any length; the memory behind it must stay reasonable.
+    constexpr std::uint64_t kLargestBuffer = 16 * 1024 * 1024;
+    if (size > kLargestBuffer) {
+      Fail(v.location, fmt::format("a buffer of {} bytes is larger than socksim models ({} bytes)", size,
+                                   kLargestBuffer));
+    }
     auto& mem = p_.memory();
     const std::uint64_t n = size == 0 ? 1 : size;
     if (v.annotation == "end") return mem.AllocateAtEnd(n);
@@ -260,12 +266,16 @@ namespace {
 
 using Binder = LinuxCallTable::Binder;
 
+// Room for a returned sockaddr: the kernel never copies more than sizeof(struct
+// sockaddr_storage), whatever length the caller claims (move_addr_to_user).
+std::uint64_t SockaddrRoom(std::uint32_t in) { return in == 0 || in > 128 ? 128 : in; }
+
 // getpeername / getsockname / accept share one shape: fd, sockaddr out, length cell.
 void NameCall(Binder& b, bool peer) {
   b.Need(3);
   const int fd = b.Fd(0);
   const auto [len_cell, in] = b.LengthCell(2);
-  const UserAddress addr = b.Buffer(b.Arg(1), in == 0 ? 128 : in);
+  const UserAddress addr = b.Buffer(b.Arg(1), SockaddrRoom(in));
   b.Seal();
   b.Finish(peer ? b.linux().Getpeername(b.process(), fd, addr, len_cell)
                 : b.linux().Getsockname(b.process(), fd, addr, len_cell));
@@ -281,7 +291,7 @@ void AcceptCall(Binder& b, bool four) {
   UserAddress len_cell = 0;
   std::uint32_t in = 0;
   if (b.Arg(2).kind != Value::Kind::kNull) std::tie(len_cell, in) = b.LengthCell(2);
-  if (b.Arg(1).kind != Value::Kind::kNull) addr = b.Buffer(b.Arg(1), in == 0 ? 128 : in);
+  if (b.Arg(1).kind != Value::Kind::kNull) addr = b.Buffer(b.Arg(1), SockaddrRoom(in));
   b.Seal();
   la::LinuxPersonality& l = b.linux();
   if (!b.may_wait()) {
@@ -321,6 +331,192 @@ stack::CallResult MaybeWaiting(Binder& b, int fd, Fn&& call) {
   return r;
 }
 
+
+// What strace prints for a getsockopt value of n bytes: nothing decoded for n == 0 (the
+// pointer), the struct members that fit for ucred and linger, [int] for four bytes (SO_ERROR
+// as an errno name), and the raw bytes otherwise (checked with strace 6.1 on Linux 6.18).
+Value PrintOption(Binder& b, int level, int name, UserAddress at, UserAddress len_cell) {
+  const auto n = b.process().memory().ReadU32(len_cell);
+  const Value& given = b.Arg(3);
+  if (!n || *n == 0) return given;
+  const auto bytes = b.process().memory().Peek(at, *n);
+  if (!bytes) return given;
+  auto word = [&](std::size_t k) -> std::int64_t {
+    std::uint32_t w = 0;
+    for (int j = 0; j < 4; ++j) w |= std::uint32_t{(*bytes)[k * 4 + j]} << (8 * j);
+    return static_cast<std::int32_t>(w);
+  };
+  const std::size_t words = bytes->size() / 4;
+  auto members = [&](std::initializer_list<const char*> names) {
+    std::vector<Value::Field> fields;
+    std::size_t k = 0;
+    for (const char* field : names) {
+      if (k >= words) break;
+      fields.push_back({field, values::Integer(word(k++))});
+    }
+    return values::Struct(std::move(fields));
+  };
+  if (level == la::kSolSocket && name == la::kSoPeercred && words > 0) return members({"pid", "uid", "gid"});
+  if (level == la::kSolSocket && name == la::kSoLinger && words > 0) return members({"l_onoff", "l_linger"});
+  if (bytes->size() == 4) {
+    if (level == la::kSolSocket && name == la::kSoError && word(0) != 0) {
+      if (const auto info = la::ErrnoByValue(static_cast<int>(word(0)))) {
+        return values::ValueResult(values::Symbol(std::string(info->symbol)), std::nullopt);
+      }
+    }
+    return values::ValueResult(values::Integer(word(0)), std::nullopt);
+  }
+  return values::String(std::string(bytes->begin(), bytes->end()));
+}
+
+// The descriptors of an SCM_RIGHTS cmsg_data value: [4], [4, 5] or decorated [4<...>].
+std::vector<std::int64_t> FdList(Binder& b, const Value& v) {
+  std::vector<std::int64_t> fds;
+  if (v.kind == Value::Kind::kValueResult && !v.has_out && v.items.size() == 1) {
+    fds.push_back(v.items[0].integer);
+  } else if (v.kind == Value::Kind::kArray) {
+    for (const auto& item : v.items) fds.push_back(item.integer);
+  } else {
+    b.Fail(v.location, "cmsg_data must be a list of descriptors such as [4]");
+  }
+  return fds;
+}
+
+// Reads a field of a msghdr value, failing with the value's location when it is missing.
+const Value& Member(Binder& b, const Value& v, const char* name) {
+  const Value* f = values::FieldOf(v, name);
+  if (f == nullptr) b.Fail(v.location, fmt::format("msghdr needs {}=", name));
+  return *f;
+}
+
+struct BuiltMsghdr {
+  UserAddress msghdr = 0;
+  UserAddress name = 0;
+  std::uint32_t namelen = 0;
+  std::vector<std::pair<UserAddress, std::uint64_t>> iov;  // base, length
+  UserAddress control = 0;
+  std::uint64_t controllen = 0;
+};
+
+// Lays out a struct msghdr (x86-64, 56 bytes) in caller memory from its strace form. For
+// sendmsg the iov_base strings and cmsg_data are inputs; for recvmsg they are output room.
+BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
+  if (v.kind != Value::Kind::kStruct) b.Fail(v.location, "expected a msghdr {msg_name=..., ...}");
+  auto& mem = b.process().memory();
+  BuiltMsghdr out;
+  const Value& name = Member(b, v, "msg_name");
+  const Value& namelen = Member(b, v, "msg_namelen");
+  out.namelen = static_cast<std::uint32_t>(namelen.kind == Value::Kind::kValueResult ? namelen.items.at(0).integer : namelen.integer);
+  if (name.kind == Value::Kind::kStruct && sending) {
+    std::string error;
+    auto bytes = LinuxSockaddrBytes(name, &error);
+    if (!bytes) b.Fail(name.location, error);
+    if (bytes->size() < out.namelen) bytes->resize(out.namelen, 0);
+    out.name = mem.Allocate(bytes->size());
+    (void)mem.Poke(out.name, *bytes);
+  } else if (name.kind != Value::Kind::kNull) {
+    out.name = mem.Allocate(out.namelen == 0 ? 1 : out.namelen);
+  }
+  const Value& iov = Member(b, v, "msg_iov");
+  if (iov.kind != Value::Kind::kArray) b.Fail(iov.location, "msg_iov must be a list of {iov_base=..., iov_len=N}");
+  for (const auto& item : iov.items) {
+    const Value& base = Member(b, item, "iov_base");
+    const auto len = static_cast<std::uint64_t>(Member(b, item, "iov_len").integer);
+    std::vector<std::uint8_t> bytes(len, 0);
+    if (sending && base.kind == Value::Kind::kString) {
+      for (std::size_t i = 0; i < base.text.size() && i < len; ++i) bytes[i] = static_cast<std::uint8_t>(base.text[i]);
+    }
+    const UserAddress at = mem.Allocate(len == 0 ? 1 : len);
+    (void)mem.Poke(at, bytes);
+    out.iov.emplace_back(at, len);
+  }
+  const UserAddress iov_array = mem.Allocate(16 * (out.iov.empty() ? 1 : out.iov.size()));
+  for (std::size_t i = 0; i < out.iov.size(); ++i) {
+    (void)mem.WriteU64(iov_array + 16 * i, out.iov[i].first);
+    (void)mem.WriteU64(iov_array + 16 * i + 8, out.iov[i].second);
+  }
+  const Value& control = Member(b, v, "msg_control");
+  const Value& controllen = Member(b, v, "msg_controllen");
+  out.controllen = static_cast<std::uint64_t>(controllen.kind == Value::Kind::kValueResult ? controllen.items.at(0).integer : controllen.integer);
+  if (control.kind != Value::Kind::kNull) {
+    std::vector<std::uint8_t> bytes(out.controllen, 0);
+    if (sending) {
+      if (control.kind != Value::Kind::kArray) b.Fail(control.location, "msg_control must be a list of cmsgs");
+      std::size_t offset = 0;
+      for (const auto& cmsg : control.items) {
+        const auto fds = FdList(b, Member(b, cmsg, "cmsg_data"));
+        const std::uint64_t len = static_cast<std::uint64_t>(Member(b, cmsg, "cmsg_len").integer);
+        const std::int64_t level = linux_symbols::Lookup(Member(b, cmsg, "cmsg_level").text).value_or(0);
+        const std::int64_t type = linux_symbols::Lookup(Member(b, cmsg, "cmsg_type").text).value_or(0);
+        std::vector<std::uint8_t> one(16 + 4 * fds.size(), 0);
+        for (int k = 0; k < 8; ++k) one[k] = static_cast<std::uint8_t>(len >> (8 * k));
+        for (int k = 0; k < 4; ++k) one[8 + k] = static_cast<std::uint8_t>(level >> (8 * k));
+        for (int k = 0; k < 4; ++k) one[12 + k] = static_cast<std::uint8_t>(type >> (8 * k));
+        for (std::size_t f = 0; f < fds.size(); ++f) {
+          for (int k = 0; k < 4; ++k) one[16 + 4 * f + k] = static_cast<std::uint8_t>(fds[f] >> (8 * k));
+        }
+        for (std::size_t k = 0; k < one.size() && offset + k < bytes.size(); ++k) bytes[offset + k] = one[k];
+        offset += (one.size() + 7) & ~std::size_t{7};
+      }
+    }
+    out.control = mem.Allocate(bytes.empty() ? 1 : bytes.size());
+    (void)mem.Poke(out.control, bytes);
+  }
+  out.msghdr = mem.Allocate(la::kMsghdrSize);
+  (void)mem.WriteU64(out.msghdr, out.name);
+  (void)mem.WriteU32(out.msghdr + 8, out.namelen);
+  (void)mem.WriteU64(out.msghdr + 16, iov_array);
+  (void)mem.WriteU64(out.msghdr + 24, out.iov.size());
+  (void)mem.WriteU64(out.msghdr + 32, out.control);
+  (void)mem.WriteU64(out.msghdr + 40, out.controllen);
+  (void)mem.WriteU32(out.msghdr + 48, 0);
+  return out;
+}
+
+// The msghdr after recvmsg, as strace prints it.
+Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m, std::int64_t received) {
+  auto& mem = b.process().memory();
+  std::vector<Value::Field> fields;
+  const auto namelen = mem.ReadU32(m.msghdr + 8).value_or(0);
+  if (m.name != 0 && namelen > 0) {
+    const auto bytes = mem.Peek(m.name, std::min(namelen, m.namelen));
+    fields.push_back({"msg_name", bytes ? LinuxSockaddrValue(*bytes) : values::Null()});
+  } else {
+    fields.push_back({"msg_name", m.name == 0 ? values::Null() : *values::FieldOf(given, "msg_name")});
+  }
+  fields.push_back({"msg_namelen", values::Integer(namelen)});
+  std::vector<Value> iovs;
+  std::int64_t left = received;
+  for (const auto& [base, len] : m.iov) {
+    const auto take = static_cast<std::uint64_t>(std::max<std::int64_t>(0, std::min<std::int64_t>(left, static_cast<std::int64_t>(len))));
+    const auto bytes = mem.Peek(base, take);
+    iovs.push_back(values::Struct({{"iov_base", values::String(bytes ? std::string(bytes->begin(), bytes->end()) : "")},
+                                   {"iov_len", values::Integer(static_cast<std::int64_t>(len))}}));
+    left -= static_cast<std::int64_t>(take);
+  }
+  fields.push_back({"msg_iov", values::Array(std::move(iovs))});
+  fields.push_back({"msg_iovlen", values::Integer(static_cast<std::int64_t>(m.iov.size()))});
+  const auto used = mem.ReadU64(m.msghdr + 40).value_or(0);
+  if (used >= 16 && m.control != 0) {
+    const auto len = mem.ReadU64(m.control).value_or(0);
+    const auto level = mem.ReadU32(m.control + 8).value_or(0);
+    const auto type = mem.ReadU32(m.control + 12).value_or(0);
+    std::vector<Value> fds;
+    for (std::uint64_t off = 16; off + 4 <= len; off += 4) fds.push_back(values::Integer(mem.ReadU32(m.control + off).value_or(0)));
+    Value data = fds.size() == 1 ? values::ValueResult(fds[0], std::nullopt) : values::Array(std::move(fds));
+    fields.push_back({"msg_control", values::Array({values::Struct(
+                                         {{"cmsg_len", values::Integer(static_cast<std::int64_t>(len))},
+                                          {"cmsg_level", values::Symbol(linux_symbols::Level(level))},
+                                          {"cmsg_type", values::Symbol(type == 1 ? "SCM_RIGHTS" : std::to_string(type))},
+                                          {"cmsg_data", std::move(data)}})})});
+  } else {
+    fields.push_back({"msg_control", m.control == 0 ? values::Null() : values::Array({})});
+  }
+  fields.push_back({"msg_controllen", values::Integer(static_cast<std::int64_t>(used))});
+  const auto flags = mem.ReadU32(m.msghdr + 48).value_or(0);
+  fields.push_back({"msg_flags", flags == 0 ? values::Integer(0) : values::Symbol(linux_symbols::MsgFlags(flags))});
+  return values::Struct(std::move(fields));
+}
 }  // namespace
 
 LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux_calls) {
@@ -427,7 +623,7 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     UserAddress src_len = 0;
     std::uint32_t in = 0;
     if (with_address && b.Arg(5).kind != Value::Kind::kNull) std::tie(src_len, in) = b.LengthCell(5);
-    if (with_address && b.Arg(4).kind != Value::Kind::kNull) src = b.Buffer(b.Arg(4), in == 0 ? 128 : in);
+    if (with_address && b.Arg(4).kind != Value::Kind::kNull) src = b.Buffer(b.Arg(4), SockaddrRoom(in));
     b.Seal();
     b.Finish(MaybeWaiting(b, fd, [&] {
       return b.linux().Recvfrom(b.process(), fd, buf, len, flags, src, src_len);
@@ -448,6 +644,22 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     b.Seal();
     b.Finish(MaybeWaiting(b, fd, [&] { return b.linux().Recvfrom(b.process(), fd, buf, len, 0, 0, 0); }));
     b.PrintBytes(1, buf, b.out().result.value);
+  };
+  handlers_["sendmsg"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const BuiltMsghdr m = BuildMsghdr(b, b.Arg(1), /*sending=*/true);
+    b.Seal();
+    b.Finish(b.linux().Sendmsg(b.process(), fd, m.msghdr, static_cast<int>(b.Int(2))));
+  };
+  handlers_["recvmsg"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const BuiltMsghdr m = BuildMsghdr(b, b.Arg(1), /*sending=*/false);
+    const int flags = static_cast<int>(b.Int(2));
+    b.Seal();
+    b.Finish(MaybeWaiting(b, fd, [&] { return b.linux().Recvmsg(b.process(), fd, m.msghdr, flags); }));
+    if (b.Succeeded()) b.SetArg(1, PrintReceivedMsghdr(b, b.Arg(1), m, b.out().result.value));
   };
   handlers_["setsockopt"] = [](Binder& b) {
     b.Need(5);
@@ -483,33 +695,10 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     const int level = static_cast<int>(b.Int(1));
     const int name = static_cast<int>(b.Int(2));
     const auto [len_cell, in] = b.LengthCell(4);
-    const UserAddress at = b.Buffer(b.Arg(3), in == 0 ? 16 : in);
+    const UserAddress at = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 256));
     b.Seal();
     b.Finish(b.linux().Getsockopt(b.process(), fd, level, name, at, len_cell));
-    if (b.Succeeded()) {
-      const auto n = b.process().memory().ReadU32(len_cell);
-      const auto bytes = b.process().memory().Peek(at, n ? *n : 0);
-      if (bytes) {
-        auto word = [&](std::size_t k) -> std::int64_t {
-          std::uint32_t w = 0;
-          for (int j = 0; j < 4 && k * 4 + j < bytes->size(); ++j) w |= std::uint32_t{(*bytes)[k * 4 + j]} << (8 * j);
-          return static_cast<std::int32_t>(w);
-        };
-        Value printed;
-        if (level == la::kSolSocket && name == la::kSoPeercred && bytes->size() >= 12) {
-          printed = values::Struct({{"pid", values::Integer(word(0))},
-                                    {"uid", values::Integer(word(1))},
-                                    {"gid", values::Integer(word(2))}});
-        } else if (level == la::kSolSocket && name == la::kSoLinger && bytes->size() >= 8) {
-          printed = values::Struct({{"l_onoff", values::Integer(word(0))}, {"l_linger", values::Integer(word(1))}});
-        } else if (bytes->size() == 4) {
-          printed = values::ValueResult(values::Integer(word(0)), std::nullopt);
-        } else {
-          printed = values::String(std::string(bytes->begin(), bytes->end()));
-        }
-        b.SetArg(3, printed);
-      }
-    }
+    if (b.Succeeded()) b.SetArg(3, PrintOption(b, level, name, at, len_cell));
     b.PrintLength(4, len_cell, in);
   };
   handlers_["open"] = [](Binder& b) {

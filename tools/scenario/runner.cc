@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "sim/fd_table.h"
@@ -42,6 +43,17 @@ bool TouchesUnknownFd(sim::Process& p, const CallLine& call) {
   return e != nullptr && e->description->object()->kind() == sim::FileKind::kUnknown;
 }
 
+// `fault hint.port value=N` / `fault hint.autobind value=NAME`: the textual form of a call
+// line's hints (what --record writes); it applies to the next call line.
+bool IsHintDirective(const Directive& d) {
+  return d.keyword == "fault" && d.words.size() == 1 && d.words[0].rfind("hint.", 0) == 0;
+}
+
+struct Hints {
+  std::optional<std::uint16_t> port;
+  std::optional<std::string> name;
+};
+
 struct Pending {
   std::size_t unfinished_index = 0;  // line index of the unfinished part
   std::size_t resumed_index = 0;
@@ -73,6 +85,51 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
   for (const auto& d : scenario.description) record("# " + d);
   for (const auto& e : sw.errors()) error(e.location, "", e.message);
   if (!sw.errors().empty()) return result;
+
+  // The kernel's choices to adopt, by call line index (from the lines or hint directives).
+  std::map<std::size_t, Hints> hints;
+  {
+    Hints next;
+    for (std::size_t i = 0; i < scenario.lines.size(); ++i) {
+      const Line& line = scenario.lines[i];
+      if (line.kind == Line::Kind::kDirective && IsHintDirective(line.directive)) {
+        const Directive& d = line.directive;
+        const auto* value = d.Find("value");
+        if (value == nullptr || d.options.size() != 1) {
+          error(d.location, d.text, "a hint takes one option, value=...");
+        } else if (d.words[0] == "hint.port") {
+          const int port = std::atoi(value->value.c_str());
+          if (port <= 0 || port > 65535 || std::to_string(port) != value->value) {
+            error(value->location, d.text, fmt::format("bad port '{}'", value->value));
+          } else {
+            next.port = static_cast<std::uint16_t>(port);
+          }
+        } else if (d.words[0] == "hint.autobind") {
+          next.name = value->value;
+        } else {
+          error(d.location, d.text, fmt::format("unknown hint '{}' (hint.port, hint.autobind)", d.words[0]));
+        }
+        continue;
+      }
+      if (line.kind != Line::Kind::kCall) continue;
+      Hints h = next;
+      next = Hints{};
+      if (line.call.ephemeral_port_hint) h.port = line.call.ephemeral_port_hint;
+      if (line.call.autobind_name_hint) h.name = line.call.autobind_name_hint;
+      if (h.port || h.name) hints[i] = h;
+    }
+  }
+  // Runs one call with its line's hints offered to the stack, then withdraws them.
+  auto execute = [&](CallTable& table, const CallLine& call, sim::Process& p, bool may_wait,
+                     std::size_t hint_line) {
+    if (const auto h = hints.find(hint_line); h != hints.end()) {
+      if (h->second.port) sw.stack().HintNextEphemeralPort(p.node(), *h->second.port);
+      if (h->second.name) sw.stack().HintNextAutobindName(p.node(), *h->second.name);
+    }
+    ExecutedCall got = table.Execute(call, p, may_wait);
+    sw.stack().ClearHints();
+    return got;
+  };
 
   // Pair every unfinished line with the next resumed line of the same pid and call.
   std::map<std::size_t, std::size_t> pending_of_line;  // unfinished or resumed index -> pending
@@ -168,6 +225,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
     const Line& line = scenario.lines[i];
     if (line.kind == Line::Kind::kDirective) {
       record(line.directive.text);
+      if (IsHintDirective(line.directive)) continue;
       ScenarioError e;
       if (!sw.Apply(line.directive, &e)) error(e.location, line.directive.text, e.message);
       continue;
@@ -206,6 +264,8 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
     const auto pending_it = pending_of_line.find(i);
     if (pending_it == pending_of_line.end()) {
       if (TouchesUnknownFd(*p, call)) {
+        // close() still runs, so that the descriptor table stays in step with the trace.
+        if (call.name == "close") (void)execute(*table, call, *p, true, i);
         LineVerdict v{LineVerdict::Status::kSkip, call.location, call.text, "", "",
                       "the descriptor was inherited from outside the trace (known-unknown)", {}};
         result.verdicts.push_back(std::move(v));
@@ -213,7 +273,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
         record(call.text);
         continue;
       }
-      const ExecutedCall got = table->Execute(call, *p, /*may_wait=*/true);
+      const ExecutedCall got = execute(*table, call, *p, /*may_wait=*/true, i);
       check(call, got, *p, *table);
       if (got.bind_error.empty()) {
         record(got.skip_reason.empty() ? WholeLine(call, got.args, got.outcome) : call.text);
@@ -222,7 +282,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
     }
     Pending& pending = pendings[pending_it->second];
     if (call.part == CallPart::kUnfinished) {
-      pending.result = table->Execute(pending.joined, *p, /*may_wait=*/false);
+      pending.result = execute(*table, pending.joined, *p, /*may_wait=*/false, pending.unfinished_index);
       pending.done = !pending.result.blocked && pending.result.bind_error.empty() &&
                      pending.result.skip_reason.empty();
       record(fmt::format("{} {}({} <unfinished ...>", call.pid, call.name,
@@ -236,7 +296,9 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
       continue;
     }
     // The resumed line: finish the call if it had to wait, then check it.
-    if (!pending.done) pending.result = table->Execute(pending.joined, *p, /*may_wait=*/true);
+    if (!pending.done) {
+      pending.result = execute(*table, pending.joined, *p, /*may_wait=*/true, pending.unfinished_index);
+    }
     if (pending.result.skip_reason != "reported at the unfinished line") {
       check(pending.joined, pending.result, *p, *table);
     }

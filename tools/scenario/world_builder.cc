@@ -109,7 +109,11 @@ std::optional<sim::NodeId> ScenarioWorld::Node(const Directive& d, const std::st
 
 void ScenarioWorld::Build(const Scenario& scenario) {
   auto& topo = world_->topology();
+  // An `fd` line after the first call, event or control directive describes a descriptor that
+  // appeared during the run (made by a call outside the model): Apply installs it there.
+  bool in_body = false;
   for (const auto& line : scenario.lines) {
+    if (line.kind != Line::Kind::kDirective || !IsHeaderKeyword(line.directive.keyword)) in_body = true;
     if (line.kind != Line::Kind::kDirective) continue;
     const Directive& d = line.directive;
     try {
@@ -285,42 +289,48 @@ void ScenarioWorld::Build(const Scenario& scenario) {
                                   false);
         }
       } else if (d.keyword == "fd") {
-        if (d.words.size() != 2 || !ParseInt(d.words[0]) || !ParseInt(d.words[1])) {
-          Error(d.location, "fd takes a pid and a descriptor number");
+        if (in_body) {
+          deferred_fds_.insert(d.location.line);  // installed when the run reaches it
           continue;
         }
-        sim::Process* p = world_->FindProcess(static_cast<sim::Pid>(*ParseInt(d.words[0])));
-        if (p == nullptr) {
-          Error(d.location, fmt::format("fd: no process {}", d.words[0]));
-          continue;
-        }
-        sim::FileKind kind = sim::FileKind::kRegularFile;
-        if (const auto* k = d.Find("kind")) {
-          if (k->value == "file") {
-            kind = sim::FileKind::kRegularFile;
-          } else if (k->value == "chardev") {
-            kind = sim::FileKind::kCharDevice;
-          } else if (k->value == "pipe") {
-            kind = sim::FileKind::kPipe;
-          } else if (k->value == "unknown") {
-            kind = sim::FileKind::kUnknown;  // calls on it are skipped by the runner
-          } else {
-            errors_.push_back({k->location, fmt::format("unknown fd kind '{}'", k->value)});
-            continue;
-          }
-        }
-        const auto* path = d.Find("path");
-        auto ofd = std::make_shared<sim::OpenFileDescription>(
-            std::make_shared<sim::PlainFile>(kind, path ? path->value : std::string("unknown")),
-            sim::StatusFlags{});
-        if (!p->fds().InstallAt(static_cast<int>(*ParseInt(d.words[1])), ofd, false)) {
-          Error(d.location, "fd number out of range");
-        }
+        std::string message;
+        if (!InstallFd(d, &message)) Error(d.location, message);
       }
     } catch (const std::exception& e) {
       Error(d.location, e.what());
     }
   }
+}
+
+bool ScenarioWorld::InstallFd(const Directive& d, std::string* message) {
+  auto fail = [&](std::string m) {
+    *message = std::move(m);
+    return false;
+  };
+  const auto pid = d.words.size() == 2 ? ParseInt(d.words[0]) : std::nullopt;
+  const auto number = d.words.size() == 2 ? ParseInt(d.words[1]) : std::nullopt;
+  if (!pid || !number) return fail("fd takes a pid and a descriptor number");
+  sim::Process* p = world_->FindProcess(static_cast<sim::Pid>(*pid));
+  if (p == nullptr) return fail(fmt::format("fd: no process {}", d.words[0]));
+  sim::FileKind kind = sim::FileKind::kRegularFile;
+  if (const auto* k = d.Find("kind")) {
+    if (k->value == "file") {
+      kind = sim::FileKind::kRegularFile;
+    } else if (k->value == "chardev") {
+      kind = sim::FileKind::kCharDevice;
+    } else if (k->value == "pipe") {
+      kind = sim::FileKind::kPipe;
+    } else if (k->value == "unknown") {
+      kind = sim::FileKind::kUnknown;  // calls on it are skipped by the runner
+    } else {
+      return fail(fmt::format("unknown fd kind '{}'", k->value));
+    }
+  }
+  const auto* path = d.Find("path");
+  auto ofd = std::make_shared<sim::OpenFileDescription>(
+      std::make_shared<sim::PlainFile>(kind, path ? path->value : std::string("unknown")), sim::StatusFlags{});
+  if (!p->fds().InstallAt(static_cast<int>(*number), ofd, false)) return fail("fd number out of range");
+  return true;
 }
 
 CallTable* ScenarioWorld::TableFor(const sim::Process& process) {
@@ -333,6 +343,10 @@ bool ScenarioWorld::Apply(const Directive& d, ScenarioError* error) {
     *error = ScenarioError{d.location, std::move(message)};
     return false;
   };
+  if (d.keyword == "fd" && deferred_fds_.count(d.location.line) != 0) {
+    std::string message;
+    return InstallFd(d, &message) || fail(message);
+  }
   if (IsHeaderKeyword(d.keyword)) return true;
   if (d.keyword == "advance") {
     const auto dur = d.words.size() == 1 ? ParseDuration(d.words[0]) : std::nullopt;

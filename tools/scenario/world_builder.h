@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,8 @@ class ScenarioWorld {
   void Build(const Scenario& scenario);
   void Error(const SourceLocation& at, std::string message);
   std::optional<sim::NodeId> Node(const Directive& d, const std::string& name);
+  /// Installs the descriptor an `fd` directive declares; false with a message if it cannot.
+  bool InstallFd(const Directive& d, std::string* message);
 
   std::unique_ptr<sim::World> world_;
   std::unique_ptr<stack::Stack> stack_;
@@ -65,6 +68,7 @@ class ScenarioWorld {
   std::map<std::string, std::unique_ptr<CallTable>> tables_;
   std::string default_personality_ = "linux";
   std::vector<ScenarioError> errors_;
+  std::set<int> deferred_fds_;  // lines of `fd` directives installed during the run
 };
 
 /// Parses "1500ms", "2s", "10us", "5ns"; nullopt if malformed.
