@@ -429,6 +429,46 @@ void RecvCall(HostBinder& b, bool with_address) {
   };
 }
 
+// getsockopt's option value as the simulator prints it: the argument as written when nothing
+// was returned, the struct members that fit for ucred (pid translated back to the scenario's)
+// and linger, [int] for four bytes (SO_ERROR as an errno name), raw bytes otherwise.
+Value PrintOption(HostBinder& b, int level, int name, Ptr at, Ptr len_cell) {
+  const auto n = b.ReadU32(len_cell);
+  const Value given = b.out().args.size() > 3 ? b.out().args[3] : Value{};
+  if (!n || *n == 0) return given;
+  const auto bytes = b.Peek(at, *n);
+  if (!bytes) return given;
+  auto word = [&](std::size_t k) -> std::int64_t {
+    std::uint32_t w = 0;
+    for (std::size_t j = 0; j < 4; ++j) w |= std::uint32_t{(*bytes)[k * 4 + j]} << (8 * j);
+    return static_cast<std::int32_t>(w);
+  };
+  const std::size_t words = bytes->size() / 4;
+  auto members = [&](std::initializer_list<const char*> names, bool pid_first) {
+    std::vector<Value::Field> fields;
+    std::size_t k = 0;
+    for (const char* field : names) {
+      if (k >= words) break;
+      std::int64_t v = word(k);
+      if (pid_first && k == 0 && b.scenario_pid) v = b.scenario_pid(v);
+      ++k;
+      fields.push_back({field, values::Integer(v)});
+    }
+    return values::Struct(std::move(fields));
+  };
+  if (level == la::kSolSocket && name == la::kSoPeercred && words > 0) return members({"pid", "uid", "gid"}, true);
+  if (level == la::kSolSocket && name == la::kSoLinger && words > 0) return members({"l_onoff", "l_linger"}, false);
+  if (bytes->size() == 4) {
+    if (level == la::kSolSocket && name == la::kSoError && word(0) != 0) {
+      if (const auto info = la::ErrnoByValue(static_cast<int>(word(0)))) {
+        return values::ValueResult(values::Symbol(std::string(info->symbol)), std::nullopt);
+      }
+    }
+    return values::ValueResult(values::Integer(word(0)), std::nullopt);
+  }
+  return values::String(std::string(bytes->begin(), bytes->end()));
+}
+
 std::map<std::string, HostHandler> MakeHandlers() {
   using B = HostBinder;
   std::map<std::string, HostHandler> h;
@@ -550,31 +590,7 @@ std::map<std::string, HostHandler> MakeHandlers() {
     const Ptr at = b.Buffer(b.Arg(3), in == 0 ? 16 : in);
     b.Syscall(SYS_getsockopt, {B::I(fd), B::I(level), B::I(name), B::P(at), B::P(len_cell)});
     b.printer = [level, name, at, len_cell = len_cell, in = in](B& x) {
-      if (x.Succeeded()) {
-        const auto n = x.ReadU32(len_cell);
-        const auto bytes = x.Peek(at, n ? *n : 0);
-        if (bytes) {
-          auto word = [&](std::size_t k) -> std::int64_t {
-            std::uint32_t w = 0;
-            for (std::size_t j = 0; j < 4 && k * 4 + j < bytes->size(); ++j) w |= std::uint32_t{(*bytes)[k * 4 + j]} << (8 * j);
-            return static_cast<std::int32_t>(w);
-          };
-          Value printed;
-          if (level == la::kSolSocket && name == la::kSoPeercred && bytes->size() >= 12) {
-            const std::int64_t pid = x.scenario_pid ? x.scenario_pid(word(0)) : word(0);
-            printed = values::Struct({{"pid", values::Integer(pid)},
-                                      {"uid", values::Integer(word(1))},
-                                      {"gid", values::Integer(word(2))}});
-          } else if (level == la::kSolSocket && name == la::kSoLinger && bytes->size() >= 8) {
-            printed = values::Struct({{"l_onoff", values::Integer(word(0))}, {"l_linger", values::Integer(word(1))}});
-          } else if (bytes->size() == 4) {
-            printed = values::ValueResult(values::Integer(word(0)), std::nullopt);
-          } else {
-            printed = values::String(std::string(bytes->begin(), bytes->end()));
-          }
-          x.SetArg(3, printed);
-        }
-      }
+      if (x.Succeeded()) x.SetArg(3, PrintOption(x, level, name, at, len_cell));
       x.PrintLength(4, len_cell, in);
     };
   };
@@ -954,7 +970,7 @@ ExecutedCall HostCallTable::Execute(const CallLine& call, sim::Process& process,
   const auto handler = handlers_.find(call.name);
   if (handler == handlers_.end()) {
     ExecutedCall out;
-    out.skip_reason = fmt::format("'{}' is not modelled by the linux personality", call.name);
+    out.skip_reason = fmt::format("'{}' is not run on the host yet (socksim run --host)", call.name);
     return out;
   }
   if (call.location.line > incomparable_line_) {

@@ -109,7 +109,7 @@ struct CallLine {
   std::optional<Outcome> outcome;  // absent for kUnfinished
   std::string text;                // the original line, for messages
   /// Choices the kernel made during this call, adopted instead of drawn (set by the strace
-  /// importer, or by a preceding `fault hint.port value=N` / `fault hint.autobind value=NAME`
+  /// importer, or by a preceding `hint port=N` / `hint autobind=NAME`
   /// line): the ephemeral port, the UNIX autobind name (five hex digits).
   std::optional<std::uint16_t> ephemeral_port_hint;
   std::optional<std::string> autobind_name_hint;

@@ -19,9 +19,9 @@ namespace {
 
 constexpr int kMaxDepth = 200;
 
-constexpr std::array<std::string_view, 13> kKeywords = {
+constexpr std::array<std::string_view, 14> kKeywords = {
     "personality", "kernel", "seed", "host", "router", "link", "graph",
-    "process", "fd", "advance", "settle", "link-down", "link-up"};
+    "process", "fd", "advance", "settle", "link-down", "link-up", "hint"};
 constexpr std::string_view kFaultKeyword = "fault";
 
 bool IsKeyword(std::string_view word) {

@@ -43,11 +43,9 @@ bool TouchesUnknownFd(sim::Process& p, const CallLine& call) {
   return e != nullptr && e->description->object()->kind() == sim::FileKind::kUnknown;
 }
 
-// `fault hint.port value=N` / `fault hint.autobind value=NAME`: the textual form of a call
-// line's hints (what --record writes); it applies to the next call line.
-bool IsHintDirective(const Directive& d) {
-  return d.keyword == "fault" && d.words.size() == 1 && d.words[0].rfind("hint.", 0) == 0;
-}
+// `hint port=N` / `hint autobind=NAME`: what the kernel chose, to be adopted by the next call
+// line (written by the strace importer; see docs/scenario-format.md).
+bool IsHintDirective(const Directive& d) { return d.keyword == "hint"; }
 
 struct Hints {
   std::optional<std::uint16_t> port;
@@ -94,20 +92,19 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
       const Line& line = scenario.lines[i];
       if (line.kind == Line::Kind::kDirective && IsHintDirective(line.directive)) {
         const Directive& d = line.directive;
-        const auto* value = d.Find("value");
-        if (value == nullptr || d.options.size() != 1) {
-          error(d.location, d.text, "a hint takes one option, value=...");
-        } else if (d.words[0] == "hint.port") {
-          const int port = std::atoi(value->value.c_str());
-          if (port <= 0 || port > 65535 || std::to_string(port) != value->value) {
-            error(value->location, d.text, fmt::format("bad port '{}'", value->value));
+        if (d.options.size() != 1 || !d.words.empty()) {
+          error(d.location, d.text, "hint takes one option: port=N or autobind=NAME");
+        } else if (const auto& opt = d.options[0]; opt.key == "port") {
+          const int port = std::atoi(opt.value.c_str());
+          if (port <= 0 || port > 65535 || std::to_string(port) != opt.value) {
+            error(opt.location, d.text, fmt::format("bad port '{}'", opt.value));
           } else {
             next.port = static_cast<std::uint16_t>(port);
           }
-        } else if (d.words[0] == "hint.autobind") {
-          next.name = value->value;
+        } else if (opt.key == "autobind") {
+          next.name = opt.value;
         } else {
-          error(d.location, d.text, fmt::format("unknown hint '{}' (hint.port, hint.autobind)", d.words[0]));
+          error(opt.location, d.text, fmt::format("unknown hint '{}' (port, autobind)", opt.key));
         }
         continue;
       }

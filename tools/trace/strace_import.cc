@@ -905,8 +905,8 @@ std::string FormatScenarioText(const Scenario& scenario) {
         break;
       case Line::Kind::kCall: {
         const CallLine& c = line.call;
-        if (c.ephemeral_port_hint) out += fmt::format("fault hint.port value={}\n", *c.ephemeral_port_hint);
-        if (c.autobind_name_hint) out += fmt::format("fault hint.autobind value={}\n", *c.autobind_name_hint);
+        if (c.ephemeral_port_hint) out += fmt::format("hint port={}\n", *c.ephemeral_port_hint);
+        if (c.autobind_name_hint) out += fmt::format("hint autobind={}\n", *c.autobind_name_hint);
         const std::string result = c.outcome ? FormatOutcome(*c.outcome) : "";
         if (c.part == CallPart::kUnfinished) {
           out += fmt::format("{} {}({}{}<unfinished ...>\n", c.pid, c.name, ArgsText(c, 0, c.args.size()),

@@ -65,7 +65,7 @@ struct ImportResult {
 ImportResult ImportStrace(const Scenario& parsed_in_strace_mode, const ImportOptions& options = {});
 
 /// The scenario as text that `socksim run` accepts (header directives, hints as
-/// `fault hint.port value=N` lines, then call lines in scenario notation).
+/// `hint port=N` lines, then call lines in scenario notation).
 std::string FormatScenarioText(const Scenario& scenario);
 
 }  // namespace socksim::tools
