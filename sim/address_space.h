@@ -29,9 +29,11 @@ struct CopyResult {
 class AddressSpace {
  public:
   static constexpr std::uint64_t kPageSize = 4096;
-  /// Where Allocate starts handing out pages: in the range where strace shows user stack
-  /// buffers, so recorded pointers read as buffers. Page 0 is never mapped: NULL faults.
-  static constexpr UserAddress kFirstAllocation = 0x7ffc00000000;
+  /// Where Allocate starts handing out pages: a range no Linux process uses by default (far
+  /// below the stack and the mmap area, far above the heap), so the host executor can map a
+  /// process's buffers at the very same addresses in a real process. Page 0 is never mapped:
+  /// NULL faults.
+  static constexpr UserAddress kFirstAllocation = 0x600000000000;
 
   /// Maps [base, base + size) with `prot`; base and size must be page-aligned and must not
   /// overlap an existing region (programmer error otherwise). Contents start as zero.

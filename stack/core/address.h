@@ -33,7 +33,7 @@ struct UnixAddress {
   static UnixAddress Pathname(std::string path) { return {Kind::kPathname, std::move(path)}; }
   static UnixAddress Abstract(std::string bytes) { return {Kind::kAbstract, std::move(bytes)}; }
 
-  /// "unnamed", "path:/tmp/s", "abstract:@name" (NULs shown as \0).
+  /// "unnamed", "path:demo.sock", "abstract:@name" (NULs shown as \0).
   std::string ToString() const;
   friend auto operator<=>(const UnixAddress&, const UnixAddress&) = default;
 };

@@ -1090,7 +1090,8 @@ std::vector<std::string> HostCallTable::Explain(sim::Process& process, const std
 
 }  // namespace
 
-std::unique_ptr<CallTable> MakeHostCallTable(const Scenario& scenario, std::string* error) {
+std::unique_ptr<CallTable> MakeHostCallTable(const Scenario& scenario, sim::World& world, std::string* error) {
+  (void)world;
   auto table = std::make_unique<HostCallTable>();
   if (!table->Start(scenario, error)) return nullptr;
   return table;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "sim/world.h"
 #include "tools/scenario/ast.h"
 #include "tools/scenario/call_table.h"
 
@@ -14,6 +15,9 @@ namespace socksim::tools {
 
 /// A call table for `scenario` backed by the host kernel; nullptr with `error` set when the
 /// host cannot run it (not Linux, no way to isolate the network, an unsupported directive).
-std::unique_ptr<CallTable> MakeHostCallTable(const Scenario& scenario, std::string* error);
+/// `world` is the scenario's simulated world: processes forked on the host are registered in
+/// it too, so that the runner knows them.
+std::unique_ptr<CallTable> MakeHostCallTable(const Scenario& scenario, sim::World& world,
+                                             std::string* error);
 
 }  // namespace socksim::tools

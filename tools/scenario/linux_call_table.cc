@@ -37,12 +37,17 @@ struct BindFailure {
 /// Binds one call's arguments and collects the printed result.
 class LinuxCallTable::Binder {
  public:
-  Binder(la::LinuxPersonality& linux_calls, const CallLine& call, sim::Process& p, bool may_wait)
-      : linux_(linux_calls), call_(call), p_(p), may_wait_(may_wait) {
+  Binder(LinuxBackend& backend, const CallLine& call, sim::Process& p, bool may_wait)
+      : backend_(backend), call_(call), p_(p), may_wait_(may_wait) {
+    backend_.BeginCall(p_);
     out_.args = call.args;
   }
 
-  la::LinuxPersonality& linux() { return linux_; }
+  /// The memory arguments are laid out in (the process's, or the host backend's copy).
+  sim::AddressSpace& mem() { return backend_.Memory(p_); }
+
+  /// Runs the call and records its result.
+  void Sys(LinuxSyscall call, SyscallArgs args) { Finish(backend_.Invoke(p_, call, args, may_wait_)); }
   sim::Process& process() { return p_; }
   bool may_wait() const { return may_wait_; }
   ExecutedCall& out() { return out_; }
@@ -116,17 +121,17 @@ class LinuxCallTable::Binder {
       Fail(v.location, fmt::format("a buffer of {} bytes is larger than socksim models ({} bytes)", size,
                                    kLargestBuffer));
     }
-    auto& mem = p_.memory();
+    auto& memory = mem();
     const std::uint64_t n = size == 0 ? 1 : size;
-    if (v.annotation == "end") return mem.AllocateAtEnd(n);
-    const UserAddress at = mem.Allocate(n);
+    if (v.annotation == "end") return memory.AllocateAtEnd(n);
+    const UserAddress at = memory.Allocate(n);
     if (v.annotation == "ro") read_only_.push_back(at);
     return at;
   }
 
   /// Applies read-only protection once the inputs are written.
   void Seal() {
-    for (UserAddress at : read_only_) (void)p_.memory().Protect(at, sim::Protection::kRead);
+    for (UserAddress at : read_only_) (void)mem().Protect(at, sim::Protection::kRead);
   }
 
   /// A value-result length: `[in => out]`, `[in]`, NULL or a literal pointer. Returns the
@@ -144,12 +149,12 @@ class LinuxCallTable::Binder {
         value = 128;  // `_` as input: room for any sockaddr (sizeof(struct sockaddr_storage))
       }
       const UserAddress at = Fresh(v, 4);
-      (void)p_.memory().WriteU32(at, value);
+      (void)mem().WriteU32(at, value);
       return {at, value};
     }
     if (v.kind == Value::Kind::kWildcard) {
       const UserAddress at = Fresh(v, 4);
-      (void)p_.memory().WriteU32(at, 128);
+      (void)mem().WriteU32(at, 128);
       return {at, 128};
     }
     return {Buffer(v, 4), 0};
@@ -164,7 +169,7 @@ class LinuxCallTable::Binder {
     if (!bytes) Fail(v.location, error);
     if (bytes->size() < len) bytes->resize(len, 0);
     const UserAddress at = Fresh(v, bytes->size());
-    (void)p_.memory().Poke(at, *bytes);
+    (void)mem().Poke(at, *bytes);
     return at;
   }
 
@@ -175,7 +180,7 @@ class LinuxCallTable::Binder {
     std::vector<std::uint8_t> bytes(v.text.begin(), v.text.end());
     if (bytes.size() < len) bytes.resize(len, 0);
     const UserAddress at = Fresh(v, bytes.size());
-    (void)p_.memory().Poke(at, bytes);
+    (void)mem().Poke(at, bytes);
     return at;
   }
 
@@ -184,7 +189,7 @@ class LinuxCallTable::Binder {
   void PrintLength(std::size_t i, UserAddress cell, std::uint32_t in) {
     const Value& expected = Arg(i);
     if (expected.kind != Value::Kind::kValueResult && expected.kind != Value::Kind::kWildcard) return;
-    const auto now = p_.memory().Peek(cell, 4);
+    const auto now = mem().Peek(cell, 4);
     std::uint32_t out = in;
     if (now) out = (*now)[0] | ((*now)[1] << 8) | ((*now)[2] << 16) | (std::uint32_t{(*now)[3]} << 24);
     const bool show_out = Succeeded() ? out != in : (expected.kind == Value::Kind::kValueResult && expected.has_out);
@@ -198,17 +203,17 @@ class LinuxCallTable::Binder {
   /// Prints a returned sockaddr (the first min(in, out) bytes) on success.
   void PrintSockaddr(std::size_t i, UserAddress at, UserAddress len_cell, std::uint32_t in) {
     if (!Succeeded() || at == 0) return;
-    const auto len = p_.memory().ReadU32(len_cell);
+    const auto len = mem().ReadU32(len_cell);
     if (!len) return;
     const std::uint32_t n = std::min(in, *len);
     if (n == 0) return;  // nothing was written; strace prints the pointer
-    const auto bytes = p_.memory().Peek(at, n);
+    const auto bytes = mem().Peek(at, n);
     if (bytes) SetArg(i, LinuxSockaddrValue(*bytes));
   }
 
   void PrintBytes(std::size_t i, UserAddress at, std::int64_t n) {
     if (!Succeeded() || at == 0 || n < 0) return;
-    const auto bytes = p_.memory().Peek(at, static_cast<std::uint64_t>(n));
+    const auto bytes = mem().Peek(at, static_cast<std::uint64_t>(n));
     if (bytes) SetArg(i, values::String(std::string(bytes->begin(), bytes->end())));
   }
 
@@ -220,6 +225,11 @@ class LinuxCallTable::Binder {
   }
 
   bool Succeeded() const { return out_.result.code == 0 && !out_.result.blocked; }
+
+  /// The name of argument i when the line names it (clone's `flags=`), else "".
+  std::string ArgName(std::size_t i) const {
+    return i < call_.arg_names.size() ? call_.arg_names[i] : std::string();
+  }
 
   /// The return value the line expects, when it names one (fork's child pid).
   std::optional<std::int64_t> ExpectedReturn() const {
@@ -253,7 +263,7 @@ class LinuxCallTable::Binder {
   }
 
  private:
-  la::LinuxPersonality& linux_;
+  LinuxBackend& backend_;
   const CallLine& call_;
   sim::Process& p_;
   bool may_wait_;
@@ -277,8 +287,8 @@ void NameCall(Binder& b, bool peer) {
   const auto [len_cell, in] = b.LengthCell(2);
   const UserAddress addr = b.Buffer(b.Arg(1), SockaddrRoom(in));
   b.Seal();
-  b.Finish(peer ? b.linux().Getpeername(b.process(), fd, addr, len_cell)
-                : b.linux().Getsockname(b.process(), fd, addr, len_cell));
+  b.Sys(peer ? LinuxSyscall::kGetpeername : LinuxSyscall::kGetsockname,
+        {fd, static_cast<std::int64_t>(addr), static_cast<std::int64_t>(len_cell)});
   b.PrintSockaddr(1, addr, len_cell, in);
   b.PrintLength(2, len_cell, in);
 }
@@ -293,53 +303,21 @@ void AcceptCall(Binder& b, bool four) {
   if (b.Arg(2).kind != Value::Kind::kNull) std::tie(len_cell, in) = b.LengthCell(2);
   if (b.Arg(1).kind != Value::Kind::kNull) addr = b.Buffer(b.Arg(1), SockaddrRoom(in));
   b.Seal();
-  la::LinuxPersonality& l = b.linux();
-  if (!b.may_wait()) {
-    // Try without waiting: the fd's own flags decide only after a connection is queued.
-    const auto* entry = b.process().fds().Lookup(fd);
-    const bool nonblocking = entry && entry->description->flags().nonblocking;
-    if (entry && !nonblocking) {
-      entry->description->flags().nonblocking = true;
-      const stack::CallResult r = four ? l.Accept4(b.process(), fd, addr, len_cell, flags)
-                                       : l.Accept(b.process(), fd, addr, len_cell);
-      entry->description->flags().nonblocking = false;
-      if (r.code == la::kEAGAIN) {
-        b.Finish(stack::CallResult{-1, 0, true});
-        return;
-      }
-      b.Finish(r);
-      b.PrintSockaddr(1, addr, len_cell, in);
-      if (len_cell != 0) b.PrintLength(2, len_cell, in);
-      return;
-    }
-  }
-  b.Finish(four ? l.Accept4(b.process(), fd, addr, len_cell, flags) : l.Accept(b.process(), fd, addr, len_cell));
+  // accept is accept4 with no flags, as glibc issues it.
+  b.Sys(LinuxSyscall::kAccept4,
+        {fd, static_cast<std::int64_t>(addr), static_cast<std::int64_t>(len_cell), flags});
   b.PrintSockaddr(1, addr, len_cell, in);
   if (len_cell != 0) b.PrintLength(2, len_cell, in);
 }
-
-// Receives honour may_wait the same way as accept.
-template <typename Fn>
-stack::CallResult MaybeWaiting(Binder& b, int fd, Fn&& call) {
-  if (b.may_wait()) return call();
-  const auto* entry = b.process().fds().Lookup(fd);
-  if (!entry || entry->description->flags().nonblocking) return call();
-  entry->description->flags().nonblocking = true;
-  stack::CallResult r = call();
-  entry->description->flags().nonblocking = false;
-  if (r.code == la::kEAGAIN) return stack::CallResult{-1, 0, true};
-  return r;
-}
-
 
 // What strace prints for a getsockopt value of n bytes: nothing decoded for n == 0 (the
 // pointer), the struct members that fit for ucred and linger, [int] for four bytes (SO_ERROR
 // as an errno name), and the raw bytes otherwise (checked with strace 6.1 on Linux 6.18).
 Value PrintOption(Binder& b, int level, int name, UserAddress at, UserAddress len_cell) {
-  const auto n = b.process().memory().ReadU32(len_cell);
+  const auto n = b.mem().ReadU32(len_cell);
   const Value& given = b.Arg(3);
   if (!n || *n == 0) return given;
-  const auto bytes = b.process().memory().Peek(at, *n);
+  const auto bytes = b.mem().Peek(at, *n);
   if (!bytes) return given;
   auto word = [&](std::size_t k) -> std::int64_t {
     std::uint32_t w = 0;
@@ -402,7 +380,7 @@ struct BuiltMsghdr {
 // sendmsg the iov_base strings and cmsg_data are inputs; for recvmsg they are output room.
 BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
   if (v.kind != Value::Kind::kStruct) b.Fail(v.location, "expected a msghdr {msg_name=..., ...}");
-  auto& mem = b.process().memory();
+  auto& mem = b.mem();
   BuiltMsghdr out;
   const Value& name = Member(b, v, "msg_name");
   const Value& namelen = Member(b, v, "msg_namelen");
@@ -475,7 +453,7 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
 
 // The msghdr after recvmsg, as strace prints it.
 Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m, std::int64_t received) {
-  auto& mem = b.process().memory();
+  auto& mem = b.mem();
   std::vector<Value::Field> fields;
   const auto namelen = mem.ReadU32(m.msghdr + 8).value_or(0);
   if (m.name != 0 && namelen > 0) {
@@ -519,21 +497,19 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m, s
 }
 }  // namespace
 
-LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux_calls) {
+LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_(std::move(backend)) {
   handlers_["socket"] = [](Binder& b) {
     b.Need(3);
-    b.Finish(b.linux().Socket(b.process(), static_cast<int>(b.Int(0)), static_cast<int>(b.Int(1)),
-                              static_cast<int>(b.Int(2))));
+    b.Sys(LinuxSyscall::kSocket, {b.Int(0), b.Int(1), b.Int(2)});
   };
   handlers_["socketpair"] = [](Binder& b) {
     b.Need(4);
     const UserAddress sv = b.Buffer(b.Arg(3), 8);
     b.Seal();
-    b.Finish(b.linux().Socketpair(b.process(), static_cast<int>(b.Int(0)),
-                                  static_cast<int>(b.Int(1)), static_cast<int>(b.Int(2)), sv));
+    b.Sys(LinuxSyscall::kSocketpair, {b.Int(0), b.Int(1), b.Int(2), static_cast<std::int64_t>(sv)});
     if (b.Succeeded()) {
-      const auto a = b.process().memory().ReadU32(sv);
-      const auto c = b.process().memory().ReadU32(sv + 4);
+      const auto a = b.mem().ReadU32(sv);
+      const auto c = b.mem().ReadU32(sv + 4);
       if (a && c) b.SetArg(3, values::Array({values::Integer(*a), values::Integer(*c)}));
     }
   };
@@ -543,7 +519,7 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     const auto len = static_cast<std::uint32_t>(b.Int(2));
     const UserAddress addr = b.InSockaddr(1, len);
     b.Seal();
-    b.Finish(b.linux().Bind(b.process(), fd, addr, len));
+    b.Sys(LinuxSyscall::kBind, {fd, static_cast<std::int64_t>(addr), len});
   };
   handlers_["connect"] = [](Binder& b) {
     b.Need(3);
@@ -551,12 +527,12 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     const auto len = static_cast<std::uint32_t>(b.Int(2));
     const UserAddress addr = b.InSockaddr(1, len);
     b.Seal();
-    b.Finish(b.linux().Connect(b.process(), fd, addr, len));
+    b.Sys(LinuxSyscall::kConnect, {fd, static_cast<std::int64_t>(addr), len});
   };
   handlers_["listen"] = [](Binder& b) {
     b.Need(2);
     const int fd = b.Fd(0);
-    b.Finish(b.linux().Listen(b.process(), fd, static_cast<int>(b.Int(1))));
+    b.Sys(LinuxSyscall::kListen, {fd, b.Int(1)});
   };
   handlers_["accept"] = [](Binder& b) { AcceptCall(b, false); };
   handlers_["accept4"] = [](Binder& b) { AcceptCall(b, true); };
@@ -565,27 +541,27 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
   handlers_["shutdown"] = [](Binder& b) {
     b.Need(2);
     const int fd = b.Fd(0);
-    b.Finish(b.linux().Shutdown(b.process(), fd, static_cast<int>(b.Int(1))));
+    b.Sys(LinuxSyscall::kShutdown, {fd, b.Int(1)});
   };
   handlers_["close"] = [](Binder& b) {
     b.Need(1);
     const int fd = b.Fd(0);
-    b.Finish(b.linux().Close(b.process(), fd));
+    b.Sys(LinuxSyscall::kClose, {fd});
   };
   handlers_["dup"] = [](Binder& b) {
     b.Need(1);
     const int fd = b.Fd(0);
-    b.Finish(b.linux().Dup(b.process(), fd));
+    b.Sys(LinuxSyscall::kDup, {fd});
   };
   handlers_["dup2"] = [](Binder& b) {
     b.Need(2);
     const int fd = b.Fd(0);
-    b.Finish(b.linux().Dup2(b.process(), fd, static_cast<int>(b.Int(1))));
+    b.Sys(LinuxSyscall::kDup2, {fd, b.Int(1)});
   };
   handlers_["dup3"] = [](Binder& b) {
     b.Need(3);
     const int fd = b.Fd(0);
-    b.Finish(b.linux().Dup3(b.process(), fd, static_cast<int>(b.Int(1)), static_cast<int>(b.Int(2))));
+    b.Sys(LinuxSyscall::kDup3, {fd, b.Int(1), b.Int(2)});
   };
   // glibc's send/recv reach the kernel as sendto/recvfrom with no address (strace-format.md).
   auto sendto = [](Binder& b, bool with_address) {
@@ -601,7 +577,8 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
       dest = b.InSockaddr(4, destlen);
     }
     b.Seal();
-    b.Finish(b.linux().Sendto(b.process(), fd, buf, len, flags, dest, destlen));
+    b.Sys(LinuxSyscall::kSendto, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), flags,
+                                  static_cast<std::int64_t>(dest), destlen});
   };
   handlers_["sendto"] = [sendto](Binder& b) { sendto(b, true); };
   handlers_["send"] = [sendto](Binder& b) { sendto(b, false); };
@@ -611,7 +588,7 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     const auto len = static_cast<std::uint64_t>(b.Int(2));
     const UserAddress buf = b.InBytes(1, len);
     b.Seal();
-    b.Finish(b.linux().Sendto(b.process(), fd, buf, len, 0, 0, 0));
+    b.Sys(LinuxSyscall::kSendto, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), 0, 0, 0});
   };
   auto recvfrom = [](Binder& b, bool with_address) {
     b.Need(with_address ? 6 : 4);
@@ -625,9 +602,8 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     if (with_address && b.Arg(5).kind != Value::Kind::kNull) std::tie(src_len, in) = b.LengthCell(5);
     if (with_address && b.Arg(4).kind != Value::Kind::kNull) src = b.Buffer(b.Arg(4), SockaddrRoom(in));
     b.Seal();
-    b.Finish(MaybeWaiting(b, fd, [&] {
-      return b.linux().Recvfrom(b.process(), fd, buf, len, flags, src, src_len);
-    }));
+    b.Sys(LinuxSyscall::kRecvfrom, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), flags,
+                                    static_cast<std::int64_t>(src), static_cast<std::int64_t>(src_len)});
     b.PrintBytes(1, buf, b.out().result.value);
     if (with_address) {
       b.PrintSockaddr(4, src, src_len, in);
@@ -642,7 +618,7 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     const auto len = static_cast<std::uint64_t>(b.Int(2));
     const UserAddress buf = b.Buffer(b.Arg(1), len);
     b.Seal();
-    b.Finish(MaybeWaiting(b, fd, [&] { return b.linux().Recvfrom(b.process(), fd, buf, len, 0, 0, 0); }));
+    b.Sys(LinuxSyscall::kRecvfrom, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), 0, 0, 0});
     b.PrintBytes(1, buf, b.out().result.value);
   };
   handlers_["sendmsg"] = [](Binder& b) {
@@ -650,7 +626,7 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     const int fd = b.Fd(0);
     const BuiltMsghdr m = BuildMsghdr(b, b.Arg(1), /*sending=*/true);
     b.Seal();
-    b.Finish(b.linux().Sendmsg(b.process(), fd, m.msghdr, static_cast<int>(b.Int(2))));
+    b.Sys(LinuxSyscall::kSendmsg, {fd, static_cast<std::int64_t>(m.msghdr), b.Int(2)});
   };
   handlers_["recvmsg"] = [](Binder& b) {
     b.Need(3);
@@ -658,7 +634,7 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     const BuiltMsghdr m = BuildMsghdr(b, b.Arg(1), /*sending=*/false);
     const int flags = static_cast<int>(b.Int(2));
     b.Seal();
-    b.Finish(MaybeWaiting(b, fd, [&] { return b.linux().Recvmsg(b.process(), fd, m.msghdr, flags); }));
+    b.Sys(LinuxSyscall::kRecvmsg, {fd, static_cast<std::int64_t>(m.msghdr), flags});
     if (b.Succeeded()) b.SetArg(1, PrintReceivedMsghdr(b, b.Arg(1), m, b.out().result.value));
   };
   handlers_["setsockopt"] = [](Binder& b) {
@@ -684,10 +660,10 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     if (at == 0 && !bytes.empty()) {
       if (bytes.size() < len) bytes.resize(len, 0);
       at = b.Fresh(v, bytes.size());
-      (void)b.process().memory().Poke(at, bytes);
+      (void)b.mem().Poke(at, bytes);
     }
     b.Seal();
-    b.Finish(b.linux().Setsockopt(b.process(), fd, level, name, at, len));
+    b.Sys(LinuxSyscall::kSetsockopt, {fd, level, name, static_cast<std::int64_t>(at), len});
   };
   handlers_["getsockopt"] = [](Binder& b) {
     b.Need(5);
@@ -697,41 +673,42 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
     const auto [len_cell, in] = b.LengthCell(4);
     const UserAddress at = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 256));
     b.Seal();
-    b.Finish(b.linux().Getsockopt(b.process(), fd, level, name, at, len_cell));
+    b.Sys(LinuxSyscall::kGetsockopt, {fd, level, name, static_cast<std::int64_t>(at), static_cast<std::int64_t>(len_cell)});
     if (b.Succeeded()) b.SetArg(3, PrintOption(b, level, name, at, len_cell));
     b.PrintLength(4, len_cell, in);
   };
-  handlers_["open"] = [](Binder& b) {
-    b.Need(2);
-    const Value& path = b.Arg(0);
-    if (path.kind != Value::Kind::kString) b.Fail(path.location, "open needs a path string");
-    const auto flags = b.Int(1);
-    b.Finish(b.linux().Open(b.process(), path.text, (flags & 010000000) != 0));
+  // open and openat reach the kernel as openat(AT_FDCWD, path, flags).
+  auto open_path = [](Binder& b, std::size_t path_arg, std::size_t flags_arg) {
+    const Value& path = b.Arg(path_arg);
+    if (path.kind != Value::Kind::kString) b.Fail(path.location, "the path must be a string");
+    std::vector<std::uint8_t> bytes(path.text.begin(), path.text.end());
+    bytes.push_back(0);
+    const UserAddress at = b.Fresh(path, bytes.size());
+    (void)b.mem().Poke(at, bytes);
+    b.Sys(LinuxSyscall::kOpenat, {la::kAtFdcwd, static_cast<std::int64_t>(at), b.Int(flags_arg)});
   };
-  handlers_["openat"] = [](Binder& b) {
-    if (b.argc() < 3) b.Need(3);
-    const Value& path = b.Arg(1);
-    if (path.kind != Value::Kind::kString) b.Fail(path.location, "openat needs a path string");
-    const auto flags = b.Int(2);
-    b.Finish(b.linux().Open(b.process(), path.text, (flags & 010000000) != 0));
+  handlers_["open"] = [open_path](Binder& b) {
+    if (b.argc() != 2 && b.argc() != 3) b.Need(2);
+    open_path(b, 0, 1);
   };
-  // fork(2) and clone(2) without CLONE_THREAD: the child pid is taken from the line (as the
-  // kernel chose it), or the world picks the next free one.
+  handlers_["openat"] = [open_path](Binder& b) {
+    if (b.argc() != 3 && b.argc() != 4) b.Need(3);
+    open_path(b, 1, 2);
+  };
+  // fork(2), vfork(2) and clone(2) without CLONE_THREAD: the child's pid is the one the line
+  // names (as the kernel chose it), or the next free one.
   auto fork = [](Binder& b) {
-    std::optional<sim::Pid> child;
-    if (auto r = b.ExpectedReturn(); r && *r > 0) child = static_cast<sim::Pid>(*r);
-    if (child && b.process().pid() != *child && b.linux().stack().world().FindProcess(*child)) {
-      b.Fail(b.Arg(0).location, fmt::format("pid {} already exists", *child));
-    }
-    b.Finish(b.linux().Fork(b.process(), child));
+    const auto wanted = b.ExpectedReturn();
+    b.Sys(LinuxSyscall::kFork, {wanted && *wanted > 0 ? *wanted : 0});
   };
   handlers_["fork"] = fork;
   handlers_["vfork"] = fork;
   handlers_["clone"] = [fork](Binder& b) {
-    for (const auto& v : b.out().args) {
-      for (const auto& f : v.fields) {
-        if (f.name == "flags" && f.value.text.find("CLONE_THREAD") != std::string::npos) {
-          b.Fail(f.value.location, "threads (CLONE_THREAD) are not modelled");
+    for (std::size_t i = 0; i < b.argc(); ++i) {
+      const Value& v = b.Arg(i);
+      if (b.ArgName(i) == "flags" && v.kind == Value::Kind::kSymbol) {
+        for (const auto& flag : v.flags) {
+          if (flag == "CLONE_THREAD") b.Fail(v.location, "threads (CLONE_THREAD) are not modelled");
         }
       }
     }
@@ -739,13 +716,11 @@ LinuxCallTable::LinuxCallTable(la::LinuxPersonality& linux_calls) : linux_(linux
   };
   handlers_["setresuid"] = [](Binder& b) {
     b.Need(3);
-    b.Finish(b.linux().Setresuid(b.process(), static_cast<sim::Uid>(b.Int(0)), static_cast<sim::Uid>(b.Int(1)),
-                                 static_cast<sim::Uid>(b.Int(2))));
+    b.Sys(LinuxSyscall::kSetresuid, {b.Int(0), b.Int(1), b.Int(2)});
   };
   handlers_["setresgid"] = [](Binder& b) {
     b.Need(3);
-    b.Finish(b.linux().Setresgid(b.process(), static_cast<sim::Gid>(b.Int(0)), static_cast<sim::Gid>(b.Int(1)),
-                                 static_cast<sim::Gid>(b.Int(2))));
+    b.Sys(LinuxSyscall::kSetresgid, {b.Int(0), b.Int(1), b.Int(2)});
   };
 }
 
@@ -756,7 +731,7 @@ ExecutedCall LinuxCallTable::Execute(const CallLine& call, sim::Process& process
     out.skip_reason = fmt::format("'{}' is not modelled by the linux personality", call.name);
     return out;
   }
-  Binder binder(linux_, call, process, may_wait);
+  Binder binder(*backend_, call, process, may_wait);
   try {
     it->second(binder);
   } catch (const BindFailure& failure) {
@@ -769,21 +744,7 @@ ExecutedCall LinuxCallTable::Execute(const CallLine& call, sim::Process& process
 }
 
 std::vector<std::string> LinuxCallTable::Explain(sim::Process& process, const std::vector<int>& fds) {
-  std::vector<std::string> lines;
-  for (int fd : fds) {
-    const sim::FdEntry* entry = process.fds().Lookup(fd);
-    if (entry == nullptr) {
-      lines.push_back(fmt::format("fd {}: not open in pid {}", fd, process.pid()));
-      continue;
-    }
-    const auto& object = entry->description->object();
-    if (auto socket = std::dynamic_pointer_cast<stack::Socket>(object)) {
-      lines.push_back(fmt::format("fd {}: {}", fd, socket->Describe()));
-    } else {
-      lines.push_back(fmt::format("fd {}: {}", fd, sim::ToString(object->kind())));
-    }
-  }
-  return lines;
+  return backend_->Explain(process, fds);
 }
 
 std::string LinuxCallTable::ErrorSymbol(int code) const {

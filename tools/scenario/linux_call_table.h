@@ -1,22 +1,24 @@
 // File: tools/scenario/linux_call_table.h
 // The Linux personality's call table for scenarios and traces: binds strace-style arguments
-// to caller memory, runs the syscall through LinuxPersonality, and prints the outcome back in
-// strace notation.
+// to caller memory, runs the syscall through a backend (the simulator, or the host kernel for
+// --host), and prints the outcome back in strace notation.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <string>
 
-#include "stack/personality/linux/linux_personality.h"
+#include <memory>
+
 #include "tools/scenario/call_table.h"
+#include "tools/scenario/linux_backend.h"
 
 namespace socksim::tools {
 
 /// Linux calls by name.
 class LinuxCallTable final : public CallTable {
  public:
-  explicit LinuxCallTable(stack::linux_abi::LinuxPersonality& linux_calls);
+  explicit LinuxCallTable(std::unique_ptr<LinuxBackend> backend);
 
   ExecutedCall Execute(const CallLine& call, sim::Process& process, bool may_wait) override;
   std::vector<std::string> Explain(sim::Process& process, const std::vector<int>& fds) override;
@@ -24,12 +26,14 @@ class LinuxCallTable final : public CallTable {
 
   /// Names of the calls this table knows, sorted (for --help and docs).
   std::vector<std::string> Names() const;
+  /// The same list without a backend (for importers deciding what can be replayed).
+  static std::vector<std::string> KnownCalls() { return LinuxCallTable(nullptr).Names(); }
 
   class Binder;  // per-call argument binding (defined in the .cc)
 
  private:
   using Handler = std::function<void(Binder&)>;
-  stack::linux_abi::LinuxPersonality& linux_;
+  std::unique_ptr<LinuxBackend> backend_;
   std::map<std::string, Handler> handlers_;
 };
 

@@ -83,14 +83,14 @@ ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64
   linux_ = std::make_unique<stack::linux_abi::LinuxPersonality>(*stack_, kernel);
   if (execution == Execution::kHost) {
     std::string error;
-    auto host = MakeHostCallTable(scenario, &error);
+    auto host = MakeHostCallTable(scenario, *world_, &error);
     if (!host) {
       Error(SourceLocation{scenario.file, 1, 1}, "--host: " + error);
     } else {
       tables_["linux"] = std::move(host);
     }
   } else {
-    tables_["linux"] = std::make_unique<LinuxCallTable>(*linux_);
+    tables_["linux"] = std::make_unique<LinuxCallTable>(std::make_unique<SimulatedLinuxBackend>(*linux_));
   }
   Build(scenario);
 }

@@ -48,6 +48,8 @@ inline constexpr int kMsgNosignal = 0x4000;
 inline constexpr int kScmRights = 1;
 
 inline constexpr int kOCloexec = 02000000;
+inline constexpr int kOPath = 010000000;
+inline constexpr int kAtFdcwd = -100;
 
 /// struct msghdr on x86-64: name(8) namelen(4)+pad(4) iov(8) iovlen(8) control(8)
 /// controllen(8) flags(4)+pad(4).
