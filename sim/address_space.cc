@@ -171,4 +171,13 @@ bool AddressSpace::Accessible(UserAddress addr, std::uint64_t size, Protection p
   return true;
 }
 
+std::vector<AddressSpace::RegionView> AddressSpace::Regions() const {
+  std::vector<RegionView> out;
+  out.reserve(regions_.size());
+  for (const auto& [base, region] : regions_) {
+    out.push_back(RegionView{base, region.size, region.prot, std::span<const std::uint8_t>(region.bytes)});
+  }
+  return out;
+}
+
 }  // namespace socksim::sim

@@ -72,6 +72,18 @@ class AddressSpace {
   /// True if every byte of [addr, addr+size) is mapped with at least `prot`.
   bool Accessible(UserAddress addr, std::uint64_t size, Protection prot) const;
 
+  /// One mapped region as Regions() shows it; `bytes` (size bytes) stays valid until the
+  /// space is next changed.
+  struct RegionView {
+    UserAddress base = 0;
+    std::uint64_t size = 0;
+    Protection prot = Protection::kNone;
+    std::span<const std::uint8_t> bytes;
+  };
+  /// Every mapped region in ascending address order (for the host executor, which maps the
+  /// same regions in a real process).
+  std::vector<RegionView> Regions() const;
+
  private:
   struct Region {
     std::uint64_t size = 0;

@@ -1,6 +1,7 @@
 // File: tests/tools/host_test.cc
-// `socksim run --host`: scenarios run on the kernel of this machine through the host call
-// table. Skipped when not root or when no network namespace can be created.
+// `socksim run --host`: scenarios run on the kernel of this machine through the Linux call
+// table over the host backend (skipped when not root or when no network namespace can be
+// created), and the agent protocol's regions (always).
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <sys/wait.h>
@@ -9,6 +10,8 @@
 #include <cerrno>
 #include <string>
 
+#include "sim/address_space.h"
+#include "tools/host/host_wire.h"
 #include "tools/scenario/parser.h"
 #include "tools/scenario/runner.h"
 
@@ -144,6 +147,108 @@ link-down a b
   EXPECT_EQ(r.passed, 1);
   EXPECT_EQ(r.skipped, 1);
   ExpectNoChildren();
+}
+
+TEST_F(HostTest, ForkScmRightsAndPeercredPids) {
+  const ScenarioResult r = Run(R"(personality linux
+host a
+process 100 host=a uid=1000 gid=1000
+100 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0
+100 socket(AF_UNIX, SOCK_STREAM, 0) = 5
+100 bind(5, {sa_family=AF_UNIX, sun_path=@"host-fork"}, 12) = 0
+100 listen(5, 8) = 0
+100 fork() = 101
+101 socket(AF_UNIX, SOCK_STREAM, 0) = 6
+101 connect(6, {sa_family=AF_UNIX, sun_path=@"host-fork"}, 12) = 0
+100 accept(5, NULL, NULL) = 6
+100 getsockopt(6, SOL_SOCKET, SO_PEERCRED, {pid=101, uid=1000, gid=1000}, [12]) = 0
+101 getsockopt(6, SOL_SOCKET, SO_PEERCRED, {pid=100, uid=1000, gid=1000}, [12]) = 0
+100 sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="F", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[6]}], msg_controllen=24, msg_flags=0}, 0) = 1
+101 recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="F", iov_len=4}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[7]}], msg_controllen=24, msg_flags=0}, 0) = 1
+101 getsockopt(7, SOL_SOCKET, SO_PEERCRED, {pid=101, uid=1000, gid=1000}, [12]) = 0
+)");
+  EXPECT_TRUE(r.ok()) << Verdicts(r);
+  EXPECT_EQ(r.passed, 13);
+  ExpectNoChildren();
+}
+
+TEST_F(HostTest, ReadOnlyAndLargeBuffers) {
+  const ScenarioResult r = Run(std::string(kHeader) + R"(
+100 socketpair(AF_UNIX, SOCK_DGRAM, 0, [3, 4]) = 0
+100 getpeername(3, 0x7ffc783a3fe0, ro:[128]) = -1 EFAULT (Bad address)
+100 getpeername(3, {sa_family=AF_UNIX}, [128 => 2]) = 0
+100 sendto(3, "hello", 5, 0, NULL, 0) = 5
+100 recvfrom(4, ro:"hello", 5, 0, NULL, NULL) = -1 EFAULT (Bad address)
+100 sendto(3, "again", 5, 0, NULL, 0) = 5
+100 recvfrom(4, "again", 4194304, 0, NULL, NULL) = 5
+)");
+  EXPECT_TRUE(r.ok()) << Verdicts(r);
+  EXPECT_EQ(r.passed, 7);
+  ExpectNoChildren();
+}
+
+TEST_F(HostTest, TheChannelDescriptorIsSkipped) {
+  const ScenarioResult r = Run(std::string(kHeader) + R"(
+100 close(1000) = -1 EBADF (Bad file descriptor)
+100 socket(AF_INET, SOCK_DGRAM, 0) = 3
+100 dup2(3, 1000) = 1000
+100 close(3) = 0
+)");
+  EXPECT_TRUE(r.ok()) << Verdicts(r);
+  EXPECT_EQ(r.passed, 2);
+  EXPECT_EQ(r.skipped, 2);
+  ExpectNoChildren();
+}
+
+// The staging memory's regions, as the host backend sends them.
+TEST(HostWireTest, StagingRegionsKeepGuardGaps) {
+  sim::AddressSpace mem;
+  const sim::UserAddress a = mem.Allocate(10);
+  const sim::UserAddress b = mem.AllocateAtEnd(5000, sim::Protection::kRead);
+  const auto regions = mem.Regions();
+  ASSERT_EQ(regions.size(), 2u);
+  EXPECT_EQ(regions[0].base, sim::AddressSpace::kFirstAllocation);
+  EXPECT_EQ(a, regions[0].base);
+  EXPECT_EQ(regions[0].size, 4096u);
+  EXPECT_EQ(regions[0].prot, sim::Protection::kReadWrite);
+  EXPECT_EQ(regions[1].base, regions[0].base + 2 * 4096);  // one unmapped page between
+  EXPECT_EQ(regions[1].size, 8192u);
+  EXPECT_EQ(b + 5000, regions[1].base + regions[1].size);  // ends where the mapping ends
+  EXPECT_EQ(regions[1].prot, sim::Protection::kRead);
+  EXPECT_EQ(regions[1].bytes.size(), 8192u);
+}
+
+TEST(HostWireTest, RequestsRoundTripAndBadRegionsAreRefused) {
+  host::Request r;
+  r.nr = 45;
+  r.args = {3, static_cast<std::int64_t>(sim::AddressSpace::kFirstAllocation), 16, -1, 0, 7};
+  r.regions.push_back(host::WireRegion{sim::AddressSpace::kFirstAllocation, 4096, host::kRegionRead,
+                                       host::TrimZeros(std::vector<std::uint8_t>{1, 2, 0, 0})});
+  r.regions.push_back(host::WireRegion{sim::AddressSpace::kFirstAllocation + 8192, 8192,
+                                       host::kRegionRead | host::kRegionWrite, {}});
+  std::string error;
+  const auto back = host::DecodeRequest(host::EncodeRequest(r), &error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(back->nr, 45);
+  EXPECT_EQ(back->args, r.args);
+  ASSERT_EQ(back->regions.size(), 2u);
+  EXPECT_EQ(back->regions[0].init, (std::vector<std::uint8_t>{1, 2}));
+  EXPECT_EQ(back->regions[1].address, sim::AddressSpace::kFirstAllocation + 8192);
+  EXPECT_EQ(back->regions[1].prot, host::kRegionRead | host::kRegionWrite);
+
+  auto refused = [&](host::Request bad) { return !host::DecodeRequest(host::EncodeRequest(bad), &error); };
+  host::Request overlap = r;
+  overlap.regions[1].address = sim::AddressSpace::kFirstAllocation;
+  EXPECT_TRUE(refused(overlap));
+  host::Request misaligned = r;
+  misaligned.regions[0].address += 16;
+  EXPECT_TRUE(refused(misaligned));
+  host::Request low = r;
+  low.regions[0].address = 0x10000;
+  EXPECT_TRUE(refused(low));
+  host::Request too_much = r;
+  too_much.regions[0].init.assign(4097, 1);
+  EXPECT_TRUE(refused(too_much));
 }
 
 }  // namespace

@@ -31,6 +31,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "tools/host/host_wire.h"
@@ -151,60 +152,56 @@ bool AddLoAddress(const LoAddress& a, std::string* error) {
 // ---------------------------------------------------------------------------------------
 // An agent.
 
-struct Mapped {
-  void* base = MAP_FAILED;
-  std::size_t length = 0;
-  std::uint8_t* at = nullptr;
-  std::uint32_t size = 0;
-};
-
 bool AllowedSyscall(std::int64_t nr) {
   static const std::int64_t kAllowed[] = {
-      SYS_socket,   SYS_socketpair, SYS_bind,        SYS_connect,     SYS_listen,     SYS_accept,
-      SYS_accept4,  SYS_getsockname, SYS_getpeername, SYS_shutdown,   SYS_close,      SYS_dup,
-      SYS_dup3,     SYS_sendto,     SYS_recvfrom,    SYS_read,        SYS_write,      SYS_setsockopt,
-      SYS_getsockopt, SYS_openat,   SYS_setresuid,   SYS_setresgid,   kPseudoDup2};
+      SYS_socket,      SYS_socketpair,  SYS_bind,     SYS_connect,    SYS_listen,     SYS_accept4,
+      SYS_getsockname, SYS_getpeername, SYS_shutdown, SYS_close,      SYS_dup,        SYS_dup3,
+      SYS_sendto,      SYS_recvfrom,    SYS_sendmsg,  SYS_recvmsg,    SYS_setsockopt, SYS_getsockopt,
+      SYS_openat,      SYS_setresuid,   SYS_setresgid, kPseudoDup2};
   return std::find(std::begin(kAllowed), std::end(kAllowed), nr) != std::end(kAllowed);
 }
 
+int ProtOf(std::uint8_t prot) {
+  return ((prot & kRegionRead) != 0 ? PROT_READ : 0) | ((prot & kRegionWrite) != 0 ? PROT_WRITE : 0);
+}
+
+// Maps the request's regions at their addresses, runs the call with the raw arguments (their
+// pointers point into the regions, nested ones included), and returns the regions' contents.
+// Every region mapped is unmapped again before the reply.
 Reply RunSyscall(const Request& req) {
   Reply reply;
   if (!AllowedSyscall(req.nr)) {
     reply.agent_error = "system call " + std::to_string(req.nr) + " is not served by the host agent";
     return reply;
   }
-  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-  std::vector<Mapped> maps;
-  bool ok = true;
-  for (const auto& b : req.bufs) {
-    Mapped m;
-    m.size = b.size;
-    const std::size_t n = b.size == 0 ? 1 : b.size;
-    const std::size_t pages = (n + page - 1) / page * page;
-    m.length = pages + (b.placement == Placement::kAtEnd ? page : 0);
-    m.base = mmap(nullptr, m.length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m.base == MAP_FAILED) {
-      reply.agent_error = Errno("mmap");
-      ok = false;
+  if (static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE)) != kRegionPage) {
+    reply.agent_error = "the host's page size is not " + std::to_string(kRegionPage) + " bytes";
+    return reply;
+  }
+  std::vector<const WireRegion*> mapped;
+  for (const auto& region : req.regions) {
+    void* want = reinterpret_cast<void*>(region.address);
+    void* got = mmap(want, region.size, PROT_READ | PROT_WRITE,
+                     MAP_FIXED_NOREPLACE | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (got == MAP_FAILED || got != want) {
+      char where[64];
+      std::snprintf(where, sizeof(where), "0x%llx", static_cast<unsigned long long>(region.address));
+      reply.agent_error = got == MAP_FAILED && errno == EEXIST
+                              ? std::string("the agent's memory is already in use at ") + where
+                              : Errno((std::string("mmap at ") + where).c_str());
+      if (got != MAP_FAILED) munmap(got, region.size);  // an old kernel that ignored the hint
       break;
     }
-    auto* base = static_cast<std::uint8_t*>(m.base);
-    m.at = b.placement == Placement::kAtEnd ? base + pages - n : base;
-    if (!b.init.empty()) std::memcpy(m.at, b.init.data(), std::min<std::size_t>(b.init.size(), b.size));
-    if (b.placement == Placement::kAtEnd && mprotect(base + pages, page, PROT_NONE) != 0) ok = false;
-    if (b.placement == Placement::kReadOnly && mprotect(base, pages, PROT_READ) != 0) ok = false;
-    maps.push_back(m);
-    if (!ok) {
+    mapped.push_back(&region);
+    auto* base = static_cast<std::uint8_t*>(got);
+    if (!region.init.empty()) std::memcpy(base, region.init.data(), region.init.size());
+    if (mprotect(base, region.size, ProtOf(region.prot)) != 0) {
       reply.agent_error = Errno("mprotect");
       break;
     }
   }
-  if (ok) {
-    long a[6] = {};
-    for (std::size_t i = 0; i < req.args.size() && i < 6; ++i) {
-      a[i] = req.args[i].is_buffer ? reinterpret_cast<long>(maps[req.args[i].value].at)
-                                   : static_cast<long>(req.args[i].value);
-    }
+  if (reply.agent_error.empty()) {
+    const auto& a = req.args;
     errno = 0;
     long ret = 0;
     if (req.nr == kPseudoDup2) {
@@ -216,11 +213,16 @@ Reply RunSyscall(const Request& req) {
     reply.err = ret == -1 ? errno : 0;
     // A change of credentials clears the parent-death signal; arm it again.
     if (req.nr == SYS_setresuid || req.nr == SYS_setresgid) (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
-    for (const auto& m : maps) reply.bufs.emplace_back(m.at, m.at + m.size);
+    for (const WireRegion* region : mapped) {
+      auto* base = reinterpret_cast<std::uint8_t*>(region->address);
+      if (mprotect(base, region->size, PROT_READ) != 0) {
+        reply.agent_error = Errno("mprotect");
+        break;
+      }
+      reply.regions.push_back(TrimZeros(std::span<const std::uint8_t>(base, region->size)));
+    }
   }
-  for (const auto& m : maps) {
-    if (m.base != MAP_FAILED) munmap(m.base, m.length);
-  }
+  for (const WireRegion* region : mapped) munmap(reinterpret_cast<void*>(region->address), region->size);
   return reply;
 }
 
@@ -425,7 +427,7 @@ class RaisedFdLimit {
   for (pid_t p : agents) {
     for (int k = 0; k < 4; ++k) pids.push_back(static_cast<std::uint8_t>(static_cast<std::uint32_t>(p) >> (8 * k)));
   }
-  ready.bufs.push_back(std::move(pids));
+  ready.regions.push_back(std::move(pids));
   SendReply(control, ready);
   // Reap until socksim asks us to stop (any frame) or goes away.
   while (ready.agent_error.empty()) {
@@ -501,10 +503,10 @@ bool StartCoordinator(const std::vector<AgentSpec>& specs, const std::vector<LoA
   if (!ready) return give_up(why);
   if (!ready->agent_error.empty()) return give_up(ready->agent_error);
   out->isolated = ready->ret == 1;
-  if (ready->bufs.size() != 1 || ready->bufs[0].size() != 4 * specs.size()) return give_up("bad ready message");
+  if (ready->regions.size() != 1 || ready->regions[0].size() != 4 * specs.size()) return give_up("bad ready message");
   for (std::size_t i = 0; i < specs.size(); ++i) {
     std::uint32_t p = 0;
-    for (int k = 0; k < 4; ++k) p |= std::uint32_t{ready->bufs[0][4 * i + static_cast<std::size_t>(k)]} << (8 * k);
+    for (int k = 0; k < 4; ++k) p |= std::uint32_t{ready->regions[0][4 * i + static_cast<std::size_t>(k)]} << (8 * k);
     out->real_pids.push_back(static_cast<pid_t>(p));
   }
   for (std::size_t i = 0; i < specs.size(); ++i) {

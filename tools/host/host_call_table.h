@@ -1,7 +1,9 @@
 // File: tools/host/host_call_table.h
 // `socksim run --host`: a call table that executes a Linux scenario's calls on the kernel of
 // the machine running socksim, in real processes inside a private network namespace, so the
-// same expectations can be checked against real Linux.
+// same expectations can be checked against real Linux. It is the simulator's LinuxCallTable
+// over HostLinuxBackend (tools/host/host_linux_backend.h), plus the scenario's process events
+// and the lines that cannot be compared on one kernel (see host_call_table.cc).
 #pragma once
 
 #include <memory>

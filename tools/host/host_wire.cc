@@ -84,20 +84,23 @@ std::int64_t NowMs() {
   return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
+std::vector<std::uint8_t> TrimZeros(std::span<const std::uint8_t> bytes) {
+  std::size_t n = bytes.size();
+  while (n > 0 && bytes[n - 1] == 0) --n;
+  return std::vector<std::uint8_t>(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
 std::vector<std::uint8_t> EncodeRequest(const Request& r) {
   Writer w;
   w.U8(static_cast<std::uint8_t>(r.op));
   w.U64(static_cast<std::uint64_t>(r.nr));
-  w.U8(static_cast<std::uint8_t>(r.args.size()));
-  for (const auto& a : r.args) {
-    w.U8(a.is_buffer ? 1 : 0);
-    w.U64(a.value);
-  }
-  w.U32(static_cast<std::uint32_t>(r.bufs.size()));
-  for (const auto& b : r.bufs) {
-    w.U32(b.size);
-    w.U8(static_cast<std::uint8_t>(b.placement));
-    w.Bytes(b.init);
+  for (const std::int64_t a : r.args) w.U64(static_cast<std::uint64_t>(a));
+  w.U32(static_cast<std::uint32_t>(r.regions.size()));
+  for (const auto& region : r.regions) {
+    w.U64(region.address);
+    w.U64(region.size);
+    w.U8(region.prot);
+    w.Bytes(region.init);
   }
   w.U32(static_cast<std::uint32_t>(r.status));
   return w.Take();
@@ -108,8 +111,7 @@ std::optional<Request> DecodeRequest(const std::vector<std::uint8_t>& bytes, std
   Request r;
   std::uint8_t op = 0;
   std::uint64_t nr = 0;
-  std::uint8_t nargs = 0;
-  std::uint32_t nbufs = 0;
+  std::uint32_t nregions = 0;
   auto bad = [&](const char* what) -> std::optional<Request> {
     *error = std::string("malformed request: ") + what;
     return std::nullopt;
@@ -118,27 +120,27 @@ std::optional<Request> DecodeRequest(const std::vector<std::uint8_t>& bytes, std
   r.op = static_cast<Op>(op);
   if (!rd.U64(&nr)) return bad("number");
   r.nr = static_cast<std::int64_t>(nr);
-  if (!rd.U8(&nargs) || nargs > 6) return bad("argument count");
-  for (std::uint8_t i = 0; i < nargs; ++i) {
-    WireArg a;
-    std::uint8_t kind = 0;
-    if (!rd.U8(&kind) || kind > 1 || !rd.U64(&a.value)) return bad("argument");
-    a.is_buffer = kind == 1;
-    r.args.push_back(a);
+  for (auto& a : r.args) {
+    std::uint64_t v = 0;
+    if (!rd.U64(&v)) return bad("argument");
+    a = static_cast<std::int64_t>(v);
   }
-  if (!rd.U32(&nbufs) || nbufs > kMaxBuffers) return bad("buffer count");
-  for (std::uint32_t i = 0; i < nbufs; ++i) {
-    WireBuffer b;
-    std::uint8_t placement = 0;
-    if (!rd.U32(&b.size) || b.size > kMaxBuffer || !rd.U8(&placement) || placement > 2 ||
-        !rd.Bytes(&b.init, b.size)) {
-      return bad("buffer");
+  if (!rd.U32(&nregions) || nregions > kMaxRegions) return bad("region count");
+  std::uint64_t end_of_previous = kLowestRegion;
+  for (std::uint32_t i = 0; i < nregions; ++i) {
+    WireRegion region;
+    if (!rd.U64(&region.address) || !rd.U64(&region.size) || !rd.U8(&region.prot)) return bad("region");
+    if (region.address % kRegionPage != 0 || region.size % kRegionPage != 0 || region.size == 0 ||
+        region.size > kMaxRegionSize || region.prot > (kRegionRead | kRegionWrite)) {
+      return bad("region shape");
     }
-    b.placement = static_cast<Placement>(placement);
-    r.bufs.push_back(std::move(b));
-  }
-  for (const auto& a : r.args) {
-    if (a.is_buffer && a.value >= r.bufs.size()) return bad("buffer reference");
+    // Ascending and disjoint, inside the range reserved for them.
+    if (region.address < end_of_previous || region.address + region.size > kHighestRegion) {
+      return bad("region address");
+    }
+    end_of_previous = region.address + region.size;
+    if (!rd.Bytes(&region.init, static_cast<std::uint32_t>(region.size))) return bad("region contents");
+    r.regions.push_back(std::move(region));
   }
   std::uint32_t status = 0;
   if (!rd.U32(&status) || !rd.AtEnd()) return bad("trailer");
@@ -151,8 +153,8 @@ std::vector<std::uint8_t> EncodeReply(const Reply& r) {
   w.Bytes(std::vector<std::uint8_t>(r.agent_error.begin(), r.agent_error.end()));
   w.U64(static_cast<std::uint64_t>(r.ret));
   w.U32(static_cast<std::uint32_t>(r.err));
-  w.U32(static_cast<std::uint32_t>(r.bufs.size()));
-  for (const auto& b : r.bufs) w.Bytes(b);
+  w.U32(static_cast<std::uint32_t>(r.regions.size()));
+  for (const auto& b : r.regions) w.Bytes(b);
   return w.Take();
 }
 
@@ -162,21 +164,21 @@ std::optional<Reply> DecodeReply(const std::vector<std::uint8_t>& bytes, std::st
   std::vector<std::uint8_t> text;
   std::uint64_t ret = 0;
   std::uint32_t err = 0;
-  std::uint32_t nbufs = 0;
-  if (!rd.Bytes(&text, 4096) || !rd.U64(&ret) || !rd.U32(&err) || !rd.U32(&nbufs) || nbufs > kMaxBuffers) {
+  std::uint32_t nregions = 0;
+  if (!rd.Bytes(&text, 4096) || !rd.U64(&ret) || !rd.U32(&err) || !rd.U32(&nregions) || nregions > kMaxRegions) {
     *error = "malformed reply from the host agent";
     return std::nullopt;
   }
   r.agent_error.assign(text.begin(), text.end());
   r.ret = static_cast<std::int64_t>(ret);
   r.err = static_cast<std::int32_t>(err);
-  for (std::uint32_t i = 0; i < nbufs; ++i) {
+  for (std::uint32_t i = 0; i < nregions; ++i) {
     std::vector<std::uint8_t> b;
-    if (!rd.Bytes(&b, kMaxBuffer)) {
-      *error = "malformed reply buffer from the host agent";
+    if (!rd.Bytes(&b, static_cast<std::uint32_t>(kMaxRegionSize))) {
+      *error = "malformed reply region from the host agent";
       return std::nullopt;
     }
-    r.bufs.push_back(std::move(b));
+    r.regions.push_back(std::move(b));
   }
   if (!rd.AtEnd()) {
     *error = "trailing bytes in a reply from the host agent";

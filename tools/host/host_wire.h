@@ -5,8 +5,10 @@
 // input: a malformed frame is reported, never trusted.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,54 +18,59 @@ namespace socksim::tools::host {
 /// scenario uses, so that the agent's descriptors never take a number the scenario expects.
 inline constexpr int kChannelFd = 1000;
 /// The largest frame either side accepts.
-inline constexpr std::uint32_t kMaxFrame = 16u << 20;
-/// The largest buffer one request may ask for, and how many buffers it may have.
-inline constexpr std::uint32_t kMaxBuffer = 4u << 20;
-inline constexpr std::uint32_t kMaxBuffers = 16;
+inline constexpr std::uint32_t kMaxFrame = 64u << 20;
+/// The largest memory region one request may map, and how many regions it may have.
+inline constexpr std::uint64_t kMaxRegionSize = 32u << 20;
+inline constexpr std::uint32_t kMaxRegions = 1024;
+/// Regions are whole pages of this size, at addresses in [kLowestRegion, kHighestRegion):
+/// well away from page 0 and from where a process keeps its stack and libraries.
+inline constexpr std::uint64_t kRegionPage = 4096;
+inline constexpr std::uint64_t kLowestRegion = 0x100000000000ULL;
+inline constexpr std::uint64_t kHighestRegion = 0x700000000000ULL;
 
 /// What an agent is asked to do.
 enum class Op : std::uint8_t {
-  kSyscall = 1,  // one system call with arguments and buffers
+  kSyscall = 1,  // one system call with its argument memory
   kFork = 2,     // fork; the child serves the channel that came with the request
   kExit = 3,     // _exit(status)
-};
-
-/// Where a buffer lives in the agent's memory.
-enum class Placement : std::uint8_t {
-  kNormal = 0,    // fresh read-write memory
-  kReadOnly = 1,  // written, then made read-only (ro:)
-  kAtEnd = 2,     // ends where an inaccessible page begins (end:)
 };
 
 /// Pseudo system call numbers the agent runs through libc (no portable number for them).
 inline constexpr std::int64_t kPseudoDup2 = -2;
 
-struct WireBuffer {
-  std::uint32_t size = 0;
-  Placement placement = Placement::kNormal;
-  std::vector<std::uint8_t> init;  // at most `size` bytes; the rest is zero
-};
+/// Access bits of a region (the values of PROT_READ and PROT_WRITE).
+inline constexpr std::uint8_t kRegionRead = 1;
+inline constexpr std::uint8_t kRegionWrite = 2;
 
-/// A syscall argument: an integer, or the address of buffer `value`.
-struct WireArg {
-  bool is_buffer = false;
-  std::uint64_t value = 0;
+/// Caller memory for one call: mapped at exactly `address` in the agent, filled with `init`
+/// (the rest is zero), protected with `prot` during the call. Addresses between regions stay
+/// unmapped, so a copy that runs past a region faults as it would in the simulator.
+struct WireRegion {
+  std::uint64_t address = 0;  // a multiple of kRegionPage
+  std::uint64_t size = 0;     // a non-zero multiple of kRegionPage
+  std::uint8_t prot = kRegionRead | kRegionWrite;
+  std::vector<std::uint8_t> init;  // at most `size` bytes
 };
 
 struct Request {
   Op op = Op::kSyscall;
-  std::int64_t nr = 0;           // kSyscall
-  std::vector<WireArg> args;     // kSyscall, at most 6
-  std::vector<WireBuffer> bufs;  // kSyscall
-  std::int32_t status = 0;       // kExit
+  std::int64_t nr = 0;                  // kSyscall
+  std::array<std::int64_t, 6> args{};   // kSyscall: raw arguments (addresses point into regions)
+  std::vector<WireRegion> regions;      // kSyscall: ascending, not overlapping
+  std::int32_t status = 0;              // kExit
 };
 
 struct Reply {
   std::string agent_error;  // the agent could not run the request (not a syscall error)
   std::int64_t ret = 0;
   std::int32_t err = 0;     // errno when ret == -1
-  std::vector<std::vector<std::uint8_t>> bufs;  // buffer contents after the call
+  /// The regions' contents after the call, parallel to the request's regions; trailing zero
+  /// bytes are left out.
+  std::vector<std::vector<std::uint8_t>> regions;
 };
+
+/// `bytes` without its trailing zero bytes (what a region's init or contents travel as).
+std::vector<std::uint8_t> TrimZeros(std::span<const std::uint8_t> bytes);
 
 std::vector<std::uint8_t> EncodeRequest(const Request& r);
 std::optional<Request> DecodeRequest(const std::vector<std::uint8_t>& bytes, std::string* error);
