@@ -30,10 +30,10 @@ class AddressSpace {
  public:
   static constexpr std::uint64_t kPageSize = 4096;
   /// Where Allocate starts handing out pages: a range no Linux process uses by default (far
-  /// below the stack and the mmap area, far above the heap), so the host executor can map a
-  /// process's buffers at the very same addresses in a real process. Page 0 is never mapped:
-  /// NULL faults.
-  static constexpr UserAddress kFirstAllocation = 0x600000000000;
+  /// below the stack and the mmap area, far above the heap, and clear of AddressSanitizer's
+  /// allocator at 0x600000000000), so the host executor can map a process's buffers at the
+  /// very same addresses in a real process. Page 0 is never mapped: NULL faults.
+  static constexpr UserAddress kFirstAllocation = 0x300000000000;
 
   /// Maps [base, base + size) with `prot`; base and size must be page-aligned and must not
   /// overlap an existing region (programmer error otherwise). Contents start as zero.

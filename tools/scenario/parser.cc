@@ -753,38 +753,32 @@ class LineParser {
     return v;
   }
 
+  // A quoted string at pos_ (an abstract name when `kind` says so), with strace's trailing
+  // "..." truncation mark.
+  std::optional<Value> ParseStringValue(std::size_t start, Value::Kind kind) {
+    auto bytes = ParseQuoted();
+    if (!bytes) return std::nullopt;
+    Value v;
+    v.kind = kind;
+    v.location = Loc(start);
+    v.text = std::move(*bytes);
+    if (StartsWith("...")) {
+      pos_ += 3;
+      v.truncated = true;
+    }
+    return v;
+  }
+
   std::optional<Value> ParsePrimary(int depth) {
     if (depth > kMaxDepth) return Fail(pos_, "value nested too deeply");
     const std::size_t start = pos_;
     const char c = Peek();
     if (AtEnd()) return Fail(pos_, "expected a value, found end of line");
-    if (c == '"') {
-      auto bytes = ParseQuoted();
-      if (!bytes) return std::nullopt;
-      Value v;
-      v.kind = Value::Kind::kString;
-      v.location = Loc(start);
-      v.text = std::move(*bytes);
-      if (StartsWith("...")) {
-        pos_ += 3;
-        v.truncated = true;
-      }
-      return v;
-    }
+    if (c == '"') return ParseStringValue(start, Value::Kind::kString);
     if (c == '@') {
       if (Peek(1) != '"') return Fail(pos_ + 1, "expected '\"' after '@', found " + Describe(pos_ + 1));
       ++pos_;
-      auto bytes = ParseQuoted();
-      if (!bytes) return std::nullopt;
-      Value v;
-      v.kind = Value::Kind::kAbstract;
-      v.location = Loc(start);
-      v.text = std::move(*bytes);
-      if (StartsWith("...")) {
-        pos_ += 3;
-        v.truncated = true;
-      }
-      return v;
+      return ParseStringValue(start, Value::Kind::kAbstract);
     }
     if (c == '{') return ParseStruct(depth);
     if (c == '[') return ParseBracket(depth);

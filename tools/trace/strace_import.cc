@@ -695,17 +695,22 @@ class Importer {
       }
     } else if ((c.name == "accept" || c.name == "accept4") && ok) {
       FillGap(pid, static_cast<int>(ret), start, false);
-      const int accepted = NewSocket(s != nullptr ? s->family : "", true);
+      // NewSocket may move socks_, so take what is needed of the listener first.
+      const bool have_listener = s != nullptr;
+      const std::string family = have_listener ? s->family : "";
+      const auto listener_port = have_listener ? s->local_port : std::nullopt;
+      s = nullptr;
+      const int accepted = NewSocket(family, true);
       Install(pid, static_cast<int>(ret), FdInfo{FdInfo::Kind::kSocket, accepted});
-      if (s != nullptr && ip && s->local_port && a.size() >= 2) {
-        auto& queue = tcp_connecting_[*s->local_port];
+      if (have_listener && ip && listener_port && a.size() >= 2) {
+        auto& queue = tcp_connecting_[*listener_port];
         if (!queue.empty()) {
           const int connector = queue.front();
           queue.erase(queue.begin());
           Link(accepted, connector);
           Observe(end, connector, PortOf(a[1]), std::nullopt, false);
         } else {
-          tcp_accepted_[*s->local_port].push_back({accepted, PortOf(a[1])});
+          tcp_accepted_[*listener_port].push_back({accepted, PortOf(a[1])});
         }
       }
     } else if ((c.name == "open" || c.name == "openat") && ok) {
