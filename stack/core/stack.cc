@@ -552,6 +552,15 @@ void Stack::Transmit(sim::NodeId from, Packet packet) {
     sim::Log().debug("drop (fault net.drop): {}", packet.Describe());
     return;
   }
+  // Each link on the path drops the packet with its configured loss probability, drawn from
+  // the world's Rng (a link without loss draws nothing).
+  for (const sim::LinkId link : route.route->links) {
+    if (world_.rng().Chance(world_.topology().link(link).faults.loss)) {
+      ++packets_dropped_;
+      sim::Log().debug("drop (link {} loss): {}", link.value, packet.Describe());
+      return;
+    }
+  }
   const sim::NodeId to = route.route->destination;
   std::string label = packet.Describe();
   world_.queue().ScheduleAfter(route.route->latency, std::move(label),

@@ -201,3 +201,22 @@ TEST_F(LinuxMeasured, GetsockoptLevelsAndShortLengths) {
 
 }  // namespace
 }  // namespace socksim::testing
+
+namespace socksim::testing {
+namespace {
+
+// Link loss (sim::LinkFaults): a SYN lost on a link that drops everything is retransmitted
+// until tcp_syn_retries is exhausted, and the connect times out (RFC 6298; tcp_syn_retries).
+TEST_F(LinuxMeasured, LossyLinkMakesConnectTimeOut) {
+  (void)Listener(*b_, "10.0.0.2", 80);
+  world_.topology().SetLinkFaults(sim::LinkId{0}, sim::LinkFaults{.loss = sim::Ratio{1, 1}});
+  const int fd = MustSucceed(linux_.Socket(*a_, kAfInet, kSockStream, 0));
+  const sim::Instant before = world_.now();
+  ExpectErrno(linux_.Connect(*a_, fd, Inet(*a_, "10.0.0.2", 80), 16), kETIMEDOUT);
+  // 1 + 2 + 4 + 8 + 16 + 32 + 64 seconds of retransmission timers.
+  EXPECT_EQ((world_.now() - before).ns, sim::Duration::Seconds(127).ns);
+  EXPECT_GT(stack_.packets_dropped(), 6u);
+}
+
+}  // namespace
+}  // namespace socksim::testing
