@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
                  "diagnostics on stderr: trace, debug, info, warn, error, critical, off")
       ->default_val("off");
   app.require_subcommand(0, 1);
+  // Global options may also follow the subcommand: `socksim run --log-level debug ...`.
+  app.fallthrough();
   std::map<std::string, socksim::cli::Action> actions;
   actions["run"] = socksim::cli::AddRunCommand(app);
   actions["replay"] = socksim::cli::AddReplayCommand(app);
