@@ -513,22 +513,19 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
       if (a && c) b.SetArg(3, values::Array({values::Integer(*a), values::Integer(*c)}));
     }
   };
-  handlers_["bind"] = [](Binder& b) {
-    b.Need(3);
-    const int fd = b.Fd(0);
-    const auto len = static_cast<std::uint32_t>(b.Int(2));
-    const UserAddress addr = b.InSockaddr(1, len);
-    b.Seal();
-    b.Sys(LinuxSyscall::kBind, {fd, static_cast<std::int64_t>(addr), len});
+  // bind and connect share one shape: fd, an input sockaddr, its length.
+  auto address_call = [](LinuxSyscall call) {
+    return [call](Binder& b) {
+      b.Need(3);
+      const int fd = b.Fd(0);
+      const auto len = static_cast<std::uint32_t>(b.Int(2));
+      const UserAddress addr = b.InSockaddr(1, len);
+      b.Seal();
+      b.Sys(call, {fd, static_cast<std::int64_t>(addr), len});
+    };
   };
-  handlers_["connect"] = [](Binder& b) {
-    b.Need(3);
-    const int fd = b.Fd(0);
-    const auto len = static_cast<std::uint32_t>(b.Int(2));
-    const UserAddress addr = b.InSockaddr(1, len);
-    b.Seal();
-    b.Sys(LinuxSyscall::kConnect, {fd, static_cast<std::int64_t>(addr), len});
-  };
+  handlers_["bind"] = address_call(LinuxSyscall::kBind);
+  handlers_["connect"] = address_call(LinuxSyscall::kConnect);
   handlers_["listen"] = [](Binder& b) {
     b.Need(2);
     const int fd = b.Fd(0);
