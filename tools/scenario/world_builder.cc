@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "tools/host/host_call_table.h"
-#include "tools/scenario/graph_loader.h"
+#include "tools/graph/graph_loader.h"
 #include "tools/scenario/linux_call_table.h"
 
 namespace socksim::tools {

@@ -1,6 +1,6 @@
-// File: tests/tools/graph_loader_test.cc
+// File: tests/tools/graph/graph_loader_test.cc
 // DOT and GML graph loading into a Topology: values, naming, addresses and diagnostics.
-#include "tools/scenario/graph_loader.h"
+#include "tools/graph/graph_loader.h"
 
 #include <gtest/gtest.h>
 
@@ -120,6 +120,27 @@ TEST(GraphLoaderDot, DurationsAndLossForms) {
   EXPECT_EQ(t.link(sim::LinkId{3}).faults.extra_delay, Duration::Microseconds(3));
   EXPECT_FALSE(t.link(sim::LinkId{3}).up);
   EXPECT_TRUE(t.link(sim::LinkId{0}).up);
+}
+
+TEST(GraphLoaderDot, LossRatioTermsFitUint64) {
+  // loss="N/D" is read by numbers::ParseRatio, as the fault directive's chance= is: each term
+  // may be as large as 2^64-1, and one past it is an error rather than a wrapped value.
+  Topology t;
+  GraphLoadResult r = LoadDot(
+      "graph g { a; b; a -- b [latency=1ms, "
+      "loss=\"18446744073709551614/18446744073709551615\"]; }",
+      "ratio.dot", t);
+  ASSERT_TRUE(r.ok) << Errors(r);
+  EXPECT_EQ(t.link(sim::LinkId{0}).faults.loss.num, 18446744073709551614u);
+  EXPECT_EQ(t.link(sim::LinkId{0}).faults.loss.den, 18446744073709551615u);
+
+  Topology t2;
+  GraphDiagnostic d = OneError(
+      LoadDot("graph g { a; b; a -- b [latency=1ms, loss=\"1/18446744073709551616\"]; }",
+              "ratio.dot", t2));
+  EXPECT_EQ(d.ToString(),
+            "ratio.dot:1:43: bad loss \"1/18446744073709551616\": expected N/D with "
+            "non-negative integers");
 }
 
 TEST(GraphLoaderDot, DigraphChainsAndDrawingAttributes) {
