@@ -2,7 +2,8 @@
 // The value grammars of graph attributes, shared by the DOT and GML readers: latencies and
 // delays (numbers::ParseDuration's graph grammar), loss probabilities and address lists. Each
 // returns nullopt on failure and sets *error to a reason that follows "bad latency \"...\": ".
-// Internal to tools/graph; the rules themselves are documented in graph_loader.h.
+// Internal to tools/graph; the rules are documented in graph_loader.h, dot_reader.h and
+// gml_reader.h.
 #pragma once
 
 #include <optional>

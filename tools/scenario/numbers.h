@@ -36,7 +36,7 @@ std::optional<std::int64_t> ParseIntegerLiteral(std::string_view text,
 
 /// Which duration grammar a caller's file format uses.
 enum class DurationGrammar {
-  /// Scenario directives ("advance 1500ms", "delay=2s"): digits, optional spaces, then
+  /// Scenario directives ("advance 1500ms", "latency=2ms"): digits, optional spaces, then
   /// exactly ns, us, ms or s. No sign, fraction, other blanks or unit spellings.
   kScenario,
   /// Graph attributes (tools/graph/graph_loader.h): surrounding blanks, an optional '+', an
