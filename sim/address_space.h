@@ -62,8 +62,8 @@ class AddressSpace {
   /// starts `mapped_bytes` before the end of a fresh mapping (of ceil(mapped_bytes / page)
   /// pages, at least one, with `prot`) and runs on into unmapped pages, so a copy of the whole
   /// buffer faults at byte `mapped_bytes` (CopyOut has then written that many bytes, CopyIn
-  /// has read them and zero-filled the rest). Later allocations start after the first page
-  /// boundary past the buffer's end plus a guard page, so the unmapped part stays unmapped.
+  /// has read them and zero-filled the rest). Later allocations begin one guard page past the
+  /// first page boundary at or after the buffer's end, so the unmapped part stays unmapped.
   /// `mapped_bytes` must not exceed `size` (std::invalid_argument). With mapped_bytes == size
   /// it is AllocateAtEnd; with 0, the buffer starts on the unmapped page.
   UserAddress AllocateStraddling(std::uint64_t size, std::uint64_t mapped_bytes,

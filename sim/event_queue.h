@@ -31,8 +31,11 @@ class EventLabel {
  public:
   /// No name ("").
   EventLabel() = default;
-  /// Static text; the pointer is stored, so it must outlive the queue (a string literal does).
-  EventLabel(const char* text) : value_(std::in_place_index<0>, text) {}  // NOLINT: implicit
+  /// Static text: a string literal, whose address is stored. Only arrays bind here, so a
+  /// `c_str()` pointer (which would dangle) does not compile; wrap it in a std::string.
+  template <std::size_t N>
+  EventLabel(const char (&text)[N])  // NOLINT: implicit, so literals still convert
+      : value_(std::in_place_index<0>, text) {}
   /// A name made ahead of time (the eager form).
   EventLabel(std::string text)  // NOLINT: implicit, so existing std::string labels still compile
       : value_(std::in_place_index<1>, std::move(text)) {}

@@ -11,6 +11,7 @@
 #include <memory>
 #include <numeric>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -251,6 +252,11 @@ TEST(EventQueue, LabelFormsRenderTheSameText) {
   cases.push_back({EventLabel::Lazy([] { return std::string("made late"); }), "made late"});
   for (const Case& c : cases) EXPECT_EQ(c.label.Render(), c.text);
 }
+
+// Literals and strings convert to a label; a bare pointer, which could dangle, does not.
+static_assert(std::is_convertible_v<const char (&)[4], EventLabel>);
+static_assert(std::is_convertible_v<std::string, EventLabel>);
+static_assert(!std::is_convertible_v<const char*, EventLabel>);
 
 TEST(EventQueue, PatternLabelIsRecordedWhenLogging) {
   EventQueue q;
