@@ -129,8 +129,11 @@ class EventQueue {
   /// while logging was on. Logging is off by default (a run of millions of events would
   /// otherwise keep them all). Returns a copy.
   std::vector<EventRecord> log() const;
+  /// Whether executed events are being recorded (and their labels produced).
   bool log_enabled() const { return log_enabled_; }
+  /// Turns recording on or off; records kept so far stay.
   void set_log_enabled(bool enabled) { log_enabled_ = enabled; }
+  /// How many records the log keeps (kDefaultLogCapacity unless set).
   std::size_t log_capacity() const { return log_capacity_; }
   /// Sets how many records the log keeps (0 keeps none). Shrinking drops the oldest records,
   /// counted in log_dropped().

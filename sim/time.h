@@ -44,7 +44,7 @@ constexpr std::optional<std::int64_t> CheckedMul(std::int64_t a, std::int64_t b)
   return a * b;
 }
 
-// The int64 limit on the side a result of `sign` overflowed to.
+// The int64 limit a result overflowed to: the minimum if it went negative, else the maximum.
 constexpr std::int64_t Saturated(bool negative) { return negative ? kMin : kMax; }
 
 }  // namespace time_internal
@@ -53,10 +53,12 @@ constexpr std::int64_t Saturated(bool negative) { return negative ? kMin : kMax;
 struct Duration {
   std::int64_t ns = 0;
 
-  /// The longest and the most negative durations; the saturating operations stop there.
+  /// The longest duration; the saturating operations stop there.
   static constexpr Duration Max() { return Duration{time_internal::kMax}; }
+  /// The most negative duration; the saturating operations stop there.
   static constexpr Duration Min() { return Duration{time_internal::kMin}; }
 
+  /// n nanoseconds (always exact).
   static constexpr Duration Nanoseconds(std::int64_t n) { return Duration{n}; }
   /// n microseconds; saturates at Max() / Min() when n * 1000 does not fit (CheckedMicroseconds
   /// says so instead).
