@@ -1,13 +1,22 @@
 // File: sim/address_space.cc
-// Region bookkeeping and permission-checked copies for simulated caller memory.
+// Region bookkeeping and permission-checked copies for simulated caller memory. Every copy walks
+// the regions it touches once each: it finds the region holding the next byte, moves the run up
+// to the end of that region (or to the end of the copy) in one step, and continues in the region
+// that starts right there, if any. A byte without a region, or without the needed right, ends the
+// copy exactly where the byte-by-byte definition (copy_to_user / copy_from_user) would.
 #include "sim/address_space.h"
 
+#include <algorithm>
+#include <cstring>
 #include <iterator>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 
 namespace socksim::sim {
 namespace {
+
+constexpr std::uint64_t kPage = AddressSpace::kPageSize;
 
 bool Allows(Protection have, Protection want) {
   const auto h = static_cast<std::uint8_t>(have);
@@ -15,9 +24,25 @@ bool Allows(Protection have, Protection want) {
   return (h & w) == w;
 }
 
+// n rounded up to whole pages, at least one page.
 std::uint64_t RoundUpToPage(std::uint64_t n) {
-  const std::uint64_t pages = (n + AddressSpace::kPageSize - 1) / AddressSpace::kPageSize;
-  return (pages == 0 ? 1 : pages) * AddressSpace::kPageSize;
+  if (n > std::numeric_limits<std::uint64_t>::max() - (kPage - 1)) {
+    throw std::invalid_argument("AddressSpace: allocation size overflows the address space");
+  }
+  const std::uint64_t pages = (n + kPage - 1) / kPage;
+  return (pages == 0 ? 1 : pages) * kPage;
+}
+
+// a + b for sizes that must not wrap (programmer error otherwise).
+std::uint64_t AddSizes(std::uint64_t a, std::uint64_t b) {
+  if (a > std::numeric_limits<std::uint64_t>::max() - b) {
+    throw std::invalid_argument("AddressSpace: allocation size overflows the address space");
+  }
+  return a + b;
+}
+
+bool AllZero(std::span<const std::uint8_t> bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
 }
 
 }  // namespace
@@ -26,6 +51,8 @@ void AddressSpace::Map(UserAddress base, std::uint64_t size, Protection prot) {
   if (base % kPageSize != 0 || size % kPageSize != 0 || size == 0) {
     throw std::invalid_argument("AddressSpace::Map needs a page-aligned, non-empty range");
   }
+  // Also rejects a region ending exactly at 2^64, so no region holds the top page and no run of
+  // mapped bytes can wrap around to address 0.
   if (base + size < base) throw std::invalid_argument("AddressSpace::Map range wraps around");
   // Reject overlap with the region before and the region after.
   auto next = regions_.lower_bound(base);
@@ -38,7 +65,7 @@ void AddressSpace::Map(UserAddress base, std::uint64_t size, Protection prot) {
       throw std::invalid_argument("AddressSpace::Map overlaps an existing region");
     }
   }
-  regions_.emplace(base, Region{size, prot, std::vector<std::uint8_t>(size, 0)});
+  regions_.emplace(base, Region{size, prot, {}});
   // Keep Allocate from handing out a range the caller mapped by hand (plus a guard page).
   if (base + size + kPageSize > next_allocation_ && base >= kFirstAllocation) {
     next_allocation_ = base + size + kPageSize;
@@ -68,6 +95,30 @@ UserAddress AddressSpace::AllocateAtEnd(std::uint64_t size, Protection prot) {
   return base + mapped - size;
 }
 
+UserAddress AddressSpace::AllocateStraddling(std::uint64_t size, std::uint64_t mapped_bytes,
+                                             Protection prot) {
+  if (mapped_bytes > size) {
+    throw std::invalid_argument("AddressSpace::AllocateStraddling: more mapped bytes than size");
+  }
+  const UserAddress base = next_allocation_;
+  const std::uint64_t mapped = RoundUpToPage(mapped_bytes);
+  const UserAddress start = base + mapped - mapped_bytes;
+  // Where the buffer ends, rounded up to a page, plus a guard page: nothing may be mapped on the
+  // buffer's unmapped part. Checked before mapping, so a failure leaves the space unchanged.
+  const UserAddress end = AddSizes(start, size);
+  const UserAddress after = AddSizes(end - end % kPage, end % kPage == 0 ? kPage : 2 * kPage);
+  Map(base, mapped, prot);
+  next_allocation_ = std::max(next_allocation_, after);
+  return start;
+}
+
+UserAddress AddressSpace::AllocateMisaligned(std::uint64_t size, std::uint64_t offset,
+                                             Protection prot) {
+  const UserAddress base = next_allocation_;
+  Map(base, RoundUpToPage(AddSizes(offset, size)), prot);
+  return base + offset;
+}
+
 const AddressSpace::Region* AddressSpace::Find(UserAddress addr, UserAddress* base) const {
   auto it = regions_.upper_bound(addr);
   if (it == regions_.begin()) return nullptr;
@@ -81,33 +132,82 @@ AddressSpace::Region* AddressSpace::Find(UserAddress addr, UserAddress* base) {
   return const_cast<Region*>(std::as_const(*this).Find(addr, base));
 }
 
+std::uint64_t AddressSpace::ContiguousRun(UserAddress addr, std::uint64_t size,
+                                          Protection prot) const {
+  std::uint64_t run = 0;
+  while (run < size) {
+    const UserAddress at = addr + run;
+    if (at < addr) break;  // wrapped past 2^64
+    UserAddress base = 0;
+    const Region* region = Find(at, &base);
+    if (region == nullptr || !Allows(region->prot, prot)) break;
+    run += std::min(region->size - (at - base), size - run);
+  }
+  return run;
+}
+
+std::size_t AddressSpace::Write(UserAddress addr, std::span<const std::uint8_t> data,
+                                bool check_protection) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const UserAddress at = addr + done;
+    if (at < addr) break;  // wrapped past 2^64
+    UserAddress base = 0;
+    Region* region = Find(at, &base);
+    if (region == nullptr || (check_protection && !Allows(region->prot, Protection::kWrite))) {
+      break;
+    }
+    const std::uint64_t offset = at - base;
+    const auto n = static_cast<std::size_t>(
+        std::min<std::uint64_t>(region->size - offset, data.size() - done));
+    const auto chunk = data.subspan(done, n);
+    // Zeros written to an untouched region change nothing, so it stays without storage.
+    if (!region->bytes.empty() || !AllZero(chunk)) {
+      if (region->bytes.empty()) region->bytes.assign(static_cast<std::size_t>(region->size), 0);
+      std::memcpy(region->bytes.data() + offset, chunk.data(), n);
+    }
+    done += n;
+  }
+  return done;
+}
+
+std::size_t AddressSpace::Read(UserAddress addr, std::span<std::uint8_t> out,
+                               bool check_protection) const {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const UserAddress at = addr + done;
+    if (at < addr) break;  // wrapped past 2^64
+    UserAddress base = 0;
+    const Region* region = Find(at, &base);
+    if (region == nullptr || (check_protection && !Allows(region->prot, Protection::kRead))) {
+      break;
+    }
+    const std::uint64_t offset = at - base;
+    const auto n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(region->size - offset, out.size() - done));
+    if (region->bytes.empty()) {
+      std::memset(out.data() + done, 0, n);
+    } else {
+      std::memcpy(out.data() + done, region->bytes.data() + offset, n);
+    }
+    done += n;
+  }
+  return done;
+}
+
 CopyResult AddressSpace::CopyOut(UserAddress addr, std::span<const std::uint8_t> data) {
   CopyResult result;
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    UserAddress base = 0;
-    Region* region = (addr + i < addr) ? nullptr : Find(addr + i, &base);
-    if (region == nullptr || !Allows(region->prot, Protection::kWrite)) {
-      result.fault = true;
-      return result;
-    }
-    region->bytes[addr + i - base] = data[i];
-    ++result.bytes_copied;
-  }
+  result.bytes_copied = Write(addr, data, /*check_protection=*/true);
+  result.fault = result.bytes_copied < data.size();
   return result;
 }
 
 CopyResult AddressSpace::CopyIn(UserAddress addr, std::span<std::uint8_t> out) const {
   CopyResult result;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    UserAddress base = 0;
-    const Region* region = (addr + i < addr) ? nullptr : Find(addr + i, &base);
-    if (region == nullptr || !Allows(region->prot, Protection::kRead)) {
-      for (std::size_t j = i; j < out.size(); ++j) out[j] = 0;
-      result.fault = true;
-      return result;
-    }
-    out[i] = region->bytes[addr + i - base];
-    ++result.bytes_copied;
+  result.bytes_copied = Read(addr, out, /*check_protection=*/true);
+  if (result.bytes_copied < out.size()) {
+    std::memset(out.data() + result.bytes_copied, 0, out.size() - result.bytes_copied);
+    result.fault = true;
   }
   return result;
 }
@@ -120,9 +220,9 @@ std::optional<std::uint32_t> AddressSpace::ReadU32(UserAddress addr) const {
 }
 
 bool AddressSpace::WriteU32(UserAddress addr, std::uint32_t value) {
-  const std::uint8_t b[4] = {static_cast<std::uint8_t>(value), static_cast<std::uint8_t>(value >> 8),
-                             static_cast<std::uint8_t>(value >> 16),
-                             static_cast<std::uint8_t>(value >> 24)};
+  const std::uint8_t b[4] = {
+      static_cast<std::uint8_t>(value), static_cast<std::uint8_t>(value >> 8),
+      static_cast<std::uint8_t>(value >> 16), static_cast<std::uint8_t>(value >> 24)};
   return !CopyOut(addr, b).fault;
 }
 
@@ -142,40 +242,42 @@ bool AddressSpace::WriteU64(UserAddress addr, std::uint64_t value) {
 
 std::optional<std::vector<std::uint8_t>> AddressSpace::Peek(UserAddress addr,
                                                             std::uint64_t size) const {
-  std::vector<std::uint8_t> out(size);
-  for (std::uint64_t i = 0; i < size; ++i) {
-    UserAddress base = 0;
-    const Region* region = Find(addr + i, &base);
-    if (region == nullptr) return std::nullopt;
-    out[i] = region->bytes[addr + i - base];
-  }
+  // Both checks come before the result is allocated, so a caller-chosen size cannot exhaust
+  // memory.
+  if (size > kPeekMax) return std::nullopt;
+  if (ContiguousRun(addr, size, Protection::kNone) < size) return std::nullopt;
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(size));
+  (void)Read(addr, out, /*check_protection=*/false);
   return out;
 }
 
 bool AddressSpace::Poke(UserAddress addr, std::span<const std::uint8_t> data) {
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    UserAddress base = 0;
-    Region* region = Find(addr + i, &base);
-    if (region == nullptr) return false;
-    region->bytes[addr + i - base] = data[i];
-  }
-  return true;
+  return Write(addr, data, /*check_protection=*/false) == data.size();
 }
 
 bool AddressSpace::Accessible(UserAddress addr, std::uint64_t size, Protection prot) const {
-  for (std::uint64_t i = 0; i < size; ++i) {
-    UserAddress base = 0;
-    const Region* region = Find(addr + i, &base);
-    if (region == nullptr || !Allows(region->prot, prot)) return false;
-  }
-  return true;
+  return ContiguousRun(addr, size, prot) == size;
 }
 
 std::vector<AddressSpace::RegionView> AddressSpace::Regions() const {
+  std::uint64_t largest_untouched = 0;
+  for (const auto& [base, region] : regions_) {
+    if (region.bytes.empty()) largest_untouched = std::max(largest_untouched, region.size);
+  }
+  // Grows only when a larger untouched region was mapped since the last call, which is a change
+  // of the space, so views handed out earlier stay valid as long as documented.
+  if (zeros_.size() < largest_untouched) {
+    zeros_.assign(static_cast<std::size_t>(largest_untouched), 0);
+  }
   std::vector<RegionView> out;
   out.reserve(regions_.size());
   for (const auto& [base, region] : regions_) {
-    out.push_back(RegionView{base, region.size, region.prot, std::span<const std::uint8_t>(region.bytes)});
+    const bool untouched = region.bytes.empty();
+    const std::span<const std::uint8_t> bytes =
+        untouched
+            ? std::span<const std::uint8_t>(zeros_.data(), static_cast<std::size_t>(region.size))
+            : std::span<const std::uint8_t>(region.bytes);
+    out.push_back(RegionView{base, region.size, region.prot, bytes, untouched});
   }
   return out;
 }

@@ -1,8 +1,11 @@
 // File: sim/address_space.h
 // The simulated memory of one process. Calls receive caller pointers as plain numbers into this
-// space; copy-in and copy-out check mappings and permissions byte by byte, so EFAULT arises from
-// the same test the kernel makes ("is this address mapped and accessible?") rather than from a
-// flag. Multi-byte values are little-endian: every modelled platform is x86-64.
+// space; copy-in and copy-out check mappings and permissions for every byte they move, so EFAULT
+// arises from the same test the kernel makes ("is this address mapped and accessible?") rather
+// than from a flag. Copies move whole runs within a region at once, and a region's contents are
+// only allocated when something non-zero is first written to it, so large or many buffers cost
+// what is written rather than what is mapped. Multi-byte values are little-endian: every
+// modelled platform is x86-64.
 #pragma once
 
 #include <cstdint>
@@ -35,8 +38,14 @@ class AddressSpace {
   /// very same addresses in a real process. Page 0 is never mapped: NULL faults.
   static constexpr UserAddress kFirstAllocation = 0x300000000000;
 
+  /// Peek refuses (nullopt) to return more than this many bytes at once: it copies into a
+  /// vector, and no call moves buffers anywhere near this large (scenario buffers are at most
+  /// 16 MiB).
+  static constexpr std::uint64_t kPeekMax = std::uint64_t{1} << 30;
+
   /// Maps [base, base + size) with `prot`; base and size must be page-aligned and must not
-  /// overlap an existing region (programmer error otherwise). Contents start as zero.
+  /// overlap an existing region (programmer error otherwise). Contents start as zero and take
+  /// no memory until a non-zero byte is written; the whole region is then allocated at once.
   void Map(UserAddress base, std::uint64_t size, Protection prot);
   /// Unmaps the region starting at `base`; returns false if none starts there.
   bool Unmap(UserAddress base);
@@ -49,6 +58,23 @@ class AddressSpace {
   /// Like Allocate, but places the buffer so that it ends exactly at the end of its mapping:
   /// the byte after the last one faults. Useful to test partial copies.
   UserAddress AllocateAtEnd(std::uint64_t size, Protection prot = Protection::kReadWrite);
+  /// A buffer of `size` bytes of which exactly the first `mapped_bytes` are accessible: it
+  /// starts `mapped_bytes` before the end of a fresh mapping (of ceil(mapped_bytes / page)
+  /// pages, at least one, with `prot`) and runs on into unmapped pages, so a copy of the whole
+  /// buffer faults at byte `mapped_bytes` (CopyOut has then written that many bytes, CopyIn
+  /// has read them and zero-filled the rest). Later allocations begin one guard page past the
+  /// first page boundary at or after the buffer's end, so the unmapped part stays unmapped.
+  /// `mapped_bytes` must not exceed `size` (std::invalid_argument). With mapped_bytes == size
+  /// it is AllocateAtEnd; with 0, the buffer starts on the unmapped page.
+  UserAddress AllocateStraddling(std::uint64_t size, std::uint64_t mapped_bytes,
+                                 Protection prot = Protection::kReadWrite);
+  /// A buffer of `size` bytes starting `offset` bytes past the page-aligned start of a fresh
+  /// mapping (ceil((offset + size) / page) pages, at least one, with `prot`): the address is
+  /// `offset` modulo the page size for offset < 4096, e.g. 1 for a length cell that is 1 mod 4.
+  /// The `offset` bytes before the buffer are mapped too, and the page after the mapping is a
+  /// guard, as for Allocate.
+  UserAddress AllocateMisaligned(std::uint64_t size, std::uint64_t offset,
+                                 Protection prot = Protection::kReadWrite);
 
   /// Copies `data` to `addr` as copy_to_user does: byte after byte until a byte is not
   /// writable; the bytes before the fault stay written.
@@ -64,9 +90,11 @@ class AddressSpace {
   std::optional<std::uint64_t> ReadU64(UserAddress addr) const;
   bool WriteU64(UserAddress addr, std::uint64_t value);
 
-  /// Reads bytes ignoring permissions (for tests and traces); nullopt if any byte is unmapped.
+  /// Reads bytes ignoring permissions (for tests and traces); nullopt if any byte is unmapped
+  /// or size exceeds kPeekMax. The mapping is checked before anything is allocated.
   std::optional<std::vector<std::uint8_t>> Peek(UserAddress addr, std::uint64_t size) const;
-  /// Writes bytes ignoring protection (the scenario runner's way to fill caller buffers).
+  /// Writes bytes ignoring protection (the scenario runner's way to fill caller buffers); false
+  /// at the first unmapped byte, with the bytes before it written.
   bool Poke(UserAddress addr, std::span<const std::uint8_t> data);
 
   /// True if every byte of [addr, addr+size) is mapped with at least `prot`.
@@ -79,23 +107,36 @@ class AddressSpace {
     std::uint64_t size = 0;
     Protection prot = Protection::kNone;
     std::span<const std::uint8_t> bytes;
+    /// True when nothing non-zero was ever written to the region: it has no storage of its
+    /// own and `bytes` views zeros shared by all such regions.
+    bool untouched = false;
   };
   /// Every mapped region in ascending address order (for the host executor, which maps the
-  /// same regions in a real process).
+  /// same regions in a real process). Untouched regions share one buffer of zeros as large as
+  /// the largest of them.
   std::vector<RegionView> Regions() const;
 
  private:
   struct Region {
     std::uint64_t size = 0;
     Protection prot = Protection::kNone;
-    std::vector<std::uint8_t> bytes;
+    std::vector<std::uint8_t> bytes;  // empty until the first non-zero write, then `size` bytes
   };
   // The region containing addr, if any.
   const Region* Find(UserAddress addr, UserAddress* base) const;
   Region* Find(UserAddress addr, UserAddress* base);
+  // Bytes of [addr, addr + size) mapped contiguously from addr (across adjacent regions) with
+  // at least `prot`, up to `size`.
+  std::uint64_t ContiguousRun(UserAddress addr, std::uint64_t size, Protection prot) const;
+  // Writes `data` at addr, honouring write protection if asked, up to the first byte that
+  // cannot be written; returns the bytes written.
+  std::size_t Write(UserAddress addr, std::span<const std::uint8_t> data, bool check_protection);
+  // Reads into `out` likewise, up to the first byte that cannot be read; returns the bytes read.
+  std::size_t Read(UserAddress addr, std::span<std::uint8_t> out, bool check_protection) const;
 
   std::map<UserAddress, Region> regions_;  // keyed by base address
   UserAddress next_allocation_ = kFirstAllocation;
+  mutable std::vector<std::uint8_t> zeros_;  // what Regions() shows for untouched regions
 };
 
 }  // namespace socksim::sim

@@ -348,6 +348,8 @@ NodeId Topology::AddNode(std::string name, NodeKind kind) {
   interfaces_.push_back(Interface{lo, id, "lo", 1, std::nullopt,
                                   {InterfaceAddress{IpAddress::LoopbackV4(), 8},
                                    InterfaceAddress{IpAddress::LoopbackV6(), 128}}});
+  for (const auto& a : interfaces_.back().addresses) IndexAddress(a.address, lo);
+  node_by_name_.emplace(name, id);
   nodes_.push_back(Node{id, kind, std::move(name), {lo}});
   ++generation_;
   return id;
@@ -390,6 +392,7 @@ void Topology::AddAddress(InterfaceId iface, IpAddress address, int prefix_len) 
     }
   }
   target.addresses.push_back(InterfaceAddress{address, prefix_len});
+  IndexAddress(address, iface);
   ++generation_;
 }
 
@@ -420,10 +423,9 @@ const Interface& Topology::interface(InterfaceId id) const {
 }
 
 std::optional<NodeId> Topology::FindNode(const std::string& name) const {
-  for (const Node& n : nodes_) {
-    if (n.name == name) return n.id;
-  }
-  return std::nullopt;
+  const auto it = node_by_name_.find(name);
+  if (it == node_by_name_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::optional<InterfaceId> Topology::FindInterfaceByIndex(NodeId node_id, std::uint32_t index) const {
@@ -434,12 +436,15 @@ std::optional<InterfaceId> Topology::FindInterfaceByIndex(NodeId node_id, std::u
 }
 
 std::optional<NodeId> Topology::OwnerOf(const IpAddress& address) const {
-  for (const Interface& iface : interfaces_) {
-    for (const auto& a : iface.addresses) {
-      if (a.address == address) return iface.node;
-    }
-  }
-  return std::nullopt;
+  const auto it = owner_by_address_.find(address);
+  if (it == owner_by_address_.end()) return std::nullopt;
+  return interfaces_[it->second.value].node;
+}
+
+void Topology::IndexAddress(const IpAddress& address, InterfaceId iface) {
+  // A scan over interfaces in id order would stop at the lowest id; keep that one.
+  const auto [it, inserted] = owner_by_address_.emplace(address, iface);
+  if (!inserted && iface < it->second) it->second = iface;
 }
 
 bool Topology::IsLocalAddress(NodeId node_id, const IpAddress& address) const {

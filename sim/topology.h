@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -113,10 +114,12 @@ class Topology {
   const Node& node(NodeId id) const;
   const Link& link(LinkId id) const;
   const Interface& interface(InterfaceId id) const;
+  /// The node named `name` (O(log n)).
   std::optional<NodeId> FindNode(const std::string& name) const;
   /// The interface of `node` with index `index` (the scope id of a link-local address).
   std::optional<InterfaceId> FindInterfaceByIndex(NodeId node, std::uint32_t index) const;
-  /// The node that owns `address` on one of its interfaces (the lowest interface id on a clash).
+  /// The node that owns `address` on one of its interfaces (the lowest interface id on a clash;
+  /// every node has 127.0.0.1 and ::1, so those belong to node 0). O(log n).
   std::optional<NodeId> OwnerOf(const IpAddress& address) const;
   /// True when `address` is assigned to one of `node`'s interfaces (loopback range included).
   bool IsLocalAddress(NodeId node, const IpAddress& address) const;
@@ -136,9 +139,16 @@ class Topology {
  private:
   struct Graph;  // the Boost.Graph representation, kept out of the header
 
+  // Records that `iface` holds `address` in owner_by_address_.
+  void IndexAddress(const IpAddress& address, InterfaceId iface);
+
   std::vector<Node> nodes_;
   std::vector<Link> links_;
   std::vector<Interface> interfaces_;
+  // Lookup indexes, kept in step by AddNode and AddAddress (nothing is ever removed), so that
+  // building a graph of N nodes costs O(N log N) rather than a scan per node.
+  std::map<std::string, NodeId, std::less<>> node_by_name_;
+  std::map<IpAddress, InterfaceId> owner_by_address_;  // the lowest interface id with each address
   std::uint64_t generation_ = 0;
   // The graph and route cache, rebuilt lazily when generation_ has moved on.
   mutable std::unique_ptr<Graph> graph_;

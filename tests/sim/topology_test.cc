@@ -514,6 +514,74 @@ TEST(TopologyTest, GenerationIncrementsOnEveryChange) {
   EXPECT_FALSE(changed());
 }
 
+TEST(TopologyTest, OwnerClashGoesToTheLowestInterfaceIdWhateverTheOrderOfAssignment) {
+  Topology t;
+  const NodeId a = t.AddNode("a", NodeKind::kHost);
+  const NodeId b = t.AddNode("b", NodeKind::kHost);
+  const NodeId c = t.AddNode("c", NodeKind::kHost);
+  t.AddLink(a, b, Ms(1));
+  t.AddLink(b, c, Ms(1));
+  // c's interface has the highest id and gets the address first, a's (the lowest) last.
+  t.AddAddress(Eth(t, c, 0), P("10.9.9.9"), 24);
+  EXPECT_EQ(t.OwnerOf(P("10.9.9.9")), c);
+  t.AddAddress(Eth(t, b, 1), P("10.9.9.9"), 24);
+  EXPECT_EQ(t.OwnerOf(P("10.9.9.9")), b);
+  t.AddAddress(Eth(t, a, 0), P("10.9.9.9"), 24);
+  EXPECT_EQ(t.OwnerOf(P("10.9.9.9")), a);
+  t.AddAddress(Eth(t, b, 0), P("10.9.9.9"), 24);  // lower than b's eth1, higher than a's eth0
+  EXPECT_EQ(t.OwnerOf(P("10.9.9.9")), a);
+  // Every node has the loopback addresses; the first node's loopback is the lowest interface.
+  EXPECT_EQ(t.OwnerOf(P("127.0.0.1")), a);
+  EXPECT_EQ(t.OwnerOf(P("::1")), a);
+  EXPECT_FALSE(t.OwnerOf(P("127.0.0.2")).has_value());
+}
+
+TEST(TopologyTest, TwentyThousandNodeChainLooksUpEveryNameAndAddress) {
+  // n0 - n1 - ... - n19999; link i joins n(i) and n(i+1) with 10.0.0.0 + 4i + {1, 2} /30.
+  constexpr std::uint32_t kNodes = 20'000;
+  Topology t;
+  for (std::uint32_t i = 0; i < kNodes; ++i) {
+    EXPECT_EQ(t.AddNode("n" + std::to_string(i), i % 2 == 0 ? NodeKind::kHost : NodeKind::kRouter),
+              NodeId{i});
+  }
+  const auto address = [](std::uint32_t link, std::uint32_t host) {
+    return IpAddress::V4FromUint(0x0a000000 + 4 * link + host);
+  };
+  const auto left = [&](std::uint32_t link) { return address(link, 1); };
+  const auto right = [&](std::uint32_t link) { return address(link, 2); };
+  for (std::uint32_t i = 0; i + 1 < kNodes; ++i) {
+    const LinkId l = t.AddLink(NodeId{i}, NodeId{i + 1}, Us(1));
+    t.AddAddress(t.link(l).a, left(i), 30);
+    t.AddAddress(t.link(l).b, right(i), 30);
+  }
+  EXPECT_EQ(t.node_count(), kNodes);
+  EXPECT_EQ(t.link_count(), kNodes - 1);
+  for (std::uint32_t i = 0; i < kNodes; ++i) {
+    ASSERT_EQ(t.FindNode("n" + std::to_string(i)), NodeId{i});
+  }
+  EXPECT_FALSE(t.FindNode("n20000").has_value());
+  EXPECT_FALSE(t.FindNode("").has_value());
+  for (std::uint32_t i = 0; i + 1 < kNodes; ++i) {
+    ASSERT_EQ(t.OwnerOf(left(i)), NodeId{i});
+    ASSERT_EQ(t.OwnerOf(right(i)), NodeId{i + 1});
+    ASSERT_FALSE(t.OwnerOf(address(i, 3)).has_value());
+  }
+  EXPECT_EQ(t.OwnerOf(P("127.0.0.1")), NodeId{0});
+  EXPECT_THROW(t.AddNode("n12345", NodeKind::kHost), std::invalid_argument);
+
+  // End to end: every hop, once; the second lookup comes from the cache.
+  const Route r = MustRoute(t.RouteTo(NodeId{0}, right(kNodes - 2)));
+  EXPECT_EQ(r.destination, NodeId{kNodes - 1});
+  ASSERT_EQ(r.path.size(), kNodes);
+  EXPECT_EQ(r.path[kNodes / 2], NodeId{kNodes / 2});
+  EXPECT_EQ(r.links.size(), kNodes - 1);
+  EXPECT_EQ(r.latency, Us(kNodes - 1));
+  EXPECT_EQ(r.source, left(0));
+  EXPECT_EQ(MustRoute(t.RouteTo(NodeId{0}, right(kNodes - 2))).path, r.path);
+  t.SetLinkUp(LinkId{kNodes / 2}, false);
+  EXPECT_EQ(t.RouteTo(NodeId{0}, right(kNodes - 2)).error, RouteError::kHostUnreachable);
+}
+
 TEST(TopologyTest, MisuseThrows) {
   Topology t;
   const NodeId a = t.AddNode("a", NodeKind::kHost);

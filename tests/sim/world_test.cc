@@ -101,6 +101,7 @@ TEST(FaultInjector, ArmedPointFiresAfterSkipForCount) {
 // A small workload whose events and labels depend on the world's Rng.
 std::vector<EventRecord> RunWorkload(std::uint64_t seed) {
   World w(WorldOptions{.seed = seed});
+  w.queue().set_log_enabled(true);  // the log is off by default
   for (int i = 0; i < 20; ++i) {
     const auto delay = Duration::Microseconds(static_cast<std::int64_t>(w.rng().UniformBelow(50)));
     const auto value = w.rng().UniformInclusive(32768, 60999);
@@ -116,6 +117,19 @@ TEST(Determinism, SameSeedSameEventLog) {
 
 TEST(Determinism, DifferentSeedDifferentChoices) {
   EXPECT_NE(RunWorkload(1234), RunWorkload(1235));
+}
+
+TEST(Determinism, WorkloadLogHasEveryEvent) {
+  // Guards the two tests above against comparing empty logs.
+  EXPECT_EQ(RunWorkload(1234).size(), 20u);
+}
+
+TEST(World, EventLogIsOffByDefault) {
+  World w;
+  w.queue().ScheduleAfter(Duration{1}, "tick", [] {});
+  EXPECT_EQ(w.RunUntilIdle().events_run, 1u);
+  EXPECT_FALSE(w.queue().log_enabled());
+  EXPECT_TRUE(w.queue().log().empty());
 }
 
 TEST(World, BudgetStopsRunawayWorld) {
