@@ -259,6 +259,11 @@ bool AddressSpace::Accessible(UserAddress addr, std::uint64_t size, Protection p
   return ContiguousRun(addr, size, prot) == size;
 }
 
+std::uint64_t AddressSpace::AccessiblePrefix(UserAddress addr, std::uint64_t size,
+                                             Protection prot) const {
+  return ContiguousRun(addr, size, prot);
+}
+
 std::vector<AddressSpace::RegionView> AddressSpace::Regions() const {
   std::uint64_t largest_untouched = 0;
   for (const auto& [base, region] : regions_) {

@@ -99,6 +99,9 @@ class AddressSpace {
 
   /// True if every byte of [addr, addr+size) is mapped with at least `prot`.
   bool Accessible(UserAddress addr, std::uint64_t size, Protection prot) const;
+  /// How many bytes from `addr` on (at most `size`) are mapped with at least `prot`: what a
+  /// copy would get through before it faults. Costs one lookup per region, never per byte.
+  std::uint64_t AccessiblePrefix(UserAddress addr, std::uint64_t size, Protection prot) const;
 
   /// One mapped region as Regions() shows it; `bytes` (size bytes) stays valid until the
   /// space is next changed.

@@ -1,8 +1,9 @@
 // File: sim/fd_table.h
-// Per-process descriptor tables and the open file descriptions they share. As in POSIX, a
-// descriptor is a small integer naming an open file description; dup and fork make more
+// Per-process descriptor tables and the open file descriptions they share. A descriptor (or a
+// Windows SOCKET) is a handle naming an open file description; dup and fork make more
 // descriptors for the same description, and the object behind it is released when the last
-// description reference goes away.
+// description reference goes away. Each personality applies its own system call's order of
+// checks around these operations.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "sim/expected.h"
+#include "sim/handle_table.h"
 
 namespace socksim::sim {
 
@@ -53,7 +55,7 @@ class PlainFile final : public FileObject {
 /// Status flags of an open file description (shared between dup'ed descriptors).
 struct StatusFlags {
   bool nonblocking = false;  // O_NONBLOCK
-  bool path_only = false;    // O_PATH: the descriptor names the object but allows no I/O
+  bool path_only = false;    // a path-only descriptor (O_PATH): names the object, allows no I/O
 };
 
 /// An open file description: the object plus its shared status flags.
@@ -78,9 +80,8 @@ using OfdRef = std::shared_ptr<OpenFileDescription>;
 
 /// Why a descriptor-table operation failed.
 enum class FdError {
-  kBadDescriptor,    // not open, negative, or beyond the table's limit where POSIX says EBADF
-  kTooManyOpen,      // no free descriptor below the limit (EMFILE)
-  kInvalidArgument,  // dup3 with oldfd == newfd, or bad flags (EINVAL)
+  kBadDescriptor,  // not open, or a number the table can never hold (EBADF)
+  kTooManyOpen,    // no free descriptor below the limit (EMFILE)
 };
 
 /// One slot of a descriptor table.
@@ -89,45 +90,48 @@ struct FdEntry {
   bool close_on_exec = false;
 };
 
-/// A process's descriptor table.
+/// A process's descriptor table: open file descriptions by descriptor number, numbered by the
+/// table's policy (lowest free for POSIX descriptors, handle values for Windows sockets). The
+/// default limit is "none"; a personality sets its OS's limit when a process starts.
 class FdTable {
  public:
-  /// Default RLIMIT_NOFILE soft limit on Linux.
-  static constexpr int kDefaultLimit = 1024;
+  explicit FdTable(HandleNumbering numbering = HandleNumbering::LowestFree(),
+                   Handle limit = HandleTable<FdEntry>::kNoLimit)
+      : table_(numbering, limit) {}
 
-  explicit FdTable(int limit = kDefaultLimit) : limit_(limit) {}
-
-  /// Installs `description` at the lowest free descriptor >= min_fd.
-  Expected<int, FdError> Install(OfdRef description, bool close_on_exec, int min_fd = 0);
+  /// Installs `description` at the number the policy chooses (for lowest-free, the lowest free
+  /// descriptor >= min_fd).
+  Expected<Handle, FdError> Install(OfdRef description, bool close_on_exec, Handle min_fd = 0);
   /// Installs at exactly `fd`, replacing (and closing) what was there; fd must be < limit.
-  Expected<int, FdError> InstallAt(int fd, OfdRef description, bool close_on_exec);
+  Expected<Handle, FdError> InstallAt(Handle fd, OfdRef description, bool close_on_exec);
   /// The entry for `fd`, or nullptr.
-  const FdEntry* Lookup(int fd) const;
-  FdEntry* Lookup(int fd);
+  const FdEntry* Lookup(Handle fd) const { return table_.Find(fd); }
+  FdEntry* Lookup(Handle fd) { return table_.Find(fd); }
   /// Closes `fd`; kBadDescriptor if it is not open.
-  Expected<Ok, FdError> Close(int fd);
+  Expected<Ok, FdError> Close(Handle fd);
 
-  /// dup(2): lowest free descriptor; the copy does not have close-on-exec.
-  Expected<int, FdError> Dup(int oldfd);
-  /// dup2(2): newfd == oldfd returns it if open; newfd out of range is kBadDescriptor.
-  Expected<int, FdError> Dup2(int oldfd, int newfd);
-  /// dup3(2): like dup2 but oldfd == newfd is kInvalidArgument.
-  Expected<int, FdError> Dup3(int oldfd, int newfd, bool close_on_exec);
+  /// dup(2): the lowest free descriptor; the copy does not have close-on-exec.
+  Expected<Handle, FdError> Dup(Handle oldfd);
+  /// dup2(2): newfd == oldfd returns it if open; newfd at or above the limit is kBadDescriptor.
+  Expected<Handle, FdError> Dup2(Handle oldfd, Handle newfd);
+
+  /// The descriptor Install(min_fd) would use now, or nullopt when none is free.
+  std::optional<Handle> NextFree(Handle min_fd = 0) const { return table_.NextFree(min_fd); }
 
   /// Drops every descriptor marked close-on-exec (execve).
   void CloseOnExec();
-  /// Drops every descriptor (exit).
+  /// Drops every descriptor, in ascending order (exit).
   void CloseAll();
 
   /// Open descriptors in ascending order.
-  std::vector<int> OpenDescriptors() const;
-  std::size_t size() const { return entries_.size(); }
-  int limit() const { return limit_; }
-  void set_limit(int limit) { limit_ = limit; }
+  std::vector<Handle> OpenDescriptors() const { return table_.Handles(); }
+  std::size_t size() const { return table_.size(); }
+  Handle limit() const { return table_.limit(); }
+  void set_limit(Handle limit) { table_.set_limit(limit); }
+  const HandleNumbering& numbering() const { return table_.numbering(); }
 
  private:
-  std::map<int, FdEntry> entries_;
-  int limit_;
+  HandleTable<FdEntry> table_;
 };
 
 }  // namespace socksim::sim

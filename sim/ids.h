@@ -29,8 +29,13 @@ using InterfaceId = StrongId<struct InterfaceTag>;
 /// Identifies a scheduled event in the event queue.
 using EventId = StrongId<struct EventTag, std::uint64_t>;
 
-/// A process id as the simulated OS numbers it (pid_t is a signed int on every personality).
+/// A process id as the world numbers it: positive and below 2^31 (Linux's pid_t is an int and
+/// pid_max is at most 2^22; Windows process ids are DWORDs that stay far below 2^31 in practice,
+/// being handle-table indexes). Values outside that range are refused where they are read.
 using Pid = std::int32_t;
+/// A thread id. Threads and processes share one number space, as Linux gives a thread a number
+/// from the pid space (the main thread's tid is its process's pid).
+using Tid = std::int32_t;
 
 }  // namespace socksim::sim
 

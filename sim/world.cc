@@ -2,6 +2,7 @@
 // World construction, process lifecycle and the budgeted run loops.
 #include "sim/world.h"
 
+#include <limits>
 #include <stdexcept>
 
 #include "sim/log.h"
@@ -35,8 +36,15 @@ RunOutcome World::RunUntil(Instant deadline) {
   return outcome;
 }
 
+bool World::IdInUse(Pid id) const {
+  return processes_.count(id) != 0 || thread_owners_.count(id) != 0;
+}
+
 Pid World::AllocatePid() {
-  while (processes_.count(next_pid_) != 0) ++next_pid_;
+  while (IdInUse(next_pid_)) {
+    if (next_pid_ == std::numeric_limits<Pid>::max()) throw std::invalid_argument("no free pid");
+    ++next_pid_;
+  }
   return next_pid_++;
 }
 
@@ -46,9 +54,9 @@ Process& World::Spawn(const ProcessSpec& spec) {
   }
   const Pid pid = spec.pid ? *spec.pid : AllocatePid();
   if (pid <= 0) throw std::invalid_argument("Spawn: a pid must be positive");
-  if (processes_.count(pid) != 0) throw std::invalid_argument("Spawn: pid already in use");
-  auto process =
-      std::make_unique<Process>(pid, 0, spec.node, spec.credentials, spec.personality, spec.name);
+  if (IdInUse(pid)) throw std::invalid_argument("Spawn: pid already in use");
+  auto process = std::make_unique<Process>(pid, 0, spec.node, Share(spec.credentials),
+                                           spec.personality, spec.name);
   Process& ref = *process;
   processes_.emplace(pid, std::move(process));
   Log().debug("spawned pid {} ({}) on node {}", pid, spec.personality, spec.node.value);
@@ -59,7 +67,7 @@ Process& World::Fork(Pid parent, std::optional<Pid> child_pid) {
   Process* p = FindProcess(parent);
   if (p == nullptr || !p->alive()) throw std::invalid_argument("Fork: no such live process");
   const Pid pid = child_pid ? *child_pid : AllocatePid();
-  if (pid <= 0 || processes_.count(pid) != 0) throw std::invalid_argument("Fork: pid unavailable");
+  if (pid <= 0 || IdInUse(pid)) throw std::invalid_argument("Fork: pid unavailable");
   auto child = p->Fork(pid);
   Process& ref = *child;
   processes_.emplace(pid, std::move(child));
@@ -80,6 +88,35 @@ Process* World::FindProcess(Pid pid) {
 const Process* World::FindProcess(Pid pid) const {
   const auto it = processes_.find(pid);
   return it == processes_.end() ? nullptr : it->second.get();
+}
+
+Thread& World::SpawnThread(Pid pid, std::optional<Tid> tid) {
+  Process* p = FindProcess(pid);
+  if (p == nullptr || !p->alive()) throw std::invalid_argument("SpawnThread: no such live process");
+  const Tid id = tid ? *tid : AllocatePid();
+  if (id <= 0 || IdInUse(id)) throw std::invalid_argument("SpawnThread: tid unavailable");
+  Thread& t = p->AddThread(id);
+  thread_owners_.emplace(id, pid);
+  return t;
+}
+
+Thread* World::FindThread(Tid tid) {
+  if (const auto owner = thread_owners_.find(tid); owner != thread_owners_.end()) {
+    Process* p = FindProcess(owner->second);
+    return p == nullptr ? nullptr : p->FindThread(tid);
+  }
+  Process* p = FindProcess(tid);
+  return p == nullptr ? nullptr : &p->main_thread();
+}
+
+void World::ExitThread(Tid tid, int status) {
+  if (const auto owner = thread_owners_.find(tid); owner != thread_owners_.end()) {
+    Process* p = FindProcess(owner->second);
+    if (p != nullptr) p->RemoveThread(tid);
+    thread_owners_.erase(owner);
+    return;
+  }
+  Exit(tid, status);
 }
 
 std::vector<Pid> World::Pids() const {

@@ -61,11 +61,21 @@ class World {
   /// Pids in ascending order.
   std::vector<Pid> Pids() const;
 
+  /// A new thread in live process `pid`, with the given or the next free id (threads and
+  /// processes share one number space); throws std::invalid_argument if the id is taken.
+  Thread& SpawnThread(Pid pid, std::optional<Tid> tid = std::nullopt);
+  /// The thread with id `tid` (a main thread's id is its pid), or nullptr.
+  Thread* FindThread(Tid tid);
+  /// Ends thread `tid`: a non-main thread leaves its process; the main thread's exit ends the
+  /// whole process with `status` (exit_group). Throws for an unknown tid.
+  void ExitThread(Tid tid, int status);
+
   /// True while the world is being destroyed; objects released then must not schedule events.
   bool tearing_down() const { return tearing_down_; }
 
  private:
   Pid AllocatePid();
+  bool IdInUse(Pid id) const;
 
   WorldOptions options_;
   EventQueue queue_;
@@ -73,6 +83,7 @@ class World {
   FaultInjector faults_;
   Topology topology_;
   std::map<Pid, std::unique_ptr<Process>> processes_;
+  std::map<Tid, Pid> thread_owners_;  // non-main threads -> their process
   Pid next_pid_;
   bool tearing_down_ = false;
 };

@@ -24,7 +24,8 @@ struct UnixAddress {
   enum class Kind : std::uint8_t {
     kUnnamed,   // no name: socketpair ends, unbound sockets
     kPathname,  // a file-system name; `name` holds the path without its terminating NUL
-    kAbstract,  // Linux abstract name; `name` holds the bytes after the leading NUL, verbatim
+    kAbstract,  // a name in the abstract namespace (Policy::abstract_names); `name` holds the
+                // bytes of the name, verbatim
   };
   Kind kind = Kind::kUnnamed;
   std::string name;

@@ -1,5 +1,6 @@
 // File: stack/core/socket.cc
-// Socket bookkeeping: release on last close and a diagnostic description.
+// Socket bookkeeping: release on last close, leaving the stack's index on destruction,
+// credential records, and a diagnostic description.
 #include "stack/core/socket.h"
 
 #include <fmt/format.h>
@@ -9,18 +10,49 @@
 namespace socksim::stack {
 
 Socket::Socket(Stack& stack, std::uint64_t id, sim::NodeId node, Family family, SockType type,
-               int protocol)
-    : stack_(stack), id_(id), node_(node), family_(family), type_(type), protocol_(protocol) {}
+               int protocol, const Policy& policy)
+    : stack_(stack),
+      id_(id),
+      node_(node),
+      family_(family),
+      type_(type),
+      protocol_(protocol),
+      policy_(&policy),
+      credentials_(std::make_shared<const CredentialRecord>()) {}
 
-Socket::~Socket() = default;
+Socket::~Socket() {
+  if (!stack_gone) stack_.Forget(id_);
+}
 
 void Socket::OnLastClose() {
   if (!stack_gone) stack_.Release(*this);
 }
 
+void Socket::RecordCredentials(CredentialMoment moment, const sim::CredentialSnapshot& who) {
+  auto next = std::make_shared<CredentialRecord>(*credentials_);
+  switch (moment) {
+    case CredentialMoment::kSocket:
+      next->at_socket = who;
+      break;
+    case CredentialMoment::kBind:
+      next->at_bind = who;
+      break;
+    case CredentialMoment::kListen:
+      next->at_listen = who;
+      break;
+    case CredentialMoment::kConnect:
+      next->at_connect = who;
+      break;
+    case CredentialMoment::kAccept:
+      next->at_accept = who;
+      break;
+  }
+  credentials_ = std::move(next);
+}
+
 std::size_t Socket::QueuedBytes() const {
   std::size_t n = 0;
-  for (const auto& m : receive_queue) n += m.bytes.size();
+  receive_queue.ForEach([&n](const QueuedMessage& m) { n += m.bytes.size(); });
   return n;
 }
 

@@ -1,12 +1,13 @@
 // File: stack/core/socket.h
-// A neutral socket: the state every personality reads to answer its calls (bound name,
-// connection state, peer, queues, captured credentials). The rules that change it live in
-// stack.cc (binding, ports), tcp.cc, udp.cc and unix.cc; personalities read it but apply their
-// own reporting rules (which states count as "connected" differs between OSes).
+// A neutral socket: the facts every personality reads to answer its calls (bound name,
+// connection state, peer, queues, how and when the connection was made, the credentials
+// recorded at each moment of its life). The rules that change it live in stack.cc, ports.cc,
+// tcp.cc, udp.cc and unix.cc; personalities read these facts and apply their own reporting
+// rules (which states count as "connected" differs between OSes). A personality keeps its own
+// per-socket state in the extension slot.
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,37 +17,72 @@
 #include "sim/fd_table.h"
 #include "sim/ids.h"
 #include "sim/ip_address.h"
+#include "sim/lazy_deque.h"
+#include "sim/time.h"
 #include "stack/core/address.h"
 #include "stack/core/error.h"
+#include "stack/core/policy.h"
 #include "stack/core/tcp_state.h"
 
 namespace socksim::stack {
 
 class Stack;
 
-/// Who performed a call: what credential capture records (SO_PEERCRED, getpeerucred).
-struct CallerIdentity {
-  sim::Pid pid = 0;
-  sim::Credentials credentials;
+/// The credentials a socket recorded at each moment any modelled OS captures them. Which one a
+/// call reports is the personality's rule (one OS reports the listener's at listen(), another
+/// the listener's at socket()). A record is immutable and shared: a later moment makes a new
+/// record, so a copy taken by a peer is a snapshot of what was known then.
+struct CredentialRecord {
+  std::optional<sim::CredentialSnapshot> at_socket;   // socket() / socketpair() / creation
+  std::optional<sim::CredentialSnapshot> at_bind;     // the last successful bind()
+  std::optional<sim::CredentialSnapshot> at_listen;   // the last successful listen()
+  std::optional<sim::CredentialSnapshot> at_connect;  // the start of the last connect()
+  std::optional<sim::CredentialSnapshot> at_accept;   // accept() that handed this socket out
+};
+using CredentialRecordRef = std::shared_ptr<const CredentialRecord>;
+
+/// The moments a CredentialRecord holds.
+enum class CredentialMoment : std::uint8_t { kSocket, kBind, kListen, kConnect, kAccept };
+
+/// How a socket came to exist.
+enum class SocketOrigin : std::uint8_t {
+  kCreated,   // socket()
+  kPair,      // one end of socketpair()
+  kAccepted,  // made by a listener for an arriving connection
 };
 
-/// Credentials a socket captured from a process at a defined moment.
-struct CapturedCredentials {
-  sim::Pid pid = 0;
-  sim::Credentials credentials;
+/// How the connection attempt in progress (or the last one) was started.
+enum class ConnectVia : std::uint8_t {
+  kCall,        // a connect() call (blocking or not)
+  kOverlapped,  // an asynchronous request whose end is a completion event (ConnectEx-like)
+};
+
+/// The end of an asynchronous (overlapped) connection request, delivered as a world event.
+struct ConnectCompletion {
+  sim::Instant at;
+  std::optional<Error> error;  // nullopt: connected
+};
+
+/// Per-socket state owned by the personality that created the socket.
+class SocketExtension {
+ public:
+  virtual ~SocketExtension() = default;
 };
 
 /// One unit in a receive queue: a datagram, or a chunk of stream bytes, with any descriptors
-/// passed alongside (SCM_RIGHTS) and the sender's name.
+/// passed alongside (SCM_RIGHTS), the sender's name, and the sender's credentials when they
+/// crossed no host boundary.
 struct QueuedMessage {
   std::string bytes;
   std::optional<SocketAddress> source;  // datagrams only; nullopt when the sender has no name
   std::vector<sim::OfdRef> rights;
+  CredentialRecordRef sender;  // nullptr when unknown (a remote sender)
 };
 
 /// Socket options the stack itself acts on.
 struct SocketOptions {
   bool reuse_address = false;    // SO_REUSEADDR
+  bool exclusive_address = false;  // exclusive use of the bound address (SO_EXCLUSIVEADDRUSE)
   bool linger_on = false;        // SO_LINGER l_onoff
   std::int32_t linger_seconds = 0;
   bool pass_credentials = false; // SO_PASSCRED (UNIX autobind on connect/send)
@@ -69,8 +105,10 @@ struct TcpSequence {
 class Socket final : public sim::FileObject, public std::enable_shared_from_this<Socket> {
  public:
   Socket(Stack& stack, std::uint64_t id, sim::NodeId node, Family family, SockType type,
-         int protocol);
+         int protocol, const Policy& policy);
   ~Socket() override;
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
 
   sim::FileKind kind() const override { return sim::FileKind::kSocket; }
   void OnLastClose() override;
@@ -81,64 +119,96 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   Family family() const { return family_; }
   SockType type() const { return type_; }
   int protocol() const { return protocol_; }
+  const Policy& policy() const { return *policy_; }
   bool is_inet() const { return family_ == Family::kInet || family_ == Family::kInet6; }
+  bool is_tcp() const { return is_inet() && type_ == SockType::kStream; }
   bool is_stream_like() const { return type_ != SockType::kDgram; }
 
   // ---- IP sockets ----
   /// Local name: address (unspecified until bound or chosen by routing) and port (0 = none).
   sim::Endpoint local;
-  /// Destination: port 0 means none (Linux's inet_dport == 0 test).
+  /// Destination: port 0 means none.
   sim::Endpoint remote;
-  /// bind() fixed the address / the port (Linux SOCK_BINDADDR_LOCK / SOCK_BINDPORT_LOCK).
+  /// bind() fixed the address / the port.
   bool address_locked = false;
   bool port_locked = false;
   /// The port is held in the host's port table (false after it was released, even though
-  /// `local.port` may still report it, as Linux's getsockname does after a refused connect).
+  /// `local.port` may still report it).
   bool port_registered = false;
+  /// The port was chosen by connect() (its bind bucket may be shared by distinct four-tuples).
+  bool port_from_connect = false;
+  /// The socket's key in its port's bind bucket (registration order on its host).
+  std::uint64_t port_ticket = 0;
   TcpState state = TcpState::kClosed;
-  /// The socket-level connection phase of a stream socket, separate from the protocol state
-  /// as in Linux (struct socket's SS_* versus sk_state): a failed non-blocking connect leaves
-  /// the socket "connecting" until the next connect() collects the error.
+  /// The socket-level connection phase of a stream socket, separate from the protocol state:
+  /// a failed non-blocking connect leaves the socket "connecting" until the next connect()
+  /// collects the error.
   enum class Phase : std::uint8_t { kUnconnected, kConnecting, kConnected };
   Phase phase = Phase::kUnconnected;
-  /// What a non-blocking connect reports while the handshake runs (EINPROGRESS, EALREADY).
+  /// What a non-blocking connect reports while the handshake runs (in progress, already).
   Error connect_wait_error = Error::kInProgress;
   TcpSequence seq;
   /// Set when the connect() in progress was started by a blocking call.
   bool blocking_connect = false;
+  /// How the connection attempt was started, and for an overlapped one its completion.
+  ConnectVia connect_via = ConnectVia::kCall;
+  std::optional<ConnectCompletion> completion;
+  /// The address bytes exactly as the caller passed them to the last connect(), for a
+  /// personality that reports them back verbatim. The core never interprets them.
+  std::vector<std::uint8_t> connect_address_bytes;
   /// The SYN retransmission timer and the connect attempt count.
   std::optional<sim::EventId> retransmit_timer;
   int syn_attempts = 0;
 
   // ---- UNIX sockets ----
-  /// The socket's own name record (shared with the sockets accept() creates from a listener,
-  /// as af_unix.c's unix_stream_connect shares the listener's address); nullptr = unnamed.
+  /// The socket's own name record (shared with the sockets made for its arriving
+  /// connections); nullptr = unnamed.
   std::shared_ptr<const UnixAddress> unix_name;
   /// The peer (stream: the other end; dgram: the connect()ed default destination).
   std::shared_ptr<Socket> unix_peer;
 
   // ---- Shared by all families ----
   SocketOptions options;
+  SocketOrigin origin = SocketOrigin::kCreated;
   /// A pending asynchronous error (SO_ERROR), reported once.
   std::optional<Error> pending_error;
+  /// Why the connection ended, when it ended abnormally (reset, time-out, refusal); unlike the
+  /// pending error it is not consumed by being reported.
+  std::optional<Error> termination;
+  /// The connection reached the established state at least once.
+  bool was_established = false;
   bool shut_read = false;   // SHUT_RD given, or the peer's FIN/close reached us
   bool shut_write = false;  // SHUT_WR given
-  bool peer_finished = false;  // stream: the peer sent FIN / closed (end of file after the data)
+  bool peer_finished = false;  // the peer ended its stream (FIN, close)
   int backlog = 0;
-  std::deque<std::shared_ptr<Socket>> accept_queue;
+  sim::LazyDeque<std::shared_ptr<Socket>> accept_queue;
   /// Embryonic connections counted against the backlog (TCP SYN-RECEIVED children).
   int pending_children = 0;
   /// The listener a SYN-RECEIVED child will be queued on.
   std::weak_ptr<Socket> parent_listener;
-  std::deque<QueuedMessage> receive_queue;
-  /// Credentials captured by the stack (UNIX: socketpair, listen, connect).
-  std::optional<CapturedCredentials> peer_credentials;
-  /// Credentials of whoever created the socket (illumos captures these for connection peers).
-  CapturedCredentials creator;
+  sim::LazyDeque<QueuedMessage> receive_queue;
   /// True once the user closed the last descriptor; the protocol may still run (FIN-WAIT).
   bool user_closed = false;
   /// Set when the stack is destroyed before the socket; the last close then does nothing.
   bool stack_gone = false;
+
+  /// This side ended its stream: a FIN was sent (TCP) or writing was shut down (UNIX).
+  bool we_finished() const { return is_tcp() ? seq.fin_sent : shut_write; }
+
+  // ---- Credentials ----
+  /// What this socket recorded about its own users (never nullptr).
+  const CredentialRecordRef& credentials() const { return credentials_; }
+  /// Records `who` at `moment` (a new immutable record replaces the old one).
+  void RecordCredentials(CredentialMoment moment, const sim::CredentialSnapshot& who);
+  /// Replaces the whole record (a socket made for a connection starts from its listener's).
+  void set_credentials(CredentialRecordRef record) { credentials_ = std::move(record); }
+  /// What the peer had recorded when the connection was made: a socket on the same host sees
+  /// its peer's record; a connection from another host carries none (nullptr).
+  CredentialRecordRef peer_credentials;
+
+  // ---- Personality state ----
+  SocketExtension* extension() const { return extension_.get(); }
+  void set_extension(std::unique_ptr<SocketExtension> ext) { extension_ = std::move(ext); }
 
   /// Bytes waiting to be read.
   std::size_t QueuedBytes() const;
@@ -155,6 +225,9 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   Family family_;
   SockType type_;
   int protocol_;
+  const Policy* policy_;
+  CredentialRecordRef credentials_;
+  std::unique_ptr<SocketExtension> extension_;
 };
 
 using SocketRef = std::shared_ptr<Socket>;

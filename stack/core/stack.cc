@@ -1,69 +1,18 @@
 // File: stack/core/stack.cc
-// Socket creation, binding and port ownership, the generic send/receive/accept paths, and
-// packet transport over the topology. Protocol state machines live in tcp.cc, udp.cc, unix.cc.
+// The facade of the neutral stack: socket creation, the generic bind/listen/connect/accept/
+// send/receive/shutdown entry points that dispatch to the protocols, the run loops, and
+// release. Ports and bind rules are in ports.cc, packet transport in transport.cc, protocol
+// state machines in tcp.cc, udp.cc and unix.cc.
 #include "stack/core/stack.h"
-
-#include <fmt/format.h>
 
 #include <stdexcept>
 
 #include "sim/log.h"
-#include "stack/core/host_tables.h"
+#include "stack/core/demux.h"
 
 namespace socksim::stack {
-namespace {
 
-// Which part of the IPv4 and IPv6 address spaces a bound socket covers, for conflict checks.
-struct Coverage {
-  std::optional<sim::IpAddress> v4;  // unspecified address = any
-  std::optional<sim::IpAddress> v6;
-};
-
-Coverage CoverageOf(const Socket& s, const sim::IpAddress& address) {
-  Coverage c;
-  if (address.is_v4()) {
-    c.v4 = address;
-  } else if (auto v4 = address.UnmapV4()) {
-    c.v4 = *v4;
-  } else if (address.IsUnspecified()) {
-    c.v6 = address;
-    // A dual-stack wildcard also takes the IPv4 wildcard (ipv6(7) IPV6_V6ONLY).
-    if (!s.options.v6_only) c.v4 = sim::IpAddress::AnyV4();
-  } else {
-    c.v6 = address;
-  }
-  return c;
-}
-
-bool Overlap(const std::optional<sim::IpAddress>& a, const std::optional<sim::IpAddress>& b) {
-  if (!a || !b) return false;
-  return a->IsUnspecified() || b->IsUnspecified() || *a == *b;
-}
-
-}  // namespace
-
-std::string Packet::Describe() const {
-  switch (protocol) {
-    case Protocol::kTcp: {
-      std::string flags;
-      if (syn) flags += 'S';
-      if (fin) flags += 'F';
-      if (rst) flags += 'R';
-      if (!payload.empty()) flags += 'P';
-      if (ack) flags += '.';
-      return fmt::format("tcp {} > {} [{}] seq {} ack {} len {}", src.ToString(), dst.ToString(),
-                         flags, seq, ack_number, payload.size());
-    }
-    case Protocol::kUdp:
-      return fmt::format("udp {} > {} len {}", src.ToString(), dst.ToString(), payload.size());
-    case Protocol::kIcmpPortUnreachable:
-      return fmt::format("icmp port-unreachable {} > {} about {}", src.ToString(),
-                         dst.ToString(), payload);
-  }
-  return "?";
-}
-
-Stack::Stack(sim::World& world, StackOptions options) : world_(world), options_(options) {}
+Stack::Stack(sim::World& world) : world_(world) {}
 
 Stack::~Stack() {
   // Sockets can outlive the stack (descriptors in processes the world destroys later). Detach
@@ -79,10 +28,20 @@ Stack::~Stack() {
   orphans_.clear();
 }
 
+const Policy& Stack::RegisterPolicy(const Policy& policy) {
+  policies_.push_back(policy);
+  return policies_.back();
+}
+
 Stack::HostTables& Stack::Tables(sim::NodeId node) {
   auto& slot = hosts_[node];
   if (!slot) slot = std::make_unique<HostTables>();
   return *slot;
+}
+
+Stack::HostTables* Stack::FindTables(sim::NodeId node) const {
+  const auto it = hosts_.find(node);
+  return it == hosts_.end() ? nullptr : it->second.get();
 }
 
 SocketRef Stack::Adopt(SocketRef socket) {
@@ -90,21 +49,35 @@ SocketRef Stack::Adopt(SocketRef socket) {
   return socket;
 }
 
+void Stack::Forget(std::uint64_t id) { sockets_.erase(id); }
+
+SocketRef Stack::MakeSocket(sim::NodeId node, Family family, SockType type, int protocol,
+                            const Policy& policy) {
+  bool registered = false;
+  for (const Policy& p : policies_) registered = registered || &p == &policy;
+  if (!registered) throw std::logic_error("Stack: a socket's policy must be registered first");
+  auto socket =
+      std::make_shared<Socket>(*this, next_socket_id_++, node, family, type, protocol, policy);
+  if (family == Family::kInet6) {
+    socket->local.address = sim::IpAddress::AnyV6();
+    socket->remote.address = sim::IpAddress::AnyV6();
+  }
+  return Adopt(socket);
+}
+
 Result<SocketRef> Stack::Create(sim::NodeId node, Family family, SockType type, int protocol,
-                                const CallerIdentity& caller) {
+                                const Policy& policy, const sim::CredentialSnapshot& caller) {
   if (family == Family::kUnspec) return Fail(Error::kAddressFamilyNotSupported);
   if (family != Family::kUnix && type == SockType::kSeqPacket) {
     return Fail(Error::kSocketTypeNotSupported);
   }
-  auto socket = std::make_shared<Socket>(*this, next_socket_id_++, node, family, type, protocol);
-  socket->creator = CapturedCredentials{caller.pid, caller.credentials};
-  if (family == Family::kInet6) socket->local.address = sim::IpAddress::AnyV6();
-  if (family == Family::kInet6) socket->remote.address = sim::IpAddress::AnyV6();
-  return Adopt(socket);
+  SocketRef socket = MakeSocket(node, family, type, protocol, policy);
+  socket->RecordCredentials(CredentialMoment::kSocket, caller);
+  return socket;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Binding and ports
+// Helpers shared by the protocols
 
 Error Stack::RouteErrorToError(sim::RouteError error) const {
   switch (error) {
@@ -126,231 +99,101 @@ sim::Endpoint Stack::WireEndpoint(const sim::Endpoint& ep) {
 
 sim::Endpoint Stack::SocketView(const Socket& socket, const sim::Endpoint& wire) const {
   sim::Endpoint view = wire;
-  // An AF_INET6 socket sees IPv4 peers as v4-mapped addresses (ipv6(7)).
+  // An AF_INET6 socket sees IPv4 peers as v4-mapped addresses (RFC 4291 2.5.5.2, RFC 3493 3.7).
   if (socket.family() == Family::kInet6 && wire.address.is_v4()) {
     view.address = wire.address.ToV4Mapped();
   }
   return view;
 }
 
-bool Stack::PortConflicts(const Socket& socket, const sim::Endpoint& wanted) const {
-  const auto host = hosts_.find(socket.node());
-  if (host == hosts_.end()) return false;
-  const auto& table = socket.type() == SockType::kStream ? host->second->tcp_ports
-                                                          : host->second->udp_ports;
-  const auto it = table.find(wanted.port);
-  if (it == table.end()) return false;
-  const Coverage mine = CoverageOf(socket, wanted.address);
-  for (const auto& weak : it->second) {
-    const SocketRef other = weak.lock();
-    if (!other || other.get() == &socket) continue;
-    const Coverage theirs = CoverageOf(*other, other->local.address);
-    if (!Overlap(mine.v4, theirs.v4) && !Overlap(mine.v6, theirs.v6)) continue;
-    // Linux inet_csk_bind_conflict: both SO_REUSEADDR and the other not listening -> shared.
-    if (socket.options.reuse_address && other->options.reuse_address &&
-        other->state != TcpState::kListen) {
-      continue;
-    }
-    return true;
+std::optional<sim::IpAddress> Stack::UnspecifiedDestinationFor(
+    const Socket& socket, const sim::IpAddress& address) const {
+  switch (socket.policy().unspecified_destination) {
+    case UnspecifiedDestination::kLoopback:
+      return address.is_v4() || address.IsV4Mapped() ? sim::IpAddress::LoopbackV4()
+                                                     : sim::IpAddress::LoopbackV6();
+    case UnspecifiedDestination::kRefuse:
+      return std::nullopt;
   }
-  return false;
+  return std::nullopt;
 }
 
-Result<Ok> Stack::RegisterPort(Socket& socket, const sim::Endpoint& wanted) {
-  if (PortConflicts(socket, wanted)) return Fail(Error::kAddressInUse);
-  auto& tables = Tables(socket.node());
-  auto& table = socket.type() == SockType::kStream ? tables.tcp_ports : tables.udp_ports;
-  table[wanted.port].push_back(socket.shared_from_this());
-  socket.local.port = wanted.port;
-  socket.port_registered = true;
-  return Ok{};
-}
-
-void Stack::UnregisterPort(Socket& socket) {
-  if (!socket.port_registered) return;
-  socket.port_registered = false;
-  auto host = hosts_.find(socket.node());
-  if (host == hosts_.end()) return;
-  auto& table = socket.type() == SockType::kStream ? host->second->tcp_ports
-                                                    : host->second->udp_ports;
-  auto it = table.find(socket.local.port);
-  if (it == table.end()) return;
-  std::erase_if(it->second, [&](const std::weak_ptr<Socket>& w) {
-    auto s = w.lock();
-    return !s || s.get() == &socket;
-  });
-  if (it->second.empty()) table.erase(it);
-}
-
-Result<std::uint16_t> Stack::ChooseEphemeralPort(Socket& socket, const sim::IpAddress& address) {
-  // Linux starts at a random offset in ip_local_port_range and probes upwards
-  // (inet_csk_find_open_port / __inet_hash_connect); the offset comes from the world's Rng.
-  if (const auto hint = port_hints_.find(socket.node()); hint != port_hints_.end()) {
-    // A replayed trace's choice, taken (without a draw) when that port is entirely free.
-    const sim::Endpoint candidate{address, hint->second};
-    port_hints_.erase(hint);
-    const bool saved = socket.options.reuse_address;
-    socket.options.reuse_address = false;
-    const bool conflict = candidate.port == 0 || PortConflicts(socket, candidate);
-    socket.options.reuse_address = saved;
-    if (!conflict) return candidate.port;
-  }
-  const std::uint32_t low = options_.ephemeral_low;
-  const std::uint32_t span = std::uint32_t{options_.ephemeral_high} - low + 1;
-  const std::uint64_t offset = world_.rng().UniformBelow(span);
-  for (std::uint32_t i = 0; i < span; ++i) {
-    const auto port = static_cast<std::uint16_t>(low + (offset + i) % span);
-    sim::Endpoint candidate{address, port};
-    // A fresh ephemeral port must be entirely free, whatever SO_REUSEADDR says.
-    const bool saved = socket.options.reuse_address;
-    socket.options.reuse_address = false;
-    const bool conflict = PortConflicts(socket, candidate);
-    socket.options.reuse_address = saved;
-    if (!conflict) return port;
-  }
-  return Fail(Error::kAddressInUse);
-}
-
-Result<Ok> Stack::AutoBind(Socket& socket) {
-  if (socket.port_registered) return Ok{};
-  auto port = ChooseEphemeralPort(socket, socket.local.address);
-  if (!port) return Fail(port.error());
-  return RegisterPort(socket, sim::Endpoint{socket.local.address, *port});
-}
-
-Result<Ok> Stack::BindInet(Socket& socket, const sim::Endpoint& wanted,
-                           const CallerIdentity& caller) {
-  // Order of checks follows Linux __inet_bind / __inet6_bind: address validity, privileged
-  // port, then "already bound", then the port table.
-  const sim::IpAddress& addr = wanted.address;
-  sim::Endpoint bound = wanted;
-  if (socket.family() == Family::kInet6) {
-    if (addr.IsV4Mapped()) {
-      // __inet6_bind: a v4-mapped address on a V6ONLY socket is EINVAL.
-      if (socket.options.v6_only) return Fail(Error::kInvalidArgument);
-      const auto v4 = *addr.UnmapV4();
-      if (!v4.IsUnspecified() && !world_.topology().IsLocalAddress(socket.node(), v4)) {
-        return Fail(Error::kAddressNotAvailable);
-      }
-    } else if (!addr.IsUnspecified()) {
-      if (addr.IsLinkLocal()) {
-        // __inet6_bind: link-local needs an interface, from sin6_scope_id.
-        if (wanted.scope_id == 0) return Fail(Error::kInvalidArgument);
-        if (!world_.topology().FindInterfaceByIndex(socket.node(), wanted.scope_id)) {
-          return Fail(Error::kNoSuchEntry);
-        }
-      }
-      if (!world_.topology().IsLocalAddress(socket.node(), addr)) {
-        return Fail(Error::kAddressNotAvailable);
-      }
-    }
-    if (!addr.IsLinkLocal()) bound.scope_id = 0;
-  } else {
-    // inet_addr_valid_or_nonlocal: local, wildcard, multicast or limited broadcast.
-    const bool multicast = (addr.bytes()[0] & 0xf0) == 0xe0;
-    const bool broadcast = addr.v4_uint() == 0xffffffffu;
-    if (!addr.IsUnspecified() && !multicast && !broadcast &&
-        !world_.topology().IsLocalAddress(socket.node(), addr)) {
-      return Fail(Error::kAddressNotAvailable);
-    }
-    bound.scope_id = 0;
-  }
-  bound.flow_info = 0;
-  if (wanted.port != 0 && wanted.port < options_.unprivileged_port_start &&
-      !caller.credentials.privileged()) {
-    return Fail(Error::kAccessDenied);
-  }
-  // "Already bound" is Linux's inet_num test: a port the socket still holds. A port released
-  // after a refused connect no longer counts, although getsockname still shows it.
-  if (socket.state != TcpState::kClosed || socket.port_registered) {
-    return Fail(Error::kInvalidArgument);
-  }
-  const sim::Endpoint saved = socket.local;
-  socket.local.address = bound.address;
-  socket.local.scope_id = bound.scope_id;
-  if (wanted.port == 0) {
-    auto port = ChooseEphemeralPort(socket, bound.address);
-    if (!port) {
-      socket.local = saved;
-      return Fail(port.error());
-    }
-    bound.port = *port;
-  }
-  auto registered = RegisterPort(socket, bound);
-  if (!registered) {
-    socket.local = saved;
-    return registered;
-  }
-  socket.address_locked = !bound.address.IsUnspecified();
-  socket.port_locked = wanted.port != 0;
-  return Ok{};
-}
+// ---------------------------------------------------------------------------------------------
+// Entry points
 
 Result<Ok> Stack::Bind(Socket& socket, const SocketAddress& address,
-                       const CallerIdentity& caller) {
+                       const sim::CredentialSnapshot& caller) {
+  Result<Ok> bound = Ok{};
   if (socket.family() == Family::kUnix) {
     const auto* unix_address = std::get_if<UnixAddress>(&address);
     if (unix_address == nullptr) return Fail(Error::kInvalidArgument);
-    if (unix_address->kind == UnixAddress::Kind::kUnnamed) return UnixAutoBind(socket);
-    return UnixBind(socket, *unix_address);
+    bound = unix_address->kind == UnixAddress::Kind::kUnnamed ? UnixAutoBind(socket)
+                                                              : UnixBind(socket, *unix_address);
+  } else {
+    const auto* ep = std::get_if<sim::Endpoint>(&address);
+    if (ep == nullptr) return Fail(Error::kAddressFamilyNotSupported);
+    bound = BindInet(socket, *ep, caller);
   }
-  const auto* ep = std::get_if<sim::Endpoint>(&address);
-  if (ep == nullptr) return Fail(Error::kAddressFamilyNotSupported);
-  return BindInet(socket, *ep, caller);
+  if (bound) socket.RecordCredentials(CredentialMoment::kBind, caller);
+  return bound;
 }
 
-Result<Ok> Stack::Listen(Socket& socket, int backlog, const CallerIdentity& caller) {
+Result<Ok> Stack::Listen(Socket& socket, int backlog, const sim::CredentialSnapshot& caller) {
   if (socket.type() == SockType::kDgram) return Fail(Error::kOperationNotSupported);
   if (socket.family() == Family::kUnix) {
-    auto result = UnixListen(socket, caller);
+    auto result = UnixListen(socket);
     if (!result) return result;
-    socket.backlog = backlog;
-    return Ok{};
-  }
-  // inet_listen: only an unconnected (CLOSE) or already listening socket may listen.
-  if (socket.state != TcpState::kClosed && socket.state != TcpState::kListen) {
-    return Fail(Error::kInvalidArgument);
-  }
-  if (socket.state == TcpState::kClosed) {
-    // inet_csk_listen_start -> get_port(0): an unbound socket gets an ephemeral port; a bound
-    // one is checked again, now as a listener: two SO_REUSEADDR sockets may share a port while
-    // bound, but not both listen (measured B7: the second listen() is EADDRINUSE).
-    if (!socket.port_registered) {
-      socket.local.port = 0;
-      auto bound = AutoBind(socket);
-      if (!bound) return bound;
-    } else if (PortConflicts(socket, socket.local)) {
-      return Fail(Error::kAddressInUse);
+  } else {
+    // Only an unconnected (CLOSED) or already listening socket may listen.
+    if (socket.state != TcpState::kClosed && socket.state != TcpState::kListen) {
+      return Fail(Error::kInvalidArgument);
     }
-    TcpSetState(socket, TcpState::kListen);
+    if (socket.state == TcpState::kClosed) {
+      if (!socket.port_registered) {
+        // An unbound socket gets an automatic port.
+        socket.local.port = 0;
+        auto bound = AutoBind(socket, PortUse::kBind);
+        if (!bound) return bound;
+      } else if (socket.policy().listen_rechecks_port) {
+        if (const auto conflict = PortConflict(socket, socket.local)) return Fail(*conflict);
+      }
+      TcpSetState(socket, TcpState::kListen);
+    }
   }
   socket.backlog = backlog;
+  socket.RecordCredentials(CredentialMoment::kListen, caller);
   return Ok{};
 }
 
-Result<ConnectProgress> Stack::Connect(Socket& socket, const SocketAddress& address,
-                                       const CallerIdentity& caller, bool blocking) {
-  if (socket.family() == Family::kUnix) return UnixConnect(socket, address, caller);
-  if (socket.type() == SockType::kDgram) return UdpConnect(socket, address);
-  if (std::holds_alternative<UnspecifiedAddress>(address)) {
+Result<ConnectProgress> Stack::Connect(Socket& socket, const ConnectRequest& request,
+                                       const sim::CredentialSnapshot& caller) {
+  // The connector's credentials are taken at the start of the call: what the peer records
+  // is who asked to connect, even if the caller's identity changes while the handshake runs.
+  socket.RecordCredentials(CredentialMoment::kConnect, caller);
+  socket.connect_address_bytes = request.raw_address;
+  if (socket.family() == Family::kUnix) return UnixConnect(socket, request.address, caller);
+  if (socket.type() == SockType::kDgram) return UdpConnect(socket, request.address);
+  if (std::holds_alternative<UnspecifiedAddress>(request.address)) {
     auto result = TcpDisconnect(socket);
     if (!result) return Fail(result.error());
     return ConnectProgress::kConnected;
   }
-  const auto* ep = std::get_if<sim::Endpoint>(&address);
+  const auto* ep = std::get_if<sim::Endpoint>(&request.address);
   if (ep == nullptr) return Fail(Error::kAddressFamilyNotSupported);
-  return TcpConnect(socket, *ep, blocking);
+  if (socket.phase == Socket::Phase::kUnconnected) {
+    socket.connect_via = request.via;
+    socket.completion.reset();
+  }
+  return TcpConnect(socket, *ep, request.blocking);
 }
 
-Result<SocketRef> Stack::Accept(Socket& listener) {
+Result<SocketRef> Stack::Accept(Socket& listener, const sim::CredentialSnapshot& caller) {
   if (listener.type() == SockType::kDgram) return Fail(Error::kOperationNotSupported);
-  const bool listening = listener.family() == Family::kUnix
-                             ? listener.backlog > 0 || listener.state == TcpState::kListen
-                             : listener.state == TcpState::kListen;
-  if (!listening) return Fail(Error::kInvalidArgument);
+  if (listener.state != TcpState::kListen) return Fail(Error::kInvalidArgument);
   if (listener.accept_queue.empty()) return Fail(Error::kWouldBlock);
   SocketRef child = listener.accept_queue.front();
   listener.accept_queue.pop_front();
+  child->RecordCredentials(CredentialMoment::kAccept, caller);
   return child;
 }
 
@@ -358,29 +201,15 @@ bool Stack::ReadyToAccept(const Socket& listener) const {
   return !listener.accept_queue.empty() || listener.state != TcpState::kListen;
 }
 
-Result<std::size_t> Stack::Send(Socket& socket, const std::string& bytes,
+Result<std::size_t> Stack::Send(Socket& socket, Payload& payload,
                                 const std::optional<SocketAddress>& destination,
-                                std::vector<sim::OfdRef> rights, const CallerIdentity& caller) {
-  (void)caller;
+                                std::vector<sim::OfdRef> rights) {
   if (socket.family() == Family::kUnix) {
-    return UnixSend(socket, bytes, destination, std::move(rights));
+    return UnixSend(socket, payload, destination, std::move(rights));
   }
   if (!rights.empty()) return Fail(Error::kOperationNotSupported);
-  if (socket.type() == SockType::kDgram) return UdpSend(socket, bytes, destination);
-  // tcp_sendmsg_locked + sk_stream_wait_connect: a pending error first, then state.
-  if (socket.pending_error) {
-    const Error e = *socket.pending_error;
-    socket.pending_error.reset();
-    return Fail(e);
-  }
-  if (socket.shut_write) return Fail(Error::kShutDown);
-  if (socket.state == TcpState::kSynSent || socket.state == TcpState::kSynReceived) {
-    return Fail(Error::kWouldBlock);
-  }
-  if (!CanSend(socket.state)) return Fail(Error::kNotConnected);
-  if (bytes.empty()) return std::size_t{0};
-  TcpSendControl(socket, false, true, false, false, bytes);
-  return bytes.size();
+  if (socket.type() == SockType::kDgram) return UdpSend(socket, payload, destination);
+  return TcpSend(socket, payload);
 }
 
 bool Stack::ReadyToReceive(const Socket& socket) const {
@@ -388,53 +217,86 @@ bool Stack::ReadyToReceive(const Socket& socket) const {
       socket.peer_finished) {
     return true;
   }
-  if (socket.is_inet() && socket.type() == SockType::kStream) {
+  if (socket.is_tcp()) {
     return socket.state == TcpState::kClosed || socket.state == TcpState::kListen;
   }
   return false;
 }
 
-Result<Received> Stack::Receive(Socket& socket, std::size_t max_bytes, bool peek) {
+Result<Received> Stack::ReceiveMessage(Socket& socket, std::size_t max_bytes, bool peek,
+                                       ReceiveSink& sink) {
+  // One datagram (or seqpacket record) per call: the rest of a longer one is discarded.
+  QueuedMessage& front = socket.receive_queue.front();
   Received out;
-  const bool tcp = socket.is_inet() && socket.type() == SockType::kStream;
+  out.message_length = front.bytes.size();
+  out.truncated = front.bytes.size() > max_bytes;
+  const std::string_view data =
+      std::string_view(front.bytes).substr(0, std::min(max_bytes, front.bytes.size()));
+  const std::size_t written = sink.Write(data);
+  if (written < data.size()) {
+    // The message was taken off the queue before the copy, so a fault loses it (unless only
+    // peeking): a datagram is never half delivered.
+    if (!peek) socket.receive_queue.pop_front();
+    return Fail(Error::kFault);
+  }
+  out.length = written;
+  out.source = front.source;
+  out.rights = front.rights;
+  out.sender = front.sender;
+  if (!peek) socket.receive_queue.pop_front();
+  return out;
+}
+
+Result<Received> Stack::ReceiveStream(Socket& socket, std::size_t max_bytes, bool peek,
+                                      ReceiveSink& sink) {
+  // Gather across chunks (each one send's bytes), but never past a chunk that carries
+  // descriptors, so that rights arrive with the bytes they were sent with. A chunk is consumed
+  // only if it was copied whole: a fault leaves that chunk and the rest queued (though the
+  // bytes before the fault were written), and a fault in the first chunk is the call's error
+  // (measured: 5 bytes queued, 2 writable, EFAULT and the next read gets all 5).
+  Received out;
+  std::size_t index = 0;
+  while (index < socket.receive_queue.size() && out.length < max_bytes) {
+    QueuedMessage& chunk = socket.receive_queue[index];
+    if (!chunk.rights.empty() && out.length != 0) break;
+    const std::size_t take = std::min(max_bytes - out.length, chunk.bytes.size());
+    const std::size_t written = sink.Write(std::string_view(chunk.bytes).substr(0, take));
+    if (written < take) {
+      if (out.length == 0) return Fail(Error::kFault);
+      break;
+    }
+    out.length += written;
+    if (!out.sender) out.sender = chunk.sender;
+    const bool carried_rights = !chunk.rights.empty();
+    if (carried_rights) out.rights = chunk.rights;
+    if (!peek) {
+      if (carried_rights) chunk.rights.clear();
+      chunk.bytes.erase(0, written);
+      if (chunk.bytes.empty()) {
+        socket.receive_queue.erase_at(index);
+        if (carried_rights) break;
+        continue;
+      }
+    }
+    if (carried_rights) break;
+    ++index;
+  }
+  return out;
+}
+
+Result<Received> Stack::Receive(Socket& socket, std::size_t max_bytes, bool peek,
+                                ReceiveSink& sink) {
+  const bool tcp = socket.is_tcp();
   if (tcp && socket.state == TcpState::kListen) return Fail(Error::kNotConnected);
   if (!socket.receive_queue.empty()) {
     if (socket.type() == SockType::kDgram || socket.type() == SockType::kSeqPacket) {
-      QueuedMessage& front = socket.receive_queue.front();
-      out.bytes = front.bytes.substr(0, max_bytes);
-      out.source = front.source;
-      out.rights = front.rights;
-      if (!peek) socket.receive_queue.pop_front();
-      return out;
+      return ReceiveMessage(socket, max_bytes, peek, sink);
     }
-    // Stream: gather across chunks, but never past a chunk that carries descriptors, so that
-    // rights arrive with the bytes they were sent with (af_unix.c unix_stream_read_generic).
-    std::size_t index = 0;
-    while (index < socket.receive_queue.size() && out.bytes.size() < max_bytes) {
-      QueuedMessage& chunk = socket.receive_queue[index];
-      if (!chunk.rights.empty() && !out.bytes.empty()) break;
-      const std::size_t take = std::min(max_bytes - out.bytes.size(), chunk.bytes.size());
-      out.bytes += chunk.bytes.substr(0, take);
-      if (!chunk.rights.empty()) {
-        out.rights = chunk.rights;
-        if (!peek) chunk.rights.clear();
-      }
-      if (!peek) {
-        chunk.bytes.erase(0, take);
-        if (chunk.bytes.empty()) {
-          socket.receive_queue.erase(socket.receive_queue.begin() +
-                                     static_cast<std::ptrdiff_t>(index));
-          continue;
-        }
-      }
-      if (!out.rights.empty()) break;
-      ++index;
-    }
-    return out;
+    return ReceiveStream(socket, max_bytes, peek, sink);
   }
-  // tcp_recvmsg_locked: an orderly end already received (SOCK_DONE) comes before a pending
-  // error, so FIN then RST reads 0 and leaves the error in SO_ERROR (measured F-series).
-  if (tcp && socket.peer_finished) {
+  Received out;
+  const bool end_first = socket.policy().receive_order == ReceiveOrder::kEndOfStreamFirst;
+  if (end_first && tcp && socket.peer_finished) {
     out.end_of_stream = true;
     return out;
   }
@@ -455,9 +317,9 @@ Result<Received> Stack::Receive(Socket& socket, std::size_t max_bytes, bool peek
 }
 
 Result<Ok> Stack::Shutdown(Socket& socket, bool read, bool write) {
-  if (socket.is_inet() && socket.type() == SockType::kStream) {
-    // inet_shutdown: only synchronized or connecting sockets; LISTEN/CLOSE -> ENOTCONN
-    // (a LISTEN socket given SHUT_RD is stopped instead, which the simulator does not model).
+  if (socket.is_tcp()) {
+    // Only synchronized or connecting sockets; LISTEN and CLOSED are not connected (a LISTEN
+    // socket given a read shutdown is stopped instead, which the simulator does not model).
     if (socket.state == TcpState::kClosed || socket.state == TcpState::kListen) {
       return Fail(Error::kNotConnected);
     }
@@ -469,13 +331,13 @@ Result<Ok> Stack::Shutdown(Socket& socket, bool read, bool write) {
     return Ok{};
   }
   if (socket.is_inet()) {
-    // UDP: inet_shutdown allows it only on a connected socket.
+    // A datagram socket can be shut down only while it has a default peer.
     if (socket.state != TcpState::kEstablished) return Fail(Error::kNotConnected);
     if (read) socket.shut_read = true;
     if (write) socket.shut_write = true;
     return Ok{};
   }
-  // unix_shutdown: no state test; the peer of a stream socket sees the mirrored flags.
+  // UNIX: no state test; the peer of a stream socket sees the mirrored end of stream.
   if (read) socket.shut_read = true;
   if (write) socket.shut_write = true;
   if (socket.is_stream_like() && socket.unix_peer) {
@@ -506,7 +368,9 @@ bool Stack::RunUntil(const std::function<bool()>& done) {
   return true;
 }
 
-void Stack::Settle() { (void)world_.queue().RunUntil(world_.now(), world_.options().budget_events_max); }
+void Stack::Settle() {
+  (void)world_.queue().RunUntil(world_.now(), world_.options().budget_events_max);
+}
 
 void Stack::Release(Socket& socket) {
   socket.user_closed = true;
@@ -524,6 +388,7 @@ void Stack::Release(Socket& socket) {
   if (socket.type() == SockType::kDgram) {
     UnregisterPort(socket);
     socket.state = TcpState::kClosed;
+    socket.receive_queue.clear();
     return;
   }
   TcpClose(socket);
@@ -531,55 +396,11 @@ void Stack::Release(Socket& socket) {
 
 std::vector<SocketRef> Stack::LiveSockets() const {
   std::vector<SocketRef> out;
+  out.reserve(sockets_.size());
   for (const auto& [id, weak] : sockets_) {
     if (auto s = weak.lock()) out.push_back(s);
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Packet transport
-
-void Stack::Transmit(sim::NodeId from, Packet packet) {
-  const auto route = world_.topology().RouteTo(from, packet.dst.address, packet.dst.scope_id);
-  if (!route.route) {
-    ++packets_dropped_;
-    sim::Log().debug("drop (no route): {}", packet.Describe());
-    return;
-  }
-  if (world_.faults().ShouldFail("net.drop")) {
-    ++packets_dropped_;
-    sim::Log().debug("drop (fault net.drop): {}", packet.Describe());
-    return;
-  }
-  // Each link on the path drops the packet with its configured loss probability, drawn from
-  // the world's Rng (a link without loss draws nothing).
-  for (const sim::LinkId link : route.route->links) {
-    if (world_.rng().Chance(world_.topology().link(link).faults.loss)) {
-      ++packets_dropped_;
-      sim::Log().debug("drop (link {} loss): {}", link.value, packet.Describe());
-      return;
-    }
-  }
-  const sim::NodeId to = route.route->destination;
-  std::string label = packet.Describe();
-  world_.queue().ScheduleAfter(route.route->latency, std::move(label),
-                               [this, to, p = std::move(packet)] { Deliver(to, p); });
-}
-
-void Stack::Deliver(sim::NodeId node, const Packet& packet) {
-  ++packets_delivered_;
-  switch (packet.protocol) {
-    case Packet::Protocol::kTcp:
-      TcpReceive(node, packet);
-      return;
-    case Packet::Protocol::kUdp:
-      UdpReceive(node, packet);
-      return;
-    case Packet::Protocol::kIcmpPortUnreachable:
-      IcmpReceive(node, packet);
-      return;
-  }
 }
 
 }  // namespace socksim::stack

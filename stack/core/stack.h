@@ -1,23 +1,30 @@
 // File: stack/core/stack.h
 // The neutral socket layer: the operations every personality builds its calls from. It owns
-// the per-host protocol tables (ports, connections, the UNIX name space) and moves packets over
-// the world's topology as events. It knows no errno, no WSA code and no sockaddr byte.
+// the per-host protocol tables (bind buckets, listeners, connections, the UNIX name space) and
+// moves packets over the world's topology as events. It knows no errno, no WSA code and no
+// sockaddr byte, and it makes no choice an OS makes differently: those come from each socket's
+// Policy (stack/core/policy.h), and the order of checks inside one call is the personality's.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
+#include <span>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "sim/world.h"
+#include "stack/core/packet.h"
+#include "stack/core/policy.h"
 #include "stack/core/socket.h"
 
 namespace socksim::stack {
+
+struct BindBucket;
 
 /// Outcome of a connect that did not fail at once.
 enum class ConnectProgress {
@@ -25,84 +32,110 @@ enum class ConnectProgress {
   kInProgress,  // a TCP handshake was started; wait for the state to leave SYN-SENT
 };
 
+/// A connect request as the personality decoded it.
+struct ConnectRequest {
+  SocketAddress address;
+  bool blocking = true;
+  ConnectVia via = ConnectVia::kCall;
+  /// The caller's address bytes, kept verbatim on the socket (connect_address_bytes).
+  std::vector<std::uint8_t> raw_address;
+};
+
+/// The bytes a send carries, read from the caller at the moment the protocol copies them (the
+/// protocol's checks that come first may fail before any byte is read).
+class Payload {
+ public:
+  virtual ~Payload() = default;
+  /// The length the caller asked to send (after the personality's own clamping).
+  virtual std::uint64_t size() const = 0;
+  /// Reads the bytes. A stream protocol accepts a prefix (`partial` true): the bytes before
+  /// the first unreadable one; a datagram protocol needs all of them. nullopt: nothing could
+  /// be read (kFault).
+  virtual std::optional<std::string> Read(bool partial) = 0;
+};
+
+/// A Payload already in memory (tests, and calls whose bytes the personality copied itself).
+class BytesPayload final : public Payload {
+ public:
+  explicit BytesPayload(std::string bytes) : bytes_(std::move(bytes)) {}
+  std::uint64_t size() const override { return bytes_.size(); }
+  std::optional<std::string> Read(bool) override { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+/// Where a receive puts the bytes it takes, written at the moment the protocol copies them.
+class ReceiveSink {
+ public:
+  virtual ~ReceiveSink() = default;
+  /// Copies `bytes` to the caller; returns how many were written before a fault.
+  virtual std::size_t Write(std::string_view bytes) = 0;
+};
+
 /// What a receive returned.
 struct Received {
-  std::string bytes;
+  std::size_t length = 0;  // bytes written to the sink
   std::optional<SocketAddress> source;  // datagram sender, if it has a name
   std::vector<sim::OfdRef> rights;
+  CredentialRecordRef sender;  // the sender's credentials when they are known
   bool end_of_stream = false;  // stream: orderly end (0 bytes)
-};
-
-/// Tunables of the simulated stack; the defaults are Linux's.
-struct StackOptions {
-  std::uint16_t ephemeral_low = 32768;   // net.ipv4.ip_local_port_range
-  std::uint16_t ephemeral_high = 60999;
-  std::uint16_t unprivileged_port_start = 1024;  // net.ipv4.ip_unprivileged_port_start
-  sim::Duration syn_initial_rto = sim::Duration::Seconds(1);  // TCP_TIMEOUT_INIT
-  int syn_retries = 6;                                        // net.ipv4.tcp_syn_retries
-  sim::Duration time_wait = sim::Duration::Seconds(60);       // TCP_TIMEWAIT_LEN
-  sim::Duration host_unreachable_delay = sim::Duration::Seconds(3);  // neighbour resolution
-  int somaxconn = 4096;                                       // net.core.somaxconn
-  int max_dgram_qlen = 10;                                    // net.unix.max_dgram_qlen
-};
-
-/// A packet in flight: a TCP segment or a UDP datagram between wire (non-mapped) endpoints.
-struct Packet {
-  enum class Protocol : std::uint8_t { kTcp, kUdp, kIcmpPortUnreachable };
-  Protocol protocol = Protocol::kTcp;
-  sim::Endpoint src;
-  sim::Endpoint dst;
-  bool syn = false, ack = false, fin = false, rst = false;
-  std::uint32_t seq = 0;
-  std::uint32_t ack_number = 0;
-  std::string payload;
-
-  /// tcpdump-like one-line description used as the event label.
-  std::string Describe() const;
+  bool truncated = false;      // datagram: the message was longer than the room given
+  std::size_t message_length = 0;  // datagram: the whole message's length
 };
 
 /// The neutral stack over one world.
 class Stack {
  public:
-  explicit Stack(sim::World& world, StackOptions options = {});
+  explicit Stack(sim::World& world);
   ~Stack();
   Stack(const Stack&) = delete;
   Stack& operator=(const Stack&) = delete;
 
   sim::World& world() { return world_; }
-  const StackOptions& options() const { return options_; }
 
-  /// Creates an unbound socket on `node`. Validation of family/type/protocol numbers is the
-  /// personality's; this checks only combinations the stack cannot model.
+  /// Keeps `policy` for the stack's lifetime and returns the stable copy sockets will refer
+  /// to. Each personality registers its policy once.
+  const Policy& RegisterPolicy(const Policy& policy);
+
+  /// Creates an unbound socket on `node`, recording `caller` as its creator. Validation of
+  /// family/type/protocol numbers is the personality's; this checks only combinations the
+  /// stack cannot model.
   Result<SocketRef> Create(sim::NodeId node, Family family, SockType type, int protocol,
-                           const CallerIdentity& caller);
-  /// Two connected UNIX sockets (socketpair).
+                           const Policy& policy, const sim::CredentialSnapshot& caller);
+  /// Two connected UNIX sockets (socketpair): each records `caller` as its creator and sees
+  /// the other's record as its peer's.
   Result<std::pair<SocketRef, SocketRef>> CreatePair(sim::NodeId node, SockType type,
-                                                     int protocol, const CallerIdentity& caller);
+                                                     int protocol, const Policy& policy,
+                                                     const sim::CredentialSnapshot& caller);
 
   /// bind(): `address` already decoded and family-checked by the personality. For UNIX, an
   /// unnamed address asks for autobind.
-  Result<Ok> Bind(Socket& socket, const SocketAddress& address, const CallerIdentity& caller);
+  Result<Ok> Bind(Socket& socket, const SocketAddress& address,
+                  const sim::CredentialSnapshot& caller);
   /// listen(): backlog already clamped by the personality.
-  Result<Ok> Listen(Socket& socket, int backlog, const CallerIdentity& caller);
+  Result<Ok> Listen(Socket& socket, int backlog, const sim::CredentialSnapshot& caller);
   /// connect(): UnspecifiedAddress dissolves a datagram association (or disconnects TCP).
-  Result<ConnectProgress> Connect(Socket& socket, const SocketAddress& address,
-                                  const CallerIdentity& caller, bool blocking);
+  Result<ConnectProgress> Connect(Socket& socket, const ConnectRequest& request,
+                                  const sim::CredentialSnapshot& caller);
   /// Completes a connect after the handshake left SYN-SENT: Ok, or the connection's error.
   Result<Ok> FinishConnect(Socket& socket);
-  /// accept(): the next established connection, or kWouldBlock when none is queued.
-  Result<SocketRef> Accept(Socket& listener);
-  /// send()/sendto()/sendmsg(): returns the bytes accepted.
-  Result<std::size_t> Send(Socket& socket, const std::string& bytes,
+  /// accept(): the next established connection, or kWouldBlock when none is queued. `caller`
+  /// is recorded on the socket handed out.
+  Result<SocketRef> Accept(Socket& listener, const sim::CredentialSnapshot& caller);
+  /// send()/sendto()/sendmsg(): returns the bytes accepted. The payload is read where the
+  /// protocol copies it; `destination` is absent for a plain send.
+  Result<std::size_t> Send(Socket& socket, Payload& payload,
                            const std::optional<SocketAddress>& destination,
-                           std::vector<sim::OfdRef> rights, const CallerIdentity& caller);
-  /// recv()/recvfrom()/recvmsg(): kWouldBlock when nothing is ready.
-  Result<Received> Receive(Socket& socket, std::size_t max_bytes, bool peek);
+                           std::vector<sim::OfdRef> rights);
+  /// recv()/recvfrom()/recvmsg(): up to `max_bytes` into `sink`; kWouldBlock when nothing is
+  /// ready. A fault while copying a stream leaves the bytes not copied in the queue.
+  Result<Received> Receive(Socket& socket, std::size_t max_bytes, bool peek, ReceiveSink& sink);
   /// shutdown(): the personality has already mapped `how`.
   Result<Ok> Shutdown(Socket& socket, bool read, bool write);
 
-  /// Gives an unbound IP socket an ephemeral port (inet_autobind); Ok if it has one.
-  Result<Ok> EnsurePort(Socket& socket) { return AutoBind(socket); }
+  /// Gives an unbound IP socket an ephemeral port; Ok if it has one.
+  Result<Ok> EnsurePort(Socket& socket) { return AutoBind(socket, PortUse::kBind); }
 
   /// SO_ERROR: takes the pending error.
   std::optional<Error> TakePendingError(Socket& socket);
@@ -119,16 +152,22 @@ class Stack {
 
   /// Called by Socket::OnLastClose.
   void Release(Socket& socket);
+  /// Called by ~Socket: the socket leaves the stack's index.
+  void Forget(std::uint64_t id);
 
-  /// All sockets ever created that are still alive, in creation order (diagnostics).
+  /// Live sockets in creation order (diagnostics).
   std::vector<SocketRef> LiveSockets() const;
+  /// Number of live sockets (diagnostics, benchmarks).
+  std::size_t live_socket_count() const { return sockets_.size(); }
 
   /// One-shot hints for replaying a recorded trace: the next ephemeral port chosen on `node`
-  /// (bind to port 0, or autobind by connect/listen/sendto) is `port` when it is free, and the
-  /// next UNIX autobind name on `node` is `name` (five hex digits) when it is free. A hint is
-  /// consumed by the first choice on its node; ClearHints drops whatever was not used.
+  /// is `port` when it is free, and the next UNIX autobind name on `node` is `name` when it
+  /// is free. A hint is consumed by the first choice on its node; ClearHints drops whatever
+  /// was not used.
   void HintNextEphemeralPort(sim::NodeId node, std::uint16_t port) { port_hints_[node] = port; }
-  void HintNextAutobindName(sim::NodeId node, std::string name) { name_hints_[node] = std::move(name); }
+  void HintNextAutobindName(sim::NodeId node, std::string name) {
+    name_hints_[node] = std::move(name);
+  }
   void ClearHints() {
     port_hints_.clear();
     name_hints_.clear();
@@ -141,27 +180,37 @@ class Stack {
  private:
   friend class Socket;
   struct HostTables;
-  using FourTuple = std::tuple<sim::Endpoint, sim::Endpoint>;  // (local wire, remote wire)
+  /// What an automatic port is for: connect() may share ports across four-tuples.
+  enum class PortUse : std::uint8_t { kBind, kConnect };
 
   HostTables& Tables(sim::NodeId node);
+  HostTables* FindTables(sim::NodeId node) const;
   SocketRef Adopt(SocketRef socket);
+  SocketRef MakeSocket(sim::NodeId node, Family family, SockType type, int protocol,
+                       const Policy& policy);
 
-  // Ports (stack.cc).
-  bool PortConflicts(const Socket& socket, const sim::Endpoint& wanted) const;
-  Result<Ok> RegisterPort(Socket& socket, const sim::Endpoint& wanted);
+  // Ports (ports.cc).
+  static std::map<std::uint16_t, BindBucket>& PortsOf(HostTables& tables, const Socket& socket);
+  /// The error binding `wanted` would give under the socket's sharing policy, if any.
+  std::optional<Error> PortConflict(const Socket& socket, const sim::Endpoint& wanted) const;
+  Result<Ok> RegisterPort(Socket& socket, const sim::Endpoint& wanted, bool from_connect);
   void UnregisterPort(Socket& socket);
-  Result<std::uint16_t> ChooseEphemeralPort(Socket& socket, const sim::IpAddress& address);
-  Result<Ok> AutoBind(Socket& socket);
-  Result<Ok> BindInet(Socket& socket, const sim::Endpoint& wanted, const CallerIdentity& caller);
+  Result<std::uint16_t> ChooseEphemeralPort(Socket& socket, const sim::IpAddress& address,
+                                            PortUse use);
+  Result<Ok> AutoBind(Socket& socket, PortUse use);
+  Result<Ok> BindInet(Socket& socket, const sim::Endpoint& wanted,
+                      const sim::CredentialSnapshot& caller);
 
-  // Packets (stack.cc).
+  // Packets (transport.cc).
   void Transmit(sim::NodeId from, Packet packet);
   void Deliver(sim::NodeId node, const Packet& packet);
 
   // TCP (tcp.cc).
   Result<ConnectProgress> TcpConnect(Socket& socket, const sim::Endpoint& to, bool blocking);
   Result<Ok> TcpDisconnect(Socket& socket);
+  Result<std::size_t> TcpSend(Socket& socket, Payload& payload);
   void TcpReceive(sim::NodeId node, const Packet& packet);
+  void TcpAcceptSyn(sim::NodeId node, Socket& listener, const Packet& packet);
   void TcpSendControl(Socket& socket, bool syn, bool ack, bool fin, bool rst,
                       std::string payload = {});
   void TcpSendReset(sim::NodeId node, const Packet& in);
@@ -171,16 +220,21 @@ class Stack {
   void TcpShutdownWrite(Socket& socket);
   void TcpScheduleSynRetransmit(Socket& socket);
   void TcpEnterTimeWait(Socket& socket);
+  void TcpConnectionResolved(Socket& socket);
   void RegisterConnection(Socket& socket);
   void UnregisterConnection(Socket& socket);
+  bool ConnectionExists(sim::NodeId node, const sim::Endpoint& local,
+                        const sim::Endpoint& remote) const;
   SocketRef FindConnection(sim::NodeId node, const sim::Endpoint& local,
                            const sim::Endpoint& remote);
+  void RegisterListener(Socket& socket);
+  void UnregisterListener(Socket& socket);
   SocketRef FindListener(sim::NodeId node, const sim::Endpoint& local);
 
   // UDP (udp.cc).
   Result<ConnectProgress> UdpConnect(Socket& socket, const SocketAddress& address);
   void UdpDisconnect(Socket& socket);
-  Result<std::size_t> UdpSend(Socket& socket, const std::string& bytes,
+  Result<std::size_t> UdpSend(Socket& socket, Payload& payload,
                               const std::optional<SocketAddress>& destination);
   void UdpReceive(sim::NodeId node, const Packet& packet);
   void IcmpReceive(sim::NodeId node, const Packet& packet);
@@ -188,26 +242,35 @@ class Stack {
   // UNIX (unix.cc).
   Result<Ok> UnixBind(Socket& socket, const UnixAddress& address);
   Result<Ok> UnixAutoBind(Socket& socket);
-  Result<Ok> UnixListen(Socket& socket, const CallerIdentity& caller);
+  Result<Ok> UnixListen(Socket& socket);
   Result<ConnectProgress> UnixConnect(Socket& socket, const SocketAddress& address,
-                                      const CallerIdentity& caller);
-  Result<std::size_t> UnixSend(Socket& socket, const std::string& bytes,
+                                      const sim::CredentialSnapshot& caller);
+  Result<std::size_t> UnixSend(Socket& socket, Payload& payload,
                                const std::optional<SocketAddress>& destination,
                                std::vector<sim::OfdRef> rights);
   Result<SocketRef> UnixLookup(const Socket& socket, const UnixAddress& address);
   void UnixRelease(Socket& socket);
+  void UnixSetState(Socket& socket, TcpState next);
+
+  // Receive paths (stack.cc).
+  Result<Received> ReceiveStream(Socket& socket, std::size_t max_bytes, bool peek,
+                                 ReceiveSink& sink);
+  Result<Received> ReceiveMessage(Socket& socket, std::size_t max_bytes, bool peek,
+                                  ReceiveSink& sink);
 
   // Helpers shared by the protocols.
   static sim::Endpoint WireEndpoint(const sim::Endpoint& ep);
   sim::Endpoint SocketView(const Socket& socket, const sim::Endpoint& wire) const;
   Error RouteErrorToError(sim::RouteError error) const;
+  std::optional<sim::IpAddress> UnspecifiedDestinationFor(const Socket& socket,
+                                                          const sim::IpAddress& address) const;
 
   sim::World& world_;
-  StackOptions options_;
+  std::deque<Policy> policies_;  // stable addresses: sockets refer to these
   std::uint64_t next_socket_id_ = 1;
   std::map<sim::NodeId, std::unique_ptr<HostTables>> hosts_;
-  std::map<std::uint64_t, std::weak_ptr<Socket>> sockets_;  // by id, for diagnostics
-  std::map<std::uint64_t, SocketRef> orphans_;  // user-closed TCP sockets still closing
+  std::map<std::uint64_t, std::weak_ptr<Socket>> sockets_;  // live sockets by id
+  std::map<std::uint64_t, SocketRef> orphans_;  // sockets the stack owns (closing, unaccepted)
   std::uint64_t packets_delivered_ = 0;
   std::uint64_t packets_dropped_ = 0;
   std::map<sim::NodeId, std::uint16_t> port_hints_;  // HintNextEphemeralPort

@@ -1,61 +1,96 @@
 // File: stack/core/tcp.cc
-// The TCP connection state machine (RFC 793 section 3.9, "Event Processing"), as Linux applies
-// it: connect, the three-way handshake, data, orderly release with FIN, abortive release with
-// RST, TIME-WAIT, and SYN retransmission. Segments travel as world events. All transitions go
-// through TcpSetState.
+// The TCP connection state machine (RFC 793 section 3.9, "Event Processing"): connect, the
+// three-way handshake, data, orderly release with FIN, abortive release with RST, TIME-WAIT,
+// and SYN retransmission (RFC 6298). Segments travel as world events. All transitions go
+// through TcpSetState. Where systems differ (a reset in CLOSE-WAIT, a full accept queue, an
+// unspecified destination, sharing a port across four-tuples) the socket's Policy decides.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/log.h"
-#include "stack/core/host_tables.h"
+#include "stack/core/demux.h"
 #include "stack/core/stack.h"
 
 namespace socksim::stack {
 namespace {
 
-// RFC 793 3.3: sequence numbers are compared modulo 2^32.
+// A SYN occupies one sequence number (RFC 793 3.3).
 constexpr std::uint32_t kSynSequenceSpace = 1;
 
 }  // namespace
 
 void Stack::TcpSetState(Socket& socket, TcpState next) {
   if (socket.state == next) return;
-  sim::Log().debug("tcp#{} {} => {}", socket.id(), ToString(socket.state), ToString(next));
+  if (sim::DebugEnabled()) {
+    sim::Log().debug("tcp#{} {} => {}", socket.id(), ToString(socket.state), ToString(next));
+  }
+  if (socket.state == TcpState::kListen) UnregisterListener(socket);
   socket.state = next;
+  if (next == TcpState::kListen) RegisterListener(socket);
+  if (next == TcpState::kEstablished) socket.was_established = true;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tables
 
 void Stack::RegisterConnection(Socket& socket) {
   auto& tables = Tables(socket.node());
-  tables.tcp_connections[{WireEndpoint(socket.local), WireEndpoint(socket.remote)}] =
-      socket.shared_from_this();
+  tables.tcp_connections[FourTuple{WireEndpoint(socket.local), WireEndpoint(socket.remote)}] =
+      socket.weak_from_this();
 }
 
 void Stack::UnregisterConnection(Socket& socket) {
-  auto host = hosts_.find(socket.node());
-  if (host == hosts_.end()) return;
-  auto& table = host->second->tcp_connections;
-  const auto it = table.find({WireEndpoint(socket.local), WireEndpoint(socket.remote)});
+  HostTables* tables = FindTables(socket.node());
+  if (tables == nullptr) return;
+  auto& table = tables->tcp_connections;
+  const auto it = table.find(FourTuple{WireEndpoint(socket.local), WireEndpoint(socket.remote)});
   if (it != table.end()) {
     auto s = it->second.lock();
     if (!s || s.get() == &socket) table.erase(it);
   }
 }
 
+bool Stack::ConnectionExists(sim::NodeId node, const sim::Endpoint& local,
+                             const sim::Endpoint& remote) const {
+  HostTables* tables = FindTables(node);
+  if (tables == nullptr) return false;
+  const auto it = tables->tcp_connections.find(FourTuple{local, remote});
+  return it != tables->tcp_connections.end() && !it->second.expired();
+}
+
 SocketRef Stack::FindConnection(sim::NodeId node, const sim::Endpoint& local,
                                 const sim::Endpoint& remote) {
-  auto host = hosts_.find(node);
-  if (host == hosts_.end()) return nullptr;
-  const auto it = host->second->tcp_connections.find({local, remote});
-  if (it == host->second->tcp_connections.end()) return nullptr;
+  HostTables* tables = FindTables(node);
+  if (tables == nullptr) return nullptr;
+  const auto it = tables->tcp_connections.find(FourTuple{local, remote});
+  if (it == tables->tcp_connections.end()) return nullptr;
   return it->second.lock();
 }
 
+void Stack::RegisterListener(Socket& socket) {
+  Tables(socket.node()).tcp_listeners[socket.local.port].push_back(socket.weak_from_this());
+}
+
+void Stack::UnregisterListener(Socket& socket) {
+  HostTables* tables = FindTables(socket.node());
+  if (tables == nullptr) return;
+  const auto it = tables->tcp_listeners.find(socket.local.port);
+  if (it == tables->tcp_listeners.end()) return;
+  std::erase_if(it->second, [&](const std::weak_ptr<Socket>& w) {
+    auto s = w.lock();
+    return !s || s.get() == &socket;
+  });
+  if (it->second.empty()) tables->tcp_listeners.erase(it);
+}
+
 SocketRef Stack::FindListener(sim::NodeId node, const sim::Endpoint& local) {
-  auto host = hosts_.find(node);
-  if (host == hosts_.end()) return nullptr;
-  const auto it = host->second->tcp_ports.find(local.port);
-  if (it == host->second->tcp_ports.end()) return nullptr;
-  // Scored like Linux's compute_score: an exact local address beats a wildcard, and for IPv4
-  // traffic an AF_INET socket beats a dual-stack AF_INET6 one. Ties keep the earliest bound.
+  HostTables* tables = FindTables(node);
+  if (tables == nullptr) return nullptr;
+  const auto it = tables->tcp_listeners.find(local.port);
+  if (it == tables->tcp_listeners.end()) return nullptr;
+  // The most specific listener wins: an exact local address beats a wildcard, and for IPv4
+  // traffic an IPv4 socket beats a dual-stack IPv6 one. Ties keep the earliest listener.
   SocketRef best;
   int best_score = -1;
   for (const auto& weak : it->second) {
@@ -65,7 +100,8 @@ SocketRef Stack::FindListener(sim::NodeId node, const sim::Endpoint& local) {
     int score = 0;
     if (local.address.is_v4()) {
       if (s->family() == Family::kInet6 && s->options.v6_only) continue;
-      if (s->family() == Family::kInet6 && bound.address.is_v6() && !bound.address.IsUnspecified()) {
+      if (s->family() == Family::kInet6 && bound.address.is_v6() &&
+          !bound.address.IsUnspecified()) {
         continue;
       }
       score = s->family() == Family::kInet ? 2 : 1;
@@ -86,6 +122,9 @@ SocketRef Stack::FindListener(sim::NodeId node, const sim::Endpoint& local) {
   return best;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Segments out
+
 void Stack::TcpSendControl(Socket& socket, bool syn, bool ack, bool fin, bool rst,
                            std::string payload) {
   Packet p;
@@ -100,6 +139,7 @@ void Stack::TcpSendControl(Socket& socket, bool syn, bool ack, bool fin, bool rs
   p.seq = socket.seq.snd_nxt;
   p.ack_number = ack ? socket.seq.rcv_nxt : 0;
   p.payload = std::move(payload);
+  p.sender = socket.credentials();
   socket.seq.snd_nxt += static_cast<std::uint32_t>(p.payload.size()) + (syn ? 1u : 0u) +
                         (fin ? 1u : 0u);
   if (fin) socket.seq.fin_sent = true;
@@ -125,16 +165,19 @@ void Stack::TcpSendReset(sim::NodeId node, const Packet& in) {
 }
 
 void Stack::TcpScheduleSynRetransmit(Socket& socket) {
-  // RFC 6298 (2.1, 5.5): initial RTO of one second, doubled on every expiry; Linux gives up
-  // after tcp_syn_retries retransmissions with ETIMEDOUT.
-  const std::int64_t rto_ns = options_.syn_initial_rto.ns << socket.syn_attempts;
-  std::weak_ptr<Socket> weak = socket.shared_from_this();
+  // RFC 6298 (2.1, 5.5): an initial RTO, doubled on every expiry up to the policy's maximum;
+  // after the policy's number of retransmissions the connect times out.
+  const sim::Duration rto =
+      std::min(socket.policy().tunables.syn_initial_rto.Doubled(
+                   static_cast<unsigned>(socket.syn_attempts)),
+               socket.policy().tunables.rto_max);
+  std::weak_ptr<Socket> weak = socket.weak_from_this();
   socket.retransmit_timer = world_.queue().ScheduleAfter(
-      sim::Duration{rto_ns}, fmt::format("tcp#{} syn timer", socket.id()), [this, weak] {
+      rto, sim::EventLabel("tcp#{} syn timer", socket.id()), [this, weak] {
         SocketRef s = weak.lock();
         if (!s || s->state != TcpState::kSynSent) return;
         s->retransmit_timer.reset();
-        if (s->syn_attempts >= options_.syn_retries) {
+        if (s->syn_attempts >= s->policy().tunables.syn_retries) {
           TcpAbort(*s, Error::kTimedOut);
           return;
         }
@@ -145,9 +188,27 @@ void Stack::TcpScheduleSynRetransmit(Socket& socket) {
       });
 }
 
+void Stack::TcpConnectionResolved(Socket& socket) {
+  // An overlapped request ends with a completion: an event at the instant the handshake
+  // resolved, so that its consumer sees it in virtual time, in order with other events.
+  if (socket.connect_via != ConnectVia::kOverlapped || socket.completion) return;
+  std::optional<Error> error;
+  if (socket.state == TcpState::kClosed) error = socket.termination;
+  std::weak_ptr<Socket> weak = socket.weak_from_this();
+  world_.queue().ScheduleAfter(sim::Duration{},
+                               sim::EventLabel("tcp#{} connect completion", socket.id()),
+                               [this, weak, error] {
+                                 if (SocketRef s = weak.lock()) {
+                                   s->completion = ConnectCompletion{world_.now(), error};
+                                 }
+                               });
+}
+
+// ---------------------------------------------------------------------------------------------
+// User calls
+
 Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& to,
                                           bool blocking) {
-  // Linux __inet_stream_connect, by socket phase.
   switch (socket.phase) {
     case Socket::Phase::kConnected:
       return Fail(Error::kAlreadyConnected);
@@ -156,12 +217,11 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
       break;
     case Socket::Phase::kUnconnected: {
       if (socket.state != TcpState::kClosed) return Fail(Error::kAlreadyConnected);
-      // tcp_v4_connect / tcp_v6_connect: an unspecified destination means this host's loopback.
       sim::Endpoint dest = to;
       if (dest.address.IsUnspecified()) {
-        dest.address = socket.family() == Family::kInet6 && !dest.address.is_v4()
-                           ? sim::IpAddress::LoopbackV6()
-                           : sim::IpAddress::LoopbackV4();
+        const auto meant = UnspecifiedDestinationFor(socket, dest.address);
+        if (!meant) return Fail(Error::kAddressNotAvailable);
+        dest.address = *meant;
       }
       const sim::Endpoint wire_dest = WireEndpoint(dest);
       if (socket.family() == Family::kInet6 && dest.address.IsV4Mapped() &&
@@ -170,7 +230,7 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
       }
       if (wire_dest.address.is_v6() && wire_dest.address.IsLinkLocal() && dest.scope_id == 0 &&
           socket.local.scope_id == 0) {
-        return Fail(Error::kInvalidArgument);  // tcp_v6_connect: link-local needs an interface
+        return Fail(Error::kInvalidArgument);  // a link-local destination needs an interface
       }
       const std::uint32_t scope = dest.scope_id != 0 ? dest.scope_id : socket.local.scope_id;
       const auto route = world_.topology().RouteTo(socket.node(), wire_dest.address, scope);
@@ -184,8 +244,7 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
         if (route.route) {
           source = route.route->source;
         } else {
-          // No path: take an address of the right version from the host's interfaces, as the
-          // route to an on-link destination would.
+          // No path: the source stays unspecified in the destination's version.
           source = wire_dest.address.is_v4() ? sim::IpAddress::AnyV4() : sim::IpAddress::AnyV6();
         }
         socket.local.address =
@@ -199,13 +258,18 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
       } else {
         socket.remote.scope_id = 0;
       }
-      // inet_hash_connect: an unbound socket gets an ephemeral port now.
       if (!socket.port_registered) {
-        auto bound = AutoBind(socket);
+        // An unbound socket gets an automatic port now, unique as a four-tuple.
+        auto bound = AutoBind(socket, PortUse::kConnect);
         if (!bound) {
           socket.remote = sim::Endpoint{socket.remote.address, 0};
           return Fail(Error::kAddressNotAvailable);
         }
+      } else if (ConnectionExists(socket.node(), WireEndpoint(socket.local),
+                                  WireEndpoint(socket.remote))) {
+        // A bound socket may not repeat a four-tuple another connection has.
+        socket.remote = sim::Endpoint{socket.remote.address, 0};
+        return Fail(Error::kAddressNotAvailable);
       }
       socket.seq = TcpSequence{};
       socket.seq.iss = static_cast<std::uint32_t>(world_.rng().Next());
@@ -213,6 +277,7 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
       socket.seq.snd_una = socket.seq.iss;
       socket.syn_attempts = 0;
       socket.pending_error.reset();
+      socket.termination.reset();
       socket.shut_read = socket.shut_write = socket.peer_finished = false;
       TcpSetState(socket, TcpState::kSynSent);
       RegisterConnection(socket);
@@ -221,10 +286,11 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
       socket.connect_wait_error = Error::kInProgress;
       TcpSendControl(socket, true, false, false, false);
       if (host_unreachable) {
-        // Neighbour resolution fails after a few seconds and the connect reports EHOSTUNREACH.
-        std::weak_ptr<Socket> weak = socket.shared_from_this();
-        world_.queue().ScheduleAfter(options_.host_unreachable_delay,
-                                     fmt::format("tcp#{} neighbour unreachable", socket.id()),
+        // Neighbour resolution fails after a while and the connect reports the host
+        // unreachable.
+        std::weak_ptr<Socket> weak = socket.weak_from_this();
+        world_.queue().ScheduleAfter(socket.policy().tunables.host_unreachable_delay,
+                                     sim::EventLabel("tcp#{} neighbour unreachable", socket.id()),
                                      [this, weak] {
                                        SocketRef s = weak.lock();
                                        if (s && s->state == TcpState::kSynSent) {
@@ -251,12 +317,13 @@ Result<Ok> Stack::FinishConnect(Socket& socket) {
     return Fail(socket.connect_wait_error);
   }
   if (socket.state == TcpState::kClosed) {
-    // __inet_stream_connect "sock_error": the stored error (or ECONNABORTED), then disconnect,
-    // which resets an automatically chosen source address (measured: 0.0.0.0 afterwards).
-    const Error e = socket.pending_error.value_or(Error::kConnectionAborted);
+    // The stored error (or the policy's default), then the socket is disconnected.
+    const Error e = socket.pending_error.value_or(socket.policy().failed_connect_error);
     socket.pending_error.reset();
     socket.phase = Socket::Phase::kUnconnected;
+    const sim::IpAddress kept = socket.local.address;
     (void)TcpDisconnect(socket);
+    if (!socket.policy().failed_connect_resets_source) socket.local.address = kept;
     return Fail(e);
   }
   socket.phase = Socket::Phase::kConnected;
@@ -264,13 +331,13 @@ Result<Ok> Stack::FinishConnect(Socket& socket) {
 }
 
 Result<Ok> Stack::TcpDisconnect(Socket& socket) {
-  // tcp_disconnect: stop listening or reset the connection, then forget the destination and,
-  // unless bind() fixed it, the source address. The port leaves the bind table (unless bind()
-  // fixed it) while getsockname keeps reporting it (linux.md 1.6).
+  // Stop listening or reset the connection, then forget the destination and, unless bind()
+  // fixed it, the source address. The port leaves the bind table (unless bind() fixed it)
+  // while the socket's name keeps reporting it.
   const TcpState old = socket.state;
   if (old == TcpState::kListen) {
-    for (auto& child : socket.accept_queue) TcpAbort(*child, Error::kConnectionReset);
-    socket.accept_queue.clear();
+    auto children = socket.accept_queue.TakeAll();
+    for (auto& child : children) TcpAbort(*child, Error::kConnectionReset);
   } else if (old == TcpState::kEstablished || old == TcpState::kCloseWait ||
              old == TcpState::kFinWait1 || old == TcpState::kFinWait2 ||
              old == TcpState::kSynReceived) {
@@ -294,30 +361,61 @@ Result<Ok> Stack::TcpDisconnect(Socket& socket) {
   return Ok{};
 }
 
+Result<std::size_t> Stack::TcpSend(Socket& socket, Payload& payload) {
+  // A pending error and "shut down for writing" are tested in the policy's order, then the
+  // connection state; the caller's bytes are read only once all of these passed.
+  auto take_error = [&]() -> std::optional<Error> {
+    if (!socket.pending_error) return std::nullopt;
+    const Error e = *socket.pending_error;
+    socket.pending_error.reset();
+    return e;
+  };
+  if (socket.policy().send_order == SendOrder::kErrorFirst) {
+    if (const auto e = take_error()) return Fail(*e);
+    if (socket.shut_write) return Fail(Error::kShutDown);
+  } else {
+    if (socket.shut_write) return Fail(Error::kShutDown);
+    if (const auto e = take_error()) return Fail(*e);
+  }
+  if (socket.state == TcpState::kSynSent || socket.state == TcpState::kSynReceived) {
+    return Fail(Error::kWouldBlock);
+  }
+  if (!CanSend(socket.state)) return Fail(Error::kNotConnected);
+  if (payload.size() == 0) return std::size_t{0};
+  auto bytes = payload.Read(/*partial=*/true);
+  if (!bytes) return Fail(Error::kFault);
+  const std::size_t n = bytes->size();
+  TcpSendControl(socket, false, true, false, false, std::move(*bytes));
+  return n;
+}
+
 void Stack::TcpAbort(Socket& socket, Error error) {
-  // tcp_reset / tcp_done: the error becomes the socket's pending error, the state CLOSED, both
-  // directions shut, and an automatically bound port is released.
+  // The error becomes the socket's pending error, the state CLOSED, both directions shut,
+  // and an automatically bound port is released.
   if (socket.retransmit_timer) {
     world_.queue().Cancel(*socket.retransmit_timer);
     socket.retransmit_timer.reset();
   }
   if (!socket.user_closed) socket.pending_error = error;
+  socket.termination = error;
   if (auto parent = socket.parent_listener.lock();
       parent && socket.state == TcpState::kSynReceived) {
     --parent->pending_children;
   }
+  const bool was_connecting = socket.state == TcpState::kSynSent;
   UnregisterConnection(socket);
   TcpSetState(socket, TcpState::kClosed);
   socket.shut_read = socket.shut_write = true;
   if (!socket.port_locked) UnregisterPort(socket);
   orphans_.erase(socket.id());
+  if (was_connecting) TcpConnectionResolved(socket);
 }
 
 void Stack::TcpEnterTimeWait(Socket& socket) {
   TcpSetState(socket, TcpState::kTimeWait);
-  std::weak_ptr<Socket> weak = socket.shared_from_this();
-  world_.queue().ScheduleAfter(options_.time_wait, fmt::format("tcp#{} time-wait end", socket.id()),
-                               [this, weak] {
+  std::weak_ptr<Socket> weak = socket.weak_from_this();
+  world_.queue().ScheduleAfter(socket.policy().tunables.time_wait,
+                               sim::EventLabel("tcp#{} time-wait end", socket.id()), [this, weak] {
                                  SocketRef s = weak.lock();
                                  if (!s || s->state != TcpState::kTimeWait) return;
                                  UnregisterConnection(*s);
@@ -328,8 +426,8 @@ void Stack::TcpEnterTimeWait(Socket& socket) {
 }
 
 void Stack::TcpShutdownWrite(Socket& socket) {
-  // tcp_shutdown + tcp_close_state: ESTABLISHED -> FIN-WAIT-1, CLOSE-WAIT -> LAST-ACK, with a
-  // FIN; a connecting socket is disconnected instead.
+  // RFC 793 3.5 CLOSE: ESTABLISHED -> FIN-WAIT-1, CLOSE-WAIT -> LAST-ACK, with a FIN; a
+  // connecting socket is disconnected instead.
   switch (socket.state) {
     case TcpState::kEstablished:
     case TcpState::kSynReceived:
@@ -355,20 +453,21 @@ void Stack::TcpShutdownWrite(Socket& socket) {
 }
 
 void Stack::TcpClose(Socket& socket) {
-  // tcp_close: the user is gone; both directions are shut.
+  // The user is gone; both directions are shut.
   socket.shut_read = true;
   switch (socket.state) {
-    case TcpState::kListen:
-      // inet_csk_listen_stop: queued and embryonic children are reset.
-      for (auto& child : socket.accept_queue) {
+    case TcpState::kListen: {
+      // Queued and embryonic children are reset.
+      auto children = socket.accept_queue.TakeAll();
+      for (auto& child : children) {
         TcpSendControl(*child, false, true, false, true);
         child->user_closed = true;
         TcpAbort(*child, Error::kConnectionReset);
       }
-      socket.accept_queue.clear();
       TcpSetState(socket, TcpState::kClosed);
       UnregisterPort(socket);
       return;
+    }
     case TcpState::kClosed:
       UnregisterPort(socket);
       return;
@@ -385,10 +484,11 @@ void Stack::TcpClose(Socket& socket) {
       const bool data_unread = socket.QueuedBytes() > 0;
       const bool abortive = socket.options.linger_on && socket.options.linger_seconds == 0;
       if (data_unread || abortive) {
-        // tcp_close: unread data (RFC 2525 2.17) or SO_LINGER{1,0} -> RST instead of FIN.
+        // Unread data (RFC 2525 2.17) or a zero linger time: RST instead of FIN.
         TcpSendControl(socket, false, true, false, true);
         TcpAbort(socket, Error::kConnectionReset);
         UnregisterPort(socket);
+        socket.receive_queue.clear();
         return;
       }
       orphans_[socket.id()] = socket.shared_from_this();
@@ -406,40 +506,61 @@ void Stack::TcpClose(Socket& socket) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Segments in
+
+void Stack::TcpAcceptSyn(sim::NodeId node, Socket& listener, const Packet& packet) {
+  // RFC 793 3.9 LISTEN state, "third check for a SYN".
+  const int queued = static_cast<int>(listener.accept_queue.size());
+  if (queued + listener.pending_children > listener.backlog) {
+    switch (listener.policy().full_backlog) {
+      case FullBacklog::kDropRequest:
+        if (sim::DebugEnabled()) {
+          sim::Log().debug("tcp#{} accept queue full; SYN dropped", listener.id());
+        }
+        return;
+      case FullBacklog::kRefuse:
+        TcpSendReset(node, packet);
+        return;
+    }
+  }
+  SocketRef child = MakeSocket(node, listener.family(), listener.type(), listener.protocol(),
+                               listener.policy());
+  child->origin = SocketOrigin::kAccepted;
+  child->options = listener.options;
+  // The connection's socket starts from what its listener recorded; it learns its peer's
+  // record from the SYN (nothing when the SYN came from another host).
+  child->set_credentials(listener.credentials());
+  child->peer_credentials = packet.sender;
+  child->local = SocketView(*child, packet.dst);
+  child->remote = SocketView(*child, packet.src);
+  child->parent_listener = listener.weak_from_this();
+  child->seq.irs = packet.seq;
+  child->seq.rcv_nxt = packet.seq + kSynSequenceSpace;
+  child->seq.iss = static_cast<std::uint32_t>(world_.rng().Next());
+  child->seq.snd_nxt = child->seq.iss;
+  child->phase = Socket::Phase::kConnected;
+  TcpSetState(*child, TcpState::kSynReceived);
+  RegisterConnection(*child);
+  // The child holds the listener's port in the bind table, as a bound holder.
+  auto& tables = Tables(node);
+  BindBucket& bucket = tables.tcp_ports[child->local.port];
+  child->port_ticket = tables.next_registration++;
+  bucket.owners.emplace(child->port_ticket, child->weak_from_this());
+  ++bucket.bound_owners;
+  child->port_registered = true;
+  ++listener.pending_children;
+  // Until accept() the stack owns the child.
+  orphans_[child->id()] = child;
+  TcpSendControl(*child, true, true, false, false);
+}
+
 void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
   SocketRef socket = FindConnection(node, packet.dst, packet.src);
   if (!socket) {
     SocketRef listener = FindListener(node, packet.dst);
     if (listener && packet.syn && !packet.ack && !packet.rst) {
-      // RFC 793 3.9 LISTEN state, "third check for a SYN". Linux drops the SYN when the accept
-      // queue is full (sk_acceptq_is_full) and the client retransmits.
-      const int queued = static_cast<int>(listener->accept_queue.size());
-      if (queued + listener->pending_children > listener->backlog) {
-        sim::Log().debug("tcp#{} accept queue full; SYN dropped", listener->id());
-        return;
-      }
-      auto child = std::make_shared<Socket>(*this, next_socket_id_++, node, listener->family(),
-                                            listener->type(), listener->protocol());
-      Adopt(child);
-      child->options = listener->options;
-      child->creator = listener->creator;
-      child->local = SocketView(*child, packet.dst);
-      child->remote = SocketView(*child, packet.src);
-      child->parent_listener = listener;
-      child->seq.irs = packet.seq;
-      child->seq.rcv_nxt = packet.seq + kSynSequenceSpace;
-      child->seq.iss = static_cast<std::uint32_t>(world_.rng().Next());
-      child->seq.snd_nxt = child->seq.iss;
-      child->phase = Socket::Phase::kConnected;
-      TcpSetState(*child, TcpState::kSynReceived);
-      RegisterConnection(*child);
-      // The child shares the listener's port (inet_csk_clone_lock inherits the bind bucket).
-      Tables(node).tcp_ports[child->local.port].push_back(child);
-      child->port_registered = true;
-      ++listener->pending_children;
-      // Until accept() the stack owns the child.
-      orphans_[child->id()] = child;
-      TcpSendControl(*child, true, true, false, false);
+      TcpAcceptSyn(node, *listener, packet);
       return;
     }
     // RFC 793 3.4: a segment for no connection draws a reset, unless it is a reset.
@@ -463,8 +584,10 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
         s.seq.snd_una = packet.ack_number;
         if (s.retransmit_timer) world_.queue().Cancel(*s.retransmit_timer);
         s.retransmit_timer.reset();
+        s.peer_credentials = packet.sender;
         TcpSetState(s, TcpState::kEstablished);
         TcpSendControl(s, false, true, false, false);
+        TcpConnectionResolved(s);
       }
       return;
     case TcpState::kClosed:
@@ -481,11 +604,13 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
       break;
   }
 
-  // Synchronized states. "Second, check the RST bit" (RFC 793 3.9): tcp_reset reports EPIPE in
-  // CLOSE-WAIT and ECONNRESET otherwise.
+  // Synchronized states. "Second, check the RST bit" (RFC 793 3.9); what a reset in
+  // CLOSE-WAIT leaves pending is the policy's.
   if (packet.rst) {
     if (s.state == TcpState::kTimeWait) return;  // RFC 1337: TIME-WAIT ignores resets
-    TcpAbort(s, s.state == TcpState::kCloseWait ? Error::kBrokenPipe : Error::kConnectionReset);
+    const bool broken_pipe = s.state == TcpState::kCloseWait &&
+                             s.policy().close_wait_reset == CloseWaitReset::kBrokenPipe;
+    TcpAbort(s, broken_pipe ? Error::kBrokenPipe : Error::kConnectionReset);
     return;
   }
   // SYN-RECEIVED: the handshake's final ACK moves the child to ESTABLISHED and onto the
@@ -508,13 +633,13 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
   // Text: "seventh, process the segment text".
   if (!packet.payload.empty()) {
     if (s.user_closed && (s.state == TcpState::kFinWait1 || s.state == TcpState::kFinWait2)) {
-      // tcp_rcv_state_process: data for a closed socket resets the connection.
+      // Data for a socket nobody can read any more resets the connection (RFC 2525 2.17).
       TcpSendControl(s, false, true, false, true);
       TcpAbort(s, Error::kConnectionReset);
       return;
     }
     if (CanReceive(s.state) && packet.seq == s.seq.rcv_nxt) {
-      s.receive_queue.push_back(QueuedMessage{packet.payload, std::nullopt, {}});
+      s.receive_queue.push_back(QueuedMessage{packet.payload, std::nullopt, {}, packet.sender});
       s.seq.rcv_nxt += static_cast<std::uint32_t>(packet.payload.size());
     }
   }

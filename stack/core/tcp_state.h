@@ -1,6 +1,6 @@
 // File: stack/core/tcp_state.h
 // The connection states of RFC 793 section 3.2, with their RFC spellings. A UDP socket uses
-// kClosed and kEstablished only (as Linux does for connected datagram sockets).
+// kClosed and kEstablished only, as "no default peer" and "a default peer".
 #pragma once
 
 namespace socksim::stack {

@@ -1,11 +1,12 @@
 // File: stack/core/udp.cc
-// UDP: the default peer set by connect() (and dissolved by AF_UNSPEC), sending, demultiplexing
-// arriving datagrams, and ICMP port-unreachable reports, following Linux's inet_dgram_connect,
-// __ip4_datagram_connect, __udp_disconnect and __udp4_lib_err.
+// UDP (RFC 768): the default peer set by connect() (and dissolved by an unspecified address),
+// sending, demultiplexing arriving datagrams, and ICMP port-unreachable reports (RFC 1122
+// 4.1.3.1, 3.2.2.1). Whether connect() binds before it looks at the destination and what an
+// unspecified destination means are the socket's Policy.
 #include <fmt/format.h>
 
 #include "sim/log.h"
-#include "stack/core/host_tables.h"
+#include "stack/core/demux.h"
 #include "stack/core/stack.h"
 
 namespace socksim::stack {
@@ -33,19 +34,19 @@ Result<ConnectProgress> Stack::UdpConnect(Socket& socket, const SocketAddress& a
   }
   const auto* ep = std::get_if<sim::Endpoint>(&address);
   if (ep == nullptr) return Fail(Error::kAddressFamilyNotSupported);
-  // inet_dgram_connect: autobind before the route lookup, so a failed connect leaves the
-  // socket bound (strace-format.md, measured for IPv6).
-  if (!socket.port_registered) {
+  const bool bind_first = socket.policy().datagram_connect_binds_first;
+  if (bind_first && !socket.port_registered) {
     socket.local.port = 0;
-    auto bound = AutoBind(socket);
+    auto bound = AutoBind(socket, PortUse::kBind);
     if (!bound) return Fail(Error::kTryAgain);
   }
   sim::Endpoint dest = *ep;
   if (WireEndpoint(dest).address.IsUnspecified()) {
-    // __ip4_datagram_connect stores the route's destination: 0.0.0.0 becomes 127.0.0.1.
-    dest.address = dest.address.is_v4() || dest.address.IsV4Mapped()
-                       ? sim::IpAddress::LoopbackV4()
-                       : sim::IpAddress::LoopbackV6();
+    // The route's destination is what is stored: an unspecified address becomes the loopback
+    // address when the policy says it means this host.
+    const auto meant = UnspecifiedDestinationFor(socket, dest.address);
+    if (!meant) return Fail(Error::kAddressNotAvailable);
+    dest.address = *meant;
     if (socket.family() == Family::kInet6 && dest.address.is_v4()) {
       dest.address = dest.address.ToV4Mapped();
     }
@@ -69,6 +70,11 @@ Result<ConnectProgress> Stack::UdpConnect(Socket& socket, const SocketAddress& a
   } else {
     return Fail(RouteErrorToError(route.error));
   }
+  if (!bind_first && !socket.port_registered) {
+    socket.local.port = 0;
+    auto bound = AutoBind(socket, PortUse::kBind);
+    if (!bound) return Fail(Error::kTryAgain);
+  }
   // The source address is filled only while unset, so a reconnect keeps the first one.
   if (WireEndpoint(socket.local).address.IsUnspecified()) {
     socket.local.address = socket.family() == Family::kInet6 ? source.ToV4Mapped() : source;
@@ -84,8 +90,8 @@ Result<ConnectProgress> Stack::UdpConnect(Socket& socket, const SocketAddress& a
 }
 
 void Stack::UdpDisconnect(Socket& socket) {
-  // __udp_disconnect: forget the peer; reset the source address unless bound explicitly; give
-  // the port back unless bound explicitly (then getsockname shows port 0 again).
+  // Forget the peer; reset the source address unless bound explicitly; give the port back
+  // unless bound explicitly (then the socket's name shows port 0 again).
   socket.state = TcpState::kClosed;
   socket.remote = sim::Endpoint{socket.family() == Family::kInet6 ? sim::IpAddress::AnyV6()
                                                                   : sim::IpAddress::AnyV4(),
@@ -101,7 +107,7 @@ void Stack::UdpDisconnect(Socket& socket) {
   }
 }
 
-Result<std::size_t> Stack::UdpSend(Socket& socket, const std::string& bytes,
+Result<std::size_t> Stack::UdpSend(Socket& socket, Payload& payload,
                                    const std::optional<SocketAddress>& destination) {
   sim::Endpoint dest;
   if (destination && !std::holds_alternative<UnspecifiedAddress>(*destination)) {
@@ -109,26 +115,20 @@ Result<std::size_t> Stack::UdpSend(Socket& socket, const std::string& bytes,
     if (ep == nullptr) return Fail(Error::kAddressFamilyNotSupported);
     dest = *ep;
   } else {
-    // udp_sendmsg: no address and not connected.
+    // No address and no default peer.
     if (socket.state != TcpState::kEstablished) return Fail(Error::kDestinationRequired);
     dest = socket.remote;
   }
-  // sock_alloc_send_pskb: a pending error (an ICMP report) is returned first, then shutdown.
-  if (socket.pending_error) {
-    const Error e = *socket.pending_error;
-    socket.pending_error.reset();
-    return Fail(e);
-  }
-  if (socket.shut_write) return Fail(Error::kBrokenPipe);
   if (!socket.port_registered) {
     socket.local.port = 0;
-    auto bound = AutoBind(socket);
+    auto bound = AutoBind(socket, PortUse::kBind);
     if (!bound) return Fail(Error::kTryAgain);
   }
   sim::Endpoint wire_dest = WireEndpoint(dest);
   if (wire_dest.address.IsUnspecified()) {
-    wire_dest.address = wire_dest.address.is_v4() ? sim::IpAddress::LoopbackV4()
-                                                   : sim::IpAddress::LoopbackV6();
+    const auto meant = UnspecifiedDestinationFor(socket, wire_dest.address);
+    if (!meant) return Fail(Error::kAddressNotAvailable);
+    wire_dest.address = *meant;
   }
   const auto route = world_.topology().RouteTo(socket.node(), wire_dest.address,
                                                dest.scope_id != 0 ? dest.scope_id
@@ -141,13 +141,35 @@ Result<std::size_t> Stack::UdpSend(Socket& socket, const std::string& bytes,
   } else if (source.IsUnspecified()) {
     source = FallbackSource(world_.topology(), socket.node(), wire_dest.address.is_v4());
   }
+  // An IP datagram carries at most 65535 bytes: 65507 of UDP payload over IPv4 (20 bytes of IP
+  // header, 8 of UDP header), 65527 over IPv6 (whose header is not counted; RFC 8200 3).
+  const std::uint64_t max_payload = wire_dest.address.is_v4() ? 65507 : 65527;
+  if (payload.size() > max_payload) return Fail(Error::kMessageTooLong);
+  // A pending error (an ICMP report) and "shut down for writing", in the policy's order.
+  auto take_error = [&]() -> std::optional<Error> {
+    if (!socket.pending_error) return std::nullopt;
+    const Error e = *socket.pending_error;
+    socket.pending_error.reset();
+    return e;
+  };
+  if (socket.policy().send_order == SendOrder::kErrorFirst) {
+    if (const auto e = take_error()) return Fail(*e);
+    if (socket.shut_write) return Fail(Error::kBrokenPipe);
+  } else {
+    if (socket.shut_write) return Fail(Error::kBrokenPipe);
+    if (const auto e = take_error()) return Fail(*e);
+  }
+  auto bytes = payload.Read(/*partial=*/false);
+  if (!bytes) return Fail(Error::kFault);
+  const std::size_t n = bytes->size();
   Packet p;
   p.protocol = Packet::Protocol::kUdp;
   p.src = sim::Endpoint{source, socket.local.port};
   p.dst = wire_dest;
-  p.payload = bytes;
+  p.payload = std::move(*bytes);
+  p.sender = socket.credentials();
   Transmit(socket.node(), std::move(p));
-  return bytes.size();
+  return n;
 }
 
 void Stack::UdpReceive(sim::NodeId node, const Packet& packet) {
@@ -157,9 +179,9 @@ void Stack::UdpReceive(sim::NodeId node, const Packet& packet) {
   if (host != hosts_.end()) {
     const auto it = host->second->udp_ports.find(packet.dst.port);
     if (it != host->second->udp_ports.end()) {
-      // Scored like udp4_lib_lookup's compute_score: each matching bound or connected field
-      // adds to the score; a mismatching one rules the socket out.
-      for (const auto& weak : it->second) {
+      // The most specific socket wins: each matching bound or connected field adds to the
+      // score, a mismatching one rules the socket out; ties keep the earliest bound.
+      for (const auto& [ticket, weak] : it->second.owners) {
         SocketRef s = weak.lock();
         if (!s || s->user_closed) continue;
         const sim::Endpoint local = WireEndpoint(s->local);
@@ -201,18 +223,18 @@ void Stack::UdpReceive(sim::NodeId node, const Packet& packet) {
     return;
   }
   if (best->shut_read) return;
-  best->receive_queue.push_back(
-      QueuedMessage{packet.payload, SocketAddress{SocketView(*best, packet.src)}, {}});
+  best->receive_queue.push_back(QueuedMessage{
+      packet.payload, SocketAddress{SocketView(*best, packet.src)}, {}, packet.sender});
 }
 
 void Stack::IcmpReceive(sim::NodeId node, const Packet& packet) {
-  // __udp4_lib_err: without IP_RECVERR only a connected socket learns of the error, as a
-  // pending ECONNREFUSED.
+  // RFC 1122 4.1.3.3: a port-unreachable report is passed to the application; only a
+  // connected socket can be told (as a pending refused error), the others never learn of it.
   auto host = hosts_.find(node);
   if (host == hosts_.end()) return;
   const auto it = host->second->udp_ports.find(packet.dst.port);
   if (it == host->second->udp_ports.end()) return;
-  for (const auto& weak : it->second) {
+  for (const auto& [ticket, weak] : it->second.owners) {
     SocketRef s = weak.lock();
     if (!s || s->state != TcpState::kEstablished) continue;
     const sim::Endpoint remote = WireEndpoint(s->remote);

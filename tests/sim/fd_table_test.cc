@@ -28,24 +28,24 @@ OfdRef MakePlain() {
 
 TEST(FdTable, LowestFreeNumberIsUsed) {
   FdTable t;
-  EXPECT_EQ(t.Install(MakePlain(), false).value(), 0);
-  EXPECT_EQ(t.Install(MakePlain(), false).value(), 1);
-  EXPECT_EQ(t.Install(MakePlain(), false).value(), 2);
+  EXPECT_EQ(t.Install(MakePlain(), false).value(), 0u);
+  EXPECT_EQ(t.Install(MakePlain(), false).value(), 1u);
+  EXPECT_EQ(t.Install(MakePlain(), false).value(), 2u);
   ASSERT_TRUE(t.Close(1).ok());
-  EXPECT_EQ(t.Install(MakePlain(), false).value(), 1);
-  EXPECT_EQ(t.Install(MakePlain(), false, 10).value(), 10);
-  EXPECT_EQ(t.OpenDescriptors(), (std::vector<int>{0, 1, 2, 10}));
+  EXPECT_EQ(t.Install(MakePlain(), false).value(), 1u);
+  EXPECT_EQ(t.Install(MakePlain(), false, 10).value(), 10u);
+  EXPECT_EQ(t.OpenDescriptors(), (std::vector<Handle>{0, 1, 2, 10}));
 }
 
 TEST(FdTable, CloseOfUnknownDescriptorIsBadDescriptor) {
   FdTable t;
   EXPECT_EQ(t.Close(3).error(), FdError::kBadDescriptor);
-  EXPECT_EQ(t.Close(-1).error(), FdError::kBadDescriptor);
-  EXPECT_EQ(t.Lookup(-1), nullptr);
+  EXPECT_EQ(t.Close(~Handle{0}).error(), FdError::kBadDescriptor);
+  EXPECT_EQ(t.Lookup(~Handle{0}), nullptr);
 }
 
 TEST(FdTable, LimitGivesTooManyOpen) {
-  FdTable t(3);
+  FdTable t(HandleNumbering::LowestFree(), 3);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(t.Install(MakePlain(), false).ok());
   EXPECT_EQ(t.Install(MakePlain(), false).error(), FdError::kTooManyOpen);
   EXPECT_EQ(t.Dup(0).error(), FdError::kTooManyOpen);
@@ -54,8 +54,8 @@ TEST(FdTable, LimitGivesTooManyOpen) {
 TEST(FdTable, DupSharesDescriptionAndLastCloseReleasesObject) {
   int closes = 0;
   FdTable t;
-  const int fd = t.Install(Make(&closes), true).value();
-  const int copy = t.Dup(fd).value();
+  const Handle fd = t.Install(Make(&closes), true).value();
+  const Handle copy = t.Dup(fd).value();
   EXPECT_EQ(t.Lookup(fd)->description, t.Lookup(copy)->description);
   EXPECT_FALSE(t.Lookup(copy)->close_on_exec);
   t.Lookup(fd)->description->flags().nonblocking = true;
@@ -67,30 +67,28 @@ TEST(FdTable, DupSharesDescriptionAndLastCloseReleasesObject) {
 }
 
 TEST(FdTable, Dup2SameDescriptorAndRangeRules) {
-  FdTable t(16);
-  const int fd = t.Install(MakePlain(), false).value();
+  FdTable t(HandleNumbering::LowestFree(), 16);
+  const Handle fd = t.Install(MakePlain(), false).value();
   EXPECT_EQ(t.Dup2(fd, fd).value(), fd);
   EXPECT_EQ(t.Dup2(5, 5).error(), FdError::kBadDescriptor);
   EXPECT_EQ(t.Dup2(fd, 16).error(), FdError::kBadDescriptor);
-  EXPECT_EQ(t.Dup2(fd, 7).value(), 7);
+  EXPECT_EQ(t.Dup2(fd, 7).value(), 7u);
 }
 
 TEST(FdTable, Dup2ReplacesAndClosesTarget) {
   int closes = 0;
   FdTable t;
-  const int a = t.Install(MakePlain(), false).value();
-  const int b = t.Install(Make(&closes), false).value();
+  const Handle a = t.Install(MakePlain(), false).value();
+  const Handle b = t.Install(Make(&closes), false).value();
   EXPECT_EQ(t.Dup2(a, b).value(), b);
   EXPECT_EQ(closes, 1);
   EXPECT_EQ(t.Lookup(a)->description, t.Lookup(b)->description);
 }
 
-TEST(FdTable, Dup3RejectsSameDescriptorFirst) {
+TEST(FdTable, InstallAtKeepsCloseOnExec) {
   FdTable t;
-  // dup3(2) ERRORS: EINVAL when oldfd equals newfd, even if oldfd is not open.
-  EXPECT_EQ(t.Dup3(4, 4, false).error(), FdError::kInvalidArgument);
-  const int fd = t.Install(MakePlain(), false).value();
-  EXPECT_EQ(t.Dup3(fd, 9, true).value(), 9);
+  const Handle fd = t.Install(MakePlain(), false).value();
+  EXPECT_EQ(t.InstallAt(9, t.Lookup(fd)->description, true).value(), 9u);
   EXPECT_TRUE(t.Lookup(9)->close_on_exec);
 }
 
@@ -99,13 +97,13 @@ TEST(FdTable, CloseOnExecDropsOnlyMarked) {
   (void)t.Install(MakePlain(), true);
   (void)t.Install(MakePlain(), false);
   t.CloseOnExec();
-  EXPECT_EQ(t.OpenDescriptors(), (std::vector<int>{1}));
+  EXPECT_EQ(t.OpenDescriptors(), (std::vector<Handle>{1}));
 }
 
 TEST(FdTable, CopiedTableSharesDescriptions) {
   int closes = 0;
   FdTable parent;
-  const int fd = parent.Install(Make(&closes), false).value();
+  const Handle fd = parent.Install(Make(&closes), false).value();
   FdTable child(parent);
   EXPECT_EQ(child.Lookup(fd)->description, parent.Lookup(fd)->description);
   parent.CloseAll();

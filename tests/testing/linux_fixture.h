@@ -41,6 +41,8 @@ class LinuxFixture : public ::testing::Test {
     t.AddAddress(b_eth, *sim::IpAddress::Parse("fd00::2"), 64);
     a_ = &world_.Spawn({.pid = 100, .node = a_node_, .credentials = sim::Credentials::Of(1000, 1000)});
     b_ = &world_.Spawn({.pid = 200, .node = b_node_, .credentials = sim::Credentials::Of(0, 0)});
+    linux_.SetUpProcess(*a_);
+    linux_.SetUpProcess(*b_);
   }
 
   // ---- caller memory ----
@@ -91,7 +93,7 @@ class LinuxFixture : public ::testing::Test {
     Name n;
     n.result = peer ? linux_.Getpeername(p, fd, buf, len) : linux_.Getsockname(p, fd, buf, len);
     n.length = ReadLen(p, len);
-    if (n.result.code == 0) n.bytes = Read(p, buf, n.length > kRoom ? kRoom : n.length);
+    if (n.result.succeeded()) n.bytes = Read(p, buf, n.length > kRoom ? kRoom : n.length);
     return n;
   }
   Name Peer(sim::Process& p, int fd) { return GetName(p, fd, true); }
@@ -99,7 +101,7 @@ class LinuxFixture : public ::testing::Test {
 
   // ---- common set-ups ----
   int MustSucceed(const CallResult& r) {
-    EXPECT_EQ(r.code, 0) << "errno " << r.code;
+    EXPECT_TRUE(r.succeeded()) << "errno " << r.code_or_zero();
     return static_cast<int>(r.value);
   }
   /// A TCP listener in `p` on ip:port with backlog 8; returns its fd.
@@ -129,7 +131,10 @@ class LinuxFixture : public ::testing::Test {
 /// Expects a failure with the given errno.
 inline void ExpectErrno(const CallResult& r, int err) {
   EXPECT_EQ(r.value, -1);
-  EXPECT_EQ(r.code, err) << "got " << r.code << " (" << (ErrnoByValue(r.code) ? ErrnoByValue(r.code)->symbol : "?")
+  EXPECT_TRUE(r.failed());
+  EXPECT_EQ(r.code_or_zero(), err)
+      << "got " << r.code_or_zero() << " ("
+      << (ErrnoByValue(r.code_or_zero()) ? ErrnoByValue(r.code_or_zero())->symbol : "?")
                          << "), want " << err;
 }
 

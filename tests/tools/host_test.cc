@@ -11,7 +11,8 @@
 #include <string>
 
 #include "sim/address_space.h"
-#include "tools/host/host_wire.h"
+#include "tools/personality/linux/host/host_call_table.h"
+#include "tools/personality/linux/host/host_wire.h"
 #include "tools/scenario/parser.h"
 #include "tools/scenario/runner.h"
 
@@ -36,7 +37,11 @@ class HostTest : public ::testing::Test {
   static ScenarioResult Run(const std::string& text) {
     const ParseResult parsed = ParseScenario(text, "host.scn");
     EXPECT_TRUE(parsed.ok());
-    return RunScenario(parsed.scenario, RunOptions{.seed = std::nullopt, .host = true});
+    RunOptions options;
+    options.host = [](std::string_view personality) -> const HostExecutor* {
+      return personality == "linux" ? &linux_host_executor() : nullptr;
+    };
+    return RunScenario(parsed.scenario, options);
   }
 
   static std::string Verdicts(const ScenarioResult& r) {

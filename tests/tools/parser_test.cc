@@ -17,7 +17,7 @@ namespace socksim::tools {
 namespace {
 
 std::string DataPath(const std::string& name) {
-  return (std::filesystem::path(__FILE__).parent_path() / "data" / "parser" / name).string();
+  return ((std::filesystem::path(SOCKSIM_SOURCE_DIR) / "tests/tools") / "data" / "parser" / name).string();
 }
 
 std::vector<std::string> ReadLines(const std::string& path) {
@@ -503,7 +503,7 @@ TEST(ParserValue, Kinds) {
       {"SOCK_STREAM|SOCK_CLOEXEC", Value::Kind::kSymbol},
       {"NULL", Value::Kind::kNull},
       {"\"abc\"", Value::Kind::kString},
-      {"@\"abstr\"", Value::Kind::kAbstract},
+      {"@\"abstr\"", Value::Kind::kTagged},
       {"{pid=100, uid=1000, gid=1000}", Value::Kind::kStruct},
       {"[3, 4]", Value::Kind::kArray},
       {"[]", Value::Kind::kArray},

@@ -3,7 +3,7 @@
 // 6.18 with strace 6.1 in a private network namespace): every fixture replays without a
 // divergence, hints adopt the kernel's ports and names, edits are caught where they were made,
 // bad input gives diagnostics, and a recorded run replays identically.
-#include "tools/trace/strace_import.h"
+#include "tools/personality/linux/trace/strace_import.h"
 
 #include <gtest/gtest.h>
 
@@ -13,12 +13,13 @@
 
 #include "tools/scenario/parser.h"
 #include "tools/scenario/runner.h"
+#include "tools/scenario/writer.h"
 
 namespace socksim::tools {
 namespace {
 
 std::string DataPath(const std::string& name) {
-  return (std::filesystem::path(__FILE__).parent_path() / "data" / "strace" / name).string();
+  return ((std::filesystem::path(SOCKSIM_SOURCE_DIR) / "tests/tools") / "data" / "strace" / name).string();
 }
 
 std::string ReadFile(const std::string& path) {
@@ -114,27 +115,31 @@ TEST(StraceReplay, HintsAdoptTheKernelsChoices) {
   ImportResult imported = ImportStrace(parsed.scenario);
   std::vector<std::uint16_t> ports;
   for (const auto& line : imported.scenario.lines) {
-    if (line.kind == Line::Kind::kCall && line.call.ephemeral_port_hint) ports.push_back(*line.call.ephemeral_port_hint);
+    if (line.kind != Line::Kind::kCall) continue;
+    if (const auto* h = line.call.FindHint("port")) {
+      ports.push_back(static_cast<std::uint16_t>(std::stoi(h->value)));
+    }
   }
   // bind(port 0) -> getsockname; the client's connect -> the child's accept.
   EXPECT_EQ(ports, (std::vector<std::uint16_t>{45579, 53632}));
   EXPECT_TRUE(RunScenario(imported.scenario).ok());
   // Without them the simulator draws its own ports, and the log's do not match.
-  for (auto& line : imported.scenario.lines) line.call.ephemeral_port_hint.reset();
+  for (auto& line : imported.scenario.lines) line.call.hints.clear();
   EXPECT_FALSE(RunScenario(imported.scenario).ok());
 
   const ParseResult unix_log = ParseLog(ReadFile(DataPath("unix.log")), "unix.log");
   const ImportResult unix_imported = ImportStrace(unix_log.scenario);
   std::vector<std::string> names;
   for (const auto& line : unix_imported.scenario.lines) {
-    if (line.kind == Line::Kind::kCall && line.call.autobind_name_hint) names.push_back(*line.call.autobind_name_hint);
+    if (line.kind != Line::Kind::kCall) continue;
+    if (const auto* h = line.call.FindHint("autobind")) names.push_back(h->value);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"3160c"}));
   // A UDP socket reconnected after AF_UNSPEC chooses again: two hints on the same socket.
   const ParseResult udp_log = ParseLog(ReadFile(DataPath("udp.log")), "udp.log");
   int udp_hints = 0;
   for (const auto& line : ImportStrace(udp_log.scenario).scenario.lines) {
-    udp_hints += line.kind == Line::Kind::kCall && line.call.ephemeral_port_hint ? 1 : 0;
+    udp_hints += line.kind == Line::Kind::kCall && line.call.FindHint("port") ? 1 : 0;
   }
   EXPECT_EQ(udp_hints, 4);
 }
@@ -193,7 +198,7 @@ TEST(StraceReplay, RecordedImportRunsAsAScenario) {
 
 TEST(StraceReplay, RunRecordReplaysIdentically) {
   const std::string scn =
-      (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "scenarios" / "linux" /
+      (std::filesystem::path(SOCKSIM_SOURCE_DIR) / "scenarios" / "linux" /
        "getpeername" / "tcp-connected.scn")
           .string();
   const ParseResult parsed = ParseScenarioFile(scn);

@@ -7,7 +7,7 @@
 
 #include "sim/log.h"
 #include "tools/cli/commands.h"
-#include "tools/trace/version.h"
+#include "tools/scenario/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{

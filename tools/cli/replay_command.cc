@@ -1,6 +1,7 @@
 // File: tools/cli/replay_command.cc
-// socksim replay: a real `strace -f` log parsed in strace mode, imported into a scenario
-// (tools/trace/strace_import.h) and run; every recorded result is checked.
+// socksim replay: a log recorded on a real system, parsed in strace mode, imported into a
+// scenario by the importer of the personality that reads that format (the registry's
+// trace_format; `strace` by default) and run; every recorded result is checked.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -10,8 +11,9 @@
 #include "tools/cli/commands.h"
 #include "tools/scenario/parser.h"
 #include "tools/scenario/report.h"
+#include "tools/scenario/registry.h"
 #include "tools/scenario/runner.h"
-#include "tools/trace/strace_import.h"
+#include "tools/scenario/writer.h"
 
 namespace socksim::cli {
 namespace {
@@ -23,10 +25,24 @@ struct ReplaySettings {
   std::optional<std::uint32_t> gid;
   std::optional<std::int32_t> pid;
   std::string record;
+  std::string format = "strace";
   bool verbose = false;
 };
 
+// The personality that imports `format`, or nullptr.
+const tools::PersonalityEntry* ImporterFor(const std::string& format) {
+  for (const tools::PersonalityEntry* entry : tools::Personalities()) {
+    if (entry->import_trace != nullptr && entry->trace_format == format) return entry;
+  }
+  return nullptr;
+}
+
 int Replay(const ReplaySettings& settings) {
+  const tools::PersonalityEntry* importer = ImporterFor(settings.format);
+  if (importer == nullptr) {
+    std::cerr << fmt::format("socksim replay: no personality reads '{}' logs\n", settings.format);
+    return 2;
+  }
   const auto parsed = tools::ParseScenarioFile(settings.trace, tools::ParseOptions{.strace_mode = true});
   if (!parsed.ok()) {
     for (const auto& d : parsed.errors) std::cerr << d.ToString() << "\n";
@@ -38,7 +54,7 @@ int Replay(const ReplaySettings& settings) {
   options.uid = settings.uid;
   options.gid = settings.gid;
   options.initial_pid = settings.pid;
-  const tools::ImportResult imported = tools::ImportStrace(parsed.scenario, options);
+  const tools::ImportResult imported = importer->import_trace(parsed.scenario, options);
   if (!settings.record.empty()) {
     std::ofstream out(settings.record, std::ios::binary);
     out << tools::FormatScenarioText(imported.scenario);
@@ -47,7 +63,9 @@ int Replay(const ReplaySettings& settings) {
       return 2;
     }
   }
-  const tools::ScenarioResult result = tools::RunScenario(imported.scenario, tools::RunOptions{settings.seed, false});
+  tools::RunOptions run_options;
+  run_options.seed = settings.seed;
+  const tools::ScenarioResult result = tools::RunScenario(imported.scenario, run_options);
   std::cout << tools::FormatResult(result, settings.verbose);
   std::cout << tools::FormatSummary({result});
 
@@ -80,6 +98,7 @@ Action AddReplayCommand(CLI::App& app) {
   replay->add_option("--gid", settings->gid, "group of the traced processes (default 0)");
   replay->add_option("--pid", settings->pid, "pid of the initial process when the log does not show it");
   replay->add_option("--record", settings->record, "also write the imported scenario (runnable .scn) to FILE");
+  replay->add_option("--format", settings->format, "the log's format (default strace)");
   replay->add_flag("-v,--verbose", settings->verbose, "list every line that was not replayed, and skipped calls");
   return [settings] { return Replay(*settings); };
 }

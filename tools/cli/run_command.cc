@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "tools/cli/commands.h"
+#include "tools/cli/host_executors.h"
 #include "tools/scenario/parser.h"
 #include "tools/scenario/report.h"
 #include "tools/scenario/runner.h"
@@ -71,7 +72,10 @@ tools::ScenarioResult RunFile(const std::string& file, const RunSettings& settin
     }
     return r;
   }
-  return tools::RunScenario(parsed.scenario, tools::RunOptions{settings.seed, settings.host});
+  tools::RunOptions options;
+  options.seed = settings.seed;
+  if (settings.host) options.host = &FindHostExecutor;
+  return tools::RunScenario(parsed.scenario, options);
 }
 
 int Run(const RunSettings& settings) {

@@ -107,8 +107,8 @@ std::string Value::ToString() const {
       out += QuoteStraceString(text);
       if (truncated) out += "...";
       break;
-    case Kind::kAbstract:
-      out += '@';
+    case Kind::kTagged:
+      out += tag;
       out += QuoteStraceString(text);
       if (truncated) out += "...";
       break;
@@ -168,7 +168,7 @@ std::string Value::ToString() const {
 
 bool Value::SameAs(const Value& other) const {
   if (kind != other.kind || integer != other.integer || truncated != other.truncated ||
-      has_out != other.has_out || annotation != other.annotation ||
+      has_out != other.has_out || annotation != other.annotation || tag != other.tag ||
       fields.size() != other.fields.size() || items.size() != other.items.size()) {
     return false;
   }

@@ -29,7 +29,7 @@ struct Value {
     kInteger,      // 42, -1, 0x1f (text keeps the spelling)
     kSymbol,       // AF_INET, SOCK_STREAM|SOCK_CLOEXEC (flags split on '|'), or an identifier
     kString,       // "abc" (bytes after unescaping); `truncated` for a trailing ...
-    kAbstract,     // @"name" (a Linux abstract sun_path)
+    kTagged,       // a string with a tag before it: strace's @"name" (tag "@")
     kNull,         // NULL
     kPointer,      // 0x7ffc... in a pointer position (integer literal kept in `integer`)
     kStruct,       // {key=value, ...}; fields in order, key empty for positional members
@@ -45,10 +45,11 @@ struct Value {
   Kind kind = Kind::kInteger;
   SourceLocation location;
   std::int64_t integer = 0;           // kInteger, kPointer, kDecorated
-  std::string text;                   // kSymbol (whole text), kString bytes, kAbstract bytes,
+  std::string text;                   // kSymbol (whole text), kString bytes, kTagged bytes,
                                       // kCall / kAddressOf name, kDecorated decoration
   std::vector<std::string> flags;     // kSymbol split on '|'
   bool truncated = false;             // kString ended with "..."
+  std::string tag;                    // kTagged: the tag ("@")
   std::vector<Field> fields;          // kStruct
   std::vector<Value> items;           // kArray; kCall arguments; kValueResult {in, out}
   bool has_out = false;               // kValueResult: written as [in => out]
@@ -108,11 +109,23 @@ struct CallLine {
   CallPart part = CallPart::kWhole;
   std::optional<Outcome> outcome;  // absent for kUnfinished
   std::string text;                // the original line, for messages
-  /// Choices the kernel made during this call, adopted instead of drawn (set by the strace
-  /// importer, or by a preceding `hint port=N` / `hint autobind=NAME`
-  /// line): the ephemeral port, the UNIX autobind name (five hex digits).
-  std::optional<std::uint16_t> ephemeral_port_hint;
-  std::optional<std::string> autobind_name_hint;
+  /// Choices the real system made during this call, adopted instead of drawn (set by an
+  /// importer, or by preceding `hint KIND=VALUE` lines): kinds are the stack's choices,
+  /// "port" (the next automatic port) and "autobind" (the next automatic UNIX name).
+  struct Hint {
+    std::string kind;
+    std::string value;
+    friend bool operator==(const Hint&, const Hint&) = default;
+  };
+  std::vector<Hint> hints;
+
+  /// The hint of `kind`, or nullptr.
+  const Hint* FindHint(std::string_view kind) const {
+    for (const auto& h : hints) {
+      if (h.kind == kind) return &h;
+    }
+    return nullptr;
+  }
 };
 
 /// A header or control line: `keyword word word key=value ...`.

@@ -1,8 +1,9 @@
 // File: tools/scenario/call_table.h
-// The interface between the scenario runner and a personality: execute one call line in a
-// process and describe what happened in the same notation the line was written in.
+// The interface between the scenario runner and a personality: execute one call line on a
+// thread of a process and describe what happened in the same notation the line was written in.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,8 +16,9 @@ namespace socksim::tools {
 
 /// What executing a call line produced.
 struct ExecutedCall {
-  /// The line could not be turned into a call (unknown call, malformed argument): a problem
-  /// of the scenario, reported with its location, not a divergence of the simulator.
+  /// The line could not be turned into a call (unknown call, malformed argument, a value that
+  /// does not fit the personality's type): a problem of the scenario, reported with its
+  /// location, not a divergence of the simulator.
   std::string bind_error;
   SourceLocation bind_error_location;
   /// The call is outside what socksim models (reported as skipped, not failed).
@@ -25,12 +27,12 @@ struct ExecutedCall {
   bool blocked = false;
 
   stack::CallResult result;
-  /// The arguments as strace would print them after the call (outputs decoded on success).
+  /// The arguments as the personality prints them after the call (outputs decoded on success).
   std::vector<Value> args;
   /// The outcome in this personality's notation.
   Outcome outcome;
-  /// Descriptors the call touched, for explanations.
-  std::vector<int> fds;
+  /// Handles (descriptors, SOCKETs) the call touched, for explanations.
+  std::vector<std::int64_t> handles;
 };
 
 /// A personality's calls, as the runner sees them.
@@ -38,16 +40,19 @@ class CallTable {
  public:
   virtual ~CallTable() = default;
 
-  /// Executes `call` (its full argument list) in `process`. When `may_wait` is false a call
+  /// Executes `call` (its full argument list) on `thread`. When `may_wait` is false a call
   /// that would have to wait for other processes reports `blocked` instead of running the
   /// world.
-  virtual ExecutedCall Execute(const CallLine& call, sim::Process& process, bool may_wait) = 0;
+  virtual ExecutedCall Execute(const CallLine& call, sim::Thread& thread, bool may_wait) = 0;
 
-  /// One line per descriptor describing the state behind it ("fd 3: tcp#2 ... SYN-SENT").
-  virtual std::vector<std::string> Explain(sim::Process& process, const std::vector<int>& fds) = 0;
+  /// One line per handle describing the state behind it ("fd 3: tcp#2 ... SYN-SENT").
+  virtual std::vector<std::string> Explain(sim::Process& process,
+                                           const std::vector<std::int64_t>& handles) = 0;
 
-  /// The symbol for an error code ("ENOTCONN"), used to compare with expectations.
-  virtual std::string ErrorSymbol(int code) const = 0;
+  /// Rewrites, in an expected argument list, the notations this personality's printer never
+  /// produces but its traces contain, into the form it prints (strace's if_nametoindex("lo")
+  /// becomes the interface number). The default leaves the values as they are.
+  virtual void CanonicalizeExpected(std::vector<Value>& args) const { (void)args; }
 };
 
 }  // namespace socksim::tools

@@ -14,22 +14,6 @@ bool Matches(const Value& expected, const Value& actual, std::string* where) {
       (actual.kind == K::kPointer || actual.kind == K::kInteger) && expected.integer == actual.integer) {
     return true;
   }
-  // strace prints sin6_scope_id as if_nametoindex("lo") when the tracing host knows the
-  // interface; the simulator prints the number. Interfaces are numbered as in the simulated
-  // host (lo 1, ethN N + 2), never resolved against the machine running socksim.
-  if (expected.kind == K::kCall && expected.text == "if_nametoindex" && actual.kind == K::kInteger &&
-      expected.items.size() == 1 && expected.items[0].kind == K::kString) {
-    const std::string& name = expected.items[0].text;
-    std::int64_t index = -1;
-    if (name == "lo") index = 1;
-    if (name.size() > 3 && name.rfind("eth", 0) == 0 &&
-        name.find_first_not_of("0123456789", 3) == std::string::npos) {
-      index = std::stoll(name.substr(3)) + 2;
-    }
-    if (index == actual.integer) return true;
-    *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
-    return false;
-  }
   if (expected.kind == K::kDecorated || actual.kind == K::kDecorated) {
     // strace -y decorations are hints, not truth (strace-format.md 3): compare the number.
     if (expected.integer == actual.integer) return true;
@@ -52,8 +36,8 @@ bool Matches(const Value& expected, const Value& actual, std::string* where) {
       *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
       return false;
     case K::kString:
-    case K::kAbstract:
-      if (expected.text == actual.text) return true;
+    case K::kTagged:
+      if (expected.tag == actual.tag && expected.text == actual.text) return true;
       if (expected.truncated && actual.text.compare(0, expected.text.size(), expected.text) == 0) return true;
       *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
       return false;
@@ -117,23 +101,6 @@ bool Matches(const Value& expected, const Value& actual, std::string* where) {
     }
   }
   return false;
-}
-
-std::string FormatOutcome(const Outcome& o) {
-  switch (o.kind) {
-    case Outcome::Kind::kWildcard:
-      return "= _";
-    case Outcome::Kind::kUnknown:
-      return "= ?";
-    case Outcome::Kind::kValue:
-      break;
-  }
-  std::string out = "= " + (o.value_text.empty() ? std::to_string(o.value) : o.value_text);
-  if (!o.error_symbol.empty()) {
-    out += " " + o.error_symbol;
-    if (!o.error_text.empty()) out += " (" + o.error_text + ")";
-  }
-  return out;
 }
 
 bool OutcomeMatches(const Outcome& expected, const Outcome& actual, std::string* why) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tools/scenario/ast.h"
+#include "tools/scenario/writer.h"
 
 namespace socksim::tools {
 
@@ -17,7 +18,5 @@ bool Matches(const Value& expected, const Value& actual, std::string* where);
 /// True when the actual outcome satisfies the expected one.
 bool OutcomeMatches(const Outcome& expected, const Outcome& actual, std::string* why);
 
-/// "= 0", "= -1 ENOTCONN (Transport endpoint is not connected)".
-std::string FormatOutcome(const Outcome& outcome);
 
 }  // namespace socksim::tools

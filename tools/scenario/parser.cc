@@ -778,7 +778,9 @@ class LineParser {
     if (c == '@') {
       if (Peek(1) != '"') return Fail(pos_ + 1, "expected '\"' after '@', found " + Describe(pos_ + 1));
       ++pos_;
-      return ParseStringValue(start, Value::Kind::kAbstract);
+      auto v = ParseStringValue(start, Value::Kind::kTagged);
+      if (v) v->tag = "@";
+      return v;
     }
     if (c == '{') return ParseStruct(depth);
     if (c == '[') return ParseBracket(depth);

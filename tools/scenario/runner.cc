@@ -7,50 +7,58 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <map>
 
 #include "sim/fd_table.h"
 #include "tools/scenario/match.h"
+#include "tools/scenario/numbers.h"
 #include "tools/scenario/world_builder.h"
+#include "tools/scenario/writer.h"
 
 namespace socksim::tools {
 namespace {
 
-std::string CallText(const CallLine& call, const std::vector<Value>& args, std::size_t from,
-                     std::size_t to) {
-  std::string out;
-  for (std::size_t i = from; i < to && i < args.size(); ++i) {
-    if (i > from) out += ", ";
-    out += args[i].ToString();
-  }
-  (void)call;
-  return out;
-}
-
 // "100 getpeername(3, {...}, [128 => 16]) = 0"
 std::string WholeLine(const CallLine& call, const std::vector<Value>& args, const Outcome& outcome) {
-  return fmt::format("{} {}({}) {}", call.pid, call.name, CallText(call, args, 0, args.size()),
-                     FormatOutcome(outcome));
+  return FormatCallLine(call.pid, call.name, args, outcome);
 }
 
-// An fd argument that refers to a descriptor inherited from outside (kind=unknown).
+// An argument that names a handle inherited from outside (kind=unknown).
 bool TouchesUnknownFd(sim::Process& p, const CallLine& call) {
   if (call.args.empty()) return false;
   const Value& first = call.args[0];
   if (first.kind != Value::Kind::kInteger && first.kind != Value::Kind::kDecorated) return false;
-  const sim::FdEntry* e = p.fds().Lookup(static_cast<int>(first.integer));
+  if (first.integer < 0) return false;
+  const sim::FdEntry* e = p.fds().Lookup(static_cast<sim::Handle>(first.integer));
   return e != nullptr && e->description->object()->kind() == sim::FileKind::kUnknown;
 }
 
-// `hint port=N` / `hint autobind=NAME`: what the kernel chose, to be adopted by the next call
-// line (written by the strace importer; see docs/scenario-format.md).
+// `hint port=N` / `hint autobind=NAME`: what the real system chose, to be adopted by the next
+// call line (written by importers; see docs/scenario-format.md).
 bool IsHintDirective(const Directive& d) { return d.keyword == "hint"; }
 
-struct Hints {
-  std::optional<std::uint16_t> port;
-  std::optional<std::string> name;
-};
+// Checks one hint; empty when it is well formed, else what is wrong.
+std::string HintProblem(const CallLine::Hint& h) {
+  if (h.kind == "port") {
+    const auto port = numbers::ParseUint64(h.value);
+    if (!port || *port == 0 || *port > 65535) return fmt::format("bad port '{}'", h.value);
+    return {};
+  }
+  if (h.kind == "autobind") return {};
+  return fmt::format("unknown hint '{}' (port, autobind)", h.kind);
+}
+
+// Offers a call's (checked) hints to the stack, for the next choice on the caller's node.
+void OfferHints(stack::Stack& stack, sim::NodeId node, const std::vector<CallLine::Hint>& hints) {
+  for (const auto& h : hints) {
+    if (h.kind == "port") {
+      stack.HintNextEphemeralPort(node,
+                                  static_cast<std::uint16_t>(*numbers::ParseUint64(h.value)));
+    } else if (h.kind == "autobind") {
+      stack.HintNextAutobindName(node, h.value);
+    }
+  }
+}
 
 struct Pending {
   std::size_t unfinished_index = 0;  // line index of the unfinished part
@@ -67,7 +75,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
   ScenarioResult result;
   result.file = scenario.file;
   result.description = scenario.description;
-  ScenarioWorld sw(scenario, options.seed, options.host ? Execution::kHost : Execution::kSimulated);
+  ScenarioWorld sw(scenario, options.seed, options.host);
   result.seed = sw.world().options().seed;
   std::string trace;
   auto record = [&](const std::string& line) { trace += line + "\n"; };
@@ -84,46 +92,48 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
   for (const auto& e : sw.errors()) error(e.location, "", e.message);
   if (!sw.errors().empty()) return result;
 
-  // The kernel's choices to adopt, by call line index (from the lines or hint directives).
-  std::map<std::size_t, Hints> hints;
+  // The real system's choices to adopt, by call line index (from the lines or hint
+  // directives just before them).
+  std::map<std::size_t, std::vector<CallLine::Hint>> hints;
   {
-    Hints next;
+    std::vector<CallLine::Hint> next;
     for (std::size_t i = 0; i < scenario.lines.size(); ++i) {
       const Line& line = scenario.lines[i];
       if (line.kind == Line::Kind::kDirective && IsHintDirective(line.directive)) {
         const Directive& d = line.directive;
         if (d.options.size() != 1 || !d.words.empty()) {
           error(d.location, d.text, "hint takes one option: port=N or autobind=NAME");
-        } else if (const auto& opt = d.options[0]; opt.key == "port") {
-          const int port = std::atoi(opt.value.c_str());
-          if (port <= 0 || port > 65535 || std::to_string(port) != opt.value) {
-            error(opt.location, d.text, fmt::format("bad port '{}'", opt.value));
-          } else {
-            next.port = static_cast<std::uint16_t>(port);
-          }
-        } else if (opt.key == "autobind") {
-          next.name = opt.value;
-        } else {
-          error(opt.location, d.text, fmt::format("unknown hint '{}' (port, autobind)", opt.key));
+          continue;
         }
+        const auto& opt = d.options[0];
+        const CallLine::Hint hint{opt.key, opt.value};
+        if (const std::string problem = HintProblem(hint); !problem.empty()) {
+          error(opt.location, d.text, problem);
+          continue;
+        }
+        next.push_back(hint);
         continue;
       }
       if (line.kind != Line::Kind::kCall) continue;
-      Hints h = next;
-      next = Hints{};
-      if (line.call.ephemeral_port_hint) h.port = line.call.ephemeral_port_hint;
-      if (line.call.autobind_name_hint) h.name = line.call.autobind_name_hint;
-      if (h.port || h.name) hints[i] = h;
+      std::vector<CallLine::Hint> h = std::move(next);
+      next.clear();
+      for (const auto& own : line.call.hints) {
+        if (const std::string problem = HintProblem(own); !problem.empty()) {
+          error(line.call.location, line.call.text, problem);
+          continue;
+        }
+        h.push_back(own);
+      }
+      if (!h.empty()) hints[i] = std::move(h);
     }
   }
   // Runs one call with its line's hints offered to the stack, then withdraws them.
-  auto execute = [&](CallTable& table, const CallLine& call, sim::Process& p, bool may_wait,
+  auto execute = [&](CallTable& table, const CallLine& call, sim::Thread& t, bool may_wait,
                      std::size_t hint_line) {
     if (const auto h = hints.find(hint_line); h != hints.end()) {
-      if (h->second.port) sw.stack().HintNextEphemeralPort(p.node(), *h->second.port);
-      if (h->second.name) sw.stack().HintNextAutobindName(p.node(), *h->second.name);
+      OfferHints(sw.stack(), t.process().node(), h->second);
     }
-    ExecutedCall got = table.Execute(call, p, may_wait);
+    ExecutedCall got = table.Execute(call, t, may_wait);
     sw.stack().ClearHints();
     return got;
   };
@@ -171,7 +181,8 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
   }
   if (result.errors != 0) return result;
 
-  auto check = [&](const CallLine& expected, const ExecutedCall& got, sim::Process& p, CallTable& table) {
+  auto check = [&](const CallLine& expected, const ExecutedCall& got, sim::Process& p,
+                   CallTable& table) {
     if (!got.bind_error.empty()) {
       error(got.bind_error_location, expected.text, got.bind_error);
       return;
@@ -193,9 +204,15 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
       if (!ok) why = "the call blocks forever: nothing in the world can complete it";
     } else if (expected.outcome) {
       ok = OutcomeMatches(*expected.outcome, got.outcome, &why);
-      for (std::size_t i = 0; ok && i < expected.args.size() && i < got.args.size(); ++i) {
+      // Both sides in the form the personality prints (an input argument comes back as
+      // written, in the trace's own notation).
+      std::vector<Value> wanted = expected.args;
+      std::vector<Value> actual = got.args;
+      table.CanonicalizeExpected(wanted);
+      table.CanonicalizeExpected(actual);
+      for (std::size_t i = 0; ok && i < wanted.size() && i < actual.size(); ++i) {
         std::string where;
-        if (!Matches(expected.args[i], got.args[i], &where)) {
+        if (!Matches(wanted[i], actual[i], &where)) {
           ok = false;
           why = fmt::format("argument {}: {}", i + 1, where);
         }
@@ -213,7 +230,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
     v.actual = got.blocked ? fmt::format("{} {}(...) blocks", expected.pid, expected.name)
                            : WholeLine(expected, got.args, got.outcome);
     v.message = why;
-    v.why = table.Explain(p, got.fds);
+    v.why = table.Explain(p, got.handles);
     result.verdicts.push_back(std::move(v));
     ++result.failed;
   };
@@ -230,25 +247,33 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
     if (line.kind == Line::Kind::kProcessEvent) {
       const ProcessEvent& ev = line.event;
       if (ev.kind == ProcessEvent::Kind::kExited || ev.kind == ProcessEvent::Kind::kKilled) {
-        sim::Process* p = sw.world().FindProcess(ev.pid);
-        if (p == nullptr) {
+        // The event names a thread: a thread other than the main one leaves its process; the
+        // main thread's exit (or a kill) ends the process.
+        sim::Thread* t = sw.world().FindThread(ev.pid);
+        if (t == nullptr) {
           error(ev.location, "", fmt::format("no process {}", ev.pid));
           continue;
         }
-        sw.world().Exit(ev.pid, ev.status);
+        if (ev.kind == ProcessEvent::Kind::kKilled || t->is_main()) {
+          sw.world().Exit(t->process().pid(), ev.status);
+        } else {
+          sw.world().ExitThread(ev.pid, ev.status);
+        }
         sw.stack().Settle();
-        record(ev.kind == ProcessEvent::Kind::kExited
-                   ? fmt::format("{} +++ exited with {} +++", ev.pid, ev.status)
-                   : fmt::format("{} +++ killed by {} +++", ev.pid, ev.detail));
+        record(FormatProcessEvent(ev));
       }
       continue;
     }
     const CallLine& call = line.call;
-    sim::Process* p = sw.world().FindProcess(call.pid);
-    if (p == nullptr) {
-      error(call.location, call.text, fmt::format("no process {} (declare it with 'process {} host=...')", call.pid, call.pid));
+    // The line's id is a thread's: a process's own id names its main thread.
+    sim::Thread* thread = sw.world().FindThread(call.pid);
+    if (thread == nullptr) {
+      error(call.location, call.text,
+            fmt::format("no process {} (declare it with 'process {} host=...')", call.pid,
+                        call.pid));
       continue;
     }
+    sim::Process* p = &thread->process();
     if (!p->alive()) {
       error(call.location, call.text, fmt::format("process {} has exited", call.pid));
       continue;
@@ -262,7 +287,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
     if (pending_it == pending_of_line.end()) {
       if (TouchesUnknownFd(*p, call)) {
         // close() still runs, so that the descriptor table stays in step with the trace.
-        if (call.name == "close") (void)execute(*table, call, *p, true, i);
+        if (call.name == "close") (void)execute(*table, call, *thread, true, i);
         LineVerdict v{LineVerdict::Status::kSkip, call.location, call.text, "", "",
                       "the descriptor was inherited from outside the trace (known-unknown)", {}};
         result.verdicts.push_back(std::move(v));
@@ -270,7 +295,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
         record(call.text);
         continue;
       }
-      const ExecutedCall got = execute(*table, call, *p, /*may_wait=*/true, i);
+      const ExecutedCall got = execute(*table, call, *thread, /*may_wait=*/true, i);
       check(call, got, *p, *table);
       if (got.bind_error.empty()) {
         record(got.skip_reason.empty() ? WholeLine(call, got.args, got.outcome) : call.text);
@@ -279,12 +304,13 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
     }
     Pending& pending = pendings[pending_it->second];
     if (call.part == CallPart::kUnfinished) {
-      pending.result = execute(*table, pending.joined, *p, /*may_wait=*/false, pending.unfinished_index);
+      pending.result =
+          execute(*table, pending.joined, *thread, /*may_wait=*/false, pending.unfinished_index);
       pending.done = !pending.result.blocked && pending.result.bind_error.empty() &&
                      pending.result.skip_reason.empty();
-      record(fmt::format("{} {}({} <unfinished ...>", call.pid, call.name,
-                         CallText(call, pending.done ? pending.result.args : pending.joined.args, 0, pending.split) +
-                             (pending.split > 0 ? "," : "")));
+      record(FormatUnfinished(call.pid, call.name,
+                              pending.done ? pending.result.args : pending.joined.args,
+                              pending.split));
       if (!pending.result.bind_error.empty() || !pending.result.skip_reason.empty()) {
         check(pending.joined, pending.result, *p, *table);
         pending.done = true;
@@ -294,14 +320,14 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
     }
     // The resumed line: finish the call if it had to wait, then check it.
     if (!pending.done) {
-      pending.result = execute(*table, pending.joined, *p, /*may_wait=*/true, pending.unfinished_index);
+      pending.result =
+          execute(*table, pending.joined, *thread, /*may_wait=*/true, pending.unfinished_index);
     }
     if (pending.result.skip_reason != "reported at the unfinished line") {
       check(pending.joined, pending.result, *p, *table);
     }
     const auto& args = pending.result.args.empty() ? pending.joined.args : pending.result.args;
-    record(fmt::format("{} <... {} resumed>{}) {}", call.pid, call.name,
-                       CallText(call, args, pending.split, args.size()), FormatOutcome(pending.result.outcome)));
+    record(FormatResumed(call.pid, call.name, args, pending.split, pending.result.outcome));
   }
   result.rng_draws = sw.world().rng().draws();
   result.trace = std::move(trace);

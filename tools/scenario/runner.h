@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,9 +43,14 @@ struct ScenarioResult {
   bool ok() const { return failed == 0 && errors == 0; }
 };
 
+class HostExecutor;
+/// The host executor for a personality, or nullptr when this program has none for it.
+using HostExecutorLookup = std::function<const HostExecutor*(std::string_view personality)>;
+
 struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides the scenario's seed
-  bool host = false;                  // run the calls on this machine's kernel (--host)
+  /// Set to run the calls on this machine instead of the simulator (--host).
+  HostExecutorLookup host;
 };
 
 /// Runs `scenario` and returns its verdicts and recorded trace.

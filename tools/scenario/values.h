@@ -42,9 +42,11 @@ inline Value String(std::string bytes) {
   return out;
 }
 
-inline Value Abstract(std::string bytes) {
+/// A tagged string, such as strace's @"name" (tag "@").
+inline Value Tagged(std::string tag, std::string bytes) {
   Value out;
-  out.kind = Value::Kind::kAbstract;
+  out.kind = Value::Kind::kTagged;
+  out.tag = std::move(tag);
   out.text = std::move(bytes);
   return out;
 }

@@ -1,8 +1,9 @@
 // File: tools/scenario/world_builder.h
 // Builds the simulated world a scenario declares: nodes, links and addresses (or a graph
-// file), processes with credentials and personalities, inherited descriptors, and the
-// personalities' call tables. Control directives (advance, link-down, fault) are applied here
-// too, since they act on the same objects.
+// file), processes with credentials and personalities, their threads, inherited descriptors,
+// and each personality's binding (from the registry: nothing here names a personality).
+// Control directives (advance, link-down, fault, thread) are applied here too, since they act
+// on the same objects.
 #pragma once
 
 #include <map>
@@ -14,9 +15,10 @@
 
 #include "sim/world.h"
 #include "stack/core/stack.h"
-#include "stack/personality/linux/linux_personality.h"
 #include "tools/scenario/ast.h"
 #include "tools/scenario/call_table.h"
+#include "tools/scenario/registry.h"
+#include "tools/scenario/runner.h"
 
 namespace socksim::tools {
 
@@ -26,18 +28,13 @@ struct ScenarioError {
   std::string message;
 };
 
-/// Where the calls of a scenario run.
-enum class Execution {
-  kSimulated,  // in the simulator
-  kHost,       // on the kernel of the machine running socksim (Linux personality only)
-};
-
 /// The world of one scenario run and everything that drives it.
 class ScenarioWorld {
  public:
-  /// Reads the header directives of `scenario`; `seed` overrides the file's `seed`.
+  /// Reads the header directives of `scenario`; `seed` overrides the file's `seed`. With a
+  /// host executor the calls run on this machine instead of in the simulator.
   ScenarioWorld(const Scenario& scenario, std::optional<std::uint64_t> seed,
-                Execution execution = Execution::kSimulated);
+                const HostExecutorLookup& host = {});
   ~ScenarioWorld();
 
   /// Problems found while building (empty when the world is ready).
@@ -48,30 +45,38 @@ class ScenarioWorld {
   /// The call table for a process's personality, or nullptr if that personality is not built.
   CallTable* TableFor(const sim::Process& process);
 
-  /// Applies a control directive (advance, settle, link-down, link-up, fault); false with an
-  /// error when it is malformed. Header directives are ignored here.
+  /// Applies a control directive (advance, settle, link-down, link-up, fault, thread, a
+  /// deferred fd); false with an error when it is malformed. Header directives are ignored.
   bool Apply(const Directive& d, ScenarioError* error);
 
-  /// True for keywords that describe the world rather than act in it.
+  /// True for keywords that describe the world rather than act in it (generic ones and those
+  /// the registry's personalities own).
   static bool IsHeaderKeyword(const std::string& keyword);
 
  private:
   void Build(const Scenario& scenario);
   void Error(const SourceLocation& at, std::string message);
   std::optional<sim::NodeId> Node(const Directive& d, const std::string& name);
+  PersonalityBinding* Binding(const std::string& name);
+  void AddHost(const Directive& d);
+  void AddLink(const Directive& d);
+  void AddProcess(const Directive& d);
+  /// Adds the addresses of an `A=ADDR/PREFIX,...` option to an interface; false on a bad one.
+  bool AddAddresses(const Directive::Option& option, sim::InterfaceId iface);
   /// Installs the descriptor an `fd` directive declares; false with a message if it cannot.
   bool InstallFd(const Directive& d, std::string* message);
+  /// Creates the thread a `thread` directive declares; false with a message if it cannot.
+  bool AddThread(const Directive& d, std::string* message);
 
   std::unique_ptr<sim::World> world_;
   std::unique_ptr<stack::Stack> stack_;
-  std::unique_ptr<stack::linux_abi::LinuxPersonality> linux_;
-  std::map<std::string, std::unique_ptr<CallTable>> tables_;
-  std::string default_personality_ = "linux";
+  std::map<std::string, std::unique_ptr<PersonalityBinding>> bindings_;
+  std::set<std::string> started_;
+  std::map<std::string, std::unique_ptr<CallTable>> host_tables_;
+  bool on_host_ = false;
+  std::string default_personality_;
   std::vector<ScenarioError> errors_;
-  std::set<int> deferred_fds_;  // lines of `fd` directives installed during the run
+  std::set<int> deferred_lines_;  // lines of `fd`/`thread` directives applied during the run
 };
-
-/// Parses "1500ms", "2s", "10us", "5ns"; nullopt if malformed.
-std::optional<sim::Duration> ParseDuration(std::string_view text);
 
 }  // namespace socksim::tools

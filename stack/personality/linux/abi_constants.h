@@ -42,6 +42,8 @@ inline constexpr int kShutWr = 1;
 inline constexpr int kShutRdwr = 2;
 
 inline constexpr int kMsgPeek = 0x2;
+inline constexpr int kMsgCtrunc = 0x8;
+inline constexpr int kMsgTrunc = 0x20;
 inline constexpr int kMsgDontwait = 0x40;
 inline constexpr int kMsgNosignal = 0x4000;
 
@@ -50,6 +52,14 @@ inline constexpr int kScmRights = 1;
 inline constexpr int kOCloexec = 02000000;
 inline constexpr int kOPath = 010000000;
 inline constexpr int kAtFdcwd = -100;
+
+/// MAX_RW_COUNT (include/linux/fs.h: INT_MAX & PAGE_MASK): the most one read or write moves.
+inline constexpr std::uint64_t kMaxRwCount = 0x7ffff000;
+/// UIO_MAXIOV: the most vectors one call takes.
+inline constexpr std::uint64_t kUioMaxIov = 1024;
+/// TASK_SIZE_MAX on x86-64 with 4-level paging: the end of user space, which access_ok()
+/// checks every user range against (arch/x86/include/asm/page_64_types.h).
+inline constexpr std::uint64_t kUserSpaceEnd = 0x00007ffffffff000;
 
 /// struct msghdr on x86-64: name(8) namelen(4)+pad(4) iov(8) iovlen(8) control(8)
 /// controllen(8) flags(4)+pad(4).

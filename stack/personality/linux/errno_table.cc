@@ -159,6 +159,9 @@ constexpr int ErrnoValueFor(Error error) {
     case Error::kNoSuchEntry:
       // unix_find_bsd(): connecting to a pathname nobody bound fails in the path walk, ENOENT.
       return kENOENT;
+    case Error::kNoSuchDevice:
+      // __inet6_bind(): a link-local address whose sin6_scope_id names no interface is ENODEV.
+      return kENODEV;
     case Error::kNoSpace:
       // unix_autobind() returns -ENOSPC when all 2^20 abstract names are taken.
       return kENOSPC;

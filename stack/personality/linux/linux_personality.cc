@@ -12,9 +12,8 @@ namespace socksim::stack::linux_abi {
 
 namespace {
 
-CallResult Success(std::int64_t value = 0) { return CallResult{value, 0, false}; }
-CallResult Errno(int err) { return CallResult{-1, err, false}; }
-CallResult Blocked() { return CallResult{-1, 0, true}; }
+CallResult Success(std::int64_t value = 0) { return CallResult::Success(value); }
+CallResult Errno(int err) { return CallResult::Failure(-1, err); }
 
 int FdErrno(sim::FdError e) {
   switch (e) {
@@ -22,27 +21,45 @@ int FdErrno(sim::FdError e) {
       return kEBADF;
     case sim::FdError::kTooManyOpen:
       return kEMFILE;
-    case sim::FdError::kInvalidArgument:
-      return kEINVAL;
   }
   return kEINVAL;
 }
 
 }  // namespace
 
-CallResult LinuxPersonality::Error(stack::Error e) const { return Errno(ToErrno(e).value); }
-
-CallerIdentity LinuxPersonality::Caller(const sim::Process& p) const {
-  return CallerIdentity{p.pid(), p.credentials()};
+void RecordErrno(sim::Thread& thread, const CallResult& result) {
+  if (!result.failed() || !result.code) return;
+  auto* state = dynamic_cast<LinuxThreadState*>(thread.extension());
+  if (state == nullptr) {
+    auto fresh = std::make_unique<LinuxThreadState>();
+    state = fresh.get();
+    thread.set_extension(std::move(fresh));
+  }
+  state->errno_value = *result.code;
 }
+
+int ThreadErrno(const sim::Thread& thread) {
+  const auto* state = dynamic_cast<const LinuxThreadState*>(thread.extension());
+  return state == nullptr ? 0 : state->errno_value;
+}
+
+LinuxPersonality::LinuxPersonality(Stack& stack, KernelVersion version)
+    : stack_(stack), version_(version), policy_(stack.RegisterPolicy(MakeLinuxPolicy())) {}
+
+void LinuxPersonality::SetUpProcess(sim::Process& p) const {
+  p.fds().set_limit(kDefaultDescriptorLimit);
+}
+
+CallResult LinuxPersonality::Error(stack::Error e) const { return Errno(ToErrno(e).value); }
 
 LinuxPersonality::SocketLookup LinuxPersonality::LookupSocket(sim::Process& p, int fd) {
   // fdget ignores O_PATH descriptors, so they are EBADF, not ENOTSOCK (linux.md 1.1).
-  const sim::FdEntry* entry = p.fds().Lookup(fd);
-  if (entry == nullptr || entry->description->flags().path_only) return {nullptr, kEBADF};
-  auto socket = std::dynamic_pointer_cast<stack::Socket>(entry->description->object());
-  if (!socket) return {nullptr, kENOTSOCK};
-  return {socket, 0};
+  if (fd < 0) return {nullptr, kEBADF, nullptr};
+  sim::FdEntry* entry = p.fds().Lookup(static_cast<sim::Handle>(fd));
+  if (entry == nullptr || entry->description->flags().path_only) return {nullptr, kEBADF, nullptr};
+  const auto& object = entry->description->object();
+  if (object->kind() != sim::FileKind::kSocket) return {nullptr, kENOTSOCK, entry};
+  return {std::static_pointer_cast<stack::Socket>(object), 0, entry};
 }
 
 LinuxPersonality::RawAddress LinuxPersonality::ReadSockaddr(sim::Process& p, UserAddress addr,
@@ -63,7 +80,7 @@ CallResult LinuxPersonality::InstallSocket(sim::Process& p, SocketRef socket, in
   auto ofd = std::make_shared<sim::OpenFileDescription>(std::move(socket), status);
   auto fd = p.fds().Install(std::move(ofd), (flags & kSockCloexec) != 0);
   if (!fd) return Errno(FdErrno(fd.error()));
-  return Success(*fd);
+  return Success(static_cast<std::int64_t>(*fd));
 }
 
 CallResult LinuxPersonality::Open(sim::Process& p, const std::string& path, bool path_only) {
@@ -79,27 +96,39 @@ CallResult LinuxPersonality::Open(sim::Process& p, const std::string& path, bool
 }
 
 CallResult LinuxPersonality::Close(sim::Process& p, int fd) {
-  auto closed = p.fds().Close(fd);
+  if (fd < 0) return Errno(kEBADF);
+  auto closed = p.fds().Close(static_cast<sim::Handle>(fd));
   if (!closed) return Errno(FdErrno(closed.error()));
   stack_.Settle();
   return Success();
 }
 
 CallResult LinuxPersonality::Dup(sim::Process& p, int fd) {
-  auto r = p.fds().Dup(fd);
-  return r ? Success(*r) : Errno(FdErrno(r.error()));
+  if (fd < 0) return Errno(kEBADF);
+  auto r = p.fds().Dup(static_cast<sim::Handle>(fd));
+  return r ? Success(static_cast<std::int64_t>(*r)) : Errno(FdErrno(r.error()));
 }
 
 CallResult LinuxPersonality::Dup2(sim::Process& p, int oldfd, int newfd) {
-  auto r = p.fds().Dup2(oldfd, newfd);
-  return r ? Success(*r) : Errno(FdErrno(r.error()));
+  // dup2: equal descriptors return at once if open; otherwise ksys_dup3 (newfd beyond
+  // RLIMIT_NOFILE, or either descriptor negative as an unsigned int, is EBADF).
+  if (oldfd < 0 || newfd < 0) return Errno(kEBADF);
+  auto r = p.fds().Dup2(static_cast<sim::Handle>(oldfd), static_cast<sim::Handle>(newfd));
+  return r ? Success(static_cast<std::int64_t>(*r)) : Errno(FdErrno(r.error()));
 }
 
 CallResult LinuxPersonality::Dup3(sim::Process& p, int oldfd, int newfd, int flags) {
-  // ksys_dup3: unknown flags are EINVAL before anything else.
+  // ksys_dup3: unknown flags are EINVAL, then oldfd == newfd is EINVAL (both before any
+  // lookup), then newfd >= RLIMIT_NOFILE is EBADF, then a closed oldfd is EBADF.
   if ((flags & ~kOCloexec) != 0) return Errno(kEINVAL);
-  auto r = p.fds().Dup3(oldfd, newfd, (flags & kOCloexec) != 0);
-  return r ? Success(*r) : Errno(FdErrno(r.error()));
+  if (oldfd == newfd) return Errno(kEINVAL);
+  if (newfd < 0 || static_cast<sim::Handle>(newfd) >= p.fds().limit()) return Errno(kEBADF);
+  if (oldfd < 0) return Errno(kEBADF);
+  const sim::FdEntry* entry = p.fds().Lookup(static_cast<sim::Handle>(oldfd));
+  if (entry == nullptr) return Errno(kEBADF);
+  auto r = p.fds().InstallAt(static_cast<sim::Handle>(newfd), entry->description,
+                             (flags & kOCloexec) != 0);
+  return r ? Success(static_cast<std::int64_t>(*r)) : Errno(FdErrno(r.error()));
 }
 
 namespace {
@@ -166,7 +195,7 @@ CallResult LinuxPersonality::Socket(sim::Process& p, int domain, int type, int p
   if ((flags & ~(kSockCloexec | kSockNonblock)) != 0) return Errno(kEINVAL);
   const TypeDecode d = DecodeSocketArgs(domain, type & kSockTypeMask, protocol);
   if (d.err != 0) return Errno(d.err);
-  auto socket = stack_.Create(p.node(), d.family, d.type, protocol, Caller(p));
+  auto socket = stack_.Create(p.node(), d.family, d.type, protocol, policy_, Caller(p));
   if (!socket) return Error(socket.error());
   // sock_map_fd: the descriptor is allocated after the socket exists (EMFILE then).
   return InstallSocket(p, *socket, flags);
@@ -178,23 +207,28 @@ CallResult LinuxPersonality::Socketpair(sim::Process& p, int domain, int type, i
   if ((flags & ~(kSockCloexec | kSockNonblock)) != 0) return Errno(kEINVAL);
   // __sys_socketpair reserves both descriptors and writes them to sv before it creates the
   // sockets, so a failing family still leaves the numbers in sv (measured A-series).
-  std::vector<int> reserved;
-  for (int fd = 0; fd < p.fds().limit() && reserved.size() < 2; ++fd) {
-    if (p.fds().Lookup(fd) == nullptr) reserved.push_back(fd);
-  }
-  if (reserved.size() < 2) return Errno(kEMFILE);
-  if (!p.memory().WriteU32(sv, static_cast<std::uint32_t>(reserved[0])) ||
-      !p.memory().WriteU32(sv + 4, static_cast<std::uint32_t>(reserved[1]))) {
+  const auto first = p.fds().NextFree(0);
+  const auto second = first ? p.fds().NextFree(*first + 1) : std::nullopt;
+  if (!first || !second) return Errno(kEMFILE);
+  if (!p.memory().WriteU32(sv, static_cast<std::uint32_t>(*first)) ||
+      !p.memory().WriteU32(sv + 4, static_cast<std::uint32_t>(*second))) {
     return Errno(kEFAULT);
   }
   const TypeDecode d = DecodeSocketArgs(domain, type & kSockTypeMask, protocol);
   if (d.err != 0) return Errno(d.err);
   // Only AF_UNIX implements socketpair; inet's is sock_no_socketpair (EOPNOTSUPP).
   if (d.family != Family::kUnix) return Errno(kEOPNOTSUPP);
-  auto pair = stack_.CreatePair(p.node(), d.type, protocol, Caller(p));
+  auto pair = stack_.CreatePair(p.node(), d.type, protocol, policy_, Caller(p));
   if (!pair) return Error(pair.error());
-  (void)InstallSocket(p, pair->first, flags);
-  (void)InstallSocket(p, pair->second, flags);
+  // The two numbers were reserved above; installing at them cannot fail now.
+  const bool cloexec = (flags & kSockCloexec) != 0;
+  sim::StatusFlags status;
+  status.nonblocking = (flags & kSockNonblock) != 0;
+  for (const auto& [fd, socket] : {std::pair{*first, pair->first}, std::pair{*second, pair->second}}) {
+    auto installed = p.fds().InstallAt(
+        fd, std::make_shared<sim::OpenFileDescription>(socket, status), cloexec);
+    if (!installed) return Errno(FdErrno(installed.error()));
+  }
   return Success();
 }
 
@@ -276,21 +310,19 @@ CallResult LinuxPersonality::Bind(sim::Process& p, int fd, UserAddress addr,
     target = d.endpoint;
   }
   auto bound = stack_.Bind(s, target, Caller(p));
-  if (!bound) {
-    // __inet6_bind reports an unknown scope id as ENODEV.
-    if (bound.error() == Error::kNoSuchEntry && s.is_inet()) return Errno(19);
-    return Error(bound.error());
-  }
+  if (!bound) return Error(bound.error());
   return Success();
 }
 
 CallResult LinuxPersonality::Listen(sim::Process& p, int fd, int backlog) {
   auto lookup = LookupSocket(p, fd);
   if (lookup.err != 0) return Errno(lookup.err);
-  // __sys_listen clamps the backlog to net.core.somaxconn (a negative one is not rejected;
-  // it becomes 0 in the (unsigned) comparison with somaxconn... Linux uses min_t(int)).
-  const int clamped = backlog > stack_.options().somaxconn ? stack_.options().somaxconn : backlog;
-  auto r = stack_.Listen(*lookup.socket, clamped < 0 ? 0 : clamped, Caller(p));
+  // __sys_listen: min(backlog, net.core.somaxconn) as unsigned ints, so a negative backlog is
+  // clamped to somaxconn; the protocol's backlog test then compares the queue against it.
+  const int clamped = static_cast<unsigned>(backlog) > static_cast<unsigned>(kSomaxconn)
+                          ? kSomaxconn
+                          : backlog;
+  auto r = stack_.Listen(*lookup.socket, clamped, Caller(p));
   if (!r) return Error(r.error());
   return Success();
 }
@@ -303,7 +335,7 @@ CallResult LinuxPersonality::Connect(sim::Process& p, int fd, UserAddress addr,
   auto raw = ReadSockaddr(p, addr, addrlen);
   if (raw.err != 0) return Errno(raw.err);
   stack::Socket& s = *lookup.socket;
-  const bool nonblocking = p.fds().Lookup(fd)->description->flags().nonblocking;
+  const bool nonblocking = lookup.entry->description->flags().nonblocking;
   SocketAddress target;
   if (s.family() == Family::kUnix) {
     if (s.type() == SockType::kDgram) {
@@ -350,7 +382,8 @@ CallResult LinuxPersonality::Connect(sim::Process& p, int fd, UserAddress addr,
       target = d.endpoint;
     }
   }
-  auto progress = stack_.Connect(s, target, Caller(p), !nonblocking);
+  auto progress = stack_.Connect(
+      s, ConnectRequest{target, !nonblocking, ConnectVia::kCall, raw.bytes}, Caller(p));
   if (!progress) return Error(progress.error());
   if (*progress == ConnectProgress::kInProgress) {
     if (nonblocking) {
@@ -364,7 +397,7 @@ CallResult LinuxPersonality::Connect(sim::Process& p, int fd, UserAddress addr,
     const bool settled = stack_.RunUntil([&s] {
       return s.state != TcpState::kSynSent && s.state != TcpState::kSynReceived;
     });
-    if (!settled) return Blocked();
+    if (!settled) return CallResult::Blocked();
     auto finished = stack_.FinishConnect(s);
     if (!finished) return Error(finished.error());
   }
@@ -387,7 +420,14 @@ CallResult LinuxPersonality::Shutdown(sim::Process& p, int fd, int how) {
 
 CallResult LinuxPersonality::Fork(sim::Process& p, std::optional<sim::Pid> child_pid) {
   sim::Process& child = stack_.world().Fork(p.pid(), child_pid);
+  SetUpProcess(child);
+  child.fds().set_limit(p.fds().limit());  // RLIMIT_NOFILE is inherited
   return Success(child.pid());
+}
+
+CallResult LinuxPersonality::CloneThread(sim::Process& p, std::optional<sim::Tid> tid) {
+  sim::Thread& thread = stack_.world().SpawnThread(p.pid(), tid);
+  return Success(thread.tid());
 }
 
 CallResult LinuxPersonality::Exit(sim::Process& p, int status) {
@@ -397,16 +437,20 @@ CallResult LinuxPersonality::Exit(sim::Process& p, int status) {
 }
 
 CallResult LinuxPersonality::Setresuid(sim::Process& p, sim::Uid r, sim::Uid e, sim::Uid s) {
-  if (sim::SetResUid(p.credentials(), r, e, s) == sim::CredentialChange::kNotPermitted) {
+  sim::Credentials changed = p.credentials();
+  if (sim::SetResUid(changed, r, e, s) == sim::CredentialChange::kNotPermitted) {
     return Errno(kEPERM);
   }
+  p.set_credentials(std::move(changed));
   return Success();
 }
 
 CallResult LinuxPersonality::Setresgid(sim::Process& p, sim::Gid r, sim::Gid e, sim::Gid s) {
-  if (sim::SetResGid(p.credentials(), r, e, s) == sim::CredentialChange::kNotPermitted) {
+  sim::Credentials changed = p.credentials();
+  if (sim::SetResGid(changed, r, e, s) == sim::CredentialChange::kNotPermitted) {
     return Errno(kEPERM);
   }
+  p.set_credentials(std::move(changed));
   return Success();
 }
 

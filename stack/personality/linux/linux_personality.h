@@ -15,19 +15,35 @@
 #include "stack/core/stack.h"
 #include "stack/personality/call_result.h"
 #include "stack/personality/linux/kernel_version.h"
+#include "stack/personality/linux/linux_policy.h"
 
 namespace socksim::stack::linux_abi {
 
 using sim::UserAddress;
 
+/// The C library's per-thread state: errno, as the syscall wrapper leaves it (glibc stores a
+/// failed call's error in the calling thread's errno and leaves it alone on success).
+struct LinuxThreadState final : sim::ThreadExtension {
+  int errno_value = 0;
+};
+
+/// Stores a call's error in the calling thread's errno (creating the state on first use).
+void RecordErrno(sim::Thread& thread, const CallResult& result);
+/// The thread's errno (0 when it never failed a call).
+int ThreadErrno(const sim::Thread& thread);
+
 /// The Linux personality over a neutral stack.
 class LinuxPersonality {
  public:
-  explicit LinuxPersonality(Stack& stack, KernelVersion version = kNewestKernel)
-      : stack_(stack), version_(version) {}
+  explicit LinuxPersonality(Stack& stack, KernelVersion version = kNewestKernel);
 
   const KernelVersion& version() const { return version_; }
   Stack& stack() { return stack_; }
+  /// The policy every socket this personality creates follows (registered with the stack).
+  const Policy& policy() const { return policy_; }
+
+  /// Gives a process Linux's starting limits (RLIMIT_NOFILE) and per-thread state.
+  void SetUpProcess(sim::Process& p) const;
 
   // Descriptors that are not sockets, so that ENOTSOCK and EBADF(O_PATH) are reachable.
   /// open(path, O_RDWR): a regular file (or character device for "/dev/..." names).
@@ -63,6 +79,8 @@ class LinuxPersonality {
   /// fork(2) and exit(2) through the world (the child's pid is returned to the parent).
   CallResult Fork(sim::Process& p, std::optional<sim::Pid> child_pid = std::nullopt);
   CallResult Exit(sim::Process& p, int status);
+  /// clone(2) with CLONE_THREAD: a new thread of `p` (its id is returned).
+  CallResult CloneThread(sim::Process& p, std::optional<sim::Tid> tid = std::nullopt);
   /// setresuid(2) / setresgid(2).
   CallResult Setresuid(sim::Process& p, sim::Uid r, sim::Uid e, sim::Uid s);
   CallResult Setresgid(sim::Process& p, sim::Gid r, sim::Gid e, sim::Gid s);
@@ -71,6 +89,7 @@ class LinuxPersonality {
   struct SocketLookup {
     SocketRef socket;
     int err = 0;
+    sim::FdEntry* entry = nullptr;
   };
   // fdget + sock_from_file: EBADF for a closed or O_PATH descriptor, ENOTSOCK otherwise.
   SocketLookup LookupSocket(sim::Process& p, int fd);
@@ -84,15 +103,16 @@ class LinuxPersonality {
     int err = 0;
   };
   RawAddress ReadSockaddr(sim::Process& p, UserAddress addr, std::uint32_t addrlen);
-  CallerIdentity Caller(const sim::Process& p) const;
+  static sim::CredentialSnapshot Caller(const sim::Process& p) { return p.Snapshot(); }
   CallResult InstallSocket(sim::Process& p, SocketRef socket, int flags);
   CallResult DoAccept(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen, int flags);
-  CallResult DoSend(sim::Process& p, int fd, const std::string& bytes, int flags, UserAddress dest,
-                    std::uint32_t destlen, std::vector<sim::OfdRef> rights);
+  CallResult DoSend(sim::Process& p, SocketLookup& lookup, Payload& payload, int flags,
+                    UserAddress dest, std::uint32_t destlen, std::vector<sim::OfdRef> rights);
   CallResult DoGetName(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen, bool peer);
 
   Stack& stack_;
   KernelVersion version_;
+  const Policy& policy_;
 };
 
 }  // namespace socksim::stack::linux_abi

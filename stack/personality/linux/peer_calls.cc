@@ -11,8 +11,8 @@
 namespace socksim::stack::linux_abi {
 namespace {
 
-CallResult Success(std::int64_t value = 0) { return CallResult{value, 0, false}; }
-CallResult Errno(int err) { return CallResult{-1, err, false}; }
+CallResult Success(std::int64_t value = 0) { return CallResult::Success(value); }
+CallResult Errno(int err) { return CallResult::Failure(-1, err); }
 
 enum class NameKind { kSock, kPeer, kAccept };  // getname's peer argument: 0, 1, 2
 
@@ -137,19 +137,15 @@ CallResult LinuxPersonality::DoAccept(sim::Process& p, int fd, UserAddress addr,
   if (lookup.err != 0) return Errno(lookup.err);
   stack::Socket& listener = *lookup.socket;
   // do_accept reserves the new descriptor before waiting (EMFILE wins over EAGAIN/EINVAL).
-  if (p.fds().size() >= static_cast<std::size_t>(p.fds().limit())) {
-    bool free_slot = false;
-    for (int i = 0; i < p.fds().limit() && !free_slot; ++i) free_slot = p.fds().Lookup(i) == nullptr;
-    if (!free_slot) return Errno(kEMFILE);
-  }
-  const bool nonblocking = p.fds().Lookup(fd)->description->flags().nonblocking;
-  auto child = stack_.Accept(listener);
+  if (!p.fds().NextFree(0)) return Errno(kEMFILE);
+  const bool nonblocking = lookup.entry->description->flags().nonblocking;
+  auto child = stack_.Accept(listener, Caller(p));
   if (!child && child.error() == Error::kWouldBlock && !nonblocking) {
     // inet_csk_wait_for_connect: sleep until a connection is queued.
     if (!stack_.RunUntil([&] { return stack_.ReadyToAccept(listener); })) {
-      return CallResult{-1, 0, true};
+      return CallResult::Blocked();
     }
-    child = stack_.Accept(listener);
+    child = stack_.Accept(listener, Caller(p));
   }
   if (!child) return Error(child.error());
   if (addr != 0) {

@@ -5,12 +5,13 @@
 #include "stack/personality/linux/abi_constants.h"
 #include "stack/personality/linux/errno_table.h"
 #include "stack/personality/linux/linux_personality.h"
+#include "stack/personality/linux/sockaddr_codec.h"
 
 namespace socksim::stack::linux_abi {
 namespace {
 
-CallResult Success() { return CallResult{0, 0, false}; }
-CallResult Errno(int err) { return CallResult{-1, err, false}; }
+CallResult Success() { return CallResult::Success(); }
+CallResult Errno(int err) { return CallResult::Failure(-1, err); }
 
 int TypeNumber(SockType t) {
   switch (t) {
@@ -27,15 +28,38 @@ int TypeNumber(SockType t) {
 int FamilyNumber(Family f) {
   switch (f) {
     case Family::kUnspec:
-      return 0;
+      return kAfUnspec;
     case Family::kInet:
-      return 2;
+      return kAfInet;
     case Family::kInet6:
-      return 10;
+      return kAfInet6;
     case Family::kUnix:
-      return 1;
+      return kAfUnix;
   }
   return 0;
+}
+
+// What SO_PEERCRED reports: af_unix.c records sk_peer_pid/sk_peer_cred only on UNIX stream
+// and seqpacket sockets, at these moments (linux.md 1.8):
+//  - socketpair() (init_peercred on both ends): the creator, the other end's socket() record;
+//  - listen() (init_peercred on the listener itself, refreshed by every listen());
+//  - connect(): the socket made for the connection gets the connector's credentials taken at
+//    the start of connect() (prepare_peercred), and the connector a copy of the listener's
+//    from its last listen() (copy_peercred).
+// INET sockets and UNIX datagram sockets record nothing.
+std::optional<sim::CredentialSnapshot> PeerCredentials(const stack::Socket& s) {
+  if (s.family() != Family::kUnix || !s.is_stream_like()) return std::nullopt;
+  if (s.state == TcpState::kListen) return s.credentials()->at_listen;
+  if (!s.peer_credentials) return std::nullopt;
+  switch (s.origin) {
+    case SocketOrigin::kPair:
+      return s.peer_credentials->at_socket;
+    case SocketOrigin::kAccepted:
+      return s.peer_credentials->at_connect;
+    case SocketOrigin::kCreated:
+      return s.peer_credentials->at_listen;
+  }
+  return std::nullopt;
 }
 
 void PutU32(std::vector<std::uint8_t>& out, std::uint32_t v) {
@@ -162,10 +186,10 @@ CallResult LinuxPersonality::Getsockopt(sim::Process& p, int fd, int level, int 
         // cred_to_ucred: pid 0 and uid/gid -1 when nothing was recorded; otherwise the
         // recorded pid and effective ids (linux.md 1.8). The recorded pid stays valid after
         // the process exits (pidfs).
-        const auto& cred = s.peer_credentials;
+        const auto cred = PeerCredentials(s);
         PutU32(value, cred ? static_cast<std::uint32_t>(cred->pid) : 0u);
-        PutU32(value, cred ? cred->credentials.euid : 0xffffffffu);
-        PutU32(value, cred ? cred->credentials.egid : 0xffffffffu);
+        PutU32(value, cred ? cred->get().euid : 0xffffffffu);
+        PutU32(value, cred ? cred->get().egid : 0xffffffffu);
         break;
       }
       default:

@@ -240,6 +240,7 @@ TEST(LinuxErrnoMapping, ExpectedErrnoForEveryError) {
       {Error::kAddressInUse, EADDRINUSE},
       {Error::kAddressNotAvailable, EADDRNOTAVAIL},
       {Error::kNoSuchEntry, ENOENT},
+      {Error::kNoSuchDevice, ENODEV},  // __inet6_bind: a scope id that names no interface
       {Error::kNoSpace, ENOSPC},
       {Error::kConnectionRefused, ECONNREFUSED},
       {Error::kConnectionReset, ECONNRESET},

@@ -17,15 +17,15 @@ TEST_F(LinuxGetpeername, Lnx1ReturnsPeerOfConnectedStreamBothSides) {
   const auto buf = Buffer(*a_);
   const auto len = Len(*a_, 128);
   const CallResult r = linux_.Getpeername(*a_, cfd, buf, len);
-  EXPECT_EQ(r, (CallResult{0, 0, false}));
+  EXPECT_EQ(r, CallResult::Success(0));
   EXPECT_EQ(Read(*a_, buf, 16), InetBytes("10.0.0.2", 80));
   EXPECT_EQ(ReadLen(*a_, len), 16u);  // LNX-2: the actual size
   const auto sbuf = Buffer(*b_);
   const auto slen = Len(*b_, 128);
-  ASSERT_EQ(linux_.Getpeername(*b_, sfd, sbuf, slen).code, 0);
+  ASSERT_TRUE(linux_.Getpeername(*b_, sfd, sbuf, slen).succeeded());
   const auto client_name = Buffer(*a_);
   const auto client_len = Len(*a_, 128);
-  ASSERT_EQ(linux_.Getsockname(*a_, cfd, client_name, client_len).code, 0);
+  ASSERT_TRUE(linux_.Getsockname(*a_, cfd, client_name, client_len).succeeded());
   // The server sees exactly the client's own name.
   EXPECT_EQ(Read(*b_, sbuf, 16), Read(*a_, client_name, 16));
 }
@@ -37,7 +37,7 @@ TEST_F(LinuxGetpeername, Lnx3TruncatesAndLnx4ReportsFullLength) {
   (void)sfd;
   const auto buf = Buffer(*a_);
   const auto len = Len(*a_, 8);
-  ASSERT_EQ(linux_.Getpeername(*a_, cfd, buf, len).code, 0);
+  ASSERT_TRUE(linux_.Getpeername(*a_, cfd, buf, len).succeeded());
   const auto full = InetBytes("10.0.0.2", 80);
   const auto got = Read(*a_, buf, 16);
   EXPECT_EQ(std::vector<std::uint8_t>(got.begin(), got.begin() + 8),
@@ -51,7 +51,7 @@ TEST_F(LinuxGetpeername, Lnx2ZeroLengthTouchesNoBuffer) {
   const auto [cfd, sfd] = ConnectedTcp();
   (void)sfd;
   const auto len = Len(*a_, 0);
-  EXPECT_EQ(linux_.Getpeername(*a_, cfd, 0, len).code, 0);
+  EXPECT_TRUE(linux_.Getpeername(*a_, cfd, 0, len).succeeded());
   EXPECT_EQ(ReadLen(*a_, len), 16u);
 }
 
@@ -141,7 +141,7 @@ TEST_F(LinuxGetpeername, Lnx10EnobufsThroughFaultInjection) {
   (void)sfd;
   world_.faults().Arm("linux.getpeername.nobufs", sim::FaultRule{.times = 1});
   ExpectErrno(linux_.Getpeername(*a_, cfd, Buffer(*a_), Len(*a_, 16)), kENOBUFS);
-  EXPECT_EQ(linux_.Getpeername(*a_, cfd, Buffer(*a_), Len(*a_, 16)).code, 0);
+  EXPECT_TRUE(linux_.Getpeername(*a_, cfd, Buffer(*a_), Len(*a_, 16)).succeeded());
 }
 
 // LNX-14, LNX-15: connect on a datagram socket sets the peer that getpeername reports.
@@ -150,7 +150,7 @@ TEST_F(LinuxGetpeername, Lnx15DatagramConnectSetsPeer) {
   MustSucceed(linux_.Connect(*a_, fd, Inet(*a_, "10.0.0.2", 53), 16));
   const auto buf = Buffer(*a_);
   const auto len = Len(*a_, 128);
-  ASSERT_EQ(linux_.Getpeername(*a_, fd, buf, len).code, 0);
+  ASSERT_TRUE(linux_.Getpeername(*a_, fd, buf, len).succeeded());
   EXPECT_EQ(Read(*a_, buf, 16), InetBytes("10.0.0.2", 53));
   EXPECT_EQ(ReadLen(*a_, len), 16u);
 }
@@ -221,7 +221,7 @@ std::vector<std::uint8_t> ClientName(std::uint64_t seed) {
   (void)sfd;
   const auto buf = probe.Buffer(*probe.a_);
   const auto len = probe.Len(*probe.a_, 128);
-  EXPECT_EQ(probe.linux_.Getsockname(*probe.a_, cfd, buf, len).code, 0);
+  EXPECT_TRUE(probe.linux_.Getsockname(*probe.a_, cfd, buf, len).succeeded());
   return probe.Read(*probe.a_, buf, 16);
 }
 

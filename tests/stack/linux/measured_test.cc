@@ -53,7 +53,7 @@ TEST_F(LinuxMeasured, D2NonblockingLoopbackConnectCompletesAtOnce) {
   const int fd = MustSucceed(linux_.Socket(*a_, kAfInet, kSockStream | kSockNonblock, 0));
   const auto to = Inet(*a_, "127.0.0.1", 20030);
   ExpectErrno(linux_.Connect(*a_, fd, to, 16), kEINPROGRESS);
-  EXPECT_EQ(linux_.Connect(*a_, fd, to, 16).code, 0);
+  EXPECT_TRUE(linux_.Connect(*a_, fd, to, 16).succeeded());
   ExpectErrno(linux_.Connect(*a_, fd, to, 16), kEISCONN);
 }
 
@@ -84,7 +84,7 @@ TEST_F(LinuxMeasured, D5fUnspecStopsListener) {
   const int lfd = Listener(*a_, "127.0.0.1", 20033);
   ExpectErrno(linux_.Connect(*a_, lfd, Inet(*a_, "127.0.0.1", 20033), 16), kEISCONN);
   const auto unspec = Place(*a_, std::vector<std::uint8_t>(16, 0));
-  EXPECT_EQ(linux_.Connect(*a_, lfd, unspec, 16).code, 0);
+  EXPECT_TRUE(linux_.Connect(*a_, lfd, unspec, 16).succeeded());
   ExpectErrno(linux_.Accept(*a_, lfd, 0, 0), kEINVAL);
   const Name name = Sock(*a_, lfd);
   EXPECT_EQ(name.bytes, InetBytes("127.0.0.1", 20033));
@@ -110,7 +110,7 @@ TEST_F(LinuxMeasured, E5dAcceptWithNegativeLengthLosesConnection) {
   const int nb = MustSucceed(linux_.Socket(*a_, kAfInet, kSockStream, 0));
   (void)nb;
   const auto buf = Buffer(*a_, 8);
-  EXPECT_EQ(linux_.Recvfrom(*a_, cfd, buf, 8, 0, 0, 0), (CallResult{0, 0, false}));
+  EXPECT_EQ(linux_.Recvfrom(*a_, cfd, buf, 8, 0, 0, 0), CallResult::Success(0));
 }
 
 // F5, F5b, F5e: after the peer's FIN our send still succeeds; the peer's RST (we were in

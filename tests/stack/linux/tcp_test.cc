@@ -50,7 +50,7 @@ TEST_F(LinuxTcpTest, RefusedBlockingConnectResetsSourceAddressAndHasNoPeer) {
   const Name peer = Peer(*a_, fd);
   ExpectErrno(peer.result, kENOTCONN);
   const Name self = Sock(*a_, fd);
-  ASSERT_EQ(self.result.code, 0);
+  ASSERT_TRUE(self.result.succeeded());
   ASSERT_EQ(self.length, 16u);
   EXPECT_EQ(self.bytes, InetBytes("0.0.0.0", PortOf(self.bytes)));
   EXPECT_NE(PortOf(self.bytes), 0);  // linux.md 1.6: the released port is still reported
@@ -165,7 +165,7 @@ TEST_F(LinuxTcpTest, ConnectOverDownLinkFails) {
   const int fd = TcpSocket(*a_);
   const CallResult r = linux_.Connect(*a_, fd, Inet(*a_, "10.0.0.2", 80), 16);
   EXPECT_EQ(r.value, -1);
-  EXPECT_NE(r.code, 0);
+  EXPECT_TRUE(r.failed());
   ExpectErrno(Peer(*a_, fd).result, kENOTCONN);
 }
 
@@ -196,7 +196,7 @@ TEST_F(LinuxTcpTest, NonblockingConnectReportsInprogressAlreadyThenSuccessThenIs
   EXPECT_EQ(MustSucceed(linux_.Connect(*a_, fd, to, 16)), 0);
   ExpectErrno(linux_.Connect(*a_, fd, to, 16), kEISCONN);
   const Name peer = Peer(*a_, fd);
-  ASSERT_EQ(peer.result.code, 0);
+  ASSERT_TRUE(peer.result.succeeded());
   EXPECT_EQ(peer.bytes, InetBytes("10.0.0.2", 80));
 }
 
@@ -208,7 +208,7 @@ TEST_F(LinuxTcpTest, NonblockingConnectReportsInprogressAlreadyThenSuccessThenIs
 TEST_F(LinuxTcpTest, EstablishedBothSidesReportExactNames) {
   const auto [cfd, sfd] = ConnectedTcp();
   const Name c_sock = Sock(*a_, cfd);
-  ASSERT_EQ(c_sock.result.code, 0);
+  ASSERT_TRUE(c_sock.result.succeeded());
   ASSERT_EQ(c_sock.length, 16u);
   const std::uint16_t eph = PortOf(c_sock.bytes);
   EXPECT_GE(eph, 32768);
@@ -216,17 +216,17 @@ TEST_F(LinuxTcpTest, EstablishedBothSidesReportExactNames) {
   EXPECT_EQ(c_sock.bytes, InetBytes("10.0.0.1", eph));
 
   const Name c_peer = Peer(*a_, cfd);
-  ASSERT_EQ(c_peer.result.code, 0);
+  ASSERT_TRUE(c_peer.result.succeeded());
   EXPECT_EQ(c_peer.result.value, 0);
   EXPECT_EQ(c_peer.length, 16u);
   EXPECT_EQ(c_peer.bytes, InetBytes("10.0.0.2", 80));
 
   const Name s_sock = Sock(*b_, sfd);
-  ASSERT_EQ(s_sock.result.code, 0);
+  ASSERT_TRUE(s_sock.result.succeeded());
   EXPECT_EQ(s_sock.bytes, InetBytes("10.0.0.2", 80));
 
   const Name s_peer = Peer(*b_, sfd);
-  ASSERT_EQ(s_peer.result.code, 0);
+  ASSERT_TRUE(s_peer.result.succeeded());
   EXPECT_EQ(s_peer.length, 16u);
   EXPECT_EQ(s_peer.bytes, InetBytes("10.0.0.1", eph));
 }
@@ -278,13 +278,13 @@ TEST_F(LinuxTcpTest, ShutdownWriteKeepsPeerOnBothSidesAndPeerReadsEof) {
   MustSucceed(linux_.Shutdown(*a_, cfd, kShutWr));
   world_.RunUntilIdle();
   const Name c_peer = Peer(*a_, cfd);  // FIN-WAIT-2
-  ASSERT_EQ(c_peer.result.code, 0);
+  ASSERT_TRUE(c_peer.result.succeeded());
   EXPECT_EQ(c_peer.bytes, InetBytes("10.0.0.2", 80));
   const Name s_peer = Peer(*b_, sfd);  // CLOSE-WAIT
-  ASSERT_EQ(s_peer.result.code, 0);
+  ASSERT_TRUE(s_peer.result.succeeded());
   EXPECT_EQ(s_peer.bytes, InetBytes("10.0.0.1", PortOf(Sock(*a_, cfd).bytes)));
   const CallResult r = Recv(*b_, sfd);
-  EXPECT_EQ(r.code, 0);
+  EXPECT_TRUE(r.succeeded());
   EXPECT_EQ(r.value, 0);
 }
 
@@ -344,7 +344,7 @@ TEST_F(LinuxTcpTest, Ipv6ConnectionReports28ByteNames) {
   const int sfd = MustSucceed(linux_.Accept(*b_, lfd, 0, 0));
 
   const Name c_peer = Peer(*a_, cfd);
-  ASSERT_EQ(c_peer.result.code, 0);
+  ASSERT_TRUE(c_peer.result.succeeded());
   EXPECT_EQ(c_peer.length, 28u);
   EXPECT_EQ(c_peer.bytes, InetBytes("fd00::2", 80));
 
@@ -354,7 +354,7 @@ TEST_F(LinuxTcpTest, Ipv6ConnectionReports28ByteNames) {
   EXPECT_EQ(c_sock.bytes, InetBytes("fd00::1", eph));
 
   const Name s_peer = Peer(*b_, sfd);
-  ASSERT_EQ(s_peer.result.code, 0);
+  ASSERT_TRUE(s_peer.result.succeeded());
   EXPECT_EQ(s_peer.length, 28u);
   EXPECT_EQ(s_peer.bytes, InetBytes("fd00::1", eph));
 }
@@ -371,7 +371,7 @@ TEST_F(LinuxTcpTest, DualStackListenerReportsV4MappedPeer) {
   EXPECT_EQ(ReadLen(*b_, len), 28u);
   EXPECT_EQ(Read(*b_, buf, 28), InetBytes("::ffff:10.0.0.1", eph));
   const Name s_peer = Peer(*b_, sfd);
-  ASSERT_EQ(s_peer.result.code, 0);
+  ASSERT_TRUE(s_peer.result.succeeded());
   EXPECT_EQ(s_peer.length, 28u);
   EXPECT_EQ(s_peer.bytes, InetBytes("::ffff:10.0.0.1", eph));
   const Name s_sock = Sock(*b_, sfd);

@@ -32,7 +32,7 @@ class LinuxUdpTest : public LinuxFixture {
   CallResult Recv(sim::Process& p, int fd, std::string* data = nullptr) {
     const auto buf = Buffer(p, 64);
     const CallResult r = linux_.Recvfrom(p, fd, buf, 64, kMsgDontwait, 0, 0);
-    if (data != nullptr && r.code == 0 && r.value > 0) {
+    if (data != nullptr && r.succeeded() && r.value > 0) {
       const auto bytes = Read(p, buf, static_cast<std::size_t>(r.value));
       data->assign(bytes.begin(), bytes.end());
     }
@@ -45,7 +45,7 @@ TEST_F(LinuxUdpTest, ConnectSetsPeer) {
   const int fd = Udp(*a_);
   MustSucceed(linux_.Connect(*a_, fd, Inet(*a_, "10.0.0.2", 53), 16));
   const Name peer = Peer(*a_, fd);
-  ASSERT_EQ(peer.result.code, 0);
+  ASSERT_TRUE(peer.result.succeeded());
   EXPECT_EQ(peer.length, 16u);
   EXPECT_EQ(peer.bytes, InetBytes("10.0.0.2", 53));
   // The connect autobound a port and chose the source address (__ip4_datagram_connect).
@@ -62,7 +62,7 @@ TEST_F(LinuxUdpTest, ReconnectReplacesPeer) {
   MustSucceed(linux_.Connect(*a_, fd, Inet(*a_, "10.0.0.2", 53), 16));
   MustSucceed(linux_.Connect(*a_, fd, Inet(*a_, "10.0.0.2", 54), 16));
   const Name peer = Peer(*a_, fd);
-  ASSERT_EQ(peer.result.code, 0);
+  ASSERT_TRUE(peer.result.succeeded());
   EXPECT_EQ(peer.bytes, InetBytes("10.0.0.2", 54));
 }
 
@@ -75,7 +75,7 @@ TEST_F(LinuxUdpTest, UnspecConnectDissolvesAssociationAndResetsAutobind) {
   EXPECT_EQ(MustSucceed(linux_.Connect(*a_, fd, unspec, 16)), 0);
   ExpectErrno(Peer(*a_, fd).result, kENOTCONN);
   const Name self = Sock(*a_, fd);
-  ASSERT_EQ(self.result.code, 0);
+  ASSERT_TRUE(self.result.succeeded());
   EXPECT_EQ(self.bytes, InetBytes("0.0.0.0", 0));
 }
 
@@ -108,7 +108,7 @@ TEST_F(LinuxUdpTest, ConnectToAnyAddressStoresLoopback) {
   const int fd = Udp(*a_);
   MustSucceed(linux_.Connect(*a_, fd, Inet(*a_, "0.0.0.0", 9), 16));
   const Name peer = Peer(*a_, fd);
-  ASSERT_EQ(peer.result.code, 0);
+  ASSERT_TRUE(peer.result.succeeded());
   EXPECT_EQ(peer.bytes, InetBytes("127.0.0.1", 9));
 }
 

@@ -68,7 +68,7 @@ TEST_F(LinuxUnixTest, SocketpairPeersReportLengthTwoForEveryType) {
     const auto [s0, s1] = Pair(*a_, type);
     for (const int fd : {s0, s1}) {
       const Name peer = Peer(*a_, fd);
-      ASSERT_EQ(peer.result.code, 0);
+      ASSERT_TRUE(peer.result.succeeded());
       EXPECT_EQ(peer.length, 2u);
       EXPECT_EQ(peer.bytes, (std::vector<std::uint8_t>{1, 0}));
       EXPECT_EQ(Sock(*a_, fd).length, 2u);
@@ -95,17 +95,17 @@ TEST_F(LinuxUnixTest, PathnameConnectAcceptNames) {
 
   const auto expected = Bytes(stack::UnixAddress::Pathname(path));
   const Name c_peer = Peer(*a_, cfd);
-  ASSERT_EQ(c_peer.result.code, 0);
+  ASSERT_TRUE(c_peer.result.succeeded());
   EXPECT_EQ(c_peer.length, PathLen(path));
   EXPECT_EQ(c_peer.bytes, expected);
 
   const Name s_sock = Sock(*a_, sfd);
-  ASSERT_EQ(s_sock.result.code, 0);
+  ASSERT_TRUE(s_sock.result.succeeded());
   EXPECT_EQ(s_sock.length, PathLen(path));
   EXPECT_EQ(s_sock.bytes, expected);
 
   const Name s_peer = Peer(*a_, sfd);
-  ASSERT_EQ(s_peer.result.code, 0);
+  ASSERT_TRUE(s_peer.result.succeeded());
   EXPECT_EQ(s_peer.length, 2u);
 
   EXPECT_EQ(Sock(*a_, cfd).length, 2u);  // the client stays unnamed
@@ -134,7 +134,7 @@ TEST_F(LinuxUnixTest, AbstractNameHasExactLength) {
   const int fd = MustSucceed(linux_.Socket(*a_, kAfUnix, kSockStream, 0));
   MustSucceed(linux_.Bind(*a_, fd, Place(*a_, name), static_cast<std::uint32_t>(name.size())));
   const Name self = Sock(*a_, fd);
-  ASSERT_EQ(self.result.code, 0);
+  ASSERT_TRUE(self.result.succeeded());
   EXPECT_EQ(self.length, name.size());
   EXPECT_EQ(self.bytes, name);
 
@@ -151,7 +151,7 @@ TEST_F(LinuxUnixTest, AutobindGivesEightByteNameAndRepeatKeepsIt) {
   const std::vector<std::uint8_t> family = {1, 0};
   MustSucceed(linux_.Bind(*a_, fd, Place(*a_, family), 2));
   const Name first = Sock(*a_, fd);
-  ASSERT_EQ(first.result.code, 0);
+  ASSERT_TRUE(first.result.succeeded());
   ASSERT_EQ(first.length, 8u);
   EXPECT_EQ(first.bytes[0], 1);
   EXPECT_EQ(first.bytes[1], 0);
@@ -185,7 +185,7 @@ TEST_F(LinuxUnixTest, StreamSurvivorKeepsPeerAfterClose) {
   MustSucceed(linux_.Close(*a_, lfd));
   world_.RunUntilIdle();
   const Name peer = Peer(*a_, cfd);
-  ASSERT_EQ(peer.result.code, 0);
+  ASSERT_TRUE(peer.result.succeeded());
   EXPECT_EQ(peer.bytes, Bytes(stack::UnixAddress::Pathname(path)));
 }
 
@@ -194,7 +194,7 @@ TEST_F(LinuxUnixTest, StreamPairSurvivorKeepsPeerAfterClose) {
   const auto [s0, s1] = Pair(*a_, kSockStream);
   MustSucceed(linux_.Close(*a_, s1));
   const Name peer = Peer(*a_, s0);
-  ASSERT_EQ(peer.result.code, 0);
+  ASSERT_TRUE(peer.result.succeeded());
   EXPECT_EQ(peer.length, 2u);
 }
 
@@ -208,7 +208,7 @@ TEST_F(LinuxUnixTest, DgramSurvivorKeepsPeerUntilSendIsRefused) {
   MustSucceed(linux_.Close(*a_, server));
   world_.RunUntilIdle();
   const Name before = Peer(*a_, client);
-  ASSERT_EQ(before.result.code, 0);
+  ASSERT_TRUE(before.result.succeeded());
   EXPECT_EQ(before.bytes, Bytes(stack::UnixAddress::Pathname(path)));
   ExpectErrno(Send(*a_, client, "x"), kECONNREFUSED);
   ExpectErrno(Peer(*a_, client).result, kENOTCONN);
@@ -357,7 +357,7 @@ TEST_F(LinuxUnixTest, ScmRightsPassesSocketToAnotherProcess) {
   EXPECT_GE(received, 0);
 
   const Name peer = Peer(*child, received);
-  ASSERT_EQ(peer.result.code, 0);
+  ASSERT_TRUE(peer.result.succeeded());
   EXPECT_EQ(peer.length, 16u);
   EXPECT_EQ(peer.bytes, InetBytes("10.0.0.2", 53));
 }

@@ -18,7 +18,7 @@ using sim::NodeKind;
 using sim::Topology;
 
 std::string DataPath(const std::string& name) {
-  return (std::filesystem::path(__FILE__).parent_path() / "data" / name).string();
+  return ((std::filesystem::path(SOCKSIM_SOURCE_DIR) / "tests/tools/graph") / "data" / name).string();
 }
 
 std::string Errors(const GraphLoadResult& r) {

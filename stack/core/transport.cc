@@ -1,0 +1,99 @@
+// File: stack/core/transport.cc
+// Packets over the topology: routing, link loss, the net.drop fault point, latency as a world
+// event, and delivery to the protocol. A packet keeps its sender's credential record only
+// when it does not leave the sending host: credentials never cross a wire.
+#include <fmt/format.h>
+
+#include "sim/log.h"
+#include "stack/core/demux.h"
+#include "stack/core/stack.h"
+
+namespace socksim::stack {
+
+std::string Packet::Describe() const {
+  switch (protocol) {
+    case Protocol::kTcp: {
+      std::string flags;
+      if (syn) flags += 'S';
+      if (fin) flags += 'F';
+      if (rst) flags += 'R';
+      if (!payload.empty()) flags += 'P';
+      if (ack) flags += '.';
+      return fmt::format("tcp {} > {} [{}] seq {} ack {} len {}", src.ToString(), dst.ToString(),
+                         flags, seq, ack_number, payload.size());
+    }
+    case Protocol::kUdp:
+      return fmt::format("udp {} > {} len {}", src.ToString(), dst.ToString(), payload.size());
+    case Protocol::kIcmpPortUnreachable:
+      return fmt::format("icmp port-unreachable {} > {} about {}", src.ToString(),
+                         dst.ToString(), payload);
+  }
+  return "?";
+}
+
+std::size_t FourTupleHash::operator()(const FourTuple& t) const noexcept {
+  // FNV-1a, 64-bit: fixed constants, so the value is the same on every run and machine.
+  std::uint64_t h = 14695981039346656037ull;
+  auto mix = [&h](std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) {
+      h ^= (v >> (8 * i)) & 0xff;
+      h *= 1099511628211ull;
+    }
+  };
+  for (const sim::Endpoint* ep : {&t.local, &t.remote}) {
+    for (std::uint8_t b : ep->address.bytes()) mix(b, 1);
+    mix(static_cast<std::uint64_t>(ep->address.version()), 1);
+    mix(ep->port, 2);
+    mix(ep->scope_id, 4);
+  }
+  return static_cast<std::size_t>(h);
+}
+
+void Stack::Transmit(sim::NodeId from, Packet packet) {
+  const auto route = world_.topology().RouteTo(from, packet.dst.address, packet.dst.scope_id);
+  if (!route.route) {
+    ++packets_dropped_;
+    if (sim::DebugEnabled()) sim::Log().debug("drop (no route): {}", packet.Describe());
+    return;
+  }
+  if (world_.faults().ShouldFail("net.drop")) {
+    ++packets_dropped_;
+    if (sim::DebugEnabled()) sim::Log().debug("drop (fault net.drop): {}", packet.Describe());
+    return;
+  }
+  // Each link on the path drops the packet with its configured loss probability, drawn from
+  // the world's Rng (a link without loss draws nothing).
+  for (const sim::LinkId link : route.route->links) {
+    if (world_.rng().Chance(world_.topology().link(link).faults.loss)) {
+      ++packets_dropped_;
+      if (sim::DebugEnabled()) {
+        sim::Log().debug("drop (link {} loss): {}", link.value, packet.Describe());
+      }
+      return;
+    }
+  }
+  const sim::NodeId to = route.route->destination;
+  // Credentials are known to the receiver only when the packet stays on its host.
+  if (to != from) packet.sender.reset();
+  auto delivery = std::make_shared<Packet>(std::move(packet));
+  world_.queue().ScheduleAfter(
+      route.route->latency, sim::EventLabel::Lazy([delivery] { return delivery->Describe(); }),
+      [this, to, delivery] { Deliver(to, *delivery); });
+}
+
+void Stack::Deliver(sim::NodeId node, const Packet& packet) {
+  ++packets_delivered_;
+  switch (packet.protocol) {
+    case Packet::Protocol::kTcp:
+      TcpReceive(node, packet);
+      return;
+    case Packet::Protocol::kUdp:
+      UdpReceive(node, packet);
+      return;
+    case Packet::Protocol::kIcmpPortUnreachable:
+      IcmpReceive(node, packet);
+      return;
+  }
+}
+
+}  // namespace socksim::stack

@@ -1,0 +1,68 @@
+// File: stack/personality/linux/linux_policy.cc
+// Linux's answers to the neutral stack's policy questions. Each line names where Linux decides
+// it; the measurements are in docs/semantics/linux-measured.md.
+#include "stack/personality/linux/linux_policy.h"
+
+namespace socksim::stack::linux_abi {
+
+Policy MakeLinuxPolicy() {
+  Policy p;
+  p.owner = "linux";
+  // tcp_v4_connect / ip4_datagram_connect route 0.0.0.0 (and tcp_v6_connect ::) to this host.
+  p.unspecified_destination = UnspecifiedDestination::kLoopback;
+  // tcp_reset(): a reset in CLOSE_WAIT sets sk_err = EPIPE, elsewhere ECONNRESET.
+  p.close_wait_reset = CloseWaitReset::kBrokenPipe;
+  // inet_csk_bind_conflict(): sharing needs SO_REUSEADDR on both and the holder not listening.
+  p.port_sharing = PortSharing::kAllReuseAndNoneListens;
+  // inet_csk_listen_start() calls get_port() again (measured B7: the second of two
+  // SO_REUSEADDR sockets bound to one port fails listen() with EADDRINUSE).
+  p.listen_rechecks_port = true;
+  // tcp_recvmsg_locked(): SOCK_DONE (an orderly end already received) is tested before
+  // sk_err, so FIN then RST reads 0 and leaves the error in SO_ERROR (measured F-series).
+  p.receive_order = ReceiveOrder::kEndOfStreamFirst;
+  // tcp_sendmsg_locked() / sk_stream_error(): sk_err first, then EPIPE for SEND_SHUTDOWN.
+  p.send_order = SendOrder::kErrorFirst;
+  // tcp_conn_request(): a full accept queue drops the SYN (no reset); the client retransmits.
+  p.full_backlog = FullBacklog::kDropRequest;
+  // __inet_hash_connect() shares a port between connections with distinct four-tuples and
+  // tries ports of the range's low parity (even) first; inet_csk_find_open_port() (bind to
+  // port 0, listen() autobind) tries the other parity (odd) first, so that bind() does not
+  // use up the ports connect() prefers (measured: 20 connect()s got even ports, 20 bind(0)s
+  // odd ones; with a two-port range six connections to three listeners shared both ports).
+  p.connect_shares_ports = true;
+  p.connect_port_parity = PortParity::kEvenFirst;
+  p.bind_port_parity = PortParity::kOddFirst;
+  // inet_dgram_connect() autobinds before ip4_datagram_connect() looks at the address, so a
+  // failed connect leaves the socket bound.
+  p.datagram_connect_binds_first = true;
+  // __inet_stream_connect(): "sock_error(sk) ? : -ECONNABORTED", then tcp_disconnect(),
+  // which forgets an automatically chosen source address (measured: 0.0.0.0 afterwards).
+  p.failed_connect_error = Error::kConnectionAborted;
+  p.failed_connect_resets_source = true;
+  // unix_dgram_sendmsg(): a dead connected peer is dropped (unix_peer(sk) = NULL) and the
+  // send fails with ECONNREFUSED.
+  p.dead_datagram_peer_refuses = true;
+  // unix_autobind(): NUL + five lower-case hex digits from a random point of a 2^20 space.
+  p.autobind = AutobindNaming{AutobindNaming::Kind::kHexDigits, 5, 1u << 20};
+  // unix(7) "Abstract sockets"; unix_abstract_hash() mixes the socket type into the hash, so a
+  // stream and a datagram socket may hold the same name (measured H-series).
+  p.abstract_names = true;
+  p.abstract_names_per_type = true;
+  // net.ipv4.ip_local_port_range 32768 60999; net.ipv4.ip_unprivileged_port_start 1024;
+  // TCP_TIMEOUT_INIT 1 s, TCP_RTO_MAX 120 s, net.ipv4.tcp_syn_retries 6, TCP_TIMEWAIT_LEN
+  // 60 s; net.unix.max_dgram_qlen 10; unix_dgram_sendmsg() refuses len > sk_sndbuf - 32 with
+  // the default net.core.wmem_default of 212992.
+  p.tunables.ephemeral_low = 32768;
+  p.tunables.ephemeral_high = 60999;
+  p.tunables.privileged_port_limit = 1024;
+  p.tunables.syn_initial_rto = sim::Duration::Seconds(1);
+  p.tunables.rto_max = sim::Duration::Seconds(120);
+  p.tunables.syn_retries = 6;
+  p.tunables.time_wait = sim::Duration::Seconds(60);
+  p.tunables.host_unreachable_delay = sim::Duration::Seconds(3);
+  p.tunables.max_datagram_queue = 10;
+  p.tunables.max_unix_datagram = 212992 - 32;
+  return p;
+}
+
+}  // namespace socksim::stack::linux_abi

@@ -1,0 +1,794 @@
+// File: tools/personality/linux/call_table.cc
+// Linux call handlers. Each one reads its arguments the way the syscall takes them: integers
+// and named constants, sockaddrs placed in caller memory (padded to the length argument),
+// value-result lengths as 4-byte cells, output buffers as fresh writable memory (or, for a
+// literal pointer such as 0x1 or NULL, that very address so that it faults as it would on
+// Linux). After the call, outputs are read back and printed as strace prints them.
+#include "tools/personality/linux/call_table.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "stack/personality/linux/abi_constants.h"
+#include "stack/personality/linux/errno_table.h"
+#include "stack/personality/linux/linux_personality.h"
+#include "stack/personality/linux/sockaddr_codec.h"
+#include "tools/personality/linux/sockaddr_values.h"
+#include "tools/personality/linux/symbols.h"
+#include "tools/scenario/numbers.h"
+#include "tools/scenario/values.h"
+
+namespace socksim::tools {
+
+namespace la = stack::linux_abi;
+using sim::UserAddress;
+
+namespace {
+
+// strace prints user-space buffers in this range; such a literal means "a valid buffer".
+constexpr std::uint64_t kStackLow = 0x7f0000000000ULL;
+constexpr std::uint64_t kStackHigh = 0x800000000000ULL;
+
+// The most memory one argument maps: longer lengths are passed on but the mapping ends here.
+constexpr std::uint64_t kLargestBuffer = 16 * 1024 * 1024;
+
+struct BindFailure {
+  std::string message;
+  SourceLocation location;
+};
+
+}  // namespace
+
+/// Binds one call's arguments and collects the printed result.
+class LinuxCallTable::Binder {
+ public:
+  Binder(LinuxBackend& backend, const CallLine& call, sim::Thread& thread, bool may_wait)
+      : backend_(backend), call_(call), thread_(thread), p_(thread.process()), may_wait_(may_wait) {
+    backend_.BeginCall(p_);
+    out_.args = call.args;
+  }
+
+  /// The memory arguments are laid out in (the process's, or the host backend's copy).
+  sim::AddressSpace& mem() { return backend_.Memory(p_); }
+
+  /// Runs the call and records its result.
+  void Sys(LinuxSyscall call, SyscallArgs args) {
+    Finish(backend_.Invoke(thread_, call, args, may_wait_));
+  }
+  sim::Process& process() { return p_; }
+  sim::Thread& thread() { return thread_; }
+  LinuxBackend& backend() { return backend_; }
+  bool may_wait() const { return may_wait_; }
+  ExecutedCall& out() { return out_; }
+  std::size_t argc() const { return call_.args.size(); }
+
+  void Need(std::size_t n) {
+    if (call_.args.size() != n) {
+      Fail(call_.location, fmt::format("{} takes {} arguments, found {}", call_.name, n, call_.args.size()));
+    }
+  }
+
+  [[noreturn]] void Fail(const SourceLocation& where, std::string message) {
+    throw BindFailure{std::move(message), where};
+  }
+
+  const Value& Arg(std::size_t i) {
+    if (i >= call_.args.size()) Fail(call_.location, fmt::format("{}: missing argument {}", call_.name, i + 1));
+    return call_.args[i];
+  }
+
+  /// An integer argument: a number, a named constant or flags joined with '|'.
+  std::int64_t Int(std::size_t i) {
+    const Value& v = Arg(i);
+    switch (v.kind) {
+      case Value::Kind::kInteger:
+      case Value::Kind::kPointer:
+      case Value::Kind::kDecorated:
+        return v.integer;
+      case Value::Kind::kSymbol: {
+        std::int64_t total = 0;
+        for (const auto& flag : v.flags) {
+          if (auto n = linux_symbols::Lookup(flag)) {
+            total |= *n;
+          } else if (auto num = numbers::ParseIntegerLiteral(flag)) {
+            total |= *num;
+          } else {
+            Fail(v.location, fmt::format("unknown constant '{}'", flag));
+          }
+        }
+        return total;
+      }
+      case Value::Kind::kNull:
+        return 0;
+      default:
+        Fail(v.location, fmt::format("expected an integer, found '{}'", v.ToString()));
+    }
+  }
+
+  /// An `int` argument (a descriptor, flags, a level): any 32-bit value, written as a signed
+  /// or an unsigned number (0xffffffff is -1); a value that needs more bits is an error of
+  /// the line, never truncated.
+  std::int64_t Word(std::size_t i) {
+    const std::int64_t v = Int(i);
+    if (v < std::numeric_limits<std::int32_t>::min() ||
+        v > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max())) {
+      Fail(Arg(i).location,
+           fmt::format("{} does not fit the 32-bit argument {} of {}", v, i + 1, call_.name));
+    }
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
+  }
+
+  /// A socklen_t argument: 32 bits, as an unsigned value.
+  std::uint32_t Len32(std::size_t i) { return static_cast<std::uint32_t>(Word(i)); }
+
+  /// A size_t argument: any 64-bit value (a negative literal is its bit pattern).
+  std::uint64_t Size(std::size_t i) { return static_cast<std::uint64_t>(Int(i)); }
+
+  /// A descriptor argument (an int), remembered for explanations.
+  int Fd(std::size_t i) {
+    const int fd = static_cast<int>(Word(i));
+    if (fd >= -1) handles_.push_back(fd);
+    out_.handles = handles_;
+    return fd;
+  }
+
+  /// Memory for an output (or in-out) buffer of `size` bytes described by `v`.
+  UserAddress Buffer(const Value& v, std::uint64_t size) {
+    if (v.kind == Value::Kind::kNull) return 0;
+    if (v.kind == Value::Kind::kInteger || v.kind == Value::Kind::kPointer) {
+      const auto addr = static_cast<std::uint64_t>(v.integer);
+      if (addr < kStackLow || addr >= kStackHigh) return addr;  // a literal, faults as it would
+    }
+    return Fresh(v, size);
+  }
+
+  /// Fresh memory honouring the value's annotation (ro:, end:). A length larger than
+  /// kLargestBuffer maps kLargestBuffer bytes followed by unmapped memory, as a program whose
+  /// buffer is smaller than the length it passes: the call still gets the length, and faults
+  /// (or stops) where the mapping ends, as the kernel would.
+  UserAddress Fresh(const Value& v, std::uint64_t size) {
+    if (size > kLargestBuffer) size = kLargestBuffer;
+    auto& memory = mem();
+    const std::uint64_t n = size == 0 ? 1 : size;
+    if (v.annotation == "end") return memory.AllocateAtEnd(n);
+    const UserAddress at = memory.Allocate(n);
+    if (v.annotation == "ro") read_only_.push_back(at);
+    return at;
+  }
+
+  /// Applies read-only protection once the inputs are written.
+  void Seal() {
+    for (UserAddress at : read_only_) (void)mem().Protect(at, sim::Protection::kRead);
+  }
+
+  /// A value-result length: `[in => out]`, `[in]`, NULL or a literal pointer. Returns the
+  /// address and the input value.
+  std::pair<UserAddress, std::uint32_t> LengthCell(std::size_t i) {
+    const Value& v = Arg(i);
+    if (v.kind == Value::Kind::kValueResult) {
+      const Value& in = v.items.at(0);
+      std::uint32_t value = 0;
+      if (in.kind == Value::Kind::kInteger) {
+        value = static_cast<std::uint32_t>(in.integer);
+      } else if (in.kind != Value::Kind::kWildcard) {
+        Fail(in.location, fmt::format("expected a length, found '{}'", in.ToString()));
+      } else {
+        value = 128;  // `_` as input: room for any sockaddr (sizeof(struct sockaddr_storage))
+      }
+      const UserAddress at = Fresh(v, 4);
+      (void)mem().WriteU32(at, value);
+      return {at, value};
+    }
+    if (v.kind == Value::Kind::kWildcard) {
+      const UserAddress at = Fresh(v, 4);
+      (void)mem().WriteU32(at, 128);
+      return {at, 128};
+    }
+    return {Buffer(v, 4), 0};
+  }
+
+  /// An input sockaddr placed in memory and padded to `len` bytes (to at most
+  /// sizeof(struct sockaddr_storage): the kernel rejects a longer length before reading).
+  UserAddress InSockaddr(std::size_t i, std::uint64_t len) {
+    const Value& v = Arg(i);
+    const std::uint64_t room = std::min<std::uint64_t>(len, la::kSockaddrStorageSize);
+    if (v.kind != Value::Kind::kStruct) return Buffer(v, room);
+    std::string error;
+    auto bytes = LinuxSockaddrBytes(v, &error);
+    if (!bytes) Fail(v.location, error);
+    if (bytes->size() < room) bytes->resize(room, 0);
+    const UserAddress at = Fresh(v, bytes->size());
+    (void)mem().Poke(at, *bytes);
+    return at;
+  }
+
+  /// Input bytes from a string argument (or a buffer of `len` zero bytes for other forms),
+  /// padded with zeros to `len` (at most kLargestBuffer: see Fresh).
+  UserAddress InBytes(std::size_t i, std::uint64_t len) {
+    const Value& v = Arg(i);
+    if (v.kind != Value::Kind::kString) return Buffer(v, len);
+    std::vector<std::uint8_t> bytes(v.text.begin(), v.text.end());
+    const std::uint64_t room = std::min<std::uint64_t>(len, kLargestBuffer);
+    if (bytes.size() < room) bytes.resize(room, 0);
+    const UserAddress at = Fresh(v, bytes.size());
+    (void)mem().Poke(at, bytes);
+    return at;
+  }
+
+  /// Prints the length cell back: `[in]` when unchanged, else `[in => out]`; after a failure
+  /// strace shows the input only, unless the line asked for the output explicitly.
+  void PrintLength(std::size_t i, UserAddress cell, std::uint32_t in) {
+    const Value& expected = Arg(i);
+    if (expected.kind != Value::Kind::kValueResult && expected.kind != Value::Kind::kWildcard) return;
+    const auto now = mem().Peek(cell, 4);
+    std::uint32_t out = in;
+    if (now) out = (*now)[0] | ((*now)[1] << 8) | ((*now)[2] << 16) | (std::uint32_t{(*now)[3]} << 24);
+    const bool show_out = Succeeded() ? out != in : (expected.kind == Value::Kind::kValueResult && expected.has_out);
+    Value printed = values::ValueResult(values::Integer(static_cast<std::int32_t>(in)),
+                                        show_out ? std::optional<Value>(values::Integer(static_cast<std::int32_t>(out)))
+                                                 : std::nullopt);
+    printed.annotation = expected.annotation;
+    SetArg(i, printed);
+  }
+
+  /// Prints a returned sockaddr (the first min(in, out) bytes) on success.
+  void PrintSockaddr(std::size_t i, UserAddress at, UserAddress len_cell, std::uint32_t in) {
+    if (!Succeeded() || at == 0) return;
+    const auto len = mem().ReadU32(len_cell);
+    if (!len) return;
+    const std::uint32_t n = std::min(in, *len);
+    if (n == 0) return;  // nothing was written; strace prints the pointer
+    const auto bytes = mem().Peek(at, n);
+    if (bytes) SetArg(i, LinuxSockaddrValue(*bytes));
+  }
+
+  void PrintBytes(std::size_t i, UserAddress at, std::int64_t n) {
+    if (!Succeeded() || at == 0 || n < 0) return;
+    const auto bytes = mem().Peek(at, static_cast<std::uint64_t>(n));
+    if (bytes) SetArg(i, values::String(std::string(bytes->begin(), bytes->end())));
+  }
+
+  void SetArg(std::size_t i, Value v) {
+    if (i < out_.args.size()) {
+      v.location = out_.args[i].location;
+      out_.args[i] = std::move(v);
+    }
+  }
+
+  bool Succeeded() const { return out_.result.succeeded(); }
+
+  /// The name of argument i when the line names it (clone's `flags=`), else "".
+  std::string ArgName(std::size_t i) const {
+    return i < call_.arg_names.size() ? call_.arg_names[i] : std::string();
+  }
+
+  /// The return value the line expects, when it names one (fork's child pid).
+  std::optional<std::int64_t> ExpectedReturn() const {
+    if (call_.outcome && call_.outcome->kind == Outcome::Kind::kValue) return call_.outcome->value;
+    return std::nullopt;
+  }
+
+  void Finish(stack::CallResult r) {
+    out_.result = r;
+    out_.blocked = r.blocked();
+    // glibc's wrapper: a failed call leaves its error in the calling thread's errno.
+    la::RecordErrno(thread_, r);
+    Outcome o;
+    o.location = call_.outcome ? call_.outcome->location : call_.location;
+    o.value = r.value;
+    o.value_text = std::to_string(r.value);
+    if (r.failed() && r.code) {
+      const auto info = la::ErrnoByValue(*r.code);
+      o.error_symbol = info ? std::string(info->symbol) : std::to_string(*r.code);
+      o.error_text = info ? std::string(info->message) : "";
+    }
+    out_.outcome = o;
+  }
+
+ private:
+  LinuxBackend& backend_;
+  const CallLine& call_;
+  sim::Thread& thread_;
+  sim::Process& p_;
+  bool may_wait_;
+  ExecutedCall out_;
+  std::vector<std::int64_t> handles_;
+  std::vector<UserAddress> read_only_;
+};
+
+namespace {
+
+using Binder = LinuxCallTable::Binder;
+
+// Room for a returned sockaddr: the kernel never copies more than sizeof(struct
+// sockaddr_storage), whatever length the caller claims (move_addr_to_user).
+std::uint64_t SockaddrRoom(std::uint32_t in) { return in == 0 || in > 128 ? 128 : in; }
+
+// getpeername / getsockname / accept share one shape: fd, sockaddr out, length cell.
+void NameCall(Binder& b, bool peer) {
+  b.Need(3);
+  const int fd = b.Fd(0);
+  const auto [len_cell, in] = b.LengthCell(2);
+  const UserAddress addr = b.Buffer(b.Arg(1), SockaddrRoom(in));
+  b.Seal();
+  b.Sys(peer ? LinuxSyscall::kGetpeername : LinuxSyscall::kGetsockname,
+        {fd, static_cast<std::int64_t>(addr), static_cast<std::int64_t>(len_cell)});
+  b.PrintSockaddr(1, addr, len_cell, in);
+  b.PrintLength(2, len_cell, in);
+}
+
+void AcceptCall(Binder& b, bool four) {
+  b.Need(four ? 4 : 3);
+  const int fd = b.Fd(0);
+  const int flags = four ? static_cast<int>(b.Word(3)) : 0;
+  UserAddress addr = 0;
+  UserAddress len_cell = 0;
+  std::uint32_t in = 0;
+  if (b.Arg(2).kind != Value::Kind::kNull) std::tie(len_cell, in) = b.LengthCell(2);
+  if (b.Arg(1).kind != Value::Kind::kNull) addr = b.Buffer(b.Arg(1), SockaddrRoom(in));
+  b.Seal();
+  // accept is accept4 with no flags, as glibc issues it.
+  b.Sys(LinuxSyscall::kAccept4,
+        {fd, static_cast<std::int64_t>(addr), static_cast<std::int64_t>(len_cell), flags});
+  b.PrintSockaddr(1, addr, len_cell, in);
+  if (len_cell != 0) b.PrintLength(2, len_cell, in);
+}
+
+// What strace prints for a getsockopt value of n bytes: nothing decoded for n == 0 (the
+// pointer), the struct members that fit for ucred and linger, [int] for four bytes (SO_ERROR
+// as an errno name), and the raw bytes otherwise (checked with strace 6.1 on Linux 6.18).
+Value PrintOption(Binder& b, int level, int name, UserAddress at, UserAddress len_cell) {
+  const auto n = b.mem().ReadU32(len_cell);
+  const Value& given = b.Arg(3);
+  if (!n || *n == 0) return given;
+  const auto bytes = b.mem().Peek(at, *n);
+  if (!bytes) return given;
+  auto word = [&](std::size_t k) -> std::int64_t {
+    std::uint32_t w = 0;
+    for (int j = 0; j < 4; ++j) w |= std::uint32_t{(*bytes)[k * 4 + j]} << (8 * j);
+    return static_cast<std::int32_t>(w);
+  };
+  const std::size_t words = bytes->size() / 4;
+  auto members = [&](std::initializer_list<const char*> names) {
+    std::vector<Value::Field> fields;
+    std::size_t k = 0;
+    for (const char* field : names) {
+      if (k >= words) break;
+      fields.push_back({field, values::Integer(word(k++))});
+    }
+    return values::Struct(std::move(fields));
+  };
+  if (level == la::kSolSocket && name == la::kSoPeercred && words > 0) return members({"pid", "uid", "gid"});
+  if (level == la::kSolSocket && name == la::kSoLinger && words > 0) return members({"l_onoff", "l_linger"});
+  if (bytes->size() == 4) {
+    if (level == la::kSolSocket && name == la::kSoError && word(0) != 0) {
+      if (const auto info = la::ErrnoByValue(static_cast<int>(word(0)))) {
+        return values::ValueResult(values::Symbol(std::string(info->symbol)), std::nullopt);
+      }
+    }
+    return values::ValueResult(values::Integer(word(0)), std::nullopt);
+  }
+  return values::String(std::string(bytes->begin(), bytes->end()));
+}
+
+// The descriptors of an SCM_RIGHTS cmsg_data value: [4], [4, 5] or decorated [4<...>].
+std::vector<std::int64_t> FdList(Binder& b, const Value& v) {
+  std::vector<std::int64_t> fds;
+  if (v.kind == Value::Kind::kValueResult && !v.has_out && v.items.size() == 1) {
+    fds.push_back(v.items[0].integer);
+  } else if (v.kind == Value::Kind::kArray) {
+    for (const auto& item : v.items) fds.push_back(item.integer);
+  } else {
+    b.Fail(v.location, "cmsg_data must be a list of descriptors such as [4]");
+  }
+  return fds;
+}
+
+// Reads a field of a msghdr value, failing with the value's location when it is missing.
+const Value& Member(Binder& b, const Value& v, const char* name) {
+  const Value* f = values::FieldOf(v, name);
+  if (f == nullptr) b.Fail(v.location, fmt::format("msghdr needs {}=", name));
+  return *f;
+}
+
+struct BuiltMsghdr {
+  UserAddress msghdr = 0;
+  UserAddress name = 0;
+  std::uint32_t namelen = 0;
+  std::vector<std::pair<UserAddress, std::uint64_t>> iov;  // base, length
+  UserAddress control = 0;
+  std::uint64_t controllen = 0;
+};
+
+// Lays out a struct msghdr (x86-64, 56 bytes) in caller memory from its strace form. For
+// sendmsg the iov_base strings and cmsg_data are inputs; for recvmsg they are output room.
+BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
+  if (v.kind != Value::Kind::kStruct) b.Fail(v.location, "expected a msghdr {msg_name=..., ...}");
+  auto& mem = b.mem();
+  BuiltMsghdr out;
+  const Value& name = Member(b, v, "msg_name");
+  const Value& namelen = Member(b, v, "msg_namelen");
+  const std::int64_t namelen_value =
+      namelen.kind == Value::Kind::kValueResult ? namelen.items.at(0).integer : namelen.integer;
+  if (namelen_value < 0 || namelen_value > std::numeric_limits<std::uint32_t>::max()) {
+    b.Fail(namelen.location, "msg_namelen must fit a 32-bit socklen_t");
+  }
+  out.namelen = static_cast<std::uint32_t>(namelen_value);
+  if (name.kind == Value::Kind::kStruct && sending) {
+    std::string error;
+    auto bytes = LinuxSockaddrBytes(name, &error);
+    if (!bytes) b.Fail(name.location, error);
+    if (bytes->size() < std::min<std::uint64_t>(out.namelen, la::kSockaddrStorageSize)) {
+      bytes->resize(std::min<std::uint64_t>(out.namelen, la::kSockaddrStorageSize), 0);
+    }
+    out.name = mem.Allocate(bytes->size());
+    (void)mem.Poke(out.name, *bytes);
+  } else if (name.kind != Value::Kind::kNull) {
+    out.name = mem.Allocate(std::clamp<std::uint64_t>(out.namelen, 1, la::kSockaddrStorageSize));
+  }
+  const Value& iov = Member(b, v, "msg_iov");
+  if (iov.kind != Value::Kind::kArray) b.Fail(iov.location, "msg_iov must be a list of {iov_base=..., iov_len=N}");
+  for (const auto& item : iov.items) {
+    const Value& base = Member(b, item, "iov_base");
+    const auto len = static_cast<std::uint64_t>(Member(b, item, "iov_len").integer);
+    // At most kLargestBuffer bytes are mapped behind a vector; the length is passed as given.
+    std::vector<std::uint8_t> bytes(std::min<std::uint64_t>(len, kLargestBuffer), 0);
+    if (sending && base.kind == Value::Kind::kString) {
+      for (std::size_t i = 0; i < base.text.size() && i < len; ++i) bytes[i] = static_cast<std::uint8_t>(base.text[i]);
+    }
+    const UserAddress at = mem.Allocate(bytes.empty() ? 1 : bytes.size());
+    (void)mem.Poke(at, bytes);
+    out.iov.emplace_back(at, len);
+  }
+  const UserAddress iov_array = mem.Allocate(16 * (out.iov.empty() ? 1 : out.iov.size()));
+  for (std::size_t i = 0; i < out.iov.size(); ++i) {
+    (void)mem.WriteU64(iov_array + 16 * i, out.iov[i].first);
+    (void)mem.WriteU64(iov_array + 16 * i + 8, out.iov[i].second);
+  }
+  const Value& control = Member(b, v, "msg_control");
+  const Value& controllen = Member(b, v, "msg_controllen");
+  out.controllen = static_cast<std::uint64_t>(controllen.kind == Value::Kind::kValueResult ? controllen.items.at(0).integer : controllen.integer);
+  if (control.kind != Value::Kind::kNull) {
+    std::vector<std::uint8_t> bytes(std::min<std::uint64_t>(out.controllen, kLargestBuffer), 0);
+    if (sending) {
+      if (control.kind != Value::Kind::kArray) b.Fail(control.location, "msg_control must be a list of cmsgs");
+      std::size_t offset = 0;
+      for (const auto& cmsg : control.items) {
+        const auto fds = FdList(b, Member(b, cmsg, "cmsg_data"));
+        const std::uint64_t len = static_cast<std::uint64_t>(Member(b, cmsg, "cmsg_len").integer);
+        const std::int64_t level = linux_symbols::Lookup(Member(b, cmsg, "cmsg_level").text).value_or(0);
+        const std::int64_t type = linux_symbols::Lookup(Member(b, cmsg, "cmsg_type").text).value_or(0);
+        std::vector<std::uint8_t> one(16 + 4 * fds.size(), 0);
+        for (int k = 0; k < 8; ++k) one[k] = static_cast<std::uint8_t>(len >> (8 * k));
+        for (int k = 0; k < 4; ++k) one[8 + k] = static_cast<std::uint8_t>(level >> (8 * k));
+        for (int k = 0; k < 4; ++k) one[12 + k] = static_cast<std::uint8_t>(type >> (8 * k));
+        for (std::size_t f = 0; f < fds.size(); ++f) {
+          for (int k = 0; k < 4; ++k) one[16 + 4 * f + k] = static_cast<std::uint8_t>(fds[f] >> (8 * k));
+        }
+        for (std::size_t k = 0; k < one.size() && offset + k < bytes.size(); ++k) bytes[offset + k] = one[k];
+        offset += (one.size() + 7) & ~std::size_t{7};
+      }
+    }
+    out.control = mem.Allocate(bytes.empty() ? 1 : bytes.size());
+    (void)mem.Poke(out.control, bytes);
+  }
+  out.msghdr = mem.Allocate(la::kMsghdrSize);
+  (void)mem.WriteU64(out.msghdr, out.name);
+  (void)mem.WriteU32(out.msghdr + 8, out.namelen);
+  (void)mem.WriteU64(out.msghdr + 16, iov_array);
+  (void)mem.WriteU64(out.msghdr + 24, out.iov.size());
+  (void)mem.WriteU64(out.msghdr + 32, out.control);
+  (void)mem.WriteU64(out.msghdr + 40, out.controllen);
+  (void)mem.WriteU32(out.msghdr + 48, 0);
+  return out;
+}
+
+// The msghdr after recvmsg, as strace prints it.
+Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m, std::int64_t received) {
+  auto& mem = b.mem();
+  std::vector<Value::Field> fields;
+  const auto namelen = mem.ReadU32(m.msghdr + 8).value_or(0);
+  if (m.name != 0 && namelen > 0) {
+    const auto bytes = mem.Peek(m.name, std::min(namelen, m.namelen));
+    fields.push_back({"msg_name", bytes ? LinuxSockaddrValue(*bytes) : values::Null()});
+  } else {
+    fields.push_back({"msg_name", m.name == 0 ? values::Null() : *values::FieldOf(given, "msg_name")});
+  }
+  fields.push_back({"msg_namelen", values::Integer(namelen)});
+  std::vector<Value> iovs;
+  std::int64_t left = received;
+  for (const auto& [base, len] : m.iov) {
+    const auto take = static_cast<std::uint64_t>(std::max<std::int64_t>(0, std::min<std::int64_t>(left, static_cast<std::int64_t>(len))));
+    const auto bytes = mem.Peek(base, take);
+    iovs.push_back(values::Struct({{"iov_base", values::String(bytes ? std::string(bytes->begin(), bytes->end()) : "")},
+                                   {"iov_len", values::Integer(static_cast<std::int64_t>(len))}}));
+    left -= static_cast<std::int64_t>(take);
+  }
+  fields.push_back({"msg_iov", values::Array(std::move(iovs))});
+  fields.push_back({"msg_iovlen", values::Integer(static_cast<std::int64_t>(m.iov.size()))});
+  const auto used = mem.ReadU64(m.msghdr + 40).value_or(0);
+  if (used >= 16 && m.control != 0) {
+    const auto len = mem.ReadU64(m.control).value_or(0);
+    const auto level = mem.ReadU32(m.control + 8).value_or(0);
+    const auto type = mem.ReadU32(m.control + 12).value_or(0);
+    std::vector<Value> fds;
+    for (std::uint64_t off = 16; off + 4 <= len; off += 4) fds.push_back(values::Integer(mem.ReadU32(m.control + off).value_or(0)));
+    Value data = fds.size() == 1 ? values::ValueResult(fds[0], std::nullopt) : values::Array(std::move(fds));
+    fields.push_back({"msg_control", values::Array({values::Struct(
+                                         {{"cmsg_len", values::Integer(static_cast<std::int64_t>(len))},
+                                          {"cmsg_level", values::Symbol(linux_symbols::Level(level))},
+                                          {"cmsg_type", values::Symbol(type == 1 ? "SCM_RIGHTS" : std::to_string(type))},
+                                          {"cmsg_data", std::move(data)}})})});
+  } else {
+    fields.push_back({"msg_control", m.control == 0 ? values::Null() : values::Array({})});
+  }
+  fields.push_back({"msg_controllen", values::Integer(static_cast<std::int64_t>(used))});
+  const auto flags = mem.ReadU32(m.msghdr + 48).value_or(0);
+  fields.push_back({"msg_flags", flags == 0 ? values::Integer(0) : values::Symbol(linux_symbols::MsgFlags(flags))});
+  return values::Struct(std::move(fields));
+}
+}  // namespace
+
+LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_(std::move(backend)) {
+  handlers_["socket"] = [](Binder& b) {
+    b.Need(3);
+    b.Sys(LinuxSyscall::kSocket, {b.Word(0), b.Word(1), b.Word(2)});
+  };
+  handlers_["socketpair"] = [](Binder& b) {
+    b.Need(4);
+    const UserAddress sv = b.Buffer(b.Arg(3), 8);
+    b.Seal();
+    b.Sys(LinuxSyscall::kSocketpair, {b.Word(0), b.Word(1), b.Word(2), static_cast<std::int64_t>(sv)});
+    if (b.Succeeded()) {
+      const auto a = b.mem().ReadU32(sv);
+      const auto c = b.mem().ReadU32(sv + 4);
+      if (a && c) b.SetArg(3, values::Array({values::Integer(*a), values::Integer(*c)}));
+    }
+  };
+  // bind and connect share one shape: fd, an input sockaddr, its length.
+  auto address_call = [](LinuxSyscall call) {
+    return [call](Binder& b) {
+      b.Need(3);
+      const int fd = b.Fd(0);
+      const auto len = b.Len32(2);
+      const UserAddress addr = b.InSockaddr(1, len);
+      b.Seal();
+      b.Sys(call, {fd, static_cast<std::int64_t>(addr), len});
+    };
+  };
+  handlers_["bind"] = address_call(LinuxSyscall::kBind);
+  handlers_["connect"] = address_call(LinuxSyscall::kConnect);
+  handlers_["listen"] = [](Binder& b) {
+    b.Need(2);
+    const int fd = b.Fd(0);
+    b.Sys(LinuxSyscall::kListen, {fd, b.Word(1)});
+  };
+  handlers_["accept"] = [](Binder& b) { AcceptCall(b, false); };
+  handlers_["accept4"] = [](Binder& b) { AcceptCall(b, true); };
+  handlers_["getpeername"] = [](Binder& b) { NameCall(b, true); };
+  handlers_["getsockname"] = [](Binder& b) { NameCall(b, false); };
+  handlers_["shutdown"] = [](Binder& b) {
+    b.Need(2);
+    const int fd = b.Fd(0);
+    b.Sys(LinuxSyscall::kShutdown, {fd, b.Word(1)});
+  };
+  handlers_["close"] = [](Binder& b) {
+    b.Need(1);
+    const int fd = b.Fd(0);
+    b.Sys(LinuxSyscall::kClose, {fd});
+  };
+  handlers_["dup"] = [](Binder& b) {
+    b.Need(1);
+    const int fd = b.Fd(0);
+    b.Sys(LinuxSyscall::kDup, {fd});
+  };
+  handlers_["dup2"] = [](Binder& b) {
+    b.Need(2);
+    const int fd = b.Fd(0);
+    b.Sys(LinuxSyscall::kDup2, {fd, b.Word(1)});
+  };
+  handlers_["dup3"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    b.Sys(LinuxSyscall::kDup3, {fd, b.Word(1), b.Word(2)});
+  };
+  // glibc's send/recv reach the kernel as sendto/recvfrom with no address (strace-format.md).
+  auto sendto = [](Binder& b, bool with_address) {
+    b.Need(with_address ? 6 : 4);
+    const int fd = b.Fd(0);
+    const auto len = b.Size(2);
+    const UserAddress buf = b.InBytes(1, len);
+    const int flags = static_cast<int>(b.Word(3));
+    UserAddress dest = 0;
+    std::uint32_t destlen = 0;
+    if (with_address) {
+      destlen = b.Len32(5);
+      dest = b.InSockaddr(4, destlen);
+    }
+    b.Seal();
+    b.Sys(LinuxSyscall::kSendto, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), flags,
+                                  static_cast<std::int64_t>(dest), destlen});
+  };
+  handlers_["sendto"] = [sendto](Binder& b) { sendto(b, true); };
+  handlers_["send"] = [sendto](Binder& b) { sendto(b, false); };
+  handlers_["write"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const auto len = b.Size(2);
+    const UserAddress buf = b.InBytes(1, len);
+    b.Seal();
+    b.Sys(LinuxSyscall::kSendto, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), 0, 0, 0});
+  };
+  auto recvfrom = [](Binder& b, bool with_address) {
+    b.Need(with_address ? 6 : 4);
+    const int fd = b.Fd(0);
+    const auto len = b.Size(2);
+    const UserAddress buf = b.Buffer(b.Arg(1), len);
+    const int flags = static_cast<int>(b.Word(3));
+    UserAddress src = 0;
+    UserAddress src_len = 0;
+    std::uint32_t in = 0;
+    if (with_address && b.Arg(5).kind != Value::Kind::kNull) std::tie(src_len, in) = b.LengthCell(5);
+    if (with_address && b.Arg(4).kind != Value::Kind::kNull) src = b.Buffer(b.Arg(4), SockaddrRoom(in));
+    b.Seal();
+    b.Sys(LinuxSyscall::kRecvfrom, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), flags,
+                                    static_cast<std::int64_t>(src), static_cast<std::int64_t>(src_len)});
+    b.PrintBytes(1, buf, b.out().result.value);
+    if (with_address) {
+      b.PrintSockaddr(4, src, src_len, in);
+      if (src_len != 0) b.PrintLength(5, src_len, in);
+    }
+  };
+  handlers_["recvfrom"] = [recvfrom](Binder& b) { recvfrom(b, true); };
+  handlers_["recv"] = [recvfrom](Binder& b) { recvfrom(b, false); };
+  handlers_["read"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const auto len = b.Size(2);
+    const UserAddress buf = b.Buffer(b.Arg(1), len);
+    b.Seal();
+    b.Sys(LinuxSyscall::kRecvfrom, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), 0, 0, 0});
+    b.PrintBytes(1, buf, b.out().result.value);
+  };
+  handlers_["sendmsg"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const BuiltMsghdr m = BuildMsghdr(b, b.Arg(1), /*sending=*/true);
+    b.Seal();
+    b.Sys(LinuxSyscall::kSendmsg, {fd, static_cast<std::int64_t>(m.msghdr), b.Word(2)});
+  };
+  handlers_["recvmsg"] = [](Binder& b) {
+    b.Need(3);
+    const int fd = b.Fd(0);
+    const BuiltMsghdr m = BuildMsghdr(b, b.Arg(1), /*sending=*/false);
+    const int flags = static_cast<int>(b.Word(2));
+    b.Seal();
+    b.Sys(LinuxSyscall::kRecvmsg, {fd, static_cast<std::int64_t>(m.msghdr), flags});
+    if (b.Succeeded()) b.SetArg(1, PrintReceivedMsghdr(b, b.Arg(1), m, b.out().result.value));
+  };
+  handlers_["setsockopt"] = [](Binder& b) {
+    b.Need(5);
+    const int fd = b.Fd(0);
+    const int level = static_cast<int>(b.Word(1));
+    const int name = static_cast<int>(b.Word(2));
+    const auto len = b.Len32(4);
+    const Value& v = b.Arg(3);
+    std::vector<std::uint8_t> bytes;
+    auto put = [&](std::int64_t x) {
+      for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<std::uint8_t>(x >> (8 * k)));
+    };
+    UserAddress at = 0;
+    if ((v.kind == Value::Kind::kArray || (v.kind == Value::Kind::kValueResult && !v.has_out)) &&
+        v.items.size() == 1) {  // [1]: strace prints an int option value in brackets
+      put(v.items[0].integer);
+    } else if (v.kind == Value::Kind::kStruct) {  // {l_onoff=1, l_linger=0}
+      for (const auto& f : v.fields) put(f.value.integer);
+    } else {
+      at = b.Buffer(v, len);
+    }
+    if (at == 0 && !bytes.empty()) {
+      if (bytes.size() < len) bytes.resize(len, 0);
+      at = b.Fresh(v, bytes.size());
+      (void)b.mem().Poke(at, bytes);
+    }
+    b.Seal();
+    b.Sys(LinuxSyscall::kSetsockopt, {fd, level, name, static_cast<std::int64_t>(at), len});
+  };
+  handlers_["getsockopt"] = [](Binder& b) {
+    b.Need(5);
+    const int fd = b.Fd(0);
+    const int level = static_cast<int>(b.Word(1));
+    const int name = static_cast<int>(b.Word(2));
+    const auto [len_cell, in] = b.LengthCell(4);
+    const UserAddress at = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 256));
+    b.Seal();
+    b.Sys(LinuxSyscall::kGetsockopt, {fd, level, name, static_cast<std::int64_t>(at), static_cast<std::int64_t>(len_cell)});
+    if (b.Succeeded()) b.SetArg(3, PrintOption(b, level, name, at, len_cell));
+    b.PrintLength(4, len_cell, in);
+  };
+  // open and openat reach the kernel as openat(AT_FDCWD, path, flags).
+  auto open_path = [](Binder& b, std::size_t path_arg, std::size_t flags_arg) {
+    const Value& path = b.Arg(path_arg);
+    if (path.kind != Value::Kind::kString) b.Fail(path.location, "the path must be a string");
+    std::vector<std::uint8_t> bytes(path.text.begin(), path.text.end());
+    bytes.push_back(0);
+    const UserAddress at = b.Fresh(path, bytes.size());
+    (void)b.mem().Poke(at, bytes);
+    b.Sys(LinuxSyscall::kOpenat, {la::kAtFdcwd, static_cast<std::int64_t>(at), b.Word(flags_arg)});
+  };
+  handlers_["open"] = [open_path](Binder& b) {
+    if (b.argc() != 2 && b.argc() != 3) b.Need(2);
+    open_path(b, 0, 1);
+  };
+  handlers_["openat"] = [open_path](Binder& b) {
+    if (b.argc() != 3 && b.argc() != 4) b.Need(3);
+    open_path(b, 1, 2);
+  };
+  // fork(2), vfork(2) and clone(2): the child's id is the one the line names (as the kernel
+  // chose it), or the next free one. With CLONE_THREAD the child is a new thread of the
+  // calling process, whose later calls the trace prints under that thread id.
+  auto fork = [](Binder& b) {
+    const auto wanted = b.ExpectedReturn();
+    b.Sys(LinuxSyscall::kFork, {wanted && *wanted > 0 ? *wanted : 0});
+  };
+  handlers_["fork"] = fork;
+  handlers_["vfork"] = fork;
+  handlers_["clone"] = [fork](Binder& b) {
+    for (std::size_t i = 0; i < b.argc(); ++i) {
+      const Value& v = b.Arg(i);
+      if (b.ArgName(i) == "flags" && v.kind == Value::Kind::kSymbol &&
+          std::find(v.flags.begin(), v.flags.end(), "CLONE_THREAD") != v.flags.end()) {
+        const auto wanted = b.ExpectedReturn();
+        b.Sys(LinuxSyscall::kCloneThread, {wanted && *wanted > 0 ? *wanted : 0});
+        return;
+      }
+    }
+    fork(b);
+  };
+  handlers_["setresuid"] = [](Binder& b) {
+    b.Need(3);
+    b.Sys(LinuxSyscall::kSetresuid, {b.Word(0), b.Word(1), b.Word(2)});
+  };
+  handlers_["setresgid"] = [](Binder& b) {
+    b.Need(3);
+    b.Sys(LinuxSyscall::kSetresgid, {b.Word(0), b.Word(1), b.Word(2)});
+  };
+}
+
+ExecutedCall LinuxCallTable::Execute(const CallLine& call, sim::Thread& thread, bool may_wait) {
+  const auto it = handlers_.find(call.name);
+  if (it == handlers_.end()) {
+    ExecutedCall out;
+    out.skip_reason = fmt::format("'{}' is not modelled by the linux personality", call.name);
+    return out;
+  }
+  Binder binder(*backend_, call, thread, may_wait);
+  try {
+    it->second(binder);
+  } catch (const BindFailure& failure) {
+    ExecutedCall out;
+    out.bind_error = failure.message;
+    out.bind_error_location = failure.location;
+    return out;
+  }
+  return std::move(binder.out());
+}
+
+std::vector<std::string> LinuxCallTable::Explain(sim::Process& process,
+                                                 const std::vector<std::int64_t>& handles) {
+  return backend_->Explain(process, handles);
+}
+
+void LinuxCallTable::CanonicalizeExpected(std::vector<Value>& args) const {
+  for (Value& v : args) CanonicalizeScopeNames(v);
+}
+
+std::vector<std::string> LinuxCallTable::Names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : handlers_) names.push_back(name);
+  return names;
+}
+
+}  // namespace socksim::tools

@@ -1,0 +1,878 @@
+// File: tools/personality/linux/trace/strace_import.cc
+// strace log -> runnable scenario. One pass over the log keeps a model of every process's
+// descriptor table (what the simulator will have, not what the kernel had), decides which
+// lines to keep, and collects the calls where the kernel chose a port or an autobind name and
+// the later lines that reveal the choice; the choices become hints on those calls.
+#include "tools/personality/linux/trace/strace_import.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "tools/personality/linux/call_table.h"
+#include "tools/scenario/match.h"
+
+namespace socksim::tools {
+namespace {
+
+constexpr const char* kHost = "localhost";
+
+std::vector<std::string> LinuxCallNames() { return LinuxCallTable::KnownCalls(); }
+
+bool HasFlag(const Value& v, const std::string& flag) {
+  if (v.kind == Value::Kind::kSymbol) return std::find(v.flags.begin(), v.flags.end(), flag) != v.flags.end();
+  for (const auto& f : v.fields) {
+    if (HasFlag(f.value, flag)) return true;
+  }
+  for (const auto& item : v.items) {
+    if (HasFlag(item, flag)) return true;
+  }
+  return false;
+}
+
+const Value* Field(const Value& v, const std::string& name) {
+  for (const auto& f : v.fields) {
+    if (f.name == name) return &f.value;
+  }
+  return nullptr;
+}
+
+// sin_port=htons(N) / sin6_port=htons(N) -> N.
+std::optional<int> PortOf(const Value& sockaddr) {
+  if (sockaddr.kind != Value::Kind::kStruct) return std::nullopt;
+  for (const char* name : {"sin_port", "sin6_port"}) {
+    const Value* p = Field(sockaddr, name);
+    if (p == nullptr) continue;
+    if (p->kind == Value::Kind::kCall && p->items.size() == 1 && p->items[0].kind == Value::Kind::kInteger) {
+      return static_cast<int>(p->items[0].integer);
+    }
+    if (p->kind == Value::Kind::kInteger) return static_cast<int>(p->integer);
+  }
+  return std::nullopt;
+}
+
+std::string FamilyOf(const Value& sockaddr) {
+  const Value* f = sockaddr.kind == Value::Kind::kStruct ? Field(sockaddr, "sa_family") : nullptr;
+  return f != nullptr && f->kind == Value::Kind::kSymbol ? f->text : std::string();
+}
+
+// The address text of sin_addr=inet_addr("a") or inet_pton(AF_INET6, "a", &sin6_addr).
+std::string AddressOf(const Value& sockaddr) {
+  if (sockaddr.kind != Value::Kind::kStruct) return {};
+  for (const auto& f : sockaddr.fields) {
+    const Value& v = f.value;
+    if (v.kind != Value::Kind::kCall) continue;
+    if (v.text == "inet_addr" && v.items.size() == 1 && v.items[0].kind == Value::Kind::kString) return v.items[0].text;
+    if (v.text == "inet_pton" && v.items.size() >= 2 && v.items[1].kind == Value::Kind::kString) return v.items[1].text;
+  }
+  return {};
+}
+
+std::optional<std::string> AbstractNameOf(const Value& sockaddr) {
+  const Value* p = sockaddr.kind == Value::Kind::kStruct ? Field(sockaddr, "sun_path") : nullptr;
+  if (p != nullptr && p->kind == Value::Kind::kTagged && p->tag == "@") return p->text;
+  return std::nullopt;
+}
+
+// Local address of a -y decoration: "TCP:[127.0.0.1:43299]", "TCP:[a:p->b:q]",
+// "UDPv6:[[::]:51386]" -> port; "UNIX:[131797,@\"644bc\"]" -> abstract name.
+struct DecoratedLocal {
+  std::optional<int> port;
+  std::optional<std::string> abstract_name;
+};
+
+DecoratedLocal ParseDecoration(const std::string& text) {
+  DecoratedLocal out;
+  const std::size_t colon = text.find(":[");
+  if (colon == std::string::npos || text.empty() || text.back() != ']') return out;
+  const std::string proto = text.substr(0, colon);
+  std::string inner = text.substr(colon + 2, text.size() - colon - 3);
+  if (proto.rfind("UNIX", 0) == 0) {
+    const std::size_t at = inner.find(",@\"");
+    if (at != std::string::npos && inner.find("->") == std::string::npos && inner.size() >= at + 4 &&
+        inner.back() == '"') {
+      out.abstract_name = inner.substr(at + 3, inner.size() - at - 4);
+    }
+    return out;
+  }
+  if (proto != "TCP" && proto != "TCPv6" && proto != "UDP" && proto != "UDPv6") return out;
+  const std::size_t arrow = inner.find("->");
+  if (arrow != std::string::npos) inner = inner.substr(0, arrow);
+  const std::size_t last = inner.rfind(':');
+  if (last == std::string::npos || last + 1 >= inner.size()) return out;  // inode only
+  int port = 0;
+  for (std::size_t i = last + 1; i < inner.size(); ++i) {
+    if (inner[i] < '0' || inner[i] > '9') return out;
+    port = port * 10 + (inner[i] - '0');
+    if (port > 65535) return out;
+  }
+  out.port = port;
+  return out;
+}
+
+bool IsLoopbackOrWildcard(const std::string& a) {
+  return a.empty() || a == "0.0.0.0" || a == "::" || a == "::1" || a.rfind("127.", 0) == 0 ||
+         a.rfind("::ffff:127.", 0) == 0 || a == "::ffff:0.0.0.0";
+}
+
+// Calls whose first argument is a descriptor (those the Linux table knows, and common %desc
+// calls it does not).
+const std::set<std::string> kFdFirst = {
+    "bind", "connect", "listen", "accept", "accept4", "getpeername", "getsockname", "shutdown",
+    "close", "dup", "dup2", "dup3", "sendto", "send", "write", "recvfrom", "recv", "read",
+    "setsockopt", "getsockopt", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "readv", "writev",
+    "pread64", "pwrite64", "preadv", "pwritev", "fcntl", "fstat", "fstatfs", "ioctl", "lseek",
+    "fsync", "fdatasync", "ftruncate", "fchmod", "fchown", "flock", "getdents64", "sendfile",
+    "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "fadvise64", "splice", "tee",
+    "fgetxattr", "fsetxattr", "fchdir", "syncfs"};
+// Calls outside the model that return a new descriptor.
+const std::set<std::string> kCreatesFd = {
+    "eventfd", "eventfd2", "epoll_create", "epoll_create1", "signalfd", "signalfd4",
+    "timerfd_create", "memfd_create", "inotify_init", "inotify_init1", "fanotify_init",
+    "userfaultfd", "pidfd_open", "pidfd_getfd", "perf_event_open", "open_tree", "fsopen",
+    "fspick", "fsmount", "creat", "open_by_handle_at", "memfd_secret", "landlock_create_ruleset",
+    "bpf", "io_uring_setup", "mq_open"};
+// Calls the model runs only on sockets; on other descriptors they would diverge.
+const std::set<std::string> kSocketIo = {"read", "write"};
+
+struct SockInfo {
+  std::string family;        // AF_INET, AF_INET6, AF_UNIX, ...
+  bool stream = true;
+  bool port_bound = false;   // IP: the socket holds a local port
+  bool port_locked = false;  // IP: bound to an explicit port (kept across a disconnect)
+  std::optional<int> local_port;
+  bool unix_named = false;
+  int peer = -1;
+  std::optional<int> connected_port;  // datagram association
+};
+
+struct FdInfo {
+  enum class Kind { kSocket, kUnknown, kFile, kChardev, kPipe };
+  Kind kind = Kind::kUnknown;
+  int sock = -1;
+};
+
+struct Candidate {
+  std::size_t line;  // the (start) line of the choosing call
+  int sock;
+  bool port;  // else an autobind name
+};
+
+struct Observation {
+  std::size_t line;
+  int sock;
+  std::optional<int> port;
+  std::optional<std::string> name;
+  bool weak;  // from a -y decoration
+};
+
+class Importer {
+ public:
+  Importer(const Scenario& in, const ImportOptions& options) : in_(in), options_(options) {
+    const auto names = options.known_calls.empty() ? LinuxCallNames() : options.known_calls;
+    known_.insert(names.begin(), names.end());
+    before_.resize(in.lines.size() + 1);
+    after_.resize(in.lines.size() + 1);
+    keep_.resize(in.lines.size());
+  }
+
+  ImportResult Run() {
+    result_.scenario.file = in_.file;
+    result_.scenario.description = in_.description;
+    bool declared = false;
+    for (const auto& line : in_.lines) {
+      if (line.kind == Line::Kind::kDirective && line.directive.keyword == "process") declared = true;
+    }
+    if (declared) return PassThrough();
+    if (result_.scenario.description.empty()) {
+      result_.scenario.description.push_back("what: strace log " + in_.file + " replayed");
+      result_.scenario.description.push_back("source: recorded on Linux with strace -f");
+    }
+    initial_ = FindInitialPid();
+    result_.initial_pid = initial_;
+    known_pids_.insert(initial_);
+    Pair();
+    for (std::size_t i = 0; i < in_.lines.size(); ++i) Visit(i);
+    ResolveHints();
+    Assemble();
+    return std::move(result_);
+  }
+
+ private:
+  // ---- Setup ---------------------------------------------------------------------------
+
+  ImportResult PassThrough() {
+    for (const auto& line : in_.lines) {
+      if (line.kind == Line::Kind::kCall && known_.count(line.call.name) == 0) {
+        Skip(line.call, fmt::format("'{}' is not modelled", line.call.name));
+        continue;
+      }
+      if (line.kind == Line::Kind::kProcessEvent && line.event.kind != ProcessEvent::Kind::kExited &&
+          line.event.kind != ProcessEvent::Kind::kKilled) {
+        continue;
+      }
+      result_.scenario.lines.push_back(line);
+    }
+    return std::move(result_);
+  }
+
+  static bool IsForkCall(const std::string& name) {
+    return name == "clone" || name == "clone3" || name == "fork" || name == "vfork";
+  }
+
+  std::int32_t FindInitialPid() {
+    if (options_.initial_pid) return *options_.initial_pid;
+    std::set<std::int32_t> children;
+    for (const auto& line : in_.lines) {
+      if (line.kind == Line::Kind::kProcessEvent && line.event.kind == ProcessEvent::Kind::kAttached) {
+        children.insert(line.event.pid);
+      }
+      if (line.kind == Line::Kind::kCall && IsForkCall(line.call.name) && line.call.outcome &&
+          line.call.outcome->kind == Outcome::Kind::kValue && line.call.outcome->value > 0) {
+        children.insert(static_cast<std::int32_t>(line.call.outcome->value));
+      }
+    }
+    for (const auto& line : in_.lines) {
+      std::int32_t pid = 0;
+      if (line.kind == Line::Kind::kCall) pid = line.call.pid;
+      if (line.kind == Line::Kind::kProcessEvent && line.event.kind != ProcessEvent::Kind::kAttached) {
+        pid = line.event.pid;
+      }
+      if (pid > 0 && children.count(pid) == 0) return pid;
+    }
+    // No line names it (strace -f to stderr with one process): the pid the kernel reported in
+    // SO_PEERCRED is the best witness left.
+    for (const auto& line : in_.lines) {
+      const CallLine& c = line.call;
+      if (line.kind != Line::Kind::kCall || c.name != "getsockopt" || c.args.size() != 5) continue;
+      if (!HasFlag(c.args[2], "SO_PEERCRED")) continue;
+      const Value* pid = Field(c.args[3], "pid");
+      if (pid != nullptr && pid->kind == Value::Kind::kInteger && pid->integer > 0 &&
+          children.count(static_cast<std::int32_t>(pid->integer)) == 0) {
+        return static_cast<std::int32_t>(pid->integer);
+      }
+    }
+    return 1;
+  }
+
+  std::int32_t Pid(std::int32_t raw) const { return raw == 0 ? initial_ : raw; }
+
+  // Joins <unfinished ...> with <... resumed> per pid.
+  void Pair() {
+    std::map<std::int32_t, std::size_t> open;
+    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
+      const Line& line = in_.lines[i];
+      if (line.kind != Line::Kind::kCall) continue;
+      const CallLine& c = line.call;
+      const std::int32_t pid = Pid(c.pid);
+      if (c.part == CallPart::kUnfinished) {
+        open[pid] = i;
+      } else if (c.part == CallPart::kResumed) {
+        const auto it = open.find(pid);
+        if (it != open.end() && in_.lines[it->second].call.name == c.name) {
+          resumed_of_[it->second] = i;
+          unfinished_of_[i] = it->second;
+          open.erase(it);
+        }
+      }
+    }
+  }
+
+  // ---- Bookkeeping ---------------------------------------------------------------------
+
+  void Skip(const CallLine& c, std::string reason) {
+    result_.skipped.push_back(SkippedLine{c.location, c.text, std::move(reason)});
+  }
+
+  static Line MakeDirective(const SourceLocation& at, std::string text, std::string keyword,
+                            std::vector<std::string> words,
+                            std::vector<std::pair<std::string, std::string>> options) {
+    Line line;
+    line.kind = Line::Kind::kDirective;
+    Directive& d = line.directive;
+    d.location = at;
+    d.keyword = std::move(keyword);
+    d.words = std::move(words);
+    for (auto& [k, v] : options) d.options.push_back(Directive::Option{k, v, at});
+    d.text = std::move(text);
+    return line;
+  }
+
+  int LowestFree(std::int32_t pid) {
+    const auto& table = fds_[pid];
+    int n = 0;
+    while (table.count(n) != 0) ++n;
+    return n;
+  }
+
+  static std::string KindWord(FdInfo::Kind k) {
+    switch (k) {
+      case FdInfo::Kind::kFile: return "file";
+      case FdInfo::Kind::kChardev: return "chardev";
+      case FdInfo::Kind::kPipe: return "pipe";
+      default: return "unknown";
+    }
+  }
+
+  // What a -y decoration says about a descriptor that is not a socket the log created.
+  static std::pair<FdInfo::Kind, std::string> KindOfDecoration(const std::string& text) {
+    if (text.rfind("pipe:[", 0) == 0) return {FdInfo::Kind::kPipe, ""};
+    if (!text.empty() && text[0] == '/') {
+      const std::size_t lt = text.find('<');
+      const std::string path = text.substr(0, lt);
+      if (lt != std::string::npos && text.compare(lt, 6, "<char ") == 0) return {FdInfo::Kind::kChardev, path};
+      if (lt == std::string::npos) return {FdInfo::Kind::kFile, path};
+    }
+    return {FdInfo::Kind::kUnknown, ""};
+  }
+
+  // The first decoration of descriptor `fd` of `pid` from line `from` on, before the log
+  // creates or closes that number again in that pid.
+  std::string DecorationAhead(std::int32_t pid, int fd, std::size_t from) {
+    for (std::size_t i = from; i < in_.lines.size(); ++i) {
+      const Line& line = in_.lines[i];
+      if (line.kind != Line::Kind::kCall || Pid(line.call.pid) != pid) continue;
+      const CallLine& c = line.call;
+      if (!c.args.empty() && c.args[0].kind == Value::Kind::kDecorated && c.args[0].integer == fd) {
+        return c.args[0].text;
+      }
+      if (c.outcome && c.outcome->kind == Outcome::Kind::kValue && c.outcome->value == fd &&
+          c.outcome->error_symbol.empty() && c.name != "close") {
+        return {};
+      }
+      if (c.name == "close" && !c.args.empty() && c.args[0].integer == fd) return {};
+    }
+    return {};
+  }
+
+  // Declares descriptor `fd` of `pid` as existing: in the header when it can have been there
+  // from the start, else by an `fd` line before (or after) line `at`.
+  void Declare(std::int32_t pid, int fd, std::size_t at, bool after, std::size_t decoration_from,
+               FdInfo::Kind kind = FdInfo::Kind::kUnknown, std::string path = {}) {
+    if (kind == FdInfo::Kind::kUnknown) {
+      const std::string decoration = DecorationAhead(pid, fd, decoration_from);
+      std::tie(kind, path) = KindOfDecoration(decoration);
+    }
+    FdInfo info;
+    info.kind = kind;
+    fds_[pid][fd] = info;
+    const bool header = pid == initial_ && !forked_ && seen_[pid].count(fd) == 0 && !after;
+    seen_[pid].insert(fd);
+    std::vector<std::pair<std::string, std::string>> opts = {{"kind", KindWord(kind)}};
+    std::string text = fmt::format("fd {} {} kind={}", pid, fd, KindWord(kind));
+    if (!path.empty()) {
+      opts.emplace_back("path", path);
+      const bool plain = path.find_first_of(" \t\"#=") == std::string::npos;
+      text += " path=" + (plain ? path : QuoteStraceString(path));
+    }
+    const SourceLocation loc = at < in_.lines.size() ? LocationOf(at) : SourceLocation{in_.file, 1, 1};
+    Line d = MakeDirective(loc, text, "fd", {std::to_string(pid), std::to_string(fd)}, opts);
+    if (header) {
+      header_fds_.push_back(std::move(d));
+    } else if (after) {
+      after_[at].push_back(std::move(d));
+    } else {
+      before_[at].push_back(std::move(d));
+    }
+  }
+
+  SourceLocation LocationOf(std::size_t i) const {
+    const Line& l = in_.lines[i];
+    if (l.kind == Line::Kind::kCall) return l.call.location;
+    if (l.kind == Line::Kind::kProcessEvent) return l.event.location;
+    return l.directive.location;
+  }
+
+  // A call returned descriptor `fd`: numbers below it the model thinks free were taken by
+  // something the log does not show.
+  void FillGap(std::int32_t pid, int fd, std::size_t start, bool after) {
+    if (fd < 0 || fd > 1 << 20) return;
+    for (int n = LowestFree(pid); n < fd; n = LowestFree(pid)) Declare(pid, n, start, after, start + 1);
+  }
+
+  // A descriptor used by a call: make sure the model (and so the simulator) has it.
+  void EnsureFd(std::int32_t pid, const Value& v, const CallLine& c, std::size_t start) {
+    if (v.kind != Value::Kind::kInteger && v.kind != Value::Kind::kDecorated) return;
+    if (v.integer < 0 || v.integer > 1 << 20) return;
+    const int fd = static_cast<int>(v.integer);
+    if (c.outcome && c.outcome->error_symbol == "EBADF") return;  // it really was not open
+    if (fds_[pid].count(fd) != 0) return;
+    Declare(pid, fd, start, false, start);
+  }
+
+  int NewSocket(std::string family, bool stream) {
+    SockInfo s;
+    s.family = std::move(family);
+    s.stream = stream;
+    socks_.push_back(s);
+    return static_cast<int>(socks_.size()) - 1;
+  }
+
+  void Install(std::int32_t pid, int fd, FdInfo info) {
+    fds_[pid][fd] = info;
+    seen_[pid].insert(fd);
+  }
+
+  const FdInfo* FdOf(std::int32_t pid, const Value& v) {
+    if (v.kind != Value::Kind::kInteger && v.kind != Value::Kind::kDecorated) return nullptr;
+    const auto& table = fds_[pid];
+    const auto it = table.find(static_cast<int>(v.integer));
+    return it == table.end() ? nullptr : &it->second;
+  }
+
+  int SockOf(std::int32_t pid, const Value& v) {
+    const FdInfo* info = FdOf(pid, v);
+    return info != nullptr && info->kind == FdInfo::Kind::kSocket ? info->sock : -1;
+  }
+
+  void Observe(std::size_t line, int sock, std::optional<int> port, std::optional<std::string> name, bool weak) {
+    if (sock < 0) return;
+    if (port && *port > 0 && !weak) socks_[static_cast<std::size_t>(sock)].local_port = *port;
+    observations_.push_back(Observation{line, sock, port, std::move(name), weak});
+  }
+
+  void NoteLocalAddress(const Value& sockaddr) {
+    const std::string a = AddressOf(sockaddr);
+    if (!IsLoopbackOrWildcard(a)) {
+      const std::string v4 = a.rfind("::ffff:", 0) == 0 ? a.substr(7) : a;
+      local_addresses_.insert(v4);
+    }
+  }
+
+  // ---- The walk ------------------------------------------------------------------------
+
+  // Makes `pid` a process of the world before line `at` (a fork of the nearest earlier pid).
+  void EnsureProcess(std::int32_t pid, std::size_t at) {
+    if (known_pids_.count(pid) != 0 || threads_.count(pid) != 0) return;
+    std::int32_t parent = initial_;
+    for (std::size_t j = at; j-- > 0;) {
+      const Line& l = in_.lines[j];
+      if (l.kind != Line::Kind::kCall) continue;
+      const std::int32_t p = Pid(l.call.pid);
+      if (p != pid && known_pids_.count(p) != 0 && exited_.count(p) == 0) {
+        parent = p;
+        break;
+      }
+    }
+    Fork(parent, pid);
+    Line line;
+    line.kind = Line::Kind::kCall;
+    CallLine& c = line.call;
+    c.location = LocationOf(at);
+    c.pid = parent;
+    c.name = "fork";
+    Outcome o;
+    o.value = pid;
+    o.value_text = std::to_string(pid);
+    o.location = c.location;
+    c.outcome = o;
+    c.text = fmt::format("{} fork() = {}", parent, pid);
+    before_[at].push_back(std::move(line));
+    ++result_.synthesized;
+  }
+
+  void Fork(std::int32_t parent, std::int32_t child) {
+    fds_[child] = fds_[parent];
+    for (const auto& [fd, info] : fds_[child]) seen_[child].insert(fd);
+    known_pids_.insert(child);
+    forked_ = true;
+  }
+
+  void Visit(std::size_t i) {
+    const Line& line = in_.lines[i];
+    if (line.kind == Line::Kind::kDirective) {
+      keep_[i] = line;
+      return;
+    }
+    if (line.kind == Line::Kind::kProcessEvent) {
+      const ProcessEvent& ev = line.event;
+      const std::int32_t pid = Pid(ev.pid);
+      if (ev.kind == ProcessEvent::Kind::kAttached) {
+        EnsureProcess(pid, i);
+        return;
+      }
+      if (ev.kind == ProcessEvent::Kind::kSignal) {
+        result_.skipped.push_back({ev.location, fmt::format("{} --- {} ---", pid, ev.detail),
+                                   "signal delivery is not modelled"});
+        return;
+      }
+      if (threads_.count(pid) != 0) return;
+      EnsureProcess(pid, i);
+      Line kept = line;
+      kept.event.pid = pid;
+      keep_[i] = kept;
+      exited_.insert(pid);
+      return;
+    }
+    const CallLine& c = line.call;
+    const std::int32_t pid = Pid(c.pid);
+    if (threads_.count(pid) != 0) {
+      Skip(c, "threads (CLONE_THREAD) are not modelled");
+      return;
+    }
+    if (c.part == CallPart::kUnfinished) {
+      if (resumed_of_.count(i) == 0) {
+        Skip(c, "the call never completes in the log");
+        return;
+      }
+      EnsureProcess(pid, i);
+      return;  // handled with its resumed line
+    }
+    if (c.part == CallPart::kResumed) {
+      const auto it = unfinished_of_.find(i);
+      if (it == unfinished_of_.end()) {
+        Skip(c, "resumed call without its start");
+        return;
+      }
+      CallLine joined = in_.lines[it->second].call;
+      for (const auto& a : c.args) joined.args.push_back(a);
+      if (!c.arg_names.empty() || !joined.arg_names.empty()) {
+        joined.arg_names.resize(joined.args.size() - c.args.size());
+        joined.arg_names.insert(joined.arg_names.end(), c.arg_names.begin(), c.arg_names.end());
+        joined.arg_names.resize(joined.args.size());
+      }
+      joined.outcome = c.outcome;
+      joined.part = CallPart::kWhole;
+      Call(joined, pid, it->second, i);
+      return;
+    }
+    EnsureProcess(pid, i);
+    Call(c, pid, i, i);
+  }
+
+  void Keep(std::size_t start, std::size_t end, std::int32_t pid) {
+    for (std::size_t k : {start, end}) {
+      Line kept = in_.lines[k];
+      kept.call.pid = pid;
+      keep_[k] = std::move(kept);
+    }
+  }
+
+  void SkipBoth(std::size_t start, std::size_t end, const std::string& reason) {
+    Skip(in_.lines[start].call, reason);
+    if (end != start) Skip(in_.lines[end].call, reason);
+  }
+
+  // One logical call (joined when split): `start` is its first line, `end` its last.
+  void Call(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end) {
+    const Outcome* o = c.outcome ? &*c.outcome : nullptr;
+    if (o != nullptr && o->injected) return SkipBoth(start, end, "the result was injected by strace (INJECTED)");
+    if (o == nullptr || o->kind == Outcome::Kind::kUnknown) {
+      return SkipBoth(start, end, o != nullptr && !o->error_symbol.empty()
+                                      ? fmt::format("interrupted ({}) and restarted", o->error_symbol)
+                                      : "the task died during the call (= ?)");
+    }
+    const bool ok = o->error_symbol.empty() && o->value >= 0;
+    const std::int64_t ret = o->value;
+
+    if (IsForkCall(c.name)) return ForkCall(c, pid, start, end, ok, ret);
+
+    const bool fd_first = kFdFirst.count(c.name) != 0 ||
+                          (!c.args.empty() && c.args[0].kind == Value::Kind::kDecorated);
+    if (fd_first && !c.args.empty()) EnsureFd(pid, c.args[0], c, start);
+    if (fd_first && !c.args.empty() && c.args[0].kind == Value::Kind::kDecorated) {
+      const DecoratedLocal d = ParseDecoration(c.args[0].text);
+      if (d.port || d.abstract_name) Observe(start, SockOf(pid, c.args[0]), d.port, d.abstract_name, true);
+    }
+
+    if (known_.count(c.name) == 0) return Unmodelled(c, pid, start, end, ok, ret);
+
+    const FdInfo* first = fd_first && !c.args.empty() ? FdOf(pid, c.args[0]) : nullptr;
+    if (first != nullptr && first->kind != FdInfo::Kind::kSocket && first->kind != FdInfo::Kind::kUnknown &&
+        kSocketIo.count(c.name) != 0) {
+      return SkipBoth(start, end, fmt::format("{} on a non-socket descriptor is not modelled", c.name));
+    }
+    if (first != nullptr && first->kind == FdInfo::Kind::kUnknown &&
+        (c.name == "accept" || c.name == "accept4" || c.name == "dup" || c.name == "dup2" || c.name == "dup3")) {
+      // The runner skips calls on known-unknowns, so the descriptor the call made is declared.
+      SkipBoth(start, end, "the descriptor was inherited from outside the trace (known-unknown)");
+      if (ok) {
+        if (c.name == "accept" || c.name == "accept4" || c.name == "dup") FillGap(pid, static_cast<int>(ret), end, true);
+        Declare(pid, static_cast<int>(ret), end, true, end + 1);
+      }
+      return;
+    }
+
+    Keep(start, end, pid);
+    Effects(c, pid, start, end, ok, ret);
+  }
+
+  void ForkCall(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok, std::int64_t ret) {
+    bool thread = false;
+    for (const auto& a : c.args) thread = thread || HasFlag(a, "CLONE_THREAD");
+    if (!ok || ret <= 0) return SkipBoth(start, end, "a failed fork is not modelled");
+    const auto child = static_cast<std::int32_t>(ret);
+    if (thread) {
+      threads_.insert(child);
+      return SkipBoth(start, end, "threads (CLONE_THREAD) are not modelled");
+    }
+    if (known_pids_.count(child) != 0) {
+      return SkipBoth(start, end, "the child already appeared; it was forked before its first line");
+    }
+    Fork(pid, child);
+    Keep(start, end, pid);
+    if (c.name == "clone3" || known_.count(c.name) == 0) {
+      // The model's fork takes the child pid from the result; the arguments do not matter.
+      for (std::size_t k : {start, end}) {
+        keep_[k]->call.name = "fork";
+        keep_[k]->call.args.clear();
+        keep_[k]->call.arg_names.clear();
+      }
+    }
+  }
+
+  // A call outside the model: dropped, but its descriptors are kept in step.
+  void Unmodelled(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok, std::int64_t ret) {
+    SkipBoth(start, end, fmt::format("'{}' is not modelled", c.name));
+    if (!ok) return;
+    std::vector<std::pair<int, FdInfo::Kind>> made;
+    if ((c.name == "pipe" || c.name == "pipe2") && !c.args.empty()) {
+      for (const auto& item : c.args[0].items) {
+        if (item.kind == Value::Kind::kInteger || item.kind == Value::Kind::kDecorated) {
+          made.emplace_back(static_cast<int>(item.integer), FdInfo::Kind::kPipe);
+        }
+      }
+    } else if (kCreatesFd.count(c.name) != 0 ||
+               (c.name == "fcntl" && c.args.size() >= 2 &&
+                (HasFlag(c.args[1], "F_DUPFD") || HasFlag(c.args[1], "F_DUPFD_CLOEXEC")))) {
+      made.emplace_back(static_cast<int>(ret), FdInfo::Kind::kUnknown);
+    } else if (c.name == "recvmsg") {
+      std::vector<const Value*> stack = {&c.args.back()};
+      while (!stack.empty()) {
+        const Value* v = stack.back();
+        stack.pop_back();
+        for (const auto& f : v->fields) {
+          if (f.name == "cmsg_data" && HasFlagless(f.value)) {
+            for (const auto& item : f.value.items) made.emplace_back(static_cast<int>(item.integer), FdInfo::Kind::kUnknown);
+          } else {
+            stack.push_back(&f.value);
+          }
+        }
+        for (const auto& item : v->items) stack.push_back(&item);
+      }
+    }
+    for (const auto& [fd, kind] : made) {
+      if (fd < 0) continue;
+      if (c.name != "fcntl") FillGap(pid, fd, end, true);
+      Declare(pid, fd, end, true, end + 1, kind);
+    }
+  }
+
+  static bool HasFlagless(const Value& v) {
+    if (v.kind != Value::Kind::kArray && v.kind != Value::Kind::kValueResult) return false;
+    for (const auto& item : v.items) {
+      if (item.kind != Value::Kind::kInteger && item.kind != Value::Kind::kDecorated) return false;
+    }
+    return !v.items.empty();
+  }
+
+  // Descriptor and socket effects of a kept call.
+  void Effects(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok, std::int64_t ret) {
+    const auto& a = c.args;
+    const int sock = !a.empty() ? SockOf(pid, a[0]) : -1;
+    SockInfo* s = sock >= 0 ? &socks_[static_cast<std::size_t>(sock)] : nullptr;
+    const bool ip = s != nullptr && (s->family == "AF_INET" || s->family == "AF_INET6");
+    if (c.name == "socket" && ok && a.size() == 3) {
+      FillGap(pid, static_cast<int>(ret), start, false);
+      const std::string family = a[0].kind == Value::Kind::kSymbol ? a[0].text : std::to_string(a[0].integer);
+      Install(pid, static_cast<int>(ret), FdInfo{FdInfo::Kind::kSocket, NewSocket(family, !HasFlag(a[1], "SOCK_DGRAM"))});
+    } else if (c.name == "socketpair" && ok && a.size() == 4) {
+      int ends[2] = {-1, -1};
+      for (std::size_t k = 0; k < 2 && k < a[3].items.size(); ++k) {
+        const int fd = static_cast<int>(a[3].items[k].integer);
+        FillGap(pid, fd, start, false);
+        ends[k] = NewSocket("AF_UNIX", !HasFlag(a[1], "SOCK_DGRAM"));
+        Install(pid, fd, FdInfo{FdInfo::Kind::kSocket, ends[k]});
+      }
+      if (ends[0] >= 0 && ends[1] >= 0) {
+        socks_[static_cast<std::size_t>(ends[0])].peer = ends[1];
+        socks_[static_cast<std::size_t>(ends[1])].peer = ends[0];
+      }
+    } else if ((c.name == "accept" || c.name == "accept4") && ok) {
+      FillGap(pid, static_cast<int>(ret), start, false);
+      // NewSocket may move socks_, so take what is needed of the listener first.
+      const bool have_listener = s != nullptr;
+      const std::string family = have_listener ? s->family : "";
+      const auto listener_port = have_listener ? s->local_port : std::nullopt;
+      s = nullptr;
+      const int accepted = NewSocket(family, true);
+      Install(pid, static_cast<int>(ret), FdInfo{FdInfo::Kind::kSocket, accepted});
+      if (have_listener && ip && listener_port && a.size() >= 2) {
+        auto& queue = tcp_connecting_[*listener_port];
+        if (!queue.empty()) {
+          const int connector = queue.front();
+          queue.erase(queue.begin());
+          Link(accepted, connector);
+          Observe(end, connector, PortOf(a[1]), std::nullopt, false);
+        } else {
+          tcp_accepted_[*listener_port].push_back({accepted, PortOf(a[1])});
+        }
+      }
+    } else if ((c.name == "open" || c.name == "openat") && ok) {
+      FillGap(pid, static_cast<int>(ret), start, false);
+      const Value& path = c.name == "open" ? a.at(0) : a.at(1);
+      Install(pid, static_cast<int>(ret),
+              FdInfo{path.text.rfind("/dev/", 0) == 0 ? FdInfo::Kind::kChardev : FdInfo::Kind::kFile, -1});
+    } else if ((c.name == "dup" || c.name == "dup2" || c.name == "dup3") && ok) {
+      const FdInfo* src = FdOf(pid, a[0]);
+      const FdInfo copy = src != nullptr ? *src : FdInfo{};
+      if (c.name == "dup") FillGap(pid, static_cast<int>(ret), start, false);
+      Install(pid, static_cast<int>(ret), copy);
+    } else if (c.name == "close" && ok && !a.empty()) {
+      fds_[pid].erase(static_cast<int>(a[0].integer));
+    } else if (c.name == "bind" && s != nullptr && a.size() == 3) {
+      if (ip) {
+        NoteLocalAddress(a[1]);
+        const auto port = PortOf(a[1]);
+        if (port && *port == 0 && !s->port_bound) candidates_.push_back({start, sock, true});
+        if (ok) {
+          s->port_bound = true;
+          if (port && *port != 0) {
+            s->local_port = *port;
+            s->port_locked = true;
+          }
+        }
+      } else if (s->family == "AF_UNIX" && a[2].kind == Value::Kind::kInteger && a[2].integer == 2) {
+        if (!s->unix_named) candidates_.push_back({start, sock, false});
+        if (ok) s->unix_named = true;
+      } else if (ok) {
+        s->unix_named = true;
+      }
+    } else if (c.name == "listen" && s != nullptr && ip) {
+      if (!s->port_bound) candidates_.push_back({start, sock, true});
+      if (ok) s->port_bound = true;
+    } else if (c.name == "connect" && s != nullptr && ip && a.size() == 3) {
+      const bool unspec = FamilyOf(a[1]) == "AF_UNSPEC";
+      const auto port = PortOf(a[1]);
+      if (!unspec && !s->port_bound) candidates_.push_back({start, sock, true});
+      // A datagram connect binds before routing, so even a failed one keeps its port.
+      if (!unspec && (ok || !s->stream)) s->port_bound = true;
+      // Disconnecting releases a port the socket did not bind explicitly (__udp_disconnect,
+      // tcp_disconnect without SOCK_BINDPORT_LOCK): the next connect chooses again.
+      if (unspec && ok && !s->port_locked) s->port_bound = false;
+      if (!s->stream) s->connected_port = unspec ? std::nullopt : port;
+      if (s->stream && !unspec && port) {
+        auto& accepted = tcp_accepted_[*port];
+        if (!accepted.empty()) {
+          Link(accepted.front().first, sock);
+          Observe(end, sock, accepted.front().second, std::nullopt, false);
+          accepted.erase(accepted.begin());
+        } else {
+          tcp_connecting_[*port].push_back(sock);
+        }
+      }
+    } else if ((c.name == "sendto" || c.name == "send" || c.name == "write") && s != nullptr && ip && !s->stream) {
+      if (!s->port_bound) candidates_.push_back({start, sock, true});
+      std::optional<int> to = s->connected_port;
+      if (c.name == "sendto" && a.size() == 6 && a[4].kind == Value::Kind::kStruct) to = PortOf(a[4]);
+      if (ok) {
+        s->port_bound = true;
+        if (to) udp_sent_[*to].push_back(sock);
+      }
+    } else if (c.name == "getsockname" && ok && s != nullptr && a.size() == 3) {
+      if (ip) {
+        NoteLocalAddress(a[1]);
+        Observe(end, sock, PortOf(a[1]), std::nullopt, false);
+      } else if (const auto name = AbstractNameOf(a[1])) {
+        Observe(end, sock, std::nullopt, *name, false);
+      }
+    } else if (c.name == "getpeername" && ok && s != nullptr && s->peer >= 0 && ip && a.size() == 3) {
+      Observe(end, s->peer, PortOf(a[1]), std::nullopt, false);
+    } else if (c.name == "recvfrom" && ok && s != nullptr && ip && !s->stream && a.size() == 6 && s->local_port) {
+      auto& senders = udp_sent_[*s->local_port];
+      if (!senders.empty()) {
+        if (a[4].kind == Value::Kind::kStruct) Observe(end, senders.front(), PortOf(a[4]), std::nullopt, false);
+        senders.erase(senders.begin());
+      }
+    }
+  }
+
+  void Link(int x, int y) {
+    socks_[static_cast<std::size_t>(x)].peer = y;
+    socks_[static_cast<std::size_t>(y)].peer = x;
+  }
+
+  // ---- Hints and output ----------------------------------------------------------------
+
+  void ResolveHints() {
+    for (const Candidate& cand : candidates_) {
+      const Observation* found = nullptr;
+      for (int pass = 0; pass < 2 && found == nullptr; ++pass) {
+        for (const auto& ob : observations_) {
+          if (ob.sock != cand.sock || ob.weak != (pass == 1)) continue;
+          if (pass == 0 ? ob.line < cand.line : ob.line <= cand.line) continue;
+          if (cand.port ? !(ob.port && *ob.port > 0) : !ob.name) continue;
+          found = &ob;
+          break;
+        }
+      }
+      if (found == nullptr || !keep_[cand.line]) continue;
+      CallLine& call = keep_[cand.line]->call;
+      if (cand.port) {
+        call.hints.push_back(CallLine::Hint{"port", std::to_string(*found->port)});
+      } else {
+        call.hints.push_back(CallLine::Hint{"autobind", *found->name});
+      }
+    }
+  }
+
+  void Assemble() {
+    auto& out = result_.scenario.lines;
+    const SourceLocation top{in_.file, 1, 1};
+    out.push_back(MakeDirective(top, "personality linux", "personality", {"linux"}, {}));
+    out.push_back(MakeDirective(top, std::string("host ") + kHost, "host", {kHost}, {}));
+    if (!local_addresses_.empty()) {
+      std::string list;
+      for (const auto& a : local_addresses_) {
+        if (!list.empty()) list += ",";
+        list += a + (a.find(':') != std::string::npos ? "/128" : "/32");
+      }
+      out.push_back(MakeDirective(top, "host peer", "host", {"peer"}, {}));
+      out.push_back(MakeDirective(top, fmt::format("link {} peer latency=0ns {}={}", kHost, kHost, list), "link",
+                                  {kHost, "peer"}, {{"latency", "0ns"}, {kHost, list}}));
+    }
+    const std::uint32_t uid = options_.uid.value_or(0);
+    const std::uint32_t gid = options_.gid.value_or(0);
+    out.push_back(MakeDirective(
+        top, fmt::format("process {} host={} uid={} gid={} stdio=no", initial_, kHost, uid, gid), "process",
+        {std::to_string(initial_)},
+        {{"host", kHost}, {"uid", std::to_string(uid)}, {"gid", std::to_string(gid)}, {"stdio", "no"}}));
+    for (auto& d : header_fds_) out.push_back(std::move(d));
+    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
+      for (auto& l : before_[i]) out.push_back(std::move(l));
+      if (keep_[i]) out.push_back(std::move(*keep_[i]));
+      for (auto& l : after_[i]) out.push_back(std::move(l));
+    }
+  }
+
+  const Scenario& in_;
+  ImportOptions options_;
+  std::set<std::string> known_;
+  ImportResult result_;
+  std::int32_t initial_ = 1;
+  bool forked_ = false;
+  std::map<std::size_t, std::size_t> resumed_of_, unfinished_of_;
+  std::vector<std::vector<Line>> before_, after_;
+  std::vector<std::optional<Line>> keep_;
+  std::vector<Line> header_fds_;
+  std::map<std::int32_t, std::map<int, FdInfo>> fds_;
+  std::map<std::int32_t, std::set<int>> seen_;
+  std::set<std::int32_t> known_pids_, threads_, exited_;
+  std::vector<SockInfo> socks_;
+  std::vector<Candidate> candidates_;
+  std::vector<Observation> observations_;
+  std::map<int, std::vector<int>> tcp_connecting_;  // destination port -> connectors waiting
+  std::map<int, std::vector<std::pair<int, std::optional<int>>>> tcp_accepted_;  // port -> (accepted, peer port)
+  std::map<int, std::vector<int>> udp_sent_;        // destination port -> senders
+  std::set<std::string> local_addresses_;
+};
+
+}  // namespace
+
+ImportResult ImportStrace(const Scenario& parsed, const ImportOptions& options) {
+  return Importer(parsed, options).Run();
+}
+
+}  // namespace socksim::tools

@@ -1,0 +1,12 @@
+// File: tools/scenario/version.h
+// The version of socksim, printed by the CLI and written into recorded traces.
+#pragma once
+
+#include <string_view>
+
+namespace socksim::tools {
+
+/// socksim's release version ("0.1.0").
+std::string_view Version();
+
+}  // namespace socksim::tools
