@@ -1,57 +1,22 @@
 // File: stack/personality/linux/abi_constants.h
-// Linux x86-64 numbers for socket types, flags, levels and options (from the uapi headers
-// asm-generic/socket.h, linux/net.h, linux/in.h, linux/in6.h, bits/socket.h). Only the Linux
-// personality includes this file.
+// Linux x86-64 numbers for families, socket types, flags, levels and options, generated from
+// abi.def (the one source, shared with the scenario binder's symbol tables), and the sizes and
+// limits the system calls check. Only the Linux personality and its tools include this file.
 #pragma once
 
 #include <cstdint>
 
 namespace socksim::stack::linux_abi {
 
-inline constexpr int kSockStream = 1;
-inline constexpr int kSockDgram = 2;
-inline constexpr int kSockRaw = 3;
-inline constexpr int kSockSeqPacket = 5;
+/// Every numbered name of abi.def as a constant: kAfInet, kSockStream, kSoPeercred, ...
+#define SOCKSIM_ABI(category, name, symbol, value) inline constexpr int k##name = value;
+#include "stack/personality/linux/abi.def"
+#undef SOCKSIM_ABI
+
+// Numbers that name nothing a scenario writes.
 inline constexpr int kSockTypeMask = 0xf;
-inline constexpr int kSockMax = 11;  // SOCK_PACKET + 1
-inline constexpr int kSockNonblock = 04000;
-inline constexpr int kSockCloexec = 02000000;
-inline constexpr int kNproto = 46;  // AF_MAX on 6.x
-
-inline constexpr int kIpprotoIp = 0;
-inline constexpr int kIpprotoTcp = 6;
-inline constexpr int kIpprotoUdp = 17;
-inline constexpr int kIpprotoIpv6 = 41;
-
-inline constexpr int kSolSocket = 1;
-inline constexpr int kSoReuseaddr = 2;
-inline constexpr int kSoType = 3;
-inline constexpr int kSoError = 4;
-inline constexpr int kSoBroadcast = 6;
-inline constexpr int kSoKeepalive = 9;
-inline constexpr int kSoLinger = 13;
-inline constexpr int kSoPasscred = 16;
-inline constexpr int kSoPeercred = 17;
-inline constexpr int kSoAcceptconn = 30;
-inline constexpr int kSoProtocol = 38;
-inline constexpr int kSoDomain = 39;
-inline constexpr int kIpv6V6only = 26;
-
-inline constexpr int kShutRd = 0;
-inline constexpr int kShutWr = 1;
-inline constexpr int kShutRdwr = 2;
-
-inline constexpr int kMsgPeek = 0x2;
-inline constexpr int kMsgCtrunc = 0x8;
-inline constexpr int kMsgTrunc = 0x20;
-inline constexpr int kMsgDontwait = 0x40;
-inline constexpr int kMsgNosignal = 0x4000;
-
-inline constexpr int kScmRights = 1;
-
-inline constexpr int kOCloexec = 02000000;
-inline constexpr int kOPath = 010000000;
-inline constexpr int kAtFdcwd = -100;
+inline constexpr int kSockMax = 11;  // SOCK_PACKET + 1: socket() refuses larger types
+inline constexpr int kNproto = 46;   // AF_MAX on 6.x: socket() refuses larger families
 
 /// MAX_RW_COUNT (include/linux/fs.h: INT_MAX & PAGE_MASK): the most one read or write moves.
 inline constexpr std::uint64_t kMaxRwCount = 0x7ffff000;

@@ -154,6 +154,32 @@ UnixAddress DecodeSockaddrUn(std::span<const std::uint8_t> bytes) {
   return UnixAddress::Pathname(std::string(path.begin(), end));
 }
 
+std::vector<std::uint8_t> EncodeUnixAsPassed(bool abstract, std::string_view path) {
+  std::vector<std::uint8_t> out(kSunPathOffset, 0);
+  StoreLe16(out, kFamilyOffset, kAfUnix);
+  if (abstract) out.push_back(0);
+  out.insert(out.end(), path.begin(), path.end());
+  if (!abstract) out.push_back(0);
+  return out;
+}
+
+std::vector<std::uint8_t> EncodeRaw(std::uint16_t family, std::string_view data) {
+  std::vector<std::uint8_t> out(kSunPathOffset, 0);
+  StoreLe16(out, kFamilyOffset, family);
+  out.insert(out.end(), data.begin(), data.end());
+  return out;
+}
+
+UnixAddress DecodeReturnedUn(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() <= kSunPathOffset || bytes.size() > kSockaddrUnSize + 1) {
+    throw std::invalid_argument("DecodeReturnedUn: size outside 3..111");
+  }
+  const auto path = bytes.subspan(kSunPathOffset);
+  if (path[0] == 0) return UnixAddress::Abstract(std::string(path.begin() + 1, path.end()));
+  const auto end = std::find(path.begin(), path.end(), std::uint8_t{0});
+  return UnixAddress::Pathname(std::string(path.begin(), end));
+}
+
 std::vector<std::uint8_t> Encode(const SocketAddress& address) {
   return std::visit(
       [](const auto& a) -> std::vector<std::uint8_t> {

@@ -13,18 +13,15 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/ip_address.h"
 #include "stack/core/address.h"
+#include "stack/personality/linux/abi_constants.h"
 
 namespace socksim::stack::linux_abi {
 
-// Address family numbers (include/linux/socket.h).
-inline constexpr std::uint16_t kAfUnspec = 0;
-inline constexpr std::uint16_t kAfUnix = 1;
-inline constexpr std::uint16_t kAfInet = 2;
-inline constexpr std::uint16_t kAfInet6 = 10;
 
 // Structure sizes on x86-64.
 inline constexpr std::size_t kSockaddrInSize = 16;   // sizeof(struct sockaddr_in)
@@ -64,6 +61,20 @@ UnixAddress DecodeSockaddrUn(std::span<const std::uint8_t> bytes);
 /// Throws std::invalid_argument for UNIX names Linux could never record (a pathname that is
 /// empty, holds a NUL or exceeds 108 bytes; an abstract name over 107 bytes).
 std::vector<std::uint8_t> Encode(const SocketAddress& address);
+
+/// The bytes a C program passes for a sockaddr_un whose sun_path holds `path` as written: the
+/// family, then a NUL for an abstract name, then the bytes, then (for a pathname) the NUL a
+/// C string ends with. No validity check: a scenario may pass what Linux would refuse.
+std::vector<std::uint8_t> EncodeUnixAsPassed(bool abstract, std::string_view path);
+
+/// The family field and a sockaddr's bytes after it, as one value strace's `sa_data` form
+/// describes: {family (host order), data...}.
+std::vector<std::uint8_t> EncodeRaw(std::uint16_t family, std::string_view data);
+
+/// Decodes a sockaddr_un as returned to a caller (getsockname, accept, recvfrom): up to
+/// 2 + 108 + 1 bytes (a 108-byte path comes back with its NUL, longer than sockaddr_un).
+/// Requires more than 2 bytes (throws otherwise).
+UnixAddress DecodeReturnedUn(std::span<const std::uint8_t> bytes);
 
 /// "AF_INET", "AF_INET6", "AF_UNIX", "AF_UNSPEC", otherwise the decimal number.
 std::string FormatFamily(int family);

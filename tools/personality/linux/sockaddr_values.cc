@@ -1,6 +1,7 @@
 // File: tools/personality/linux/sockaddr_values.cc
-// Conversion between strace's sockaddr notation and Linux sockaddr bytes (layouts from the
-// Linux personality's codec: sockaddr_in 16, sockaddr_in6 28, sockaddr_un 110 bytes).
+// Conversion between strace's sockaddr notation and Linux sockaddr bytes. The notation's fields
+// become neutral addresses and the bytes come from the Linux personality's codec
+// (stack/personality/linux/sockaddr_codec.h), the only code that knows the layouts.
 #include "tools/personality/linux/sockaddr_values.h"
 
 #include <fmt/format.h>
@@ -15,19 +16,6 @@ namespace socksim::tools {
 namespace {
 
 namespace la = stack::linux_abi;
-
-void PutU16Be(std::vector<std::uint8_t>& b, std::size_t at, std::uint16_t v) {
-  b[at] = static_cast<std::uint8_t>(v >> 8);
-  b[at + 1] = static_cast<std::uint8_t>(v);
-}
-
-void PutU32Be(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
-}
-
-void PutU32Le(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
 
 std::optional<std::int64_t> IntegerOf(const Value& v) {
   if (v.kind == Value::Kind::kInteger) return v.integer;
@@ -49,8 +37,6 @@ std::optional<std::int64_t> ScopeId(const Value& v) {
   }
   return IntegerOf(v);
 }
-
-std::string EscapeNone(const std::string& s) { return s; }
 
 }  // namespace
 
@@ -99,15 +85,15 @@ std::optional<std::vector<std::uint8_t>> LinuxSockaddrBytes(const Value& value,
       *error = "sa_data must be a string";
       return std::nullopt;
     }
-    std::vector<std::uint8_t> b(2 + data->text.size());
-    b[0] = static_cast<std::uint8_t>(*family);
-    b[1] = static_cast<std::uint8_t>(*family >> 8);
-    for (std::size_t i = 0; i < data->text.size(); ++i) b[2 + i] = static_cast<std::uint8_t>(data->text[i]);
-    return b;
+    if (*family < 0 || *family > 0xffff) {
+      *error = "bad sa_family '" + family_v->ToString() + "'";
+      return std::nullopt;
+    }
+    return la::EncodeRaw(static_cast<std::uint16_t>(*family), data->text);
   }
+  // The concrete families: the fields become a neutral address and the personality's codec
+  // lays out the bytes, so there is one writer of Linux sockaddr bytes.
   if (*family == la::kAfInet) {
-    std::vector<std::uint8_t> b(la::kSockaddrInSize, 0);
-    b[0] = la::kAfInet;
     const Value* port = values::FieldOf(value, "sin_port");
     const Value* addr = values::FieldOf(value, "sin_addr");
     if (port == nullptr || addr == nullptr) {
@@ -119,7 +105,8 @@ std::optional<std::vector<std::uint8_t>> LinuxSockaddrBytes(const Value& value,
       *error = "bad sin_port '" + port->ToString() + "'";
       return std::nullopt;
     }
-    PutU16Be(b, 2, static_cast<std::uint16_t>(*p));
+    sim::Endpoint ep;
+    ep.port = static_cast<std::uint16_t>(*p);
     if (addr->kind == Value::Kind::kCall && addr->text == "inet_addr" && addr->items.size() == 1 &&
         addr->items[0].kind == Value::Kind::kString) {
       const auto ip = sim::IpAddress::Parse(addr->items[0].text);
@@ -127,18 +114,16 @@ std::optional<std::vector<std::uint8_t>> LinuxSockaddrBytes(const Value& value,
         *error = "bad IPv4 address '" + addr->items[0].text + "'";
         return std::nullopt;
       }
-      PutU32Be(b, 4, ip->v4_uint());
+      ep.address = *ip;
     } else if (auto raw = Wrapped(*addr, "htonl")) {
-      PutU32Be(b, 4, static_cast<std::uint32_t>(*raw));
+      ep.address = sim::IpAddress::V4FromUint(static_cast<std::uint32_t>(*raw));
     } else {
       *error = "bad sin_addr '" + addr->ToString() + "'";
       return std::nullopt;
     }
-    return b;
+    return la::Encode(stack::SocketAddress{ep});
   }
   if (*family == la::kAfInet6) {
-    std::vector<std::uint8_t> b(la::kSockaddrIn6Size, 0);
-    b[0] = la::kAfInet6;
     const Value* port = values::FieldOf(value, "sin6_port");
     if (port == nullptr) {
       *error = "AF_INET6 needs sin6_port=";
@@ -149,14 +134,15 @@ std::optional<std::vector<std::uint8_t>> LinuxSockaddrBytes(const Value& value,
       *error = "bad sin6_port '" + port->ToString() + "'";
       return std::nullopt;
     }
-    PutU16Be(b, 2, static_cast<std::uint16_t>(*p));
+    sim::Endpoint ep;
+    ep.port = static_cast<std::uint16_t>(*p);
     if (const Value* flow = values::FieldOf(value, "sin6_flowinfo")) {
       const auto f = Wrapped(*flow, "htonl");
       if (!f) {
         *error = "bad sin6_flowinfo '" + flow->ToString() + "'";
         return std::nullopt;
       }
-      PutU32Be(b, 4, static_cast<std::uint32_t>(*f));
+      ep.flow_info = static_cast<std::uint32_t>(*f);
     }
     // The address is the positional member inet_pton(AF_INET6, "::1", &sin6_addr).
     bool have_address = false;
@@ -169,7 +155,7 @@ std::optional<std::vector<std::uint8_t>> LinuxSockaddrBytes(const Value& value,
           *error = "bad IPv6 address '" + v.items[1].text + "'";
           return std::nullopt;
         }
-        for (int i = 0; i < 16; ++i) b[8 + i] = ip->bytes()[i];
+        ep.address = *ip;
         have_address = true;
       }
     }
@@ -178,31 +164,28 @@ std::optional<std::vector<std::uint8_t>> LinuxSockaddrBytes(const Value& value,
       return std::nullopt;
     }
     if (const Value* scope = values::FieldOf(value, "sin6_scope_id")) {
-      const auto s = ScopeId(*scope);
-      if (!s) {
+      const auto sc = ScopeId(*scope);
+      if (!sc || *sc < 0 || *sc > 0xffffffffLL) {
         *error = "bad sin6_scope_id '" + scope->ToString() + "'";
         return std::nullopt;
       }
-      PutU32Le(b, 24, static_cast<std::uint32_t>(*s));
+      ep.scope_id = static_cast<std::uint32_t>(*sc);
     }
-    return b;
+    return la::Encode(stack::SocketAddress{ep});
   }
   if (*family == la::kAfUnix) {
     const Value* path = values::FieldOf(value, "sun_path");
-    if (path == nullptr) return std::vector<std::uint8_t>{la::kAfUnix, 0};  // unnamed
-    std::vector<std::uint8_t> b{la::kAfUnix, 0};
-    if (path->kind == Value::Kind::kTagged && path->tag == "@") {
-      b.push_back(0);
-    } else if (path->kind != Value::Kind::kString) {
+    if (path == nullptr) return la::Encode(stack::SocketAddress{stack::UnixAddress::Unnamed()});
+    const bool abstract = path->kind == Value::Kind::kTagged && path->tag == "@";
+    if (!abstract && path->kind != Value::Kind::kString) {
       *error = "sun_path must be a string or @\"abstract\"";
       return std::nullopt;
     }
-    for (char c : path->text) b.push_back(static_cast<std::uint8_t>(c));
-    if (path->kind == Value::Kind::kString) b.push_back(0);  // as a C program's strlen + 1
-    return b;
+    // As a C program passes it: the name's bytes, a pathname with its terminating NUL.
+    return la::EncodeUnixAsPassed(abstract, path->text);
   }
   if (*family == la::kAfUnspec) return std::vector<std::uint8_t>(16, 0);
-  *error = fmt::format("sockaddr family {} is not modelled", EscapeNone(family_v->ToString()));
+  *error = fmt::format("sockaddr family {} is not modelled", family_v->ToString());
   return std::nullopt;
 }
 
@@ -217,41 +200,34 @@ Value LinuxSockaddrValue(std::span<const std::uint8_t> bytes) {
     fields.push_back({"sa_data", values::String(raw)});
     return values::Struct(std::move(fields));
   }
-  const int family = bytes[0] | (bytes[1] << 8);
+  const int family = *la::ReadFamily(bytes);
   fields.push_back({"sa_family", values::Symbol(linux_symbols::Family(family))});
-  auto be16 = [&](std::size_t at) { return (bytes[at] << 8) | bytes[at + 1]; };
-  auto be32 = [&](std::size_t at) {
-    return (std::uint32_t{bytes[at]} << 24) | (std::uint32_t{bytes[at + 1]} << 16) |
-           (std::uint32_t{bytes[at + 2]} << 8) | bytes[at + 3];
-  };
+  // Decoded by the personality's codec; strace prints a field per member.
   if (family == la::kAfInet && bytes.size() >= la::kSockaddrInSize) {
-    fields.push_back({"sin_port", Call("htons", {Integer(be16(2))})});
-    fields.push_back({"sin_addr", Call("inet_addr", {values::String(sim::IpAddress::V4FromUint(be32(4)).ToString())})});
+    const sim::Endpoint ep = la::DecodeSockaddrIn(bytes);
+    fields.push_back({"sin_port", Call("htons", {Integer(ep.port)})});
+    fields.push_back({"sin_addr", Call("inet_addr", {values::String(ep.address.ToString())})});
     return values::Struct(std::move(fields));
   }
   if (family == la::kAfInet6 && bytes.size() >= la::kSockaddrIn6Size) {
-    std::array<std::uint8_t, 16> a{};
-    for (int i = 0; i < 16; ++i) a[i] = bytes[8 + i];
-    const std::uint32_t scope = bytes[24] | (bytes[25] << 8) | (bytes[26] << 16) |
-                                (std::uint32_t{bytes[27]} << 24);
-    fields.push_back({"sin6_port", Call("htons", {Integer(be16(2))})});
-    fields.push_back({"sin6_flowinfo", Call("htonl", {Integer(be32(4))})});
+    const sim::Endpoint ep = la::DecodeSockaddrIn6(bytes);
+    fields.push_back({"sin6_port", Call("htons", {Integer(ep.port)})});
+    fields.push_back({"sin6_flowinfo", Call("htonl", {Integer(ep.flow_info)})});
     fields.push_back({"", Call("inet_pton", {values::Symbol("AF_INET6"),
-                                             values::String(sim::IpAddress::V6(a).ToString()),
+                                             values::String(ep.address.ToString()),
                                              values::AddressOf("sin6_addr")})});
-    fields.push_back({"sin6_scope_id", Integer(scope)});
+    fields.push_back({"sin6_scope_id", Integer(ep.scope_id)});
     return values::Struct(std::move(fields));
   }
   if (family == la::kAfUnix) {
     if (bytes.size() == 2) return values::Struct(std::move(fields));
-    if (bytes[2] == 0) {
-      fields.push_back({"sun_path", values::Tagged("@", std::string(bytes.begin() + 3, bytes.end()))});
-    } else {
-      std::string path;
-      for (std::size_t i = 2; i < bytes.size() && bytes[i] != 0; ++i) path += static_cast<char>(bytes[i]);
-      fields.push_back({"sun_path", values::String(path)});
+    if (bytes.size() <= la::kSockaddrUnSize + 1) {
+      const stack::UnixAddress name = la::DecodeReturnedUn(bytes);
+      fields.push_back({"sun_path", name.kind == stack::UnixAddress::Kind::kAbstract
+                                        ? values::Tagged("@", name.name)
+                                        : values::String(name.name)});
+      return values::Struct(std::move(fields));
     }
-    return values::Struct(std::move(fields));
   }
   // Short or undecoded: the generic sa_data dump.
   fields.push_back({"sa_data", values::String(std::string(bytes.begin() + 2, bytes.end()))});

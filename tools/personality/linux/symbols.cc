@@ -1,74 +1,78 @@
 // File: tools/personality/linux/symbols.cc
-// Tables of Linux x86-64 constant names (uapi headers) and strace-style flag printing.
+// Linux constant names as strace prints them, read from the personality's abi.def (the one
+// source of the numbers), and strace-style flag printing.
 #include "tools/personality/linux/symbols.h"
 
 #include <fmt/format.h>
 
-#include <array>
+#include <iterator>
 #include <utility>
+
+#include "stack/personality/linux/abi_constants.h"
 
 namespace socksim::tools::linux_symbols {
 namespace {
 
+namespace la = stack::linux_abi;
+
+enum class Category { kFamily, kSockType, kTypeFlag, kProtocol, kLevel, kSocketOption,
+                      kIpv6Option, kShutdown, kMsgFlag, kOther };
+
 struct Named {
+  Category category;
   std::string_view name;
   std::int64_t value;
+  bool printed;  // false for an alias, read but never printed
 };
 
-constexpr std::array kFamilies = {
-    Named{"AF_UNSPEC", 0}, Named{"AF_UNIX", 1}, Named{"AF_LOCAL", 1}, Named{"AF_INET", 2},
-    Named{"AF_INET6", 10}, Named{"AF_NETLINK", 16}, Named{"AF_PACKET", 17},
-    Named{"PF_UNSPEC", 0}, Named{"PF_UNIX", 1}, Named{"PF_LOCAL", 1}, Named{"PF_INET", 2},
-    Named{"PF_INET6", 10},
-};
-constexpr std::array kTypes = {
-    Named{"SOCK_STREAM", 1}, Named{"SOCK_DGRAM", 2}, Named{"SOCK_RAW", 3},
-    Named{"SOCK_RDM", 4}, Named{"SOCK_SEQPACKET", 5}, Named{"SOCK_DCCP", 6},
-    Named{"SOCK_PACKET", 10},
-};
-constexpr std::array kTypeFlags = {Named{"SOCK_CLOEXEC", 02000000}, Named{"SOCK_NONBLOCK", 04000}};
-constexpr std::array kProtocols = {
-    Named{"IPPROTO_IP", 0}, Named{"IPPROTO_ICMP", 1}, Named{"IPPROTO_TCP", 6},
-    Named{"IPPROTO_UDP", 17}, Named{"IPPROTO_IPV6", 41}, Named{"IPPROTO_RAW", 255},
-};
-constexpr std::array kLevels = {
-    Named{"SOL_IP", 0}, Named{"SOL_SOCKET", 1}, Named{"SOL_TCP", 6}, Named{"SOL_UDP", 17},
-    Named{"SOL_IPV6", 41},
-};
-constexpr std::array kSocketOptions = {
-    Named{"SO_DEBUG", 1},      Named{"SO_REUSEADDR", 2},  Named{"SO_TYPE", 3},
-    Named{"SO_ERROR", 4},      Named{"SO_DONTROUTE", 5},  Named{"SO_BROADCAST", 6},
-    Named{"SO_SNDBUF", 7},     Named{"SO_RCVBUF", 8},     Named{"SO_KEEPALIVE", 9},
-    Named{"SO_LINGER", 13},    Named{"SO_REUSEPORT", 15}, Named{"SO_PASSCRED", 16},
-    Named{"SO_PEERCRED", 17},  Named{"SO_ACCEPTCONN", 30}, Named{"SO_PROTOCOL", 38},
-    Named{"SO_DOMAIN", 39},
-};
-constexpr std::array kIpv6Options = {Named{"IPV6_V6ONLY", 26}};
-constexpr std::array kShut = {Named{"SHUT_RD", 0}, Named{"SHUT_WR", 1}, Named{"SHUT_RDWR", 2}};
-constexpr std::array kMsgFlags = {
-    Named{"MSG_OOB", 0x1},        Named{"MSG_PEEK", 0x2},     Named{"MSG_DONTROUTE", 0x4},
-    Named{"MSG_CTRUNC", 0x8},     Named{"MSG_TRUNC", 0x20},   Named{"MSG_DONTWAIT", 0x40},
-    Named{"MSG_EOR", 0x80},       Named{"MSG_WAITALL", 0x100}, Named{"MSG_NOSIGNAL", 0x4000},
-    Named{"MSG_CMSG_CLOEXEC", 0x40000000},
-};
-constexpr std::array kOther = {
-    Named{"O_RDONLY", 0},      Named{"O_WRONLY", 1},       Named{"O_RDWR", 2},
-    Named{"O_NONBLOCK", 04000}, Named{"O_CLOEXEC", 02000000}, Named{"O_PATH", 010000000},
-    Named{"AT_FDCWD", -100},   Named{"SCM_RIGHTS", 1},     Named{"SCM_CREDENTIALS", 2},
+// Every name of the Linux personality's abi.def, the one source of these numbers.
+constexpr Named kAll[] = {
+#define SOCKSIM_ABI(category, name, symbol, value) Named{Category::category, symbol, value, true},
+#define SOCKSIM_ABI_ALIAS(category, symbol, value) Named{Category::category, symbol, value, false},
+#include "stack/personality/linux/abi.def"
+#undef SOCKSIM_ABI
 };
 
-template <typename Table>
-std::optional<std::int64_t> Find(const Table& table, std::string_view name) {
-  for (const auto& n : table) {
-    if (n.name == name) return n.value;
+// The names of one category, in abi.def's order (a view: no copy, no static constructor).
+struct CategoryView {
+  Category category;
+  struct Iterator {
+    const Named* at;
+    const Named* end;
+    Category category;
+    void Skip() {
+      while (at != end && at->category != category) ++at;
+    }
+    const Named& operator*() const { return *at; }
+    Iterator& operator++() {
+      ++at;
+      Skip();
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const { return at != other.at; }
+  };
+  Iterator begin() const {
+    Iterator it{std::begin(kAll), std::end(kAll), category};
+    it.Skip();
+    return it;
   }
-  return std::nullopt;
-}
+  Iterator end() const { return Iterator{std::end(kAll), std::end(kAll), category}; }
+};
+
+constexpr CategoryView kFamilies{Category::kFamily};
+constexpr CategoryView kTypes{Category::kSockType};
+constexpr CategoryView kTypeFlags{Category::kTypeFlag};
+constexpr CategoryView kProtocols{Category::kProtocol};
+constexpr CategoryView kLevels{Category::kLevel};
+constexpr CategoryView kSocketOptions{Category::kSocketOption};
+constexpr CategoryView kIpv6Options{Category::kIpv6Option};
+constexpr CategoryView kShut{Category::kShutdown};
+constexpr CategoryView kMsgFlags{Category::kMsgFlag};
 
 template <typename Table>
 std::optional<std::string_view> NameOf(const Table& table, std::int64_t value) {
   for (const auto& n : table) {
-    if (n.value == value) return n.name;
+    if (n.printed && n.value == value) return n.name;
   }
   return std::nullopt;
 }
@@ -79,7 +83,7 @@ std::string Flags(const Table& table, std::int64_t value) {
   std::string out;
   std::int64_t rest = value;
   for (const auto& n : table) {
-    if (n.value != 0 && (rest & n.value) == n.value) {
+    if (n.printed && n.value != 0 && (rest & n.value) == n.value) {
       if (!out.empty()) out += '|';
       out += n.name;
       rest &= ~n.value;
@@ -95,17 +99,14 @@ std::string Flags(const Table& table, std::int64_t value) {
 }  // namespace
 
 std::optional<std::int64_t> Lookup(std::string_view name) {
-  for (auto r : {Find(kFamilies, name), Find(kTypes, name), Find(kTypeFlags, name),
-                 Find(kProtocols, name), Find(kLevels, name), Find(kSocketOptions, name),
-                 Find(kIpv6Options, name), Find(kShut, name), Find(kMsgFlags, name),
-                 Find(kOther, name)}) {
-    if (r) return r;
+  for (const Named& n : kAll) {
+    if (n.name == name) return n.value;
   }
   return std::nullopt;
 }
 
 std::string Family(std::int64_t value) {
-  // The first name of a value is the one strace prints (AF_UNIX, not AF_LOCAL).
+  // Aliases are never printed (AF_UNIX, not AF_LOCAL).
   if (auto n = NameOf(kFamilies, value)) return std::string(*n);
   return std::to_string(value);
 }
@@ -124,7 +125,7 @@ std::string SockType(std::int64_t value) {
 }
 
 std::string Protocol(std::int64_t family, std::int64_t value) {
-  if (family == 1) return std::to_string(value);  // AF_UNIX protocols print as numbers
+  if (family == la::kAfUnix) return std::to_string(value);  // AF_UNIX protocols print as numbers
   if (auto n = NameOf(kProtocols, value)) return std::string(*n);
   return std::to_string(value);
 }
@@ -135,10 +136,10 @@ std::string Level(std::int64_t value) {
 }
 
 std::string Option(std::int64_t level, std::int64_t value) {
-  if (level == 1) {
+  if (level == la::kSolSocket) {
     if (auto n = NameOf(kSocketOptions, value)) return std::string(*n);
   }
-  if (level == 41) {
+  if (level == la::kSolIpv6) {
     if (auto n = NameOf(kIpv6Options, value)) return std::string(*n);
   }
   return std::to_string(value);
