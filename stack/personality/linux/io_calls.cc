@@ -320,14 +320,15 @@ CallResult LinuxPersonality::Recvmsg(sim::Process& p, int fd, UserAddress msg, i
     got = stack_.Receive(s, capacity, peek, sink);
   }
   if (!got) return Error(got.error());
-  // The name: msg_namelen becomes the sender's name length (0 if none), truncated copy.
-  std::vector<std::uint8_t> name;
-  if (got->source) name = Encode(*got->source);
-  if (h->name != 0 && !name.empty()) {
-    const std::size_t n = std::min<std::size_t>(name.size(), h->namelen);
-    if (p.memory().CopyOut(h->name, std::span(name.data(), n)).fault) return Errno(kEFAULT);
+  // ____sys_recvmsg: with a name buffer, move_addr_to_user copies the sender's name (0 bytes
+  // when it has none) against the caller's msg_namelen; without one, msg_namelen is not
+  // written at all (checked with --host: udp/recv-truncated-datagram.scn).
+  if (h->name != 0) {
+    std::vector<std::uint8_t> name;
+    if (got->source) name = Encode(*got->source);
+    const CallResult moved = MoveAddrToUser(p, name, h->name, msg + 8);
+    if (moved.failed()) return moved;
   }
-  if (!p.memory().WriteU32(msg + 8, static_cast<std::uint32_t>(name.size()))) return Errno(kEFAULT);
   // scm_detach_fds: install as many descriptors as fit; the rest are dropped and MSG_CTRUNC is
   // set. A datagram longer than the room given sets MSG_TRUNC.
   std::uint32_t msg_flags = got->truncated ? static_cast<std::uint32_t>(kMsgTrunc) : 0u;

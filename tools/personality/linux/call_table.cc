@@ -635,7 +635,7 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     b.Seal();
     b.Sys(LinuxSyscall::kRecvfrom, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), flags,
                                     static_cast<std::int64_t>(src), static_cast<std::int64_t>(src_len)});
-    b.PrintBytes(1, buf, b.out().result.value);
+    b.PrintBytes(1, buf, std::min<std::int64_t>(b.out().result.value, static_cast<std::int64_t>(std::min<std::uint64_t>(len, INT64_MAX))));
     if (with_address) {
       b.PrintSockaddr(4, src, src_len, in);
       if (src_len != 0) b.PrintLength(5, src_len, in);
@@ -650,7 +650,7 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     const UserAddress buf = b.Buffer(b.Arg(1), len);
     b.Seal();
     b.Sys(LinuxSyscall::kRecvfrom, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), 0, 0, 0});
-    b.PrintBytes(1, buf, b.out().result.value);
+    b.PrintBytes(1, buf, std::min<std::int64_t>(b.out().result.value, static_cast<std::int64_t>(std::min<std::uint64_t>(len, INT64_MAX))));
   };
   handlers_["sendmsg"] = [](Binder& b) {
     b.Need(3);
