@@ -7,7 +7,7 @@
 
 #include "stack/personality/linux/linux_personality.h"
 #include "tools/personality/linux/backend.h"
-#include "tools/personality/linux/call_table.h"
+#include "tools/personality/linux/syscall_table.h"
 #include "tools/personality/linux/trace/strace_import.h"
 #include "tools/scenario/registry.h"
 

@@ -1,5 +1,5 @@
 // File: tools/personality/linux/host/host_call_table.cc
-// `socksim run --host`: the Linux call table (tools/personality/linux/call_table.h) over the host
+// `socksim run --host`: the Linux call table (tools/personality/linux/syscall_table.h) over the host
 // backend (tools/personality/linux/host/host_linux_backend.h), so that arguments are bound and results printed
 // by the very code that serves the simulator. Around it, a thin table adds what only the
 // host run needs and only a scenario's lines can tell: the scenario's processes and addresses
@@ -18,7 +18,7 @@
 #include <set>
 
 #include "tools/personality/linux/host/host_linux_backend.h"
-#include "tools/personality/linux/call_table.h"
+#include "tools/personality/linux/syscall_table.h"
 #include "tools/scenario/numbers.h"
 #include "tools/scenario/registry.h"
 

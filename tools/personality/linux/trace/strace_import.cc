@@ -11,7 +11,7 @@
 #include <map>
 #include <set>
 
-#include "tools/personality/linux/call_table.h"
+#include "tools/personality/linux/syscall_table.h"
 #include "tools/scenario/match.h"
 
 namespace socksim::tools {

@@ -1,4 +1,4 @@
-// File: tools/personality/linux/call_table.h
+// File: tools/personality/linux/syscall_table.h
 // The Linux personality's call table for scenarios and traces: binds strace-style arguments
 // to caller memory, runs the syscall through a backend (the simulator, or the host kernel for
 // --host), and prints the outcome back in strace notation.

@@ -1,10 +1,10 @@
-// File: tools/personality/linux/call_table.cc
+// File: tools/personality/linux/syscall_table.cc
 // Linux call handlers. Each one reads its arguments the way the syscall takes them: integers
 // and named constants, sockaddrs placed in caller memory (padded to the length argument),
 // value-result lengths as 4-byte cells, output buffers as fresh writable memory (or, for a
 // literal pointer such as 0x1 or NULL, that very address so that it faults as it would on
 // Linux). After the call, outputs are read back and printed as strace prints them.
-#include "tools/personality/linux/call_table.h"
+#include "tools/personality/linux/syscall_table.h"
 
 #include <fmt/format.h>
 
