@@ -201,6 +201,24 @@ bool Stack::ReadyToAccept(const Socket& listener) const {
   return !listener.accept_queue.empty() || listener.state != TcpState::kListen;
 }
 
+std::optional<Error> Stack::SendBlocked(Socket& socket, Error shutdown_error) {
+  auto take_error = [&]() -> std::optional<Error> {
+    if (!socket.pending_error) return std::nullopt;
+    const Error e = *socket.pending_error;
+    socket.pending_error.reset();
+    return e;
+  };
+  const bool shut = socket.shut_write;
+  if (socket.policy().send_order == SendOrder::kErrorFirst) {
+    if (const auto e = take_error()) return e;
+    if (shut) return shutdown_error;
+  } else {
+    if (shut) return shutdown_error;
+    if (const auto e = take_error()) return e;
+  }
+  return std::nullopt;
+}
+
 Result<std::size_t> Stack::Send(Socket& socket, Payload& payload,
                                 const std::optional<SocketAddress>& destination,
                                 std::vector<sim::OfdRef> rights) {

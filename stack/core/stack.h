@@ -252,6 +252,10 @@ class Stack {
   void UnixRelease(Socket& socket);
   void UnixSetState(Socket& socket, TcpState next);
 
+  // The error a send reports before it reads anything: a pending error (consumed) and this
+  // side's write shutdown (`shutdown_error`), in the policy's order; nullopt when neither.
+  std::optional<Error> SendBlocked(Socket& socket, Error shutdown_error);
+
   // Receive paths (stack.cc).
   Result<Received> ReceiveStream(Socket& socket, std::size_t max_bytes, bool peek,
                                  ReceiveSink& sink);

@@ -362,21 +362,9 @@ Result<Ok> Stack::TcpDisconnect(Socket& socket) {
 }
 
 Result<std::size_t> Stack::TcpSend(Socket& socket, Payload& payload) {
-  // A pending error and "shut down for writing" are tested in the policy's order, then the
-  // connection state; the caller's bytes are read only once all of these passed.
-  auto take_error = [&]() -> std::optional<Error> {
-    if (!socket.pending_error) return std::nullopt;
-    const Error e = *socket.pending_error;
-    socket.pending_error.reset();
-    return e;
-  };
-  if (socket.policy().send_order == SendOrder::kErrorFirst) {
-    if (const auto e = take_error()) return Fail(*e);
-    if (socket.shut_write) return Fail(Error::kShutDown);
-  } else {
-    if (socket.shut_write) return Fail(Error::kShutDown);
-    if (const auto e = take_error()) return Fail(*e);
-  }
+  // A pending error and "shut down for writing", then the connection state; the caller's
+  // bytes are read only once all of these passed.
+  if (const auto blocked = SendBlocked(socket, Error::kShutDown)) return Fail(*blocked);
   if (socket.state == TcpState::kSynSent || socket.state == TcpState::kSynReceived) {
     return Fail(Error::kWouldBlock);
   }

@@ -145,20 +145,8 @@ Result<std::size_t> Stack::UdpSend(Socket& socket, Payload& payload,
   // header, 8 of UDP header), 65527 over IPv6 (whose header is not counted; RFC 8200 3).
   const std::uint64_t max_payload = wire_dest.address.is_v4() ? 65507 : 65527;
   if (payload.size() > max_payload) return Fail(Error::kMessageTooLong);
-  // A pending error (an ICMP report) and "shut down for writing", in the policy's order.
-  auto take_error = [&]() -> std::optional<Error> {
-    if (!socket.pending_error) return std::nullopt;
-    const Error e = *socket.pending_error;
-    socket.pending_error.reset();
-    return e;
-  };
-  if (socket.policy().send_order == SendOrder::kErrorFirst) {
-    if (const auto e = take_error()) return Fail(*e);
-    if (socket.shut_write) return Fail(Error::kBrokenPipe);
-  } else {
-    if (socket.shut_write) return Fail(Error::kBrokenPipe);
-    if (const auto e = take_error()) return Fail(*e);
-  }
+  // A pending error (an ICMP report) and "shut down for writing".
+  if (const auto blocked = SendBlocked(socket, Error::kBrokenPipe)) return Fail(*blocked);
   auto bytes = payload.Read(/*partial=*/false);
   if (!bytes) return Fail(Error::kFault);
   const std::size_t n = bytes->size();

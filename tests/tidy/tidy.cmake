@@ -11,11 +11,12 @@ cmake_minimum_required(VERSION 3.25)
 
 set(failures "")
 
-# Lines matching `regex` in the .h/.cc files under `dir` fail with `why`, except comment lines
-# and lines carrying the `allow` marker.
-function(ban dir regex why)
-  set(allow "${ARGN}")
-  file(GLOB_RECURSE files "${SOURCE_DIR}/${dir}/*.h" "${SOURCE_DIR}/${dir}/*.cc")
+# Lines matching `regex` in the files under `dir` fail with `why`, except lines carrying the
+# `allow` marker; with `comments` ON, comment lines count too (the core must not even cite an
+# OS, unless the line says it compares systems on purpose with the marker).
+function(check dir regex why allow comments)
+  file(GLOB_RECURSE files "${SOURCE_DIR}/${dir}/*.h" "${SOURCE_DIR}/${dir}/*.cc"
+       "${SOURCE_DIR}/${dir}/*.def")
   foreach(f IN LISTS files)
     file(STRINGS "${f}" lines REGEX "${regex}")
     foreach(line IN LISTS lines)
@@ -23,8 +24,7 @@ function(ban dir regex why)
       if(allow AND line MATCHES "${allow}")
         continue()
       endif()
-      # Comments may name what they avoid.
-      if(NOT line MATCHES "^//")
+      if(comments OR NOT line MATCHES "^//")
         string(APPEND failures "${f}: ${why}: ${line}\n")
       endif()
     endforeach()
@@ -32,20 +32,13 @@ function(ban dir regex why)
   set(failures "${failures}" PARENT_SCOPE)
 endfunction()
 
-# Like ban(), but comments count too (the core must not even cite an OS, unless the line says
-# it compares systems on purpose with the marker).
+# Comments may name what they avoid.
+function(ban dir regex why)
+  check(${dir} "${regex}" "${why}" "${ARGN}" OFF)
+  set(failures "${failures}" PARENT_SCOPE)
+endfunction()
 function(ban_everywhere dir regex why marker)
-  file(GLOB_RECURSE files "${SOURCE_DIR}/${dir}/*.h" "${SOURCE_DIR}/${dir}/*.cc"
-       "${SOURCE_DIR}/${dir}/*.def")
-  foreach(f IN LISTS files)
-    file(STRINGS "${f}" lines REGEX "${regex}")
-    foreach(line IN LISTS lines)
-      if(NOT line MATCHES "${marker}")
-        string(STRIP "${line}" line)
-        string(APPEND failures "${f}: ${why}: ${line}\n")
-      endif()
-    endforeach()
-  endforeach()
+  check(${dir} "${regex}" "${why}" "${marker}" ON)
   set(failures "${failures}" PARENT_SCOPE)
 endfunction()
 

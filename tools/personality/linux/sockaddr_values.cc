@@ -29,6 +29,17 @@ std::optional<std::int64_t> Wrapped(const Value& v, std::string_view fn) {
   return IntegerOf(v);
 }
 
+// A port member: htons(N) or N, 0..65535; false with `error` set otherwise.
+bool PortOf(const Value& v, const char* field, std::uint16_t* port, std::string* error) {
+  const auto p = Wrapped(v, "htons");
+  if (!p || *p < 0 || *p > 65535) {
+    *error = std::string("bad ") + field + " '" + v.ToString() + "'";
+    return false;
+  }
+  *port = static_cast<std::uint16_t>(*p);
+  return true;
+}
+
 // sin6_scope_id: a number or if_nametoindex("lo"/"ethN").
 std::optional<std::int64_t> ScopeId(const Value& v) {
   if (v.kind == Value::Kind::kCall && v.text == "if_nametoindex" && v.items.size() == 1 &&
@@ -100,13 +111,8 @@ std::optional<std::vector<std::uint8_t>> LinuxSockaddrBytes(const Value& value,
       *error = "AF_INET needs sin_port= and sin_addr=";
       return std::nullopt;
     }
-    const auto p = Wrapped(*port, "htons");
-    if (!p || *p < 0 || *p > 65535) {
-      *error = "bad sin_port '" + port->ToString() + "'";
-      return std::nullopt;
-    }
     sim::Endpoint ep;
-    ep.port = static_cast<std::uint16_t>(*p);
+    if (!PortOf(*port, "sin_port", &ep.port, error)) return std::nullopt;
     if (addr->kind == Value::Kind::kCall && addr->text == "inet_addr" && addr->items.size() == 1 &&
         addr->items[0].kind == Value::Kind::kString) {
       const auto ip = sim::IpAddress::Parse(addr->items[0].text);
@@ -129,13 +135,8 @@ std::optional<std::vector<std::uint8_t>> LinuxSockaddrBytes(const Value& value,
       *error = "AF_INET6 needs sin6_port=";
       return std::nullopt;
     }
-    const auto p = Wrapped(*port, "htons");
-    if (!p || *p < 0 || *p > 65535) {
-      *error = "bad sin6_port '" + port->ToString() + "'";
-      return std::nullopt;
-    }
     sim::Endpoint ep;
-    ep.port = static_cast<std::uint16_t>(*p);
+    if (!PortOf(*port, "sin6_port", &ep.port, error)) return std::nullopt;
     if (const Value* flow = values::FieldOf(value, "sin6_flowinfo")) {
       const auto f = Wrapped(*flow, "htonl");
       if (!f) {
