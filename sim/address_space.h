@@ -32,10 +32,11 @@ struct CopyResult {
 class AddressSpace {
  public:
   static constexpr std::uint64_t kPageSize = 4096;
-  /// Where Allocate starts handing out pages: a range no Linux process uses by default (far
-  /// below the stack and the mmap area, far above the heap, and clear of AddressSanitizer's
-  /// allocator at 0x600000000000), so the host executor can map a process's buffers at the
-  /// very same addresses in a real process. Page 0 is never mapped: NULL faults.
+  /// Where Allocate starts handing out pages: inside the 47-bit user space of every modelled
+  /// 64-bit OS, in a range a process of the machine running socksim leaves free (far below the
+  /// stack and the mmap area, far above the heap, clear of AddressSanitizer's allocator at
+  /// 0x600000000000), so a host executor can map a process's buffers at the very same
+  /// addresses in a real process. Page 0 is never mapped: NULL faults.
   static constexpr UserAddress kFirstAllocation = 0x300000000000;
 
   /// Peek refuses (nullopt) to return more than this many bytes at once: it copies into a

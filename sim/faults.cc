@@ -13,7 +13,8 @@ void FaultInjector::Arm(const std::string& point, FaultRule rule) {
 
 void FaultInjector::Disarm(const std::string& point) { armed_.erase(point); }
 
-bool FaultInjector::ShouldFail(const std::string& point) {
+bool FaultInjector::ShouldFail(std::string_view point) {
+  if (armed_.empty()) return false;
   const auto it = armed_.find(point);
   if (it == armed_.end()) return false;
   State& state = it->second;
@@ -22,7 +23,7 @@ bool FaultInjector::ShouldFail(const std::string& point) {
   if (state.rule.times != FaultRule::kForever && state.fired >= state.rule.times) return false;
   if (!rng_.Chance(state.rule.probability)) return false;
   ++state.fired;
-  firings_.push_back(FaultFiring{point, state.checks});
+  firings_.push_back(FaultFiring{std::string(point), state.checks});
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/rng.h"
@@ -36,8 +37,9 @@ class FaultInjector {
   /// Arms `point` (e.g. "linux.getpeername.nobufs"); a later Arm replaces the rule.
   void Arm(const std::string& point, FaultRule rule);
   void Disarm(const std::string& point);
-  /// True when the call at `point` must fail now. Points never armed cost no Rng draw.
-  bool ShouldFail(const std::string& point);
+  /// True when the call at `point` must fail now. Points never armed cost no Rng draw, and no
+  /// allocation: the name is looked up as given.
+  bool ShouldFail(std::string_view point);
 
   const std::vector<FaultFiring>& firings() const { return firings_; }
 
@@ -48,7 +50,7 @@ class FaultInjector {
     std::uint64_t fired = 0;
   };
   Rng& rng_;
-  std::map<std::string, State> armed_;
+  std::map<std::string, State, std::less<>> armed_;
   std::vector<FaultFiring> firings_;
 };
 
