@@ -229,5 +229,35 @@ TEST(BufferMemory, ABufferWithoutResultOrWithAWildcardIsNotChecked) {
   EXPECT_FALSE(Matches(MustParse("buffer(4, 0xaa) => _"), MustParse("0x7ffc0000"), &where));
 }
 
+TEST(CallBuffersTest, EveryLaidOutBufferIsPrintedWhereverItIs) {
+  AddressSpace memory;
+  const std::vector<Value> given = {
+      MustParse("3"), MustParse("buffer(4, 0xaa) => untouched"),
+      MustParse("{msg_iov=[{iov_base=buffer(2, 0) => _, iov_len=2}], msg_flags=0}")};
+  CallBuffers buffers;
+  std::string error;
+  SourceLocation where;
+  const auto whole = buffers.Add(memory, given[1], 9, &error, &where);
+  const Value& nested = given[2].fields[0].value.items[0].fields[0].value;
+  const auto inner = buffers.Add(memory, nested, 2, &error, &where);
+  ASSERT_TRUE(whole && inner) << error;
+  EXPECT_EQ(buffers.Find(MustParse("buffer(4, 0xaa) => untouched")), nullptr);  // by identity
+  ASSERT_NE(buffers.Find(given[1]), nullptr);
+  const std::uint8_t x[] = {'x'};
+  ASSERT_TRUE(memory.Poke(*whole, x));
+  ASSERT_TRUE(memory.Poke(*inner + 1, x));
+  // The handler printed a decoded value for argument 2: the notation replaces it.
+  std::vector<Value> printed = {given[0], MustParse("{sa_family=AF_UNIX}"), given[2]};
+  buffers.PrintInto(memory, given, printed);
+  EXPECT_EQ(printed[0].ToString(), "3");
+  EXPECT_EQ(printed[1].ToString(), "buffer(4, 0xaa) => buffer(\"x\", 0xaa)");
+  EXPECT_EQ(printed[2].ToString(),
+            "{msg_iov=[{iov_base=buffer(2, 0) => buffer(\"\\0x\", 0), iov_len=2}], msg_flags=0}");
+  // An argument printed in another shape keeps what was printed for its parts.
+  std::vector<Value> reshaped = {given[0], given[1], MustParse("{msg_flags=0}")};
+  buffers.PrintInto(memory, given, reshaped);
+  EXPECT_EQ(reshaped[2].ToString(), "{msg_flags=0}");
+}
+
 }  // namespace
 }  // namespace socksim::tools::buffers

@@ -313,4 +313,59 @@ bool SameMemory(const Value& expected, const Value& actual, std::string* where) 
                             ByteText(*mismatch.first)));
 }
 
+std::optional<sim::UserAddress> CallBuffers::Add(sim::AddressSpace& memory, const Value& v,
+                                                 std::uint64_t default_size, std::string* error,
+                                                 SourceLocation* where) {
+  auto placed = Lay(memory, v, default_size, error, where);
+  if (!placed) return std::nullopt;
+  const sim::UserAddress at = placed->address;
+  placed_.emplace_back(&v, std::move(*placed));
+  return at;
+}
+
+const Placed* CallBuffers::Find(const Value& v) const {
+  for (const auto& [given, placed] : placed_) {
+    if (given == &v) return &placed;
+  }
+  return nullptr;
+}
+
+std::optional<Value> CallBuffers::PrintedFor(const sim::AddressSpace& memory,
+                                             const Value& v) const {
+  const Placed* placed = Find(v);
+  if (placed == nullptr) return std::nullopt;
+  return Printed(*placed, ReadBack(memory, *placed));
+}
+
+void CallBuffers::PrintInto(const sim::AddressSpace& memory, const std::vector<Value>& given,
+                            std::vector<Value>& printed) const {
+  for (std::size_t i = 0; i < given.size() && i < printed.size(); ++i) {
+    if (auto buffer = PrintedFor(memory, given[i])) {
+      buffer->location = printed[i].location;
+      printed[i] = std::move(*buffer);
+    } else {
+      PrintNested(memory, given[i], printed[i]);
+    }
+  }
+}
+
+void CallBuffers::PrintNested(const sim::AddressSpace& memory, const Value& given,
+                              Value& printed) const {
+  if (auto buffer = PrintedFor(memory, given)) {
+    buffer->location = printed.location;
+    printed = std::move(*buffer);
+    return;
+  }
+  if (given.kind != printed.kind || given.fields.size() != printed.fields.size() ||
+      given.items.size() != printed.items.size()) {
+    return;
+  }
+  for (std::size_t k = 0; k < given.fields.size(); ++k) {
+    PrintNested(memory, given.fields[k].value, printed.fields[k].value);
+  }
+  for (std::size_t k = 0; k < given.items.size(); ++k) {
+    PrintNested(memory, given.items[k], printed.items[k]);
+  }
+}
+
 }  // namespace socksim::tools::buffers

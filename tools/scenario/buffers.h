@@ -110,4 +110,30 @@ Value Printed(const Placed& placed, std::span<const std::uint8_t> image);
 /// `where` says what differs and where.
 bool SameMemory(const Value& expected, const Value& actual, std::string* where);
 
+/// The buffers one call laid out from buffer notation, each under the value of the call line
+/// it came from, so that a call table can print all of them after the call, wherever in its
+/// arguments they were (a whole argument, a msghdr's iov_base). The values must outlive it.
+class CallBuffers {
+ public:
+  /// Lays `v` out (Lay) and remembers it; nullopt with `error` and `where` set as Lay does.
+  std::optional<sim::UserAddress> Add(sim::AddressSpace& memory, const Value& v,
+                                      std::uint64_t default_size, std::string* error,
+                                      SourceLocation* where);
+  /// The buffer laid out for `v` (that very value, not an equal one), or nullptr.
+  const Placed* Find(const Value& v) const;
+  /// How `v` prints after the call (Printed), when a buffer was laid out for it.
+  std::optional<Value> PrintedFor(const sim::AddressSpace& memory, const Value& v) const;
+  /// Puts every buffer's printed form into `printed`, the call's arguments as printed, which
+  /// run parallel to `given`, the arguments as written: a whole argument laid out here is
+  /// replaced whatever was printed for it (the notation wins); a buffer inside an argument is
+  /// found by walking both together while they have the same shape.
+  void PrintInto(const sim::AddressSpace& memory, const std::vector<Value>& given,
+                 std::vector<Value>& printed) const;
+
+ private:
+  void PrintNested(const sim::AddressSpace& memory, const Value& given, Value& printed) const;
+
+  std::vector<std::pair<const Value*, Placed>> placed_;
+};
+
 }  // namespace socksim::tools::buffers

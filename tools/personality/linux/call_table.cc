@@ -183,37 +183,21 @@ class LinuxCallTable::Binder {
   UserAddress Place(const Value& v, std::uint64_t size) {
     std::string error;
     SourceLocation where;
-    auto placed = buffers::Lay(mem(), v, size, &error, &where);
-    if (!placed) Fail(where, error);
-    if (placed->layout.kind == buffers::Layout::Kind::kReadOnly) {
-      read_only_.push_back(placed->address);
+    const auto at = buffers_.Add(mem(), v, size, &error, &where);
+    if (!at) Fail(where, error);
+    if (buffers_.Find(v)->layout.kind == buffers::Layout::Kind::kReadOnly) {
+      read_only_.push_back(*at);
     }
-    const UserAddress at = placed->address;
-    placed_.emplace_back(&v, std::move(*placed));
-    return at;
+    return *at;
   }
 
   /// The buffer notation `v` (an argument or a part of one) prints after the call, when `v`
   /// was laid out by Place; nullopt otherwise.
-  std::optional<Value> PrintedBuffer(const Value& v) {
-    for (const auto& [given, placed] : placed_) {
-      if (given == &v) return buffers::Printed(placed, buffers::ReadBack(mem(), placed));
-    }
-    return std::nullopt;
-  }
+  std::optional<Value> PrintedBuffer(const Value& v) { return buffers_.PrintedFor(mem(), v); }
 
   /// Prints every buffer in buffer notation in it, in place of whatever the handler printed
-  /// for its argument (the notation wins); a buffer inside an argument the handler left as
-  /// written (a sendmsg msghdr) is found by walking both together.
-  void PrintBuffers() {
-    for (std::size_t i = 0; i < call_.args.size() && i < out_.args.size(); ++i) {
-      if (auto printed = PrintedBuffer(call_.args[i])) {
-        SetArg(i, std::move(*printed));
-      } else {
-        PrintNested(call_.args[i], out_.args[i]);
-      }
-    }
-  }
+  /// for its argument (the notation wins), nested ones included (a sendmsg msghdr).
+  void PrintBuffers() { buffers_.PrintInto(mem(), call_.args, out_.args); }
 
   /// Applies read-only protection once the inputs are written.
   void Seal() {
@@ -366,31 +350,11 @@ class LinuxCallTable::Binder {
   sim::Thread& thread_;
   sim::Process& p_;
   bool may_wait_;
-  // Replaces, inside an argument printed as written, each part laid out by Place by its
-  // buffer notation; stops where the printed value no longer has the written one's shape.
-  void PrintNested(const Value& given, Value& printed) {
-    if (auto buffer = PrintedBuffer(given)) {
-      buffer->location = printed.location;
-      printed = std::move(*buffer);
-      return;
-    }
-    if (given.kind != printed.kind || given.fields.size() != printed.fields.size() ||
-        given.items.size() != printed.items.size()) {
-      return;
-    }
-    for (std::size_t k = 0; k < given.fields.size(); ++k) {
-      PrintNested(given.fields[k].value, printed.fields[k].value);
-    }
-    for (std::size_t k = 0; k < given.items.size(); ++k) {
-      PrintNested(given.items[k], printed.items[k]);
-    }
-  }
-
   ExecutedCall out_;
   std::vector<std::int64_t> handles_;
   std::vector<UserAddress> read_only_;
-  // Buffers laid out from buffer notation, with the value (in the call line) they came from.
-  std::vector<std::pair<const Value*, buffers::Placed>> placed_;
+  // Buffers laid out from buffer notation, under the values of the call line they came from.
+  buffers::CallBuffers buffers_;
 };
 
 namespace {
