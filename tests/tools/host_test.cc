@@ -191,6 +191,26 @@ TEST_F(HostTest, ReadOnlyAndLargeBuffers) {
   ExpectNoChildren();
 }
 
+// The staging memory's layouts reach the real process: a straddling buffer faults at the
+// same byte on the real kernel, and the bytes before the fault come back.
+TEST_F(HostTest, StraddlingAndMisalignedBuffersFaultWhereTheyDoInTheSimulator) {
+  const ScenarioResult r = Run(std::string(kHeader) + R"(
+100 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0
+100 send(3, mapped=4:buffer("0123456789", 0), 10, 0) = -1 EFAULT (Bad address)
+100 send(3, "hello", 5, 0) = 5
+100 recv(4, mapped=2:buffer(5, 0xaa) => buffer("he", 0xaa), 5, 0) = -1 EFAULT (Bad address)
+100 recv(4, buffer(8, 0xaa) => buffer("hello", 0xaa), 8, 0) = 5
+100 getsockname(3, buffer(16, 0xaa) => buffer("\1\0", 0xaa), offset=4095:[16 => 2]) = 0
+100 getsockname(3, buffer(16, 0xaa) => untouched, mapped=3:[16]) = -1 EFAULT (Bad address)
+100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = $listener
+100 bind($listener, {sa_family=AF_INET, sin_port=htons(21091), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+100 getsockname($listener, mapped=6:buffer(16, 0xaa) => buffer("\2\0Rc\177\0", 0xaa), [16]) = -1 EFAULT (Bad address)
+)");
+  EXPECT_TRUE(r.ok()) << Verdicts(r);
+  EXPECT_EQ(r.passed, 10);
+  ExpectNoChildren();
+}
+
 TEST_F(HostTest, TheChannelDescriptorIsSkipped) {
   const ScenarioResult r = Run(std::string(kHeader) + R"(
 100 close(1000) = -1 EBADF (Bad file descriptor)

@@ -395,6 +395,17 @@ const BadCase kBad[] = {
     {"100 close(3 = 0", false, 1, 13, "expected ',' or ')' after argument, found '='"},
     {"100 close(%) = 0", false, 1, 11, "expected a value, found '%'"},
     {"100 close(rw:[3]) = 0", false, 1, 11, "unknown memory annotation 'rw:'"},
+    {"100 close(foo=1:[3]) = 0", false, 1, 11, "unknown memory annotation 'foo=1:'"},
+    {"100 close(mapped=x:[3]) = 0", false, 1, 18, "bad number 'x' in 'mapped='"},
+    {"100 close(offset=-1:[3]) = 0", false, 1, 18, "bad number '-1' in 'offset='"},
+    {"100 close(mapped=99999999999999999999:[3]) = 0", false, 1, 18, "out of range"},
+    {"100 close(mapped:[3]) = 0", false, 1, 17, "'mapped=N:' needs a number of bytes"},
+    {"100 close(ro=1:[3]) = 0", false, 1, 13, "'ro:' takes no number"},
+    {"100 f(x, {iov_base=offset=z:\"a\"}) = 0", false, 1, 27, "bad number 'z' in 'offset='"},
+    {"100 close($) = 0", false, 1, 12, "expected a capture name after '$', found ')'"},
+    {"100 close($1) = 0", false, 1, 12, "expected a capture name after '$', found '1'"},
+    {"100 close(3) = $", false, 1, 17, "expected a capture name after '$', found end of line"},
+    {"100 close(3) = $s-", false, 1, 18, "unexpected '-' after the result"},
     {"100 close(@x) = 0", false, 1, 12, "expected '\"' after '@'"},
     {"100 close(&) = 0", false, 1, 12, "expected a name after '&'"},
     {"100 close(A|) = 0", false, 1, 13, "expected a flag name after '|'"},
@@ -518,11 +529,76 @@ TEST(ParserValue, Kinds) {
       {"_", Value::Kind::kWildcard},
       {"...", Value::Kind::kWildcard},
       {"3<TCP:[378100]>", Value::Kind::kDecorated},
+      {"$port", Value::Kind::kCapture},
+      {"buffer(128, 0xaa)", Value::Kind::kCall},
+      {"buffer(8, 0) => untouched", Value::Kind::kValueResult},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
     EXPECT_EQ(MustParseValue(c.text).kind, c.kind);
   }
+}
+
+// ---- Captures, memory annotations and buffer notation -----------------------------------
+
+TEST(ParserScenario, CapturesInArgumentsNestedValuesAndResults) {
+  const Line socket = ParseOne("100 socket(AF_INET, SOCK_STREAM, 0) = $s");
+  ASSERT_TRUE(socket.call.outcome.has_value());
+  EXPECT_EQ(socket.call.outcome->kind, Outcome::Kind::kCapture);
+  EXPECT_EQ(socket.call.outcome->capture, "s");
+  EXPECT_EQ(socket.call.outcome->value_text, "$s");
+  EXPECT_EQ(socket.call.outcome->location.column, 39);
+
+  const Line name = ParseOne(
+      "100 getsockname($s, {sa_family=AF_INET, sin_port=htons($port_1), "
+      "sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0");
+  const CallLine& c = name.call;
+  EXPECT_EQ(c.args[0].kind, Value::Kind::kCapture);
+  EXPECT_EQ(c.args[0].text, "s");
+  EXPECT_EQ(c.args[0].location.column, 17);
+  const Value& port = c.args[1].fields[1].value.items[0];
+  EXPECT_EQ(port.kind, Value::Kind::kCapture);
+  EXPECT_EQ(port.text, "port_1");
+  EXPECT_EQ(port.location.column, 56);
+  EXPECT_EQ(c.args[1].ToString(),
+            "{sa_family=AF_INET, sin_port=htons($port_1), sin_addr=inet_addr(\"127.0.0.1\")}");
+
+  const Line cell = ParseOne("400 getpeerucred(3, [NULL => $uc]) = 0");
+  EXPECT_EQ(cell.call.args[1].items[1].kind, Value::Kind::kCapture);
+  // A capture after `= ` may carry an error as a number does.
+  const Line failed = ParseOne("100 socket(AF_INET, 99, 0) = $bad EINVAL (Invalid argument)");
+  EXPECT_EQ(failed.call.outcome->kind, Outcome::Kind::kCapture);
+  EXPECT_EQ(failed.call.outcome->error_symbol, "EINVAL");
+}
+
+TEST(ParserScenario, MappedAndOffsetAnnotations) {
+  const Line line = ParseOne(
+      "100 getpeername(3, mapped=4:buffer(16, 0xaa) => buffer(\"\\2\\0\", 0xaa), offset=1:[16]) = 0");
+  const CallLine& c = line.call;
+  ASSERT_EQ(c.args.size(), 3u);
+  EXPECT_TRUE(c.arg_names.empty());  // not named arguments `mapped=` / `offset=`
+  ASSERT_EQ(c.args[1].kind, Value::Kind::kValueResult);
+  EXPECT_EQ(c.args[1].text, "=>");
+  EXPECT_EQ(c.args[1].items[0].annotation, "mapped=4");
+  EXPECT_EQ(c.args[1].items[0].kind, Value::Kind::kCall);
+  EXPECT_EQ(c.args[1].items[0].location.column, 20);
+  EXPECT_EQ(c.args[2].annotation, "offset=1");
+  EXPECT_EQ(c.args[2].kind, Value::Kind::kValueResult);
+  EXPECT_EQ(c.args[2].ToString(), "offset=1:[16]");
+  EXPECT_EQ(MustParseValue("mapped=007:\"ab\"").annotation, "mapped=7");
+  // A named argument is still one (clone's flags=), and `ro:` / `end:` are unchanged.
+  const Line clone = ParseOne("100 clone(child_stack=NULL, flags=CLONE_VM) = 101");
+  EXPECT_EQ(clone.call.arg_names, (std::vector<std::string>{"child_stack", "flags"}));
+  EXPECT_EQ(MustParseValue("end:[8]").annotation, "end");
+}
+
+TEST(ParserScenario, StructMembersMayBeValueResults) {
+  const Value v = MustParseValue(
+      "{msg_iov=[{iov_base=buffer(8, 0xaa) => buffer(\"hi\", 0xaa), iov_len=8}], msg_namelen=16}");
+  const Value& base = v.fields[0].value.items[0].fields[0].value;
+  ASSERT_EQ(base.kind, Value::Kind::kValueResult);
+  EXPECT_EQ(base.text, "=>");
+  EXPECT_EQ(base.ToString(), "buffer(8, 0xaa) => buffer(\"hi\", 0xaa)");
 }
 
 TEST(ParserValue, IntegerDetails) {
@@ -628,6 +704,14 @@ TEST(ParserValue, RoundTrip) {
       "9<UNIX:[387898,@\"abstr\"]>",
       "{pid=0, uid=-1, gid=-1}",
       "{mask=[]}",
+      "$port",
+      "htons($port)",
+      "[NULL => $uc]",
+      "mapped=4:[16]",
+      "offset=4095:buffer(16, 0xaa)",
+      "buffer(128, 0xaa) => untouched",
+      "mapped=0:buffer(3, \"a\", 0) => buffer(\"a\\0\", 0)",
+      "{iov_base=buffer(4, 0) => _, iov_len=4}",
   };
   for (const char* text : cases) {
     SCOPED_TRACE(text);

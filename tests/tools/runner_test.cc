@@ -146,6 +146,124 @@ TEST(Runner, SameSeedSameTraceOtherSeedOtherPorts) {
   EXPECT_NE(a.trace, c.trace);
 }
 
+// ---- Captures ---------------------------------------------------------------------------
+
+constexpr const char* kCaptured =
+    "200 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = $listener\n"
+    "200 bind($listener, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+    "200 listen($listener, 8) = 0\n"
+    "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = $c\n"
+    "100 connect($c, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+    "100 getsockname($c, {sa_family=AF_INET, sin_port=htons($port), sin_addr=inet_addr(\"10.0.0.1\")}, [16]) = 0\n";
+
+TEST(RunnerCaptures, DescriptorsAndPortsCarryOverToLaterLines) {
+  const auto r = RunText(std::string(kCaptured) +
+                         "200 accept($listener, {sa_family=AF_INET, sin_port=htons($port), sin_addr=inet_addr(\"10.0.0.1\")}, [16]) = $s\n"
+                         "200 getpeername($s, {sa_family=AF_INET, sin_port=htons($port), sin_addr=inet_addr(\"10.0.0.1\")}, [16]) = 0\n"
+                         "200 close($s) = 0\n"
+                         "200 close($s) = -1 EBADF (Bad file descriptor)\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 10);
+}
+
+TEST(RunnerCaptures, ABoundValueThatDiffersIsADivergenceShowingTheValue) {
+  const auto r = RunText(std::string(kCaptured) +
+                         "200 accept($listener, _, [16]) = $s\n"
+                         "200 getsockname($s, {sa_family=AF_INET, sin_port=htons($port), sin_addr=inet_addr(\"10.0.0.2\")}, [16]) = 0\n"
+                         "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = $c\n");
+  ASSERT_EQ(r.failed, 2) << FormatResult(r, true);
+  EXPECT_EQ(r.errors, 0);
+  const LineVerdict& port = r.verdicts[0];
+  EXPECT_EQ(port.location.line, 14);
+  EXPECT_NE(port.message.find("sin_port"), std::string::npos) << port.message;
+  // The expectation is shown with the captured port, which is not 80.
+  EXPECT_EQ(port.expected.find("$port"), std::string::npos) << port.expected;
+  EXPECT_EQ(port.expected.find("htons(80)"), std::string::npos) << port.expected;
+  const LineVerdict& socket = r.verdicts[1];
+  EXPECT_EQ(socket.message, "return value differs ($c is 3)");
+  EXPECT_NE(socket.expected.find("= 3"), std::string::npos) << socket.expected;
+}
+
+TEST(RunnerCaptures, AnInputBeforeItsValueIsAnErrorAtItsColumn) {
+  const auto r = RunText(
+      "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "100 connect(3, {sa_family=AF_INET, sin_port=htons($port), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+      "100 close($fd) = 0\n"
+      "100 getpeername(3, _, [$len => 16]) = 0\n");
+  ASSERT_EQ(r.errors, 3) << FormatResult(r, true);
+  EXPECT_EQ(r.verdicts[0].location.line, 8);
+  EXPECT_EQ(r.verdicts[0].location.column, 51);
+  EXPECT_EQ(r.verdicts[0].message, "$port has no value yet (no earlier line bound it)");
+  EXPECT_EQ(r.verdicts[1].location.line, 9);
+  EXPECT_EQ(r.verdicts[1].location.column, 11);
+  EXPECT_EQ(r.verdicts[2].location.column, 24);
+}
+
+TEST(RunnerCaptures, RecordedTraceHoldsTheValuesAndRunsAgain) {
+  const auto first = RunText(std::string(kCaptured) +
+                             "100 getpeername($c, _, [16 => $never]) = -1 EBADF (Bad file descriptor)\n");
+  ASSERT_EQ(first.failed, 1) << FormatResult(first, true);
+  EXPECT_EQ(first.trace.find('$'), std::string::npos) << first.trace;
+  EXPECT_NE(first.trace.find("100 connect(3, "), std::string::npos) << first.trace;
+  const ParseResult again = ParseScenario(first.trace, "recorded.trace");
+  ASSERT_TRUE(again.ok()) << again.errors[0].ToString();
+  const auto second = RunScenario(again.scenario);
+  EXPECT_TRUE(second.ok()) << FormatResult(second, true);
+  EXPECT_EQ(second.trace, first.trace);
+}
+
+// ---- Buffer notation and memory layouts ------------------------------------------------
+
+TEST(RunnerBuffers, TruncatedNamesLeaveTheRestOfTheBufferUntouched) {
+  const auto r = RunText(
+      std::string(kServer) +
+      "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "100 connect(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = -1 ECONNREFUSED (Connection refused)\n"
+      "200 getsockname(3, buffer(128, 0xaa) => buffer(\"\\x02\\x00\\x00\\x50\\x0a\\x00\\x00\\x02\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\", 0xaa), [16]) = 0\n"
+      "200 getsockname(3, buffer(8, 0xaa) => buffer(\"\\x02\\x00\\x00\\x50\\x0a\\x00\\x00\\x02\", 0xaa), [8 => 16]) = 0\n"
+      "200 getsockname(3, buffer(16, 0xaa) => buffer(\"\\x02\\x00\\x00\\x50\\x0a\\x00\", 0xaa), [6 => 16]) = 0\n"
+      "100 getpeername(3, buffer(16, 0xaa) => untouched, [16]) = -1 ENOTCONN (Transport endpoint is not connected)\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_NE(r.trace.find("200 getsockname(3, buffer(8, 0xaa) => buffer(\"\\2\\0\\0P\\n\\0\\0\\2\", 0xaa), [8 => 16]) = 0"),
+            std::string::npos)
+      << r.trace;
+}
+
+TEST(RunnerBuffers, AWrongImageNamesTheByte) {
+  const auto r = RunText(std::string(kServer) +
+                         "200 getsockname(3, buffer(16, 0xaa) => buffer(\"\\x02\\x00\\x00\\x51\", 0xaa), [4 => 16]) = 0\n");
+  ASSERT_EQ(r.failed, 1);
+  EXPECT_NE(r.verdicts[0].message.find("argument 2"), std::string::npos);
+  EXPECT_NE(r.verdicts[0].message.find("byte 3 is 0x50, expected 0x51"), std::string::npos)
+      << r.verdicts[0].message;
+}
+
+TEST(RunnerBuffers, StraddlingAndMisalignedMemory) {
+  const auto r = RunText(
+      "100 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n"
+      "100 send(3, mapped=4:buffer(\"0123456789\", 0), 10, 0) = -1 EFAULT (Bad address)\n"
+      "100 send(3, \"hello\", 5, 0) = 5\n"
+      "100 recv(4, mapped=2:buffer(5, 0xaa) => buffer(\"he\", 0xaa), 5, 0) = -1 EFAULT (Bad address)\n"
+      "100 recv(4, buffer(8, 0xaa) => buffer(\"hello\", 0xaa), 8, 0) = 5\n"
+      "100 getsockname(3, buffer(16, 0xaa) => buffer(\"\\1\\0\", 0xaa), offset=1:[16 => 2]) = 0\n"
+      "100 getsockname(3, buffer(16, 0xaa) => untouched, mapped=3:[16]) = -1 EFAULT (Bad address)\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+}
+
+TEST(RunnerBuffers, LayoutsThatDoNotFitAreErrorsOfTheLine) {
+  const auto r = RunText("100 socket(AF_INET, SOCK_DGRAM, 0) = 3\n"
+                         "100 getsockname(3, mapped=20:buffer(16, 0), [16]) = 0\n"
+                         "100 getsockname(3, _, offset=4096:[16]) = 0\n"
+                         "100 getsockname(3, buffer(16, 0x100), [16]) = 0\n");
+  ASSERT_EQ(r.errors, 3) << FormatResult(r, true);
+  EXPECT_EQ(r.verdicts[0].location.column, 20);
+  EXPECT_NE(r.verdicts[0].message.find("mapped=20 is more than the buffer's 16 bytes"),
+            std::string::npos);
+  EXPECT_EQ(r.verdicts[1].location.column, 23);
+  EXPECT_NE(r.verdicts[1].message.find("offset=4096"), std::string::npos);
+  EXPECT_EQ(r.verdicts[2].location.column, 31);
+}
+
 TEST(Report, SummaryEndsWithPassedFailedLineAndJunitEscapes) {
   ScenarioResult ok;
   ok.file = "a.scn";

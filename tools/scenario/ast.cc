@@ -162,6 +162,10 @@ std::string Value::ToString() const {
       out += text;
       out += '>';
       break;
+    case Kind::kCapture:
+      out += '$';
+      out += text;
+      break;
   }
   return out;
 }

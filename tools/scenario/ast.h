@@ -39,6 +39,8 @@ struct Value {
     kAddressOf,    // &name
     kWildcard,     // _ : any value is accepted
     kDecorated,    // 3<TCP:[...]> : integer with strace -y decoration (decoration text kept)
+    kCapture,      // $port : a value captured on one line and used on later ones (text: the
+                   // name without '$'); scenario only, never in a recorded trace
   };
   struct Field;
 
@@ -46,7 +48,8 @@ struct Value {
   SourceLocation location;
   std::int64_t integer = 0;           // kInteger, kPointer, kDecorated
   std::string text;                   // kSymbol (whole text), kString bytes, kTagged bytes,
-                                      // kCall / kAddressOf name, kDecorated decoration
+                                      // kCall / kAddressOf name, kDecorated decoration,
+                                      // kCapture name
   std::vector<std::string> flags;     // kSymbol split on '|'
   bool truncated = false;             // kString ended with "..."
   std::string tag;                    // kTagged: the tag ("@")
@@ -54,7 +57,9 @@ struct Value {
   std::vector<Value> items;           // kArray; kCall arguments; kValueResult {in, out}
   bool has_out = false;               // kValueResult: written as [in => out]
   /// Memory annotation written before the value (scenario only): "ro" for `ro:[128]` or
-  /// `ro:0x7ffc0000`, "end" for `end:[8]`; empty when none.
+  /// `ro:0x7ffc0000`, "end" for `end:[8]`, "mapped=4" for `mapped=4:buffer(16, 0xaa)`,
+  /// "offset=1" for `offset=1:[16]` (the number as written, decimal); empty when none.
+  /// tools/scenario/buffers.h says what each one lays out.
   std::string annotation;
 
   // Parser conventions (tools/scenario/parser.h has the details):
@@ -78,12 +83,15 @@ struct Value::Field {
   Value value;
 };
 
-/// The expected (or recorded) outcome of a call: "= 0", "= -1 ENOTCONN (text)", "= ?".
+/// The expected (or recorded) outcome of a call: "= 0", "= -1 ENOTCONN (text)", "= ?",
+/// "= $fd".
 struct Outcome {
-  enum class Kind { kValue, kWildcard, kUnknown };  // = N | = _ | = ?
+  enum class Kind { kValue, kWildcard, kUnknown, kCapture };  // = N | = _ | = ? | = $name
   Kind kind = Kind::kValue;
   std::int64_t value = 0;
-  std::string value_text;       // as written ("3", "-1", "SOCKET_ERROR", "3<TCP:[...]>")
+  std::string value_text;       // as written ("3", "-1", "SOCKET_ERROR", "3<TCP:[...]>", "$s")
+  std::string capture;          // kCapture: the name without '$'; kept (with kind kValue)
+                                // when the runner substitutes the capture's value
   std::string error_symbol;     // "ENOTCONN", "WSAENOTCONN"; empty when none
   std::string error_text;       // "(Transport endpoint is not connected)" without parentheses
   bool injected = false;        // strace's (INJECTED) marker

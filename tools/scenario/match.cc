@@ -4,14 +4,39 @@
 
 #include <fmt/format.h>
 
+#include "tools/scenario/buffers.h"
+#include "tools/scenario/captures.h"
+
 namespace socksim::tools {
 
-bool Matches(const Value& expected, const Value& actual, std::string* where) {
+bool Matches(const Value& expected, const Value& actual, std::string* where, Captures* captures) {
   using K = Value::Kind;
   if (expected.kind == K::kWildcard) return true;
+  if (expected.kind == K::kCapture) {
+    if (captures == nullptr) return true;
+    if (const Value* bound = captures->Find(expected.text)) {
+      return Matches(*bound, actual, where, captures);
+    }
+    if (FindCapture(actual) == nullptr) captures->Bind(expected.text, actual);
+    return true;
+  }
+  if (buffers::IsBuffer(expected)) {
+    // Without `=>` the buffer's contents after the call are not checked, as with `_`.
+    if (expected.kind != K::kValueResult || expected.items.size() < 2) return true;
+    const Value& want = expected.items[1];
+    if (want.kind == K::kWildcard || want.kind == K::kCapture) {
+      if (actual.kind != K::kValueResult || actual.items.size() < 2) {
+        *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
+        return false;
+      }
+      return Matches(want, actual.items[1], where, captures);
+    }
+    return buffers::SameMemory(expected, actual, where);
+  }
   // A pointer printed for a buffer the call did not fill matches any pointer.
   if ((expected.kind == K::kPointer || expected.kind == K::kInteger) &&
-      (actual.kind == K::kPointer || actual.kind == K::kInteger) && expected.integer == actual.integer) {
+      (actual.kind == K::kPointer || actual.kind == K::kInteger) &&
+      expected.integer == actual.integer) {
     return true;
   }
   if (expected.kind == K::kDecorated || actual.kind == K::kDecorated) {
@@ -38,12 +63,14 @@ bool Matches(const Value& expected, const Value& actual, std::string* where) {
     case K::kString:
     case K::kTagged:
       if (expected.tag == actual.tag && expected.text == actual.text) return true;
-      if (expected.truncated && actual.text.compare(0, expected.text.size(), expected.text) == 0) return true;
+      if (expected.truncated && actual.text.compare(0, expected.text.size(), expected.text) == 0)
+        return true;
       *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
       return false;
     case K::kNull:
     case K::kWildcard:
     case K::kDecorated:  // handled before the switch
+    case K::kCapture:    // handled before the switch
       return true;
     case K::kStruct: {
       if (expected.fields.size() != actual.fields.size()) {
@@ -58,7 +85,7 @@ bool Matches(const Value& expected, const Value& actual, std::string* where) {
           return false;
         }
         std::string inner;
-        if (!Matches(e.value, a.value, &inner)) {
+        if (!Matches(e.value, a.value, &inner, captures)) {
           *where = (e.name.empty() ? std::string("member") : e.name) + ": " + inner;
           return false;
         }
@@ -77,7 +104,7 @@ bool Matches(const Value& expected, const Value& actual, std::string* where) {
       }
       for (std::size_t i = 0; i < expected.items.size(); ++i) {
         std::string inner;
-        if (!Matches(expected.items[i], actual.items[i], &inner)) {
+        if (!Matches(expected.items[i], actual.items[i], &inner, captures)) {
           *where = fmt::format("[{}]: {}", i, inner);
           return false;
         }
@@ -86,14 +113,14 @@ bool Matches(const Value& expected, const Value& actual, std::string* where) {
     }
     case K::kValueResult: {
       std::string inner;
-      if (!Matches(expected.items.at(0), actual.items.at(0), &inner)) {
+      if (!Matches(expected.items.at(0), actual.items.at(0), &inner, captures)) {
         *where = "in length: " + inner;
         return false;
       }
       // [16] on a success means "16 in, 16 back"; the actual prints [16] then too.
       const Value& e_out = expected.has_out ? expected.items.at(1) : expected.items.at(0);
       const Value& a_out = actual.has_out ? actual.items.at(1) : actual.items.at(0);
-      if (!Matches(e_out, a_out, &inner)) {
+      if (!Matches(e_out, a_out, &inner, captures)) {
         *where = "length written back: " + inner;
         return false;
       }
@@ -103,18 +130,38 @@ bool Matches(const Value& expected, const Value& actual, std::string* where) {
   return false;
 }
 
-bool OutcomeMatches(const Outcome& expected, const Outcome& actual, std::string* why) {
+bool OutcomeMatches(const Outcome& expected, const Outcome& actual, std::string* why,
+                    Captures* captures) {
   switch (expected.kind) {
     case Outcome::Kind::kWildcard:
       return true;
     case Outcome::Kind::kUnknown:
       *why = "the line expects a call that never returns";
       return false;
+    case Outcome::Kind::kCapture:
+      if (captures != nullptr) {
+        if (const Value* bound = captures->Find(expected.capture)) {
+          if (bound->integer != actual.value) {
+            *why = fmt::format("return value differs (${} is {})", expected.capture,
+                               bound->ToString());
+            return false;
+          }
+        } else if (actual.kind == Outcome::Kind::kValue) {
+          Value v;
+          v.kind = Value::Kind::kInteger;
+          v.integer = actual.value;
+          v.text = actual.value_text.empty() ? std::to_string(actual.value) : actual.value_text;
+          captures->Bind(expected.capture, v);
+        }
+      }
+      break;
     case Outcome::Kind::kValue:
       break;
   }
-  if (expected.value != actual.value) {
-    *why = "return value differs";
+  if (expected.kind == Outcome::Kind::kValue && expected.value != actual.value) {
+    *why = expected.capture.empty() ? "return value differs"
+                                    : fmt::format("return value differs (${} is {})",
+                                                  expected.capture, expected.value_text);
     return false;
   }
   if (expected.error_symbol != actual.error_symbol) {

@@ -151,24 +151,70 @@ class LineParser {
     if (depth > kMaxDepth) return Fail(pos_, "value nested too deeply");
     if (!SkipBlanks()) return std::nullopt;
     const std::size_t start = pos_;
-    if (IsIdentStart(Peek())) {
-      std::size_t end = pos_;
-      while (end < s_.size() && IsIdentChar(s_[end])) ++end;
-      if (end < s_.size() && s_[end] == ':') {
-        const std::string_view name = s_.substr(pos_, end - pos_);
-        if (name != "ro" && name != "end") {
-          return Fail(pos_, "unknown memory annotation '" + std::string(name) +
-                                ":' (expected 'ro:' or 'end:')");
-        }
-        pos_ = end + 1;
-        auto inner = ParseFlagged(depth + 1);
-        if (!inner) return std::nullopt;
-        inner->annotation = std::string(name);
-        inner->location = Loc(start);
-        return inner;
-      }
+    if (const std::size_t end = AnnotationEnd(pos_); end != 0) {
+      auto annotation = ParseAnnotation(end);
+      if (!annotation) return std::nullopt;
+      pos_ = end;
+      auto inner = ParseFlagged(depth + 1);
+      if (!inner) return std::nullopt;
+      inner->annotation = std::move(*annotation);
+      inner->location = Loc(start);
+      return inner;
     }
     return ParseFlagged(depth + 1);
+  }
+
+  /// Where a memory annotation starting at `at` ends (just past its ':'), or 0 when the text
+  /// there is not one. An annotation is `NAME:` or `NAME=WORD:`; only ro, end, mapped=N and
+  /// offset=N are valid (ParseAnnotation), but every such shape is taken for one so that a
+  /// misspelt annotation is reported as such rather than as a named argument.
+  std::size_t AnnotationEnd(std::size_t at) const {
+    if (at >= s_.size() || !IsIdentStart(s_[at])) return 0;
+    std::size_t end = at;
+    while (end < s_.size() && IsIdentChar(s_[end])) ++end;
+    if (end < s_.size() && s_[end] == ':') return end + 1;
+    if (end + 1 >= s_.size() || s_[end] != '=' || s_[end + 1] == '>') return 0;
+    std::size_t word = end + 1;
+    while (word < s_.size() && (IsIdentChar(s_[word]) || s_[word] == '-')) ++word;
+    if (word == end + 1 || word >= s_.size() || s_[word] != ':') return 0;
+    return word + 1;
+  }
+
+  /// The annotation between pos_ and `end` (AnnotationEnd's result) in Value::annotation's
+  /// spelling ("ro", "mapped=4"); a failure for an unknown name or a bad number.
+  std::optional<std::string> ParseAnnotation(std::size_t end) {
+    const std::string_view whole = s_.substr(pos_, end - 1 - pos_);
+    const std::size_t eq = whole.find('=');
+    const std::string_view name = whole.substr(0, eq);
+    const bool counted = name == "mapped" || name == "offset";
+    if (!counted && name != "ro" && name != "end") {
+      return Fail(pos_, "unknown memory annotation '" + std::string(whole) +
+                            ":' (expected 'ro:', 'end:', 'mapped=N:' or 'offset=N:')");
+    }
+    if (!counted) {
+      if (eq != std::string_view::npos) {
+        return Fail(pos_ + eq, "memory annotation '" + std::string(name) + ":' takes no number");
+      }
+      return std::string(name);
+    }
+    if (eq == std::string_view::npos) {
+      return Fail(pos_ + name.size(), "memory annotation '" + std::string(name) +
+                                          "=N:' needs a number of bytes");
+    }
+    const std::string_view digits = whole.substr(eq + 1);
+    std::uint64_t n = 0;
+    for (const char c : digits) {
+      if (!IsDigit(c)) {
+        return Fail(pos_ + eq + 1, "bad number '" + std::string(digits) + "' in '" +
+                                       std::string(name) + "=' (expected decimal digits)");
+      }
+      if (n > (UINT64_MAX - static_cast<std::uint64_t>(c - '0')) / 10) {
+        return Fail(pos_ + eq + 1, "number '" + std::string(digits) + "' in '" +
+                                       std::string(name) + "=' is out of range");
+      }
+      n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return std::string(name) + "=" + std::to_string(n);
   }
 
   /// A call argument: a value, or clone3's unbracketed `in => out`.
@@ -560,7 +606,7 @@ class LineParser {
       }
       // strace names some arguments (clone's `flags=...`).
       std::string name;
-      if (IsIdentStart(Peek())) {
+      if (IsIdentStart(Peek()) && AnnotationEnd(pos_) == 0) {
         std::size_t end = pos_;
         while (end < s_.size() && IsIdentChar(s_[end])) ++end;
         if (end < s_.size() && s_[end] == '=' && (end + 1 >= s_.size() || s_[end + 1] != '>')) {
@@ -626,6 +672,14 @@ class LineParser {
       auto v = ParseNumber();
       if (!v) return false;
       outcome.value = v->integer;
+    } else if (Peek() == '$') {
+      ++pos_;
+      if (!IsIdentStart(Peek())) {
+        Fail(pos_, "expected a capture name after '$', found " + Describe(pos_));
+        return false;
+      }
+      outcome.kind = Outcome::Kind::kCapture;
+      outcome.capture = std::string(ReadIdent());
     } else if (IsIdentStart(Peek())) {
       ReadIdent();
     } else {
@@ -794,6 +848,17 @@ class LineParser {
       return v;
     }
     if (c == '-' || IsDigit(c)) return ParseNumber();
+    if (c == '$') {
+      ++pos_;
+      if (!IsIdentStart(Peek())) {
+        return Fail(pos_, "expected a capture name after '$', found " + Describe(pos_));
+      }
+      Value v;
+      v.kind = Value::Kind::kCapture;
+      v.location = Loc(start);
+      v.text = std::string(ReadIdent());
+      return v;
+    }
     if (StartsWith("...")) {
       pos_ += 3;
       Value v;
@@ -1024,7 +1089,7 @@ class LineParser {
     for (;;) {
       if (!SkipBlanks()) return std::nullopt;
       Value::Field field;
-      if (IsIdentStart(Peek())) {
+      if (IsIdentStart(Peek()) && AnnotationEnd(pos_) == 0) {
         std::size_t end = pos_;
         while (end < s_.size() && IsIdentChar(s_[end])) ++end;
         if (end < s_.size() && s_[end] == '=' && (end + 1 >= s_.size() || s_[end + 1] != '>')) {
@@ -1036,7 +1101,8 @@ class LineParser {
         }
       }
       if (AtEnd()) return Fail(pos_, "unbalanced '{': expected a member or '}', found end of line");
-      auto member = ParseValue(depth + 1);
+      // A member may be `in => out` as an argument may (a buffer in a msghdr's iov_base).
+      auto member = ParseArgument(depth + 1);
       if (!member) return std::nullopt;
       field.value = std::move(*member);
       v.fields.push_back(std::move(field));
@@ -1197,7 +1263,7 @@ ParseResult ParseScenarioFile(const std::string& path, const ParseOptions& optio
 std::optional<Value> ParseValue(std::string_view text, std::string* error) {
   static const std::string kNoFile;
   LineParser parser(text, kNoFile, 1, /*strace_mode=*/false);
-  auto v = parser.ParseValue(0);
+  auto v = parser.ParseArgument(0);
   if (v && parser.SkipBlanks() && !parser.AtEnd()) {
     parser.Fail(parser.pos(), "unexpected " + parser.Describe(parser.pos()) + " after the value");
   }

@@ -18,14 +18,19 @@
 //    string, decorated descriptor, array, call) it is a one-element kArray. A consumer that
 //    expects an array should accept a kValueResult without out as a one-element array.
 //    `[]` is an empty array. `[in => out]` and `[in->out]` are kValueResult with has_out.
-//  - clone3's unbracketed `{...} => {...}` argument is kValueResult with text "=>".
+//  - clone3's unbracketed `{...} => {...}` argument is kValueResult with text "=>"; so is a
+//    structure member written that way (`iov_base=buffer(8, 0) => untouched`).
 //  - `...` standing for omitted members, items or arguments is kWildcard with text "...".
 //  - `-y` decorations: `3<TCP:[...]>` is kDecorated (integer 3, text "TCP:[...]"); a
 //    decorated return value keeps the integer in Outcome::value and the whole spelling in
 //    Outcome::value_text.
-//  - Memory annotations `ro:` and `end:` (only those) set Value::annotation.
+//  - Memory annotations `ro:`, `end:`, `mapped=N:` and `offset=N:` (only those; N decimal)
+//    set Value::annotation ("ro", "mapped=4"); any other `NAME:` or `NAME=WORD:` before a
+//    value is an error, so a misspelt annotation is never read as a named argument.
+//  - Captures: `$name` (an identifier after '$') is kCapture with the name in `text`; a
+//    result `= $name` is Outcome::Kind::kCapture. Their meaning is the runner's.
 //  - Results: `= N`, `= 0x100`, `= 3<...>`, `= SYMBOL` (value 0, value_text the symbol),
-//    `= ?`, `= _`; then an optional error symbol (an identifier starting with an upper-case
+//    `= ?`, `= _`, `= $name`; then an optional error symbol (an identifier starting with an upper-case
 //    letter), an optional `(text)`, an optional `(INJECTED)`, an optional `<duration>`.
 //    A `(text)` without an error symbol (poll's `= 0 (Timeout)`) is accepted only in
 //    strace_mode and is kept in error_text.
@@ -74,7 +79,8 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
 /// Reads and parses a file; an unreadable file gives one diagnostic.
 ParseResult ParseScenarioFile(const std::string& path, const ParseOptions& options = {});
 
-/// Parses one value (e.g. "[128 => 16]", "ro:[128]"); the whole text must be one value.
+/// Parses one value (e.g. "[128 => 16]", "ro:[128]"), or an argument's unbracketed
+/// `in => out` ("buffer(8, 0) => untouched"); the whole text must be one value.
 /// On failure returns nullopt and, when `error` is given, sets it to "col N: message".
 std::optional<Value> ParseValue(std::string_view text, std::string* error);
 

@@ -2,7 +2,8 @@
 // Line-by-line execution of a scenario. Split calls (<unfinished ...> / <... resumed>) are
 // joined per pid before the run: the call starts at its unfinished line without waiting; if it
 // would have to wait, it has no effect then and runs again, waiting, at its resumed line, where
-// its outcome is checked.
+// its outcome is checked. Captures (`$name`, captures.h) live for the whole file: substituted
+// into a line before it runs, bound while it is checked, resolved to values in the trace.
 #include "tools/scenario/runner.h"
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include <map>
 
 #include "sim/fd_table.h"
+#include "tools/scenario/captures.h"
 #include "tools/scenario/match.h"
 #include "tools/scenario/numbers.h"
 #include "tools/scenario/world_builder.h"
@@ -60,11 +62,32 @@ void OfferHints(stack::Stack& stack, sim::NodeId node, const std::vector<CallLin
   }
 }
 
+// Whether a line mentions a capture anywhere (its arguments or `= $name`).
+bool HasCapture(const CallLine& call) {
+  if (call.outcome && call.outcome->kind == Outcome::Kind::kCapture) return true;
+  for (const auto& a : call.args) {
+    if (FindCapture(a) != nullptr) return true;
+  }
+  return false;
+}
+
+// What the trace records for a line that did not run (skipped): its own text, unless it
+// mentions captures, which a trace never holds; then the line with their values, and `_`
+// for any without one.
+std::string RecordedUnrun(const CallLine& call, const Captures& captures) {
+  if (!HasCapture(call)) return call.text;
+  CallLine line = call;
+  (void)captures.Substitute(line);
+  Outcome outcome = line.outcome.value_or(Outcome{});
+  if (outcome.kind == Outcome::Kind::kCapture) outcome.kind = Outcome::Kind::kWildcard;
+  return FormatCallLine(line.pid, line.name, captures.Resolved(line.args), outcome, line.arg_names);
+}
+
 struct Pending {
   std::size_t unfinished_index = 0;  // line index of the unfinished part
   std::size_t resumed_index = 0;
   std::size_t split = 0;             // number of arguments on the unfinished line
-  CallLine joined;
+  CallLine joined;                   // captures substituted when the call first runs
   bool done = false;                 // executed at the unfinished line
   ExecutedCall result;
 };
@@ -79,6 +102,8 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
   result.seed = sw.world().options().seed;
   std::string trace;
   auto record = [&](const std::string& line) { trace += line + "\n"; };
+  // `$name` values bound so far; their scope is the whole file.
+  Captures captures;
   auto error = [&](const SourceLocation& at, const std::string& text, std::string message) {
     LineVerdict v;
     v.status = LineVerdict::Status::kError;
@@ -203,16 +228,17 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
       ok = expected.outcome && expected.outcome->kind == Outcome::Kind::kUnknown;
       if (!ok) why = "the call blocks forever: nothing in the world can complete it";
     } else if (expected.outcome) {
-      ok = OutcomeMatches(*expected.outcome, got.outcome, &why);
+      ok = OutcomeMatches(*expected.outcome, got.outcome, &why, &captures);
       // Both sides in the form the personality prints (an input argument comes back as
-      // written, in the trace's own notation).
+      // written, in the trace's own notation). Every argument is compared even after a
+      // difference, so that the line's captures are bound; the first difference is reported.
       std::vector<Value> wanted = expected.args;
       std::vector<Value> actual = got.args;
       table.CanonicalizeExpected(wanted);
       table.CanonicalizeExpected(actual);
-      for (std::size_t i = 0; ok && i < wanted.size() && i < actual.size(); ++i) {
+      for (std::size_t i = 0; i < wanted.size() && i < actual.size(); ++i) {
         std::string where;
-        if (!Matches(wanted[i], actual[i], &where)) {
+        if (!Matches(wanted[i], actual[i], &where, &captures) && ok) {
           ok = false;
           why = fmt::format("argument {}: {}", i + 1, where);
         }
@@ -264,7 +290,13 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
       }
       continue;
     }
-    const CallLine& call = line.call;
+    // Bound captures take their values before the line runs.
+    CallLine call = line.call;
+    if (const auto problem = captures.Substitute(call)) {
+      error(problem->location, call.text, problem->message);
+      record(RecordedUnrun(line.call, captures));
+      continue;
+    }
     // The line's id is a thread's: a process's own id names its main thread.
     sim::Thread* thread = sw.world().FindThread(call.pid);
     if (thread == nullptr) {
@@ -292,25 +324,36 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
                       "the descriptor was inherited from outside the trace (known-unknown)", {}};
         result.verdicts.push_back(std::move(v));
         ++result.skipped;
-        record(call.text);
+        record(RecordedUnrun(line.call, captures));
         continue;
       }
       const ExecutedCall got = execute(*table, call, *thread, /*may_wait=*/true, i);
       check(call, got, *p, *table);
       if (got.bind_error.empty()) {
-        record(got.skip_reason.empty() ? WholeLine(call, got.args, got.outcome) : call.text);
+        record(got.skip_reason.empty()
+                   ? WholeLine(call, captures.Resolved(got.args), got.outcome)
+                   : RecordedUnrun(line.call, captures));
       }
       continue;
     }
     Pending& pending = pendings[pending_it->second];
     if (call.part == CallPart::kUnfinished) {
+      if (const auto problem = captures.Substitute(pending.joined)) {
+        error(problem->location, pending.joined.text, problem->message);
+        pending.done = true;
+        pending.result.skip_reason = "reported at the unfinished line";
+        record(FormatUnfinished(call.pid, call.name, captures.Resolved(pending.joined.args),
+                                pending.split));
+        continue;
+      }
       pending.result =
           execute(*table, pending.joined, *thread, /*may_wait=*/false, pending.unfinished_index);
       pending.done = !pending.result.blocked && pending.result.bind_error.empty() &&
                      pending.result.skip_reason.empty();
-      record(FormatUnfinished(call.pid, call.name,
-                              pending.done ? pending.result.args : pending.joined.args,
-                              pending.split));
+      record(FormatUnfinished(
+          call.pid, call.name,
+          captures.Resolved(pending.done ? pending.result.args : pending.joined.args),
+          pending.split));
       if (!pending.result.bind_error.empty() || !pending.result.skip_reason.empty()) {
         check(pending.joined, pending.result, *p, *table);
         pending.done = true;
@@ -327,7 +370,8 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
       check(pending.joined, pending.result, *p, *table);
     }
     const auto& args = pending.result.args.empty() ? pending.joined.args : pending.result.args;
-    record(FormatResumed(call.pid, call.name, args, pending.split, pending.result.outcome));
+    record(FormatResumed(call.pid, call.name, captures.Resolved(args), pending.split,
+                         pending.result.outcome));
   }
   result.rng_draws = sw.world().rng().draws();
   result.trace = std::move(trace);

@@ -13,6 +13,7 @@ std::string FormatOutcome(const Outcome& o) {
     case Outcome::Kind::kUnknown:
       return "= ?";
     case Outcome::Kind::kValue:
+    case Outcome::Kind::kCapture:  // value_text is "$name"
       break;
   }
   std::string out = "= " + (o.value_text.empty() ? std::to_string(o.value) : o.value_text);

@@ -2,7 +2,9 @@
 // The one writer of scenario and trace text (docs/scenario-format.md): call lines, split call
 // halves, outcomes, process events and whole scenarios. The runner's recorder and the trace
 // importers write through it, so a recorded run, an imported log and a hand-written scenario
-// all read the same way and parse back to the same lines.
+// all read the same way and parse back to the same lines. Values are written as given: the
+// recorder resolves captures (`$name`) into their values first (Captures::Resolved), so a
+// trace never holds one; only an expectation shown in a report may.
 #pragma once
 
 #include <cstdint>

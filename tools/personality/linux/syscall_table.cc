@@ -3,7 +3,11 @@
 // and named constants, sockaddrs placed in caller memory (padded to the length argument),
 // value-result lengths as 4-byte cells, output buffers as fresh writable memory (or, for a
 // literal pointer such as 0x1 or NULL, that very address so that it faults as it would on
-// Linux). After the call, outputs are read back and printed as strace prints them.
+// Linux). Memory annotations and buffer notation (`mapped=4:buffer(16, 0xaa) => ...`) are laid
+// out and printed by the generic tools/scenario/buffers.h; a capture left in an input position
+// has no value yet and is an error of the line. After the call, outputs are read back and
+// printed as strace prints them, except that a buffer written in buffer notation is printed in
+// it.
 #include "tools/personality/linux/syscall_table.h"
 
 #include <fmt/format.h>
@@ -17,6 +21,8 @@
 #include "stack/personality/linux/sockaddr_codec.h"
 #include "tools/personality/linux/sockaddr_values.h"
 #include "tools/personality/linux/symbols.h"
+#include "tools/scenario/buffers.h"
+#include "tools/scenario/captures.h"
 #include "tools/scenario/numbers.h"
 #include "tools/scenario/values.h"
 
@@ -32,7 +38,7 @@ constexpr std::uint64_t kStackLow = 0x7f0000000000ULL;
 constexpr std::uint64_t kStackHigh = 0x800000000000ULL;
 
 // The most memory one argument maps: longer lengths are passed on but the mapping ends here.
-constexpr std::uint64_t kLargestBuffer = 16 * 1024 * 1024;
+constexpr std::uint64_t kLargestBuffer = buffers::kMaxSize;
 
 struct BindFailure {
   std::string message;
@@ -74,6 +80,13 @@ class LinuxCallTable::Binder {
     throw BindFailure{std::move(message), where};
   }
 
+  /// Fails when `v`, read as an input, still holds a capture (one no earlier line bound).
+  void Concrete(const Value& v) {
+    if (const Value* capture = FindCapture(v)) {
+      Fail(capture->location, UnboundCaptureMessage(*capture));
+    }
+  }
+
   const Value& Arg(std::size_t i) {
     if (i >= call_.args.size()) Fail(call_.location, fmt::format("{}: missing argument {}", call_.name, i + 1));
     return call_.args[i];
@@ -102,6 +115,8 @@ class LinuxCallTable::Binder {
       }
       case Value::Kind::kNull:
         return 0;
+      case Value::Kind::kCapture:
+        Fail(v.location, UnboundCaptureMessage(v));
       default:
         Fail(v.location, fmt::format("expected an integer, found '{}'", v.ToString()));
     }
@@ -134,8 +149,11 @@ class LinuxCallTable::Binder {
     return fd;
   }
 
-  /// Memory for an output (or in-out) buffer of `size` bytes described by `v`.
+  /// Memory for an output (or in-out) buffer of `size` bytes described by `v`. A buffer in
+  /// buffer notation has the size it names (`size` only when it names none). An unbound
+  /// capture here stands for the output, as `_` does, and binds to what is printed.
   UserAddress Buffer(const Value& v, std::uint64_t size) {
+    if (buffers::IsBuffer(v)) return Place(v, size);
     if (v.kind == Value::Kind::kNull) return 0;
     if (v.kind == Value::Kind::kInteger || v.kind == Value::Kind::kPointer) {
       const auto addr = static_cast<std::uint64_t>(v.integer);
@@ -144,19 +162,42 @@ class LinuxCallTable::Binder {
     return Fresh(v, size);
   }
 
-  /// Fresh memory honouring the value's annotation (ro:, end:). A length larger than
-  /// kLargestBuffer maps kLargestBuffer bytes followed by unmapped memory, as a program whose
-  /// buffer is smaller than the length it passes: the call still gets the length, and faults
-  /// (or stops) where the mapping ends, as the kernel would.
+  /// Fresh memory laid out as the value's annotation says (buffers::Layout: ro:, end:,
+  /// mapped=N:, offset=N:). A length larger than kLargestBuffer maps kLargestBuffer bytes
+  /// followed by unmapped memory, as a program whose buffer is smaller than the length it
+  /// passes: the call still gets the length, and faults (or stops) where the mapping ends, as
+  /// the kernel would.
   UserAddress Fresh(const Value& v, std::uint64_t size) {
     if (size > kLargestBuffer) size = kLargestBuffer;
-    auto& memory = mem();
-    const std::uint64_t n = size == 0 ? 1 : size;
-    if (v.annotation == "end") return memory.AllocateAtEnd(n);
-    const UserAddress at = memory.Allocate(n);
-    if (v.annotation == "ro") read_only_.push_back(at);
-    return at;
+    std::string error;
+    const auto layout = buffers::ParseLayout(v.annotation, &error);
+    if (!layout) Fail(v.location, error);
+    const auto at = buffers::Place(mem(), *layout, size, &error);
+    if (!at) Fail(v.location, error);
+    if (layout->kind == buffers::Layout::Kind::kReadOnly) read_only_.push_back(*at);
+    return *at;
   }
+
+  /// A buffer in buffer notation, laid out and filled (`size` is its size when it names
+  /// none); printed in that notation after the call (PrintBuffers).
+  UserAddress Place(const Value& v, std::uint64_t size) {
+    std::string error;
+    SourceLocation where;
+    const auto at = buffers_.Add(mem(), v, size, &error, &where);
+    if (!at) Fail(where, error);
+    if (buffers_.Find(v)->layout.kind == buffers::Layout::Kind::kReadOnly) {
+      read_only_.push_back(*at);
+    }
+    return *at;
+  }
+
+  /// The buffer notation `v` (an argument or a part of one) prints after the call, when `v`
+  /// was laid out by Place; nullopt otherwise.
+  std::optional<Value> PrintedBuffer(const Value& v) { return buffers_.PrintedFor(mem(), v); }
+
+  /// Prints every buffer in buffer notation in it, in place of whatever the handler printed
+  /// for its argument (the notation wins), nested ones included (a sendmsg msghdr).
+  void PrintBuffers() { buffers_.PrintInto(mem(), call_.args, out_.args); }
 
   /// Applies read-only protection once the inputs are written.
   void Seal() {
@@ -167,26 +208,37 @@ class LinuxCallTable::Binder {
   /// address and the input value.
   std::pair<UserAddress, std::uint32_t> LengthCell(std::size_t i) {
     const Value& v = Arg(i);
+    if (buffers::IsBuffer(v)) {
+      // The cell's bytes as the notation gives them; the kernel reads what is mapped of them.
+      const UserAddress at = Place(v, 4);
+      return {at, mem().ReadU32(at).value_or(0)};
+    }
     if (v.kind == Value::Kind::kValueResult) {
       const Value& in = v.items.at(0);
       std::uint32_t value = 0;
       if (in.kind == Value::Kind::kInteger) {
         value = static_cast<std::uint32_t>(in.integer);
+      } else if (in.kind == Value::Kind::kCapture) {
+        Fail(in.location, UnboundCaptureMessage(in));
       } else if (in.kind != Value::Kind::kWildcard) {
         Fail(in.location, fmt::format("expected a length, found '{}'", in.ToString()));
       } else {
         value = 128;  // `_` as input: room for any sockaddr (sizeof(struct sockaddr_storage))
       }
-      const UserAddress at = Fresh(v, 4);
-      (void)mem().WriteU32(at, value);
-      return {at, value};
+      return {Cell(v, value), value};
     }
-    if (v.kind == Value::Kind::kWildcard) {
-      const UserAddress at = Fresh(v, 4);
-      (void)mem().WriteU32(at, 128);
-      return {at, 128};
-    }
+    if (v.kind == Value::Kind::kWildcard) return {Cell(v, 128), 128};
     return {Buffer(v, 4), 0};
+  }
+
+  /// A 4-byte cell holding `value`, laid out as `v`'s annotation says; of a cell that
+  /// straddles into unmapped memory (mapped=2:[16]) only the mapped bytes are written.
+  UserAddress Cell(const Value& v, std::uint32_t value) {
+    const UserAddress at = Fresh(v, 4);
+    std::uint8_t bytes[4];
+    for (int k = 0; k < 4; ++k) bytes[k] = static_cast<std::uint8_t>(value >> (8 * k));
+    (void)mem().Poke(at, bytes);
+    return at;
   }
 
   /// An input sockaddr placed in memory and padded to `len` bytes (to at most
@@ -194,6 +246,8 @@ class LinuxCallTable::Binder {
   UserAddress InSockaddr(std::size_t i, std::uint64_t len) {
     const Value& v = Arg(i);
     const std::uint64_t room = std::min<std::uint64_t>(len, la::kSockaddrStorageSize);
+    if (buffers::IsBuffer(v)) return Place(v, room);
+    Concrete(v);
     if (v.kind != Value::Kind::kStruct) return Buffer(v, room);
     std::string error;
     auto bytes = LinuxSockaddrBytes(v, &error);
@@ -208,6 +262,8 @@ class LinuxCallTable::Binder {
   /// padded with zeros to `len` (at most kLargestBuffer: see Fresh).
   UserAddress InBytes(std::size_t i, std::uint64_t len) {
     const Value& v = Arg(i);
+    if (buffers::IsBuffer(v)) return Place(v, len);
+    Concrete(v);
     if (v.kind != Value::Kind::kString) return Buffer(v, len);
     std::vector<std::uint8_t> bytes(v.text.begin(), v.text.end());
     const std::uint64_t room = std::min<std::uint64_t>(len, kLargestBuffer);
@@ -221,6 +277,7 @@ class LinuxCallTable::Binder {
   /// strace shows the input only, unless the line asked for the output explicitly.
   void PrintLength(std::size_t i, UserAddress cell, std::uint32_t in) {
     const Value& expected = Arg(i);
+    if (buffers::IsBuffer(expected)) return;  // printed by PrintBuffers
     if (expected.kind != Value::Kind::kValueResult && expected.kind != Value::Kind::kWildcard) return;
     const auto now = mem().Peek(cell, 4);
     std::uint32_t out = in;
@@ -235,7 +292,7 @@ class LinuxCallTable::Binder {
 
   /// Prints a returned sockaddr (the first min(in, out) bytes) on success.
   void PrintSockaddr(std::size_t i, UserAddress at, UserAddress len_cell, std::uint32_t in) {
-    if (!Succeeded() || at == 0) return;
+    if (!Succeeded() || at == 0 || buffers::IsBuffer(Arg(i))) return;
     const auto len = mem().ReadU32(len_cell);
     if (!len) return;
     const std::uint32_t n = std::min(in, *len);
@@ -245,7 +302,7 @@ class LinuxCallTable::Binder {
   }
 
   void PrintBytes(std::size_t i, UserAddress at, std::int64_t n) {
-    if (!Succeeded() || at == 0 || n < 0) return;
+    if (!Succeeded() || at == 0 || n < 0 || buffers::IsBuffer(Arg(i))) return;
     const auto bytes = mem().Peek(at, static_cast<std::uint64_t>(n));
     if (bytes) SetArg(i, values::String(std::string(bytes->begin(), bytes->end())));
   }
@@ -296,6 +353,8 @@ class LinuxCallTable::Binder {
   ExecutedCall out_;
   std::vector<std::int64_t> handles_;
   std::vector<UserAddress> read_only_;
+  // Buffers laid out from buffer notation, under the values of the call line they came from.
+  buffers::CallBuffers buffers_;
 };
 
 namespace {
@@ -410,35 +469,46 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
   BuiltMsghdr out;
   const Value& name = Member(b, v, "msg_name");
   const Value& namelen = Member(b, v, "msg_namelen");
+  b.Concrete(namelen.kind == Value::Kind::kValueResult ? namelen.items.at(0) : namelen);
   const std::int64_t namelen_value =
       namelen.kind == Value::Kind::kValueResult ? namelen.items.at(0).integer : namelen.integer;
   if (namelen_value < 0 || namelen_value > std::numeric_limits<std::uint32_t>::max()) {
     b.Fail(namelen.location, "msg_namelen must fit a 32-bit socklen_t");
   }
   out.namelen = static_cast<std::uint32_t>(namelen_value);
-  if (name.kind == Value::Kind::kStruct && sending) {
+  if (buffers::IsBuffer(name)) {
+    out.name = b.Place(name, std::min<std::uint64_t>(out.namelen, la::kSockaddrStorageSize));
+  } else if (name.kind == Value::Kind::kStruct && sending) {
+    b.Concrete(name);
     std::string error;
     auto bytes = LinuxSockaddrBytes(name, &error);
     if (!bytes) b.Fail(name.location, error);
     if (bytes->size() < std::min<std::uint64_t>(out.namelen, la::kSockaddrStorageSize)) {
       bytes->resize(std::min<std::uint64_t>(out.namelen, la::kSockaddrStorageSize), 0);
     }
-    out.name = mem.Allocate(bytes->size());
+    out.name = b.Fresh(name, bytes->size());
     (void)mem.Poke(out.name, *bytes);
   } else if (name.kind != Value::Kind::kNull) {
-    out.name = mem.Allocate(std::clamp<std::uint64_t>(out.namelen, 1, la::kSockaddrStorageSize));
+    out.name = b.Fresh(name, std::clamp<std::uint64_t>(out.namelen, 1, la::kSockaddrStorageSize));
   }
   const Value& iov = Member(b, v, "msg_iov");
   if (iov.kind != Value::Kind::kArray) b.Fail(iov.location, "msg_iov must be a list of {iov_base=..., iov_len=N}");
   for (const auto& item : iov.items) {
     const Value& base = Member(b, item, "iov_base");
-    const auto len = static_cast<std::uint64_t>(Member(b, item, "iov_len").integer);
+    const Value& len_value = Member(b, item, "iov_len");
+    b.Concrete(len_value);
+    const auto len = static_cast<std::uint64_t>(len_value.integer);
+    if (buffers::IsBuffer(base)) {
+      out.iov.emplace_back(b.Place(base, len), len);
+      continue;
+    }
+    if (sending) b.Concrete(base);
     // At most kLargestBuffer bytes are mapped behind a vector; the length is passed as given.
     std::vector<std::uint8_t> bytes(std::min<std::uint64_t>(len, kLargestBuffer), 0);
     if (sending && base.kind == Value::Kind::kString) {
       for (std::size_t i = 0; i < base.text.size() && i < len; ++i) bytes[i] = static_cast<std::uint8_t>(base.text[i]);
     }
-    const UserAddress at = mem.Allocate(bytes.empty() ? 1 : bytes.size());
+    const UserAddress at = b.Fresh(base, bytes.size());
     (void)mem.Poke(at, bytes);
     out.iov.emplace_back(at, len);
   }
@@ -453,6 +523,7 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
   if (control.kind != Value::Kind::kNull) {
     std::vector<std::uint8_t> bytes(std::min<std::uint64_t>(out.controllen, kLargestBuffer), 0);
     if (sending) {
+      b.Concrete(control);
       if (control.kind != Value::Kind::kArray) b.Fail(control.location, "msg_control must be a list of cmsgs");
       std::size_t offset = 0;
       for (const auto& cmsg : control.items) {
@@ -490,7 +561,10 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m, s
   auto& mem = b.mem();
   std::vector<Value::Field> fields;
   const auto namelen = mem.ReadU32(m.msghdr + 8).value_or(0);
-  if (m.name != 0 && namelen > 0) {
+  const Value& given_name = *values::FieldOf(given, "msg_name");
+  if (auto buffer = b.PrintedBuffer(given_name)) {
+    fields.push_back({"msg_name", std::move(*buffer)});
+  } else if (m.name != 0 && namelen > 0) {
     const auto bytes = mem.Peek(m.name, std::min(namelen, m.namelen));
     fields.push_back({"msg_name", bytes ? LinuxSockaddrValue(*bytes) : values::Null()});
   } else {
@@ -499,12 +573,20 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m, s
   fields.push_back({"msg_namelen", values::Integer(namelen)});
   std::vector<Value> iovs;
   std::int64_t left = received;
-  for (const auto& [base, len] : m.iov) {
+  const Value& given_iov = *values::FieldOf(given, "msg_iov");
+  for (std::size_t k = 0; k < m.iov.size(); ++k) {
+    const auto& [base, len] = m.iov[k];
     const auto take = static_cast<std::uint64_t>(std::max<std::int64_t>(0, std::min<std::int64_t>(left, static_cast<std::int64_t>(len))));
+    left -= static_cast<std::int64_t>(take);
+    if (auto buffer = b.PrintedBuffer(*values::FieldOf(given_iov.items[k], "iov_base"))) {
+      iovs.push_back(values::Struct(
+          {{"iov_base", std::move(*buffer)},
+           {"iov_len", values::Integer(static_cast<std::int64_t>(len))}}));
+      continue;
+    }
     const auto bytes = mem.Peek(base, take);
     iovs.push_back(values::Struct({{"iov_base", values::String(bytes ? std::string(bytes->begin(), bytes->end()) : "")},
                                    {"iov_len", values::Integer(static_cast<std::int64_t>(len))}}));
-    left -= static_cast<std::int64_t>(take);
   }
   fields.push_back({"msg_iov", values::Array(std::move(iovs))});
   fields.push_back({"msg_iovlen", values::Integer(static_cast<std::int64_t>(m.iov.size()))});
@@ -675,6 +757,7 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     const int name = static_cast<int>(b.Word(2));
     const auto len = b.Len32(4);
     const Value& v = b.Arg(3);
+    if (!buffers::IsBuffer(v)) b.Concrete(v);
     std::vector<std::uint8_t> bytes;
     auto put = [&](std::int64_t x) {
       for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<std::uint8_t>(x >> (8 * k)));
@@ -705,7 +788,9 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     const UserAddress at = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 256));
     b.Seal();
     b.Sys(LinuxSyscall::kGetsockopt, {fd, level, name, static_cast<std::int64_t>(at), static_cast<std::int64_t>(len_cell)});
-    if (b.Succeeded()) b.SetArg(3, PrintOption(b, level, name, at, len_cell));
+    if (b.Succeeded() && !buffers::IsBuffer(b.Arg(3))) {
+      b.SetArg(3, PrintOption(b, level, name, at, len_cell));
+    }
     b.PrintLength(4, len_cell, in);
   };
   // open and openat reach the kernel as openat(AT_FDCWD, path, flags).
@@ -767,6 +852,7 @@ ExecutedCall LinuxCallTable::Execute(const CallLine& call, sim::Thread& thread, 
   Binder binder(*backend_, call, thread, may_wait);
   try {
     it->second(binder);
+    binder.PrintBuffers();
   } catch (const BindFailure& failure) {
     ExecutedCall out;
     out.bind_error = failure.message;
