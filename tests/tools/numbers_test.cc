@@ -2,7 +2,7 @@
 // The one number and duration parser: whole-text integers, strace integer literals, both
 // duration grammars and ratios, with the overflow edges of int64 and uint64, empty text, signs
 // and junk after the number, and the exact error messages the graph diagnostics embed.
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 
 #include <gtest/gtest.h>
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "tools/graph/graph_values.h"
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 
 namespace socksim::tools::graph {
 namespace {

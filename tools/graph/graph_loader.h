@@ -9,7 +9,7 @@
 //    millisecond(s), second(s), minute(s)); units are case-insensitive. Fractions are exact
 //    ("1.5ms" is 1500000 ns) and must come to a whole number of nanoseconds. Negative values
 //    and values beyond int64 nanoseconds (about 292 years) are rejected. "1ms", "250us",
-//    "50 ms", "2s", "10ns". This is the graph grammar of tools/scenario/numbers.h.
+//    "50 ms", "2s", "10ns". This is the graph grammar of tools/text/numbers.h.
 //  - Addresses: a list separated by spaces or commas, each "address[/prefix]". Without a
 //    prefix the address gets /32 (IPv4) or /128 (IPv6).
 //  - Node addresses (DOT `ip`, GML `ip_address`) go on the interface created by the node's

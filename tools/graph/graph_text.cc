@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 
 namespace socksim::tools::graph {
 

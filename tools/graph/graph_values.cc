@@ -1,13 +1,13 @@
 // File: tools/graph/graph_values.cc
 // Latency, loss and address-list values of graph attributes. Integers and durations go
-// through tools/scenario/numbers.h; the decimal probability grammar is the graph formats' own.
+// through tools/text/numbers.h; the decimal probability grammar is the graph formats' own.
 #include "tools/graph/graph_values.h"
 
 #include <cstddef>
 #include <cstdint>
 
 #include "tools/graph/graph_text.h"
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 
 namespace socksim::tools::graph {
 namespace {

@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "tools/scenario/captures.h"
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 #include "tools/scenario/values.h"
 
 namespace socksim::tools::buffers {

@@ -13,7 +13,7 @@
 #include "sim/fd_table.h"
 #include "tools/scenario/captures.h"
 #include "tools/scenario/match.h"
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 #include "tools/scenario/world_builder.h"
 #include "tools/scenario/writer.h"
 

@@ -10,7 +10,7 @@
 #include <limits>
 
 #include "tools/graph/graph_loader.h"
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 
 namespace socksim::tools {
 namespace {

@@ -9,7 +9,7 @@
 #include "sim/ip_address.h"
 #include "stack/personality/linux/sockaddr_codec.h"
 #include "tools/personality/linux/symbols.h"
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 #include "tools/scenario/values.h"
 
 namespace socksim::tools {

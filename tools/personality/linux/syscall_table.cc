@@ -23,7 +23,7 @@
 #include "tools/personality/linux/symbols.h"
 #include "tools/scenario/buffers.h"
 #include "tools/scenario/captures.h"
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 #include "tools/scenario/values.h"
 
 namespace socksim::tools {

@@ -19,7 +19,7 @@
 
 #include "tools/personality/linux/host/host_linux_backend.h"
 #include "tools/personality/linux/syscall_table.h"
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 #include "tools/scenario/registry.h"
 
 namespace socksim::tools {

@@ -1,4 +1,4 @@
-// File: tools/scenario/numbers.h
+// File: tools/text/numbers.h
 // The one parser of integers, durations and ratios written in scenario, trace and graph files.
 // Every function reads the whole text (no leading or trailing junk unless a grammar says so),
 // checks for overflow instead of wrapping, and returns nullopt on failure; the ones whose

@@ -1,8 +1,8 @@
-// File: tools/scenario/numbers.cc
+// File: tools/text/numbers.cc
 // Checked parsing of integers, durations and ratios (the grammars are in numbers.h). All
 // arithmetic is done on int64/uint64 with explicit overflow tests before each step, so no
 // input can wrap into a plausible wrong value.
-#include "tools/scenario/numbers.h"
+#include "tools/text/numbers.h"
 
 #include <charconv>
 #include <limits>
