@@ -3,8 +3,8 @@
 // checks), listeners (for arriving connection requests), connections by four-tuple (for
 // arriving segments), and the UNIX name space. Each table is indexed for the lookup the data
 // path makes, so that opening the n-th connection costs O(log n), not O(n): listeners are kept
-// apart from the connections they accepted, and the four-tuple table is hashed (it is only
-// looked up, never walked, so its order never shows).
+// apart from the connections they accepted, and the port and four-tuple tables are hashed
+// (they are only looked up, never walked, so their order never shows).
 #pragma once
 
 #include <cstddef>
@@ -13,7 +13,7 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>  // tidy: lookup-only (the four-tuple table is never iterated)
+#include <unordered_map>  // tidy: lookup-only (the port and four-tuple tables are never iterated)
 #include <utility>
 #include <vector>
 
@@ -38,15 +38,15 @@ struct FourTuple {
   friend bool operator==(const FourTuple&, const FourTuple&) = default;
 };
 
-/// Hash of a four-tuple (FNV-1a over the address bytes, ports and scopes): deterministic, and
-/// never used for ordering.
+/// Hash of a four-tuple (its address words, versions, ports and scopes, mixed): deterministic,
+/// and never used for ordering.
 struct FourTupleHash {
   std::size_t operator()(const FourTuple& t) const noexcept;
 };
 
 struct Stack::HostTables {
-  std::map<std::uint16_t, BindBucket> tcp_ports;
-  std::map<std::uint16_t, BindBucket> udp_ports;
+  PortTable tcp_ports;
+  PortTable udp_ports;
   std::uint64_t next_registration = 1;
   /// LISTEN sockets by port, in the order they started listening.
   std::map<std::uint16_t, std::vector<std::weak_ptr<Socket>>> tcp_listeners;

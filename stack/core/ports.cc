@@ -41,7 +41,7 @@ bool Overlap(const std::optional<sim::IpAddress>& a, const std::optional<sim::Ip
 
 }  // namespace
 
-std::map<std::uint16_t, BindBucket>& Stack::PortsOf(HostTables& tables, const Socket& socket) {
+Stack::PortTable& Stack::PortsOf(HostTables& tables, const Socket& socket) {
   return socket.type() == SockType::kStream ? tables.tcp_ports : tables.udp_ports;
 }
 
@@ -87,7 +87,8 @@ Result<Ok> Stack::RegisterPort(Socket& socket, const sim::Endpoint& wanted, bool
   auto& tables = Tables(socket.node());
   BindBucket& bucket = PortsOf(tables, socket)[wanted.port];
   socket.port_ticket = tables.next_registration++;
-  bucket.owners.emplace(socket.port_ticket, socket.weak_from_this());
+  // Tickets only grow, so the new holder goes last: the hint makes the insertion O(1).
+  bucket.owners.emplace_hint(bucket.owners.end(), socket.port_ticket, socket.weak_from_this());
   if (!from_connect) ++bucket.bound_owners;
   socket.local.port = wanted.port;
   socket.port_registered = true;

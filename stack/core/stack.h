@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>  // tidy: lookup-only (the port tables are never iterated)
 #include <utility>
 #include <vector>
 
@@ -190,7 +191,11 @@ class Stack {
                        const Policy& policy);
 
   // Ports (ports.cc).
-  static std::map<std::uint16_t, BindBucket>& PortsOf(HostTables& tables, const Socket& socket);
+  /// One protocol's bind buckets by port. Only looked up, never walked (the holders inside a
+  /// bucket keep their order), so a hash table serves: the port search probes it for every
+  /// candidate port, and a tree of some 28000 ports costs a cache miss per level.
+  using PortTable = std::unordered_map<std::uint16_t, BindBucket>;  // tidy: lookup-only
+  static PortTable& PortsOf(HostTables& tables, const Socket& socket);
   /// The error binding `wanted` would give under the socket's sharing policy, if any.
   std::optional<Error> PortConflict(const Socket& socket, const sim::Endpoint& wanted) const;
   Result<Ok> RegisterPort(Socket& socket, const sim::Endpoint& wanted, bool from_connect);

@@ -546,12 +546,12 @@ void Stack::TcpAcceptSyn(sim::NodeId node, Socket& listener, const Packet& packe
   auto& tables = Tables(node);
   BindBucket& bucket = tables.tcp_ports[child->local.port];
   child->port_ticket = tables.next_registration++;
-  bucket.owners.emplace(child->port_ticket, child->weak_from_this());
+  bucket.owners.emplace_hint(bucket.owners.end(), child->port_ticket, child->weak_from_this());
   ++bucket.bound_owners;
   child->port_registered = true;
   ++listener.pending_children;
-  // Until accept() the stack owns the child.
-  orphans_[child->id()] = child;
+  // Until accept() the stack owns the child (the newest socket, so its id goes last).
+  orphans_.emplace_hint(orphans_.end(), child->id(), child);
   TcpSendControl(*child, true, true, false, false);
 }
 

@@ -4,6 +4,8 @@
 // when it does not leave the sending host: credentials never cross a wire.
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "sim/log.h"
 #include "stack/core/demux.h"
 #include "stack/core/stack.h"
@@ -32,19 +34,27 @@ std::string Packet::Describe() const {
 }
 
 std::size_t FourTupleHash::operator()(const FourTuple& t) const noexcept {
-  // FNV-1a, 64-bit: fixed constants, so the value is the same on every run and machine.
-  std::uint64_t h = 14695981039346656037ull;
-  auto mix = [&h](std::uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) {
-      h ^= (v >> (8 * i)) & 0xff;
-      h *= 1099511628211ull;
-    }
+  // Whole 64-bit words folded with the MurmurHash3 finalizer (fmix64): fixed constants, so the
+  // value is the same on every run. Hashing byte by byte (FNV-1a) took 46 dependent multiplies,
+  // and the standard library hashes again for every entry it walks in a bucket and for every
+  // entry on a rehash (it stores no hash codes for a hash it considers cheap).
+  auto fmix = [](std::uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ull;
+    k ^= k >> 33;
+    return k;
   };
+  std::uint64_t h = 0;
+  auto add = [&](std::uint64_t word) { h = fmix(h ^ word) + 0x9e3779b97f4a7c15ull; };
   for (const sim::Endpoint* ep : {&t.local, &t.remote}) {
-    for (std::uint8_t b : ep->address.bytes()) mix(b, 1);
-    mix(static_cast<std::uint64_t>(ep->address.version()), 1);
-    mix(ep->port, 2);
-    mix(ep->scope_id, 4);
+    std::uint64_t words[2];
+    std::memcpy(words, ep->address.bytes().data(), sizeof words);
+    add(words[0]);
+    add(words[1]);
+    add(static_cast<std::uint64_t>(ep->address.version()) | (std::uint64_t{ep->port} << 8) |
+        (std::uint64_t{ep->scope_id} << 32));
   }
   return static_cast<std::size_t>(h);
 }
