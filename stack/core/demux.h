@@ -4,7 +4,7 @@
 // arriving segments), and the UNIX name space. Each table is indexed for the lookup the data
 // path makes, so that opening the n-th connection costs O(log n), not O(n): listeners are kept
 // apart from the connections they accepted, and the port and four-tuple tables are hashed
-// (they are only looked up, never walked, so their order never shows).
+// (LookupTable, which cannot be walked, so their order never shows).
 #pragma once
 
 #include <cstddef>
@@ -13,11 +13,11 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>  // tidy: lookup-only (the port and four-tuple tables are never iterated)
 #include <utility>
 #include <vector>
 
 #include "sim/ip_address.h"
+#include "stack/core/lookup_table.h"
 #include "stack/core/stack.h"
 
 namespace socksim::stack {
@@ -51,7 +51,7 @@ struct Stack::HostTables {
   /// LISTEN sockets by port, in the order they started listening.
   std::map<std::uint16_t, std::vector<std::weak_ptr<Socket>>> tcp_listeners;
   /// Synchronized or connecting TCP sockets (including TIME-WAIT) by four-tuple.
-  using ConnectionTable = std::unordered_map<FourTuple, std::weak_ptr<Socket>, FourTupleHash>;  // tidy: lookup-only
+  using ConnectionTable = LookupTable<FourTuple, std::weak_ptr<Socket>, FourTupleHash>;
   ConnectionTable tcp_connections;
   /// Pathname sockets. The entry outlives the socket, as the socket file stays in the file
   /// system after close() (unix(7)); a dead entry refuses connections and blocks bind.

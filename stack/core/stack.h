@@ -14,11 +14,11 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>  // tidy: lookup-only (the port tables are never iterated)
 #include <utility>
 #include <vector>
 
 #include "sim/world.h"
+#include "stack/core/lookup_table.h"
 #include "stack/core/packet.h"
 #include "stack/core/policy.h"
 #include "stack/core/socket.h"
@@ -194,7 +194,7 @@ class Stack {
   /// One protocol's bind buckets by port. Only looked up, never walked (the holders inside a
   /// bucket keep their order), so a hash table serves: the port search probes it for every
   /// candidate port, and a tree of some 28000 ports costs a cache miss per level.
-  using PortTable = std::unordered_map<std::uint16_t, BindBucket>;  // tidy: lookup-only
+  using PortTable = LookupTable<std::uint16_t, BindBucket, std::hash<std::uint16_t>>;
   static PortTable& PortsOf(HostTables& tables, const Socket& socket);
   /// The error binding `wanted` would give under the socket's sharing policy, if any.
   std::optional<Error> PortConflict(const Socket& socket, const sim::Endpoint& wanted) const;

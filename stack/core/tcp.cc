@@ -44,10 +44,10 @@ void Stack::UnregisterConnection(Socket& socket) {
   HostTables* tables = FindTables(socket.node());
   if (tables == nullptr) return;
   auto& table = tables->tcp_connections;
-  const auto it = table.find(FourTuple{WireEndpoint(socket.local), WireEndpoint(socket.remote)});
-  if (it != table.end()) {
-    auto s = it->second.lock();
-    if (!s || s.get() == &socket) table.erase(it);
+  const FourTuple key{WireEndpoint(socket.local), WireEndpoint(socket.remote)};
+  if (const std::weak_ptr<Socket>* holder = table.Find(key)) {
+    const SocketRef s = holder->lock();
+    if (!s || s.get() == &socket) table.Erase(key);
   }
 }
 
@@ -55,17 +55,16 @@ bool Stack::ConnectionExists(sim::NodeId node, const sim::Endpoint& local,
                              const sim::Endpoint& remote) const {
   HostTables* tables = FindTables(node);
   if (tables == nullptr) return false;
-  const auto it = tables->tcp_connections.find(FourTuple{local, remote});
-  return it != tables->tcp_connections.end() && !it->second.expired();
+  const std::weak_ptr<Socket>* holder = tables->tcp_connections.Find(FourTuple{local, remote});
+  return holder != nullptr && !holder->expired();
 }
 
 SocketRef Stack::FindConnection(sim::NodeId node, const sim::Endpoint& local,
                                 const sim::Endpoint& remote) {
   HostTables* tables = FindTables(node);
   if (tables == nullptr) return nullptr;
-  const auto it = tables->tcp_connections.find(FourTuple{local, remote});
-  if (it == tables->tcp_connections.end()) return nullptr;
-  return it->second.lock();
+  const std::weak_ptr<Socket>* holder = tables->tcp_connections.Find(FourTuple{local, remote});
+  return holder == nullptr ? nullptr : holder->lock();
 }
 
 void Stack::RegisterListener(Socket& socket) {
