@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/ip_address.h"
+#include "stack/core/append_map.h"
 #include "stack/core/lookup_table.h"
 #include "stack/core/stack.h"
 
@@ -24,8 +25,9 @@ namespace socksim::stack {
 
 /// The sockets holding one port of one protocol.
 struct BindBucket {
-  /// Holders in the order they took the port (keyed by a per-host registration number).
-  std::map<std::uint64_t, std::weak_ptr<Socket>> owners;
+  /// Holders in the order they took the port (keyed by a per-host registration number, which
+  /// only grows).
+  AppendMap<std::weak_ptr<Socket>> owners;
   /// Holders that took the port by bind() or listen() rather than connect(): while there are
   /// none, connect() may hand the port to another socket with a distinct four-tuple.
   std::size_t bound_owners = 0;

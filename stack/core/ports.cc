@@ -86,8 +86,7 @@ Result<Ok> Stack::RegisterPort(Socket& socket, const sim::Endpoint& wanted, bool
   auto& tables = Tables(socket.node());
   BindBucket& bucket = PortsOf(tables, socket)[wanted.port];
   socket.port_ticket = tables.next_registration++;
-  // Tickets only grow, so the new holder goes last: the hint makes the insertion O(1).
-  bucket.owners.emplace_hint(bucket.owners.end(), socket.port_ticket, socket.weak_from_this());
+  bucket.owners.Append(socket.port_ticket, socket.weak_from_this());
   if (!from_connect) ++bucket.bound_owners;
   socket.local.port = wanted.port;
   socket.port_registered = true;
@@ -103,7 +102,7 @@ void Stack::UnregisterPort(Socket& socket) {
   auto& ports = PortsOf(*tables, socket);
   BindBucket* bucket = ports.Find(socket.local.port);
   if (bucket == nullptr) return;
-  if (bucket->owners.erase(socket.port_ticket) == 1 && !socket.port_from_connect) {
+  if (bucket->owners.Erase(socket.port_ticket) && !socket.port_from_connect) {
     --bucket->bound_owners;
   }
   if (bucket->owners.empty()) ports.Erase(socket.local.port);

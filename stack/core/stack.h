@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/world.h"
+#include "stack/core/append_map.h"
 #include "stack/core/lookup_table.h"
 #include "stack/core/packet.h"
 #include "stack/core/policy.h"
@@ -274,7 +275,7 @@ class Stack {
   std::deque<Policy> policies_;  // stable addresses: sockets refer to these
   std::uint64_t next_socket_id_ = 1;
   std::map<sim::NodeId, std::unique_ptr<HostTables>> hosts_;
-  std::map<std::uint64_t, std::weak_ptr<Socket>> sockets_;  // live sockets by id
+  AppendMap<std::weak_ptr<Socket>> sockets_;  // live sockets by id (ids only grow)
   std::map<std::uint64_t, SocketRef> orphans_;  // sockets the stack owns (closing, unaccepted)
   std::uint64_t packets_delivered_ = 0;
   std::uint64_t packets_dropped_ = 0;

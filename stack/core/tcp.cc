@@ -545,7 +545,7 @@ void Stack::TcpAcceptSyn(sim::NodeId node, Socket& listener, const Packet& packe
   auto& tables = Tables(node);
   BindBucket& bucket = tables.tcp_ports[child->local.port];
   child->port_ticket = tables.next_registration++;
-  bucket.owners.emplace_hint(bucket.owners.end(), child->port_ticket, child->weak_from_this());
+  bucket.owners.Append(child->port_ticket, child->weak_from_this());
   ++bucket.bound_owners;
   child->port_registered = true;
   ++listener.pending_children;
