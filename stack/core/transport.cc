@@ -85,8 +85,12 @@ void Stack::Transmit(sim::NodeId from, Packet packet) {
   // Credentials are known to the receiver only when the packet stays on its host.
   if (to != from) packet.sender.reset();
   auto delivery = std::make_shared<Packet>(std::move(packet));
+  // The label sees the packet through a plain pointer: the queue keeps an event's label no
+  // longer than its action, which owns the packet, and an 8-byte capture fits inside the
+  // std::function, where a shared_ptr copy cost an allocation for every packet.
+  const Packet* described = delivery.get();
   world_.queue().ScheduleAfter(
-      route.route->latency, sim::EventLabel::Lazy([delivery] { return delivery->Describe(); }),
+      route.route->latency, sim::EventLabel::Lazy([described] { return described->Describe(); }),
       [this, to, delivery] { Deliver(to, *delivery); });
 }
 
