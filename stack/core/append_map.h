@@ -54,9 +54,13 @@ class AppendMap {
     const Entry* end_;
   };
 
+  /// Number of live entries.
   std::size_t size() const { return live_; }
+  /// True when there is no live entry.
   bool empty() const { return live_ == 0; }
+  /// The first live entry, in key order.
   Iterator begin() const { return {entries_.data(), entries_.data() + entries_.size()}; }
+  /// Past the last entry.
   Iterator end() const {
     const Entry* last = entries_.data() + entries_.size();
     return {last, last};
@@ -76,9 +80,8 @@ class AppendMap {
 
   /// Removes the entry under `key`; false if there is none.
   bool Erase(std::uint64_t key) {
-    const auto it = std::lower_bound(
-        entries_.begin(), entries_.end(), key,
-        [](const Entry& e, std::uint64_t k) { return e.key < k; });
+    const auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
+                                     [](const Entry& e, std::uint64_t k) { return e.key < k; });
     if (it == entries_.end() || it->key != key || !it->live) return false;
     it->live = false;
     it->value = Value{};  // release what the value holds now, not at the next compaction

@@ -21,7 +21,9 @@ namespace socksim::stack {
 template <typename Key, typename Value, typename Hash>
 class LookupTable {
  public:
+  /// Number of entries.
   std::size_t size() const { return size_; }
+  /// True when there is no entry.
   bool empty() const { return size_ == 0; }
 
   /// The value stored under `key`, or nullptr.
