@@ -29,15 +29,19 @@ class LoopbackWorld {
   explicit LoopbackWorld(std::uint64_t descriptor_limit = 1024, std::uint64_t seed = 1)
       : world_(sim::WorldOptions{.seed = seed}), stack_(world_), linux_(stack_) {
     const sim::NodeId node = world_.topology().AddNode("a", sim::NodeKind::kHost);
-    process_ = &world_.Spawn(
-        {.pid = 100, .node = node, .credentials = sim::Credentials::Of(1000, 1000)});
+    process_ =
+        &world_.Spawn({.pid = 100, .node = node, .credentials = sim::Credentials::Of(1000, 1000)});
     linux_.SetUpProcess(*process_);
     process_->fds().set_limit(descriptor_limit);
   }
 
+  /// The simulated world.
   sim::World& world() { return world_; }
+  /// The neutral stack (its live-socket count shows what stayed open).
   stack::Stack& stack() { return stack_; }
+  /// The Linux system calls, made as `process()`.
   stack::linux_abi::LinuxPersonality& linux_calls() { return linux_; }
+  /// The process every call is made by (pid 100).
   sim::Process& process() { return *process_; }
 
   /// A struct sockaddr_in for ip:port, placed in fresh caller memory; returns its address.

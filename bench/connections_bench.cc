@@ -37,7 +37,7 @@ constexpr std::uint16_t kListenPort = 8080;
 // so the pairs are distinct by address alone.
 constexpr int kDestinations = 16;
 
-// Counts at which the time and memory are read during a run (those not above N).
+// Counts at which the time and memory are read during a run (besides N itself).
 constexpr std::int64_t kMarks[] = {1'000, 10'000, 100'000};
 
 // The state after `count` connections. `reached` is when the count was reached and `resumed`
@@ -63,20 +63,18 @@ std::vector<Reading> OpenConnections(benchmark::State& state, LoopbackWorld& w, 
     destinations.push_back(w.Inet("127.0.0." + std::to_string(i + 1), kListenPort));
   }
   const auto lfd = calls.Socket(p, kAfInet, kSockStream, 0);
-  if (!lfd.succeeded() || !calls.Bind(p, static_cast<int>(lfd.value), listen_addr, 16).succeeded() ||
-      !calls.Listen(p, static_cast<int>(lfd.value), 128).succeeded()) {
+  const int listener = static_cast<int>(lfd.value);
+  if (!lfd.succeeded() || !calls.Bind(p, listener, listen_addr, 16).succeeded() ||
+      !calls.Listen(p, listener, 128).succeeded()) {
     state.SkipWithError("listener set-up failed");
     return {};
   }
-  const int listener = static_cast<int>(lfd.value);
 
   std::vector<Reading> readings;
   Reading start;
   start.memory = ReadMemory(/*trim=*/true);
   start.reached = start.resumed = std::chrono::steady_clock::now();
   readings.push_back(start);
-  std::size_t next_mark = 0;
-  while (next_mark < std::size(kMarks) && kMarks[next_mark] > n) ++next_mark;
   for (std::int64_t i = 0; i < n; ++i) {
     const auto c = calls.Socket(p, kAfInet, kSockStream, 0);
     if (!c.succeeded()) {

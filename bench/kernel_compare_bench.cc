@@ -128,7 +128,7 @@ struct SimSide {
   sim::UserAddress udp_addr = w.Inet("127.0.0.1", kSimPort);
   sim::UserAddress name = w.Buffer(128);  // a sockaddr_storage
   sim::UserAddress name_len = w.Buffer(4);
-  sim::UserAddress pair = w.Buffer(8);    // int sv[2]
+  sim::UserAddress pair = w.Buffer(8);  // int sv[2]
   int listener = -1;
 
   lx::LinuxPersonality& calls() { return w.linux_calls(); }
@@ -138,7 +138,8 @@ struct SimSide {
     const auto fd = calls().Socket(p(), lx::kAfInet, lx::kSockStream, 0);
     if (!fd.succeeded()) return -1;
     const int l = static_cast<int>(fd.value);
-    if (!calls().Bind(p(), l, listen_addr, 16).succeeded() || !calls().Listen(p(), l, 128).succeeded()) {
+    if (!calls().Bind(p(), l, listen_addr, 16).succeeded() ||
+        !calls().Listen(p(), l, 128).succeeded()) {
       return -1;
     }
     return l;
@@ -241,13 +242,14 @@ void BM_UdpConnectGetpeernameClose(benchmark::State& state) {
   const int kbound = ::socket(AF_INET, SOCK_DGRAM, 0);
   k.fds = {kbound};
   socklen_t klen = sizeof kaddr;
-  const bool kernel_ok =
-      kbound >= 0 && ::bind(kbound, reinterpret_cast<sockaddr*>(&kaddr), sizeof kaddr) == 0 &&
-      ::getsockname(kbound, reinterpret_cast<sockaddr*>(&kaddr), &klen) == 0;
+  const bool kernel_ok = kbound >= 0 &&
+                         ::bind(kbound, reinterpret_cast<sockaddr*>(&kaddr), sizeof kaddr) == 0 &&
+                         ::getsockname(kbound, reinterpret_cast<sockaddr*>(&kaddr), &klen) == 0;
   SimSide s;
   const auto sbound = s.calls().Socket(s.p(), lx::kAfInet, lx::kSockDgram, 0);
-  const bool sim_ok = sbound.succeeded() &&
-                      s.calls().Bind(s.p(), static_cast<int>(sbound.value), s.udp_addr, 16).succeeded();
+  const bool sim_ok =
+      sbound.succeeded() &&
+      s.calls().Bind(s.p(), static_cast<int>(sbound.value), s.udp_addr, 16).succeeded();
   if (!kernel_ok || !sim_ok) {
     state.SkipWithError("set-up failed");
     return;
@@ -268,8 +270,8 @@ void BM_UdpConnectGetpeernameClose(benchmark::State& state) {
         const auto fd = s.calls().Socket(s.p(), lx::kAfInet, lx::kSockDgram, 0);
         if (!fd.succeeded()) return false;
         const int f = static_cast<int>(fd.value);
-        const bool ok = s.calls().Connect(s.p(), f, s.udp_addr, 16).succeeded() &&
-                        s.Getpeername(f).succeeded();
+        const bool ok =
+            s.calls().Connect(s.p(), f, s.udp_addr, 16).succeeded() && s.Getpeername(f).succeeded();
         return s.calls().Close(s.p(), f).succeeded() && ok;
       });
 }
