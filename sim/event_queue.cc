@@ -162,7 +162,8 @@ bool EventQueue::Cancel(EventId id) {
   index_.Erase(id.value);
   Slot& s = slots_[slot];
   // Moved out so that they are destroyed after the queue is consistent again: a destructor
-  // may well cancel or schedule another event.
+  // may well cancel or schedule another event. The label is declared last, so it goes first
+  // (a lazy label may point into the action).
   const Action action = std::exchange(s.action, nullptr);
   const EventLabel label = std::exchange(s.label, EventLabel());
   s.sequence = kNoSequence;
@@ -197,6 +198,7 @@ void EventQueue::RunOne() {
   std::pop_heap(heap_.begin(), heap_.end(), Later);
   heap_.pop_back();
   Slot& s = slots_[top.slot];
+  // Declared after the action, so the label is destroyed first (see EventLabel::Lazy).
   const Action action = std::exchange(s.action, nullptr);
   const EventLabel label = std::exchange(s.label, EventLabel());
   s.sequence = kNoSequence;

@@ -45,7 +45,9 @@ class EventLabel {
       : value_(std::in_place_index<2>, Pattern{fmt::string_view(pattern), subject}) {}
 
   /// Any producer of a name, called at most once per read. Keep what it captures small: it is
-  /// stored with the event.
+  /// stored with the event. The queue reads an event's label only while the event's action
+  /// still exists (to log the event just before the action runs, or to name it in a scheduling
+  /// error) and destroys the label first, so the producer may point at what the action owns.
   template <typename F>
   requires std::is_invocable_r_v<std::string, F&>
   static EventLabel Lazy(F produce) {

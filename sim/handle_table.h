@@ -198,11 +198,13 @@ class HandleTable {
     if (it != runs_.begin()) {
       auto prev = std::prev(it);
       if (prev->second == h) {
-        start = prev->first;
-        runs_.erase(prev);
+        // The run before grows in place: opening descriptor after descriptor then costs no
+        // node allocation and no second lookup.
+        prev->second = end;
+        return;
       }
     }
-    runs_[start] = end;
+    runs_.emplace_hint(it, start, end);
   }
 
   // Marks `h` free, splitting the run that holds it.

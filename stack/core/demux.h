@@ -3,8 +3,8 @@
 // checks), listeners (for arriving connection requests), connections by four-tuple (for
 // arriving segments), and the UNIX name space. Each table is indexed for the lookup the data
 // path makes, so that opening the n-th connection costs O(log n), not O(n): listeners are kept
-// apart from the connections they accepted, and the four-tuple table is hashed (it is only
-// looked up, never walked, so its order never shows).
+// apart from the connections they accepted, and the port and four-tuple tables are hashed
+// (LookupTable, which cannot be walked, so their order never shows).
 #pragma once
 
 #include <cstddef>
@@ -13,19 +13,21 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>  // tidy: lookup-only (the four-tuple table is never iterated)
 #include <utility>
 #include <vector>
 
 #include "sim/ip_address.h"
+#include "stack/core/append_map.h"
+#include "stack/core/lookup_table.h"
 #include "stack/core/stack.h"
 
 namespace socksim::stack {
 
 /// The sockets holding one port of one protocol.
 struct BindBucket {
-  /// Holders in the order they took the port (keyed by a per-host registration number).
-  std::map<std::uint64_t, std::weak_ptr<Socket>> owners;
+  /// Holders in the order they took the port (keyed by a per-host registration number, which
+  /// only grows).
+  AppendMap<std::weak_ptr<Socket>> owners;
   /// Holders that took the port by bind() or listen() rather than connect(): while there are
   /// none, connect() may hand the port to another socket with a distinct four-tuple.
   std::size_t bound_owners = 0;
@@ -38,20 +40,20 @@ struct FourTuple {
   friend bool operator==(const FourTuple&, const FourTuple&) = default;
 };
 
-/// Hash of a four-tuple (FNV-1a over the address bytes, ports and scopes): deterministic, and
-/// never used for ordering.
+/// Hash of a four-tuple (its address words, versions, ports and scopes, mixed): deterministic,
+/// and never used for ordering.
 struct FourTupleHash {
   std::size_t operator()(const FourTuple& t) const noexcept;
 };
 
 struct Stack::HostTables {
-  std::map<std::uint16_t, BindBucket> tcp_ports;
-  std::map<std::uint16_t, BindBucket> udp_ports;
+  PortTable tcp_ports;
+  PortTable udp_ports;
   std::uint64_t next_registration = 1;
   /// LISTEN sockets by port, in the order they started listening.
   std::map<std::uint16_t, std::vector<std::weak_ptr<Socket>>> tcp_listeners;
   /// Synchronized or connecting TCP sockets (including TIME-WAIT) by four-tuple.
-  using ConnectionTable = std::unordered_map<FourTuple, std::weak_ptr<Socket>, FourTupleHash>;  // tidy: lookup-only
+  using ConnectionTable = LookupTable<FourTuple, std::weak_ptr<Socket>, FourTupleHash>;
   ConnectionTable tcp_connections;
   /// Pathname sockets. The entry outlives the socket, as the socket file stays in the file
   /// system after close() (unix(7)); a dead entry refuses connections and blocks bind.

@@ -41,7 +41,7 @@ bool Overlap(const std::optional<sim::IpAddress>& a, const std::optional<sim::Ip
 
 }  // namespace
 
-std::map<std::uint16_t, BindBucket>& Stack::PortsOf(HostTables& tables, const Socket& socket) {
+Stack::PortTable& Stack::PortsOf(HostTables& tables, const Socket& socket) {
   return socket.type() == SockType::kStream ? tables.tcp_ports : tables.udp_ports;
 }
 
@@ -49,11 +49,10 @@ std::optional<Error> Stack::PortConflict(const Socket& socket,
                                          const sim::Endpoint& wanted) const {
   HostTables* tables = FindTables(socket.node());
   if (tables == nullptr) return std::nullopt;
-  const auto& ports = PortsOf(*tables, socket);
-  const auto it = ports.find(wanted.port);
-  if (it == ports.end()) return std::nullopt;
+  const BindBucket* bucket = PortsOf(*tables, socket).Find(wanted.port);
+  if (bucket == nullptr) return std::nullopt;
   const Coverage mine = CoverageOf(socket, wanted.address);
-  for (const auto& [ticket, weak] : it->second.owners) {
+  for (const auto& [ticket, weak] : bucket->owners) {
     const SocketRef other = weak.lock();
     if (!other || other.get() == &socket) continue;
     const Coverage theirs = CoverageOf(*other, other->local.address);
@@ -87,7 +86,7 @@ Result<Ok> Stack::RegisterPort(Socket& socket, const sim::Endpoint& wanted, bool
   auto& tables = Tables(socket.node());
   BindBucket& bucket = PortsOf(tables, socket)[wanted.port];
   socket.port_ticket = tables.next_registration++;
-  bucket.owners.emplace(socket.port_ticket, socket.weak_from_this());
+  bucket.owners.Append(socket.port_ticket, socket.weak_from_this());
   if (!from_connect) ++bucket.bound_owners;
   socket.local.port = wanted.port;
   socket.port_registered = true;
@@ -101,12 +100,12 @@ void Stack::UnregisterPort(Socket& socket) {
   HostTables* tables = FindTables(socket.node());
   if (tables == nullptr) return;
   auto& ports = PortsOf(*tables, socket);
-  auto it = ports.find(socket.local.port);
-  if (it == ports.end()) return;
-  if (it->second.owners.erase(socket.port_ticket) == 1 && !socket.port_from_connect) {
-    --it->second.bound_owners;
+  BindBucket* bucket = ports.Find(socket.local.port);
+  if (bucket == nullptr) return;
+  if (bucket->owners.Erase(socket.port_ticket) && !socket.port_from_connect) {
+    --bucket->bound_owners;
   }
-  if (it->second.owners.empty()) ports.erase(it);
+  if (bucket->owners.empty()) ports.Erase(socket.local.port);
 }
 
 Result<std::uint16_t> Stack::ChooseEphemeralPort(Socket& socket, const sim::IpAddress& address,
@@ -122,10 +121,9 @@ Result<std::uint16_t> Stack::ChooseEphemeralPort(Socket& socket, const sim::IpAd
     if (shares) {
       HostTables* tables = FindTables(socket.node());
       if (tables == nullptr) return true;
-      const auto& ports = PortsOf(*tables, socket);
-      const auto it = ports.find(port);
-      if (it == ports.end()) return true;
-      if (it->second.bound_owners != 0) return false;
+      const BindBucket* bucket = PortsOf(*tables, socket).Find(port);
+      if (bucket == nullptr) return true;
+      if (bucket->bound_owners != 0) return false;
       return !ConnectionExists(socket.node(), WireEndpoint(candidate), WireEndpoint(socket.remote));
     }
     const bool saved_reuse = socket.options.reuse_address;

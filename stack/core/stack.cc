@@ -45,11 +45,11 @@ Stack::HostTables* Stack::FindTables(sim::NodeId node) const {
 }
 
 SocketRef Stack::Adopt(SocketRef socket) {
-  sockets_[socket->id()] = socket;
+  sockets_.Append(socket->id(), socket);
   return socket;
 }
 
-void Stack::Forget(std::uint64_t id) { sockets_.erase(id); }
+void Stack::Forget(std::uint64_t id) { (void)sockets_.Erase(id); }
 
 SocketRef Stack::MakeSocket(sim::NodeId node, Family family, SockType type, int protocol,
                             const Policy& policy) {

@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "sim/world.h"
+#include "stack/core/append_map.h"
+#include "stack/core/lookup_table.h"
 #include "stack/core/packet.h"
 #include "stack/core/policy.h"
 #include "stack/core/socket.h"
@@ -190,7 +192,11 @@ class Stack {
                        const Policy& policy);
 
   // Ports (ports.cc).
-  static std::map<std::uint16_t, BindBucket>& PortsOf(HostTables& tables, const Socket& socket);
+  /// One protocol's bind buckets by port. Only looked up, never walked (the holders inside a
+  /// bucket keep their order), so a hash table serves: the port search probes it for every
+  /// candidate port, and a tree of some 28000 ports costs a cache miss per level.
+  using PortTable = LookupTable<std::uint16_t, BindBucket, std::hash<std::uint16_t>>;
+  static PortTable& PortsOf(HostTables& tables, const Socket& socket);
   /// The error binding `wanted` would give under the socket's sharing policy, if any.
   std::optional<Error> PortConflict(const Socket& socket, const sim::Endpoint& wanted) const;
   Result<Ok> RegisterPort(Socket& socket, const sim::Endpoint& wanted, bool from_connect);
@@ -273,7 +279,7 @@ class Stack {
   std::deque<Policy> policies_;  // stable addresses: sockets refer to these
   std::uint64_t next_socket_id_ = 1;
   std::map<sim::NodeId, std::unique_ptr<HostTables>> hosts_;
-  std::map<std::uint64_t, std::weak_ptr<Socket>> sockets_;  // live sockets by id
+  AppendMap<std::weak_ptr<Socket>> sockets_;  // live sockets by id (ids only grow)
   std::map<std::uint64_t, SocketRef> orphans_;  // sockets the stack owns (closing, unaccepted)
   std::uint64_t packets_delivered_ = 0;
   std::uint64_t packets_dropped_ = 0;

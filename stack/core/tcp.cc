@@ -44,10 +44,10 @@ void Stack::UnregisterConnection(Socket& socket) {
   HostTables* tables = FindTables(socket.node());
   if (tables == nullptr) return;
   auto& table = tables->tcp_connections;
-  const auto it = table.find(FourTuple{WireEndpoint(socket.local), WireEndpoint(socket.remote)});
-  if (it != table.end()) {
-    auto s = it->second.lock();
-    if (!s || s.get() == &socket) table.erase(it);
+  const FourTuple key{WireEndpoint(socket.local), WireEndpoint(socket.remote)};
+  if (const std::weak_ptr<Socket>* holder = table.Find(key)) {
+    const SocketRef s = holder->lock();
+    if (!s || s.get() == &socket) table.Erase(key);
   }
 }
 
@@ -55,17 +55,16 @@ bool Stack::ConnectionExists(sim::NodeId node, const sim::Endpoint& local,
                              const sim::Endpoint& remote) const {
   HostTables* tables = FindTables(node);
   if (tables == nullptr) return false;
-  const auto it = tables->tcp_connections.find(FourTuple{local, remote});
-  return it != tables->tcp_connections.end() && !it->second.expired();
+  const std::weak_ptr<Socket>* holder = tables->tcp_connections.Find(FourTuple{local, remote});
+  return holder != nullptr && !holder->expired();
 }
 
 SocketRef Stack::FindConnection(sim::NodeId node, const sim::Endpoint& local,
                                 const sim::Endpoint& remote) {
   HostTables* tables = FindTables(node);
   if (tables == nullptr) return nullptr;
-  const auto it = tables->tcp_connections.find(FourTuple{local, remote});
-  if (it == tables->tcp_connections.end()) return nullptr;
-  return it->second.lock();
+  const std::weak_ptr<Socket>* holder = tables->tcp_connections.Find(FourTuple{local, remote});
+  return holder == nullptr ? nullptr : holder->lock();
 }
 
 void Stack::RegisterListener(Socket& socket) {
@@ -534,12 +533,12 @@ void Stack::TcpAcceptSyn(sim::NodeId node, Socket& listener, const Packet& packe
   auto& tables = Tables(node);
   BindBucket& bucket = tables.tcp_ports[child->local.port];
   child->port_ticket = tables.next_registration++;
-  bucket.owners.emplace(child->port_ticket, child->weak_from_this());
+  bucket.owners.Append(child->port_ticket, child->weak_from_this());
   ++bucket.bound_owners;
   child->port_registered = true;
   ++listener.pending_children;
-  // Until accept() the stack owns the child.
-  orphans_[child->id()] = child;
+  // Until accept() the stack owns the child (the newest socket, so its id goes last).
+  orphans_.emplace_hint(orphans_.end(), child->id(), child);
   TcpSendControl(*child, true, true, false, false);
 }
 

@@ -4,6 +4,8 @@
 // when it does not leave the sending host: credentials never cross a wire.
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "sim/log.h"
 #include "stack/core/demux.h"
 #include "stack/core/stack.h"
@@ -32,19 +34,26 @@ std::string Packet::Describe() const {
 }
 
 std::size_t FourTupleHash::operator()(const FourTuple& t) const noexcept {
-  // FNV-1a, 64-bit: fixed constants, so the value is the same on every run and machine.
-  std::uint64_t h = 14695981039346656037ull;
-  auto mix = [&h](std::uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) {
-      h ^= (v >> (8 * i)) & 0xff;
-      h *= 1099511628211ull;
-    }
+  // Whole 64-bit words folded with the MurmurHash3 finalizer (fmix64): fixed constants, so the
+  // value is the same on every run, in six multiplies where hashing byte by byte (FNV-1a) took
+  // 46 dependent ones on every segment's lookup.
+  auto fmix = [](std::uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ull;
+    k ^= k >> 33;
+    return k;
   };
+  std::uint64_t h = 0;
+  auto add = [&](std::uint64_t word) { h = fmix(h ^ word) + 0x9e3779b97f4a7c15ull; };
   for (const sim::Endpoint* ep : {&t.local, &t.remote}) {
-    for (std::uint8_t b : ep->address.bytes()) mix(b, 1);
-    mix(static_cast<std::uint64_t>(ep->address.version()), 1);
-    mix(ep->port, 2);
-    mix(ep->scope_id, 4);
+    std::uint64_t words[2];
+    std::memcpy(words, ep->address.bytes().data(), sizeof words);
+    add(words[0]);
+    add(words[1]);
+    add(static_cast<std::uint64_t>(ep->address.version()) | (std::uint64_t{ep->port} << 8) |
+        (std::uint64_t{ep->scope_id} << 32));
   }
   return static_cast<std::size_t>(h);
 }
@@ -76,8 +85,12 @@ void Stack::Transmit(sim::NodeId from, Packet packet) {
   // Credentials are known to the receiver only when the packet stays on its host.
   if (to != from) packet.sender.reset();
   auto delivery = std::make_shared<Packet>(std::move(packet));
+  // The label sees the packet through a plain pointer: the queue keeps an event's label no
+  // longer than its action, which owns the packet, and an 8-byte capture fits inside the
+  // std::function, where a shared_ptr copy cost an allocation for every packet.
+  const Packet* described = delivery.get();
   world_.queue().ScheduleAfter(
-      route.route->latency, sim::EventLabel::Lazy([delivery] { return delivery->Describe(); }),
+      route.route->latency, sim::EventLabel::Lazy([described] { return described->Describe(); }),
       [this, to, delivery] { Deliver(to, *delivery); });
 }
 

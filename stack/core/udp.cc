@@ -165,11 +165,10 @@ void Stack::UdpReceive(sim::NodeId node, const Packet& packet) {
   SocketRef best;
   int best_score = -1;
   if (host != hosts_.end()) {
-    const auto it = host->second->udp_ports.find(packet.dst.port);
-    if (it != host->second->udp_ports.end()) {
+    if (const BindBucket* bucket = host->second->udp_ports.Find(packet.dst.port)) {
       // The most specific socket wins: each matching bound or connected field adds to the
       // score, a mismatching one rules the socket out; ties keep the earliest bound.
-      for (const auto& [ticket, weak] : it->second.owners) {
+      for (const auto& [ticket, weak] : bucket->owners) {
         SocketRef s = weak.lock();
         if (!s || s->user_closed) continue;
         const sim::Endpoint local = WireEndpoint(s->local);
@@ -220,9 +219,9 @@ void Stack::IcmpReceive(sim::NodeId node, const Packet& packet) {
   // connected socket can be told (as a pending refused error), the others never learn of it.
   auto host = hosts_.find(node);
   if (host == hosts_.end()) return;
-  const auto it = host->second->udp_ports.find(packet.dst.port);
-  if (it == host->second->udp_ports.end()) return;
-  for (const auto& [ticket, weak] : it->second.owners) {
+  const BindBucket* bucket = host->second->udp_ports.Find(packet.dst.port);
+  if (bucket == nullptr) return;
+  for (const auto& [ticket, weak] : bucket->owners) {
     SocketRef s = weak.lock();
     if (!s || s->state != TcpState::kEstablished) continue;
     const sim::Endpoint remote = WireEndpoint(s->remote);
