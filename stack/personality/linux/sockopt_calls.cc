@@ -39,25 +39,30 @@ int FamilyNumber(Family f) {
   return 0;
 }
 
-// What SO_PEERCRED reports: af_unix.c records sk_peer_pid/sk_peer_cred only on UNIX stream
-// and seqpacket sockets, at these moments (linux.md 1.8):
-//  - socketpair() (init_peercred on both ends): the creator, the other end's socket() record;
+// What SO_PEERCRED reports: af_unix.c records sk_peer_pid/sk_peer_cred only on UNIX sockets,
+// at these moments (linux.md 1.8):
+//  - socketpair() of any type (unix_socketpair calls init_peercred on both ends): the
+//    creator, the other end's socket() record;
 //  - listen() (init_peercred on the listener itself, refreshed by every listen());
-//  - connect(): the socket made for the connection gets the connector's credentials taken at
-//    the start of connect() (prepare_peercred), and the connector a copy of the listener's
-//    from its last listen() (copy_peercred).
-// INET sockets and UNIX datagram sockets record nothing.
+//  - a stream or seqpacket connect(): the socket made for the connection gets the connector's
+//    credentials taken at the start of connect() (prepare_peercred), and the connector a copy
+//    of the listener's from its last listen() (copy_peercred).
+// INET sockets and a UNIX datagram connect() record nothing.
 std::optional<sim::CredentialSnapshot> PeerCredentials(const stack::Socket& s) {
-  if (s.family() != Family::kUnix || !s.is_stream_like()) return std::nullopt;
+  if (s.family() != Family::kUnix) return std::nullopt;
+  if (s.origin == SocketOrigin::kPair) {
+    return s.peer_credentials ? s.peer_credentials->at_socket : std::nullopt;
+  }
+  if (!s.is_stream_like()) return std::nullopt;
   if (s.state == TcpState::kListen) return s.credentials()->at_listen;
   if (!s.peer_credentials) return std::nullopt;
   switch (s.origin) {
-    case SocketOrigin::kPair:
-      return s.peer_credentials->at_socket;
     case SocketOrigin::kAccepted:
       return s.peer_credentials->at_connect;
     case SocketOrigin::kCreated:
       return s.peer_credentials->at_listen;
+    case SocketOrigin::kPair:
+      break;
   }
   return std::nullopt;
 }
