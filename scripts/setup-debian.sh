@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
-  libboost-graph-dev libspdlog-dev libfmt-dev libcli11-dev
+  libboost-graph-dev libspdlog-dev libfmt-dev libcli11-dev libabsl-dev
   strace iproute2 util-linux
 )
 

@@ -49,7 +49,7 @@ std::optional<Error> Stack::PortConflict(const Socket& socket,
                                          const sim::Endpoint& wanted) const {
   HostTables* tables = FindTables(socket.node());
   if (tables == nullptr) return std::nullopt;
-  const BindBucket* bucket = PortsOf(*tables, socket).Find(wanted.port);
+  const BindBucket* bucket = FindIn(PortsOf(*tables, socket), wanted.port);
   if (bucket == nullptr) return std::nullopt;
   const Coverage mine = CoverageOf(socket, wanted.address);
   for (const auto& [ticket, weak] : bucket->owners) {
@@ -86,7 +86,7 @@ Result<Ok> Stack::RegisterPort(Socket& socket, const sim::Endpoint& wanted, bool
   auto& tables = Tables(socket.node());
   BindBucket& bucket = PortsOf(tables, socket)[wanted.port];
   socket.port_ticket = tables.next_registration++;
-  bucket.owners.Append(socket.port_ticket, socket.weak_from_this());
+  bucket.owners.emplace_hint(bucket.owners.end(), socket.port_ticket, socket.weak_from_this());
   if (!from_connect) ++bucket.bound_owners;
   socket.local.port = wanted.port;
   socket.port_registered = true;
@@ -100,12 +100,12 @@ void Stack::UnregisterPort(Socket& socket) {
   HostTables* tables = FindTables(socket.node());
   if (tables == nullptr) return;
   auto& ports = PortsOf(*tables, socket);
-  BindBucket* bucket = ports.Find(socket.local.port);
+  BindBucket* bucket = FindIn(ports, socket.local.port);
   if (bucket == nullptr) return;
-  if (bucket->owners.Erase(socket.port_ticket) && !socket.port_from_connect) {
+  if (bucket->owners.erase(socket.port_ticket) == 1 && !socket.port_from_connect) {
     --bucket->bound_owners;
   }
-  if (bucket->owners.empty()) ports.Erase(socket.local.port);
+  if (bucket->owners.empty()) ports.erase(socket.local.port);
 }
 
 Result<std::uint16_t> Stack::ChooseEphemeralPort(Socket& socket, const sim::IpAddress& address,
@@ -121,7 +121,7 @@ Result<std::uint16_t> Stack::ChooseEphemeralPort(Socket& socket, const sim::IpAd
     if (shares) {
       HostTables* tables = FindTables(socket.node());
       if (tables == nullptr) return true;
-      const BindBucket* bucket = PortsOf(*tables, socket).Find(port);
+      const BindBucket* bucket = FindIn(PortsOf(*tables, socket), port);
       if (bucket == nullptr) return true;
       if (bucket->bound_owners != 0) return false;
       return !ConnectionExists(socket.node(), WireEndpoint(candidate), WireEndpoint(socket.remote));

@@ -12,7 +12,7 @@
 
 namespace socksim::stack {
 
-Stack::Stack(sim::World& world) : world_(world) {}
+Stack::Stack(sim::World& world) : world_(world), sockets_(std::make_unique<SocketIndex>()) {}
 
 Stack::~Stack() {
   // Sockets can outlive the stack (descriptors in processes the world destroys later). Detach
@@ -45,11 +45,13 @@ Stack::HostTables* Stack::FindTables(sim::NodeId node) const {
 }
 
 SocketRef Stack::Adopt(SocketRef socket) {
-  sockets_.Append(socket->id(), socket);
+  sockets_->live.emplace_hint(sockets_->live.end(), socket->id(), socket);
   return socket;
 }
 
-void Stack::Forget(std::uint64_t id) { (void)sockets_.Erase(id); }
+void Stack::Forget(std::uint64_t id) { sockets_->live.erase(id); }
+
+std::size_t Stack::live_socket_count() const { return sockets_->live.size(); }
 
 SocketRef Stack::MakeSocket(sim::NodeId node, Family family, SockType type, int protocol,
                             const Policy& policy) {
@@ -414,8 +416,8 @@ void Stack::Release(Socket& socket) {
 
 std::vector<SocketRef> Stack::LiveSockets() const {
   std::vector<SocketRef> out;
-  out.reserve(sockets_.size());
-  for (const auto& [id, weak] : sockets_) {
+  out.reserve(sockets_->live.size());
+  for (const auto& [id, weak] : sockets_->live) {
     if (auto s = weak.lock()) out.push_back(s);
   }
   return out;

@@ -18,8 +18,6 @@
 #include <vector>
 
 #include "sim/world.h"
-#include "stack/core/append_map.h"
-#include "stack/core/lookup_table.h"
 #include "stack/core/packet.h"
 #include "stack/core/policy.h"
 #include "stack/core/socket.h"
@@ -160,7 +158,7 @@ class Stack {
   /// Live sockets in creation order (diagnostics).
   std::vector<SocketRef> LiveSockets() const;
   /// Number of live sockets (diagnostics, benchmarks).
-  std::size_t live_socket_count() const { return sockets_.size(); }
+  std::size_t live_socket_count() const;
 
   /// One-shot hints for replaying a recorded trace: the next ephemeral port chosen on `node`
   /// is `port` when it is free, and the next UNIX autobind name on `node` is `name` when it
@@ -192,10 +190,8 @@ class Stack {
                        const Policy& policy);
 
   // Ports (ports.cc).
-  /// One protocol's bind buckets by port. Only looked up, never walked (the holders inside a
-  /// bucket keep their order), so a hash table serves: the port search probes it for every
-  /// candidate port, and a tree of some 28000 ports costs a cache miss per level.
-  using PortTable = LookupTable<std::uint16_t, BindBucket, std::hash<std::uint16_t>>;
+  struct PortTable;    // demux.h
+  struct SocketIndex;  // demux.h
   static PortTable& PortsOf(HostTables& tables, const Socket& socket);
   /// The error binding `wanted` would give under the socket's sharing policy, if any.
   std::optional<Error> PortConflict(const Socket& socket, const sim::Endpoint& wanted) const;
@@ -279,7 +275,7 @@ class Stack {
   std::deque<Policy> policies_;  // stable addresses: sockets refer to these
   std::uint64_t next_socket_id_ = 1;
   std::map<sim::NodeId, std::unique_ptr<HostTables>> hosts_;
-  AppendMap<std::weak_ptr<Socket>> sockets_;  // live sockets by id (ids only grow)
+  std::unique_ptr<SocketIndex> sockets_;  // live sockets by id
   std::map<std::uint64_t, SocketRef> orphans_;  // sockets the stack owns (closing, unaccepted)
   std::uint64_t packets_delivered_ = 0;
   std::uint64_t packets_dropped_ = 0;

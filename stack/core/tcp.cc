@@ -45,9 +45,9 @@ void Stack::UnregisterConnection(Socket& socket) {
   if (tables == nullptr) return;
   auto& table = tables->tcp_connections;
   const FourTuple key{WireEndpoint(socket.local), WireEndpoint(socket.remote)};
-  if (const std::weak_ptr<Socket>* holder = table.Find(key)) {
+  if (const std::weak_ptr<Socket>* holder = FindIn(table, key)) {
     const SocketRef s = holder->lock();
-    if (!s || s.get() == &socket) table.Erase(key);
+    if (!s || s.get() == &socket) table.erase(key);
   }
 }
 
@@ -55,7 +55,7 @@ bool Stack::ConnectionExists(sim::NodeId node, const sim::Endpoint& local,
                              const sim::Endpoint& remote) const {
   HostTables* tables = FindTables(node);
   if (tables == nullptr) return false;
-  const std::weak_ptr<Socket>* holder = tables->tcp_connections.Find(FourTuple{local, remote});
+  const std::weak_ptr<Socket>* holder = FindIn(tables->tcp_connections, FourTuple{local, remote});
   return holder != nullptr && !holder->expired();
 }
 
@@ -63,7 +63,7 @@ SocketRef Stack::FindConnection(sim::NodeId node, const sim::Endpoint& local,
                                 const sim::Endpoint& remote) {
   HostTables* tables = FindTables(node);
   if (tables == nullptr) return nullptr;
-  const std::weak_ptr<Socket>* holder = tables->tcp_connections.Find(FourTuple{local, remote});
+  const std::weak_ptr<Socket>* holder = FindIn(tables->tcp_connections, FourTuple{local, remote});
   return holder == nullptr ? nullptr : holder->lock();
 }
 
@@ -533,7 +533,7 @@ void Stack::TcpAcceptSyn(sim::NodeId node, Socket& listener, const Packet& packe
   auto& tables = Tables(node);
   BindBucket& bucket = tables.tcp_ports[child->local.port];
   child->port_ticket = tables.next_registration++;
-  bucket.owners.Append(child->port_ticket, child->weak_from_this());
+  bucket.owners.emplace_hint(bucket.owners.end(), child->port_ticket, child->weak_from_this());
   ++bucket.bound_owners;
   child->port_registered = true;
   ++listener.pending_children;

@@ -33,31 +33,6 @@ std::string Packet::Describe() const {
   return "?";
 }
 
-std::size_t FourTupleHash::operator()(const FourTuple& t) const noexcept {
-  // Whole 64-bit words folded with the MurmurHash3 finalizer (fmix64): fixed constants, so the
-  // value is the same on every run, in six multiplies where hashing byte by byte (FNV-1a) took
-  // 46 dependent ones on every segment's lookup.
-  auto fmix = [](std::uint64_t k) {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdull;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ull;
-    k ^= k >> 33;
-    return k;
-  };
-  std::uint64_t h = 0;
-  auto add = [&](std::uint64_t word) { h = fmix(h ^ word) + 0x9e3779b97f4a7c15ull; };
-  for (const sim::Endpoint* ep : {&t.local, &t.remote}) {
-    std::uint64_t words[2];
-    std::memcpy(words, ep->address.bytes().data(), sizeof words);
-    add(words[0]);
-    add(words[1]);
-    add(static_cast<std::uint64_t>(ep->address.version()) | (std::uint64_t{ep->port} << 8) |
-        (std::uint64_t{ep->scope_id} << 32));
-  }
-  return static_cast<std::size_t>(h);
-}
-
 void Stack::Transmit(sim::NodeId from, Packet packet) {
   const auto route = world_.topology().RouteTo(from, packet.dst.address, packet.dst.scope_id);
   if (!route.route) {

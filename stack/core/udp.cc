@@ -165,7 +165,7 @@ void Stack::UdpReceive(sim::NodeId node, const Packet& packet) {
   SocketRef best;
   int best_score = -1;
   if (host != hosts_.end()) {
-    if (const BindBucket* bucket = host->second->udp_ports.Find(packet.dst.port)) {
+    if (const BindBucket* bucket = FindIn(host->second->udp_ports, packet.dst.port)) {
       // The most specific socket wins: each matching bound or connected field adds to the
       // score, a mismatching one rules the socket out; ties keep the earliest bound.
       for (const auto& [ticket, weak] : bucket->owners) {
@@ -219,7 +219,7 @@ void Stack::IcmpReceive(sim::NodeId node, const Packet& packet) {
   // connected socket can be told (as a pending refused error), the others never learn of it.
   auto host = hosts_.find(node);
   if (host == hosts_.end()) return;
-  const BindBucket* bucket = host->second->udp_ports.Find(packet.dst.port);
+  const BindBucket* bucket = FindIn(host->second->udp_ports, packet.dst.port);
   if (bucket == nullptr) return;
   for (const auto& [ticket, weak] : bucket->owners) {
     SocketRef s = weak.lock();

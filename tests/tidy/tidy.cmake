@@ -46,7 +46,7 @@ foreach(dir sim stack)
   ban(${dir} "std::random_device|[^a-zA-Z_]rand\\(|srand\\(|system_clock|steady_clock|high_resolution_clock|_distribution<|time\\(NULL\\)|time\\(nullptr\\)" "nondeterministic source")
   ban(${dir} "%p|\\{:p\\}" "pointer formatting")
   # A hash table is allowed where nothing iterates it into output; the line says so.
-  ban(${dir} "unordered_map|unordered_set" "unordered container (iteration order may show in output)" "tidy: lookup-only")
+  ban(${dir} "unordered_map|unordered_set|flat_hash_(map|set)|node_hash_(map|set)" "hash container (iteration order may show in output)" "tidy: lookup-only")
 endforeach()
 ban(sim "#include \"(stack|tools)/" "sim/ must not depend on stack/ or tools/")
 ban(stack/core "#include \"stack/personality/" "stack/core must not depend on a personality")
