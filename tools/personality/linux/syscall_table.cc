@@ -3,9 +3,10 @@
 // and named constants, sockaddrs placed in caller memory (padded to the length argument),
 // value-result lengths as 4-byte cells, output buffers as fresh writable memory (or, for a
 // literal pointer such as 0x1 or NULL, that very address so that it faults as it would on
-// Linux). Memory annotations and buffer notation (`mapped=4:buffer(16, 0xaa) => ...`) are laid
-// out and printed by the generic tools/scenario/buffers.h; a capture left in an input position
-// has no value yet and is an error of the line. After the call, outputs are read back and
+// Linux). The binding itself (integer widths, memory annotations and buffer notation such as
+// `mapped=4:buffer(16, 0xaa) => ...`, cells, printing) is the generic
+// tools/scenario/call_binder.h; a capture left in an input position has no value yet and is an
+// error of the line. After the call, outputs are read back and
 // printed as strace prints them, except that a buffer written in buffer notation is printed in
 // it.
 #include "tools/personality/linux/syscall_table.h"
@@ -22,8 +23,7 @@
 #include "tools/personality/linux/sockaddr_values.h"
 #include "tools/personality/linux/symbols.h"
 #include "tools/scenario/buffers.h"
-#include "tools/scenario/captures.h"
-#include "tools/text/numbers.h"
+#include "tools/scenario/call_binder.h"
 #include "tools/scenario/values.h"
 
 namespace socksim::tools {
@@ -33,307 +33,56 @@ using sim::UserAddress;
 
 namespace {
 
-// strace prints user-space buffers in this range; such a literal means "a valid buffer".
-constexpr std::uint64_t kStackLow = 0x7f0000000000ULL;
-constexpr std::uint64_t kStackHigh = 0x800000000000ULL;
+// The most memory one argument maps (CallBinder::kLargestBuffer).
+constexpr std::uint64_t kLargestBuffer = CallBinder::kLargestBuffer;
 
-// The most memory one argument maps: longer lengths are passed on but the mapping ends here.
-constexpr std::uint64_t kLargestBuffer = buffers::kMaxSize;
-
-struct BindFailure {
-  std::string message;
-  SourceLocation location;
-};
+// The backend's memory for `thread`'s process, once the backend knows a call begins.
+sim::AddressSpace& BeginCall(LinuxBackend& backend, sim::Thread& thread) {
+  backend.BeginCall(thread.process());
+  return backend.Memory(thread.process());
+}
 
 }  // namespace
 
-/// Binds one call's arguments and collects the printed result.
-class LinuxCallTable::Binder {
+/// Binds one call's arguments (the generic CallBinder with Linux's constants) and runs it
+/// through the backend, recording errno as glibc does.
+class LinuxCallTable::Binder : public CallBinder {
  public:
   Binder(LinuxBackend& backend, const CallLine& call, sim::Thread& thread, bool may_wait)
-      : backend_(backend), call_(call), thread_(thread), p_(thread.process()), may_wait_(may_wait) {
-    backend_.BeginCall(p_);
-    out_.args = call.args;
-  }
-
-  /// The memory arguments are laid out in (the process's, or the host backend's copy).
-  sim::AddressSpace& mem() { return backend_.Memory(p_); }
+      : CallBinder(BeginCall(backend, thread), call, thread, may_wait, &linux_symbols::Lookup),
+        backend_(backend) {}
 
   /// Runs the call and records its result.
   void Sys(LinuxSyscall call, SyscallArgs args) {
-    Finish(backend_.Invoke(thread_, call, args, may_wait_));
+    Finish(backend_.Invoke(thread(), call, args, may_wait()));
   }
-  sim::Process& process() { return p_; }
-  sim::Thread& thread() { return thread_; }
   LinuxBackend& backend() { return backend_; }
-  bool may_wait() const { return may_wait_; }
-  ExecutedCall& out() { return out_; }
-  std::size_t argc() const { return call_.args.size(); }
-
-  void Need(std::size_t n) {
-    if (call_.args.size() != n) {
-      Fail(call_.location, fmt::format("{} takes {} arguments, found {}", call_.name, n, call_.args.size()));
-    }
-  }
-
-  [[noreturn]] void Fail(const SourceLocation& where, std::string message) {
-    throw BindFailure{std::move(message), where};
-  }
-
-  /// Fails when `v`, read as an input, still holds a capture (one no earlier line bound).
-  void Concrete(const Value& v) {
-    if (const Value* capture = FindCapture(v)) {
-      Fail(capture->location, UnboundCaptureMessage(*capture));
-    }
-  }
-
-  const Value& Arg(std::size_t i) {
-    if (i >= call_.args.size()) Fail(call_.location, fmt::format("{}: missing argument {}", call_.name, i + 1));
-    return call_.args[i];
-  }
-
-  /// An integer argument: a number, a named constant or flags joined with '|'.
-  std::int64_t Int(std::size_t i) {
-    const Value& v = Arg(i);
-    switch (v.kind) {
-      case Value::Kind::kInteger:
-      case Value::Kind::kPointer:
-      case Value::Kind::kDecorated:
-        return v.integer;
-      case Value::Kind::kSymbol: {
-        std::int64_t total = 0;
-        for (const auto& flag : v.flags) {
-          if (auto n = linux_symbols::Lookup(flag)) {
-            total |= *n;
-          } else if (auto num = numbers::ParseIntegerLiteral(flag)) {
-            total |= *num;
-          } else {
-            Fail(v.location, fmt::format("unknown constant '{}'", flag));
-          }
-        }
-        return total;
-      }
-      case Value::Kind::kNull:
-        return 0;
-      case Value::Kind::kCapture:
-        Fail(v.location, UnboundCaptureMessage(v));
-      default:
-        Fail(v.location, fmt::format("expected an integer, found '{}'", v.ToString()));
-    }
-  }
-
-  /// An `int` argument (a descriptor, flags, a level): any 32-bit value, written as a signed
-  /// or an unsigned number (0xffffffff is -1); a value that needs more bits is an error of
-  /// the line, never truncated.
-  std::int64_t Word(std::size_t i) {
-    const std::int64_t v = Int(i);
-    if (v < std::numeric_limits<std::int32_t>::min() ||
-        v > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max())) {
-      Fail(Arg(i).location,
-           fmt::format("{} does not fit the 32-bit argument {} of {}", v, i + 1, call_.name));
-    }
-    return static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
-  }
-
-  /// A socklen_t argument: 32 bits, as an unsigned value.
-  std::uint32_t Len32(std::size_t i) { return static_cast<std::uint32_t>(Word(i)); }
-
-  /// A size_t argument: any 64-bit value (a negative literal is its bit pattern).
-  std::uint64_t Size(std::size_t i) { return static_cast<std::uint64_t>(Int(i)); }
 
   /// A descriptor argument (an int), remembered for explanations.
   int Fd(std::size_t i) {
     const int fd = static_cast<int>(Word(i));
-    if (fd >= -1) handles_.push_back(fd);
-    out_.handles = handles_;
+    if (fd >= -1) NoteHandle(fd);
     return fd;
-  }
-
-  /// Memory for an output (or in-out) buffer of `size` bytes described by `v`. A buffer in
-  /// buffer notation has the size it names (`size` only when it names none). An unbound
-  /// capture here stands for the output, as `_` does, and binds to what is printed.
-  UserAddress Buffer(const Value& v, std::uint64_t size) {
-    if (buffers::IsBuffer(v)) return Place(v, size);
-    if (v.kind == Value::Kind::kNull) return 0;
-    if (v.kind == Value::Kind::kInteger || v.kind == Value::Kind::kPointer) {
-      const auto addr = static_cast<std::uint64_t>(v.integer);
-      if (addr < kStackLow || addr >= kStackHigh) return addr;  // a literal, faults as it would
-    }
-    return Fresh(v, size);
-  }
-
-  /// Fresh memory laid out as the value's annotation says (buffers::Layout: ro:, end:,
-  /// mapped=N:, offset=N:). A length larger than kLargestBuffer maps kLargestBuffer bytes
-  /// followed by unmapped memory, as a program whose buffer is smaller than the length it
-  /// passes: the call still gets the length, and faults (or stops) where the mapping ends, as
-  /// the kernel would.
-  UserAddress Fresh(const Value& v, std::uint64_t size) {
-    if (size > kLargestBuffer) size = kLargestBuffer;
-    std::string error;
-    const auto layout = buffers::ParseLayout(v.annotation, &error);
-    if (!layout) Fail(v.location, error);
-    const auto at = buffers::Place(mem(), *layout, size, &error);
-    if (!at) Fail(v.location, error);
-    if (layout->kind == buffers::Layout::Kind::kReadOnly) read_only_.push_back(*at);
-    return *at;
-  }
-
-  /// A buffer in buffer notation, laid out and filled (`size` is its size when it names
-  /// none); printed in that notation after the call (PrintBuffers).
-  UserAddress Place(const Value& v, std::uint64_t size) {
-    std::string error;
-    SourceLocation where;
-    const auto at = buffers_.Add(mem(), v, size, &error, &where);
-    if (!at) Fail(where, error);
-    if (buffers_.Find(v)->layout.kind == buffers::Layout::Kind::kReadOnly) {
-      read_only_.push_back(*at);
-    }
-    return *at;
-  }
-
-  /// The buffer notation `v` (an argument or a part of one) prints after the call, when `v`
-  /// was laid out by Place; nullopt otherwise.
-  std::optional<Value> PrintedBuffer(const Value& v) { return buffers_.PrintedFor(mem(), v); }
-
-  /// Prints every buffer in buffer notation in it, in place of whatever the handler printed
-  /// for its argument (the notation wins), nested ones included (a sendmsg msghdr).
-  void PrintBuffers() { buffers_.PrintInto(mem(), call_.args, out_.args); }
-
-  /// Applies read-only protection once the inputs are written.
-  void Seal() {
-    for (UserAddress at : read_only_) (void)mem().Protect(at, sim::Protection::kRead);
-  }
-
-  /// A value-result length: `[in => out]`, `[in]`, NULL or a literal pointer. Returns the
-  /// address and the input value.
-  std::pair<UserAddress, std::uint32_t> LengthCell(std::size_t i) {
-    const Value& v = Arg(i);
-    if (buffers::IsBuffer(v)) {
-      // The cell's bytes as the notation gives them; the kernel reads what is mapped of them.
-      const UserAddress at = Place(v, 4);
-      return {at, mem().ReadU32(at).value_or(0)};
-    }
-    if (v.kind == Value::Kind::kValueResult) {
-      const Value& in = v.items.at(0);
-      std::uint32_t value = 0;
-      if (in.kind == Value::Kind::kInteger) {
-        value = static_cast<std::uint32_t>(in.integer);
-      } else if (in.kind == Value::Kind::kCapture) {
-        Fail(in.location, UnboundCaptureMessage(in));
-      } else if (in.kind != Value::Kind::kWildcard) {
-        Fail(in.location, fmt::format("expected a length, found '{}'", in.ToString()));
-      } else {
-        value = 128;  // `_` as input: room for any sockaddr (sizeof(struct sockaddr_storage))
-      }
-      return {Cell(v, value), value};
-    }
-    if (v.kind == Value::Kind::kWildcard) return {Cell(v, 128), 128};
-    return {Buffer(v, 4), 0};
-  }
-
-  /// A 4-byte cell holding `value`, laid out as `v`'s annotation says; of a cell that
-  /// straddles into unmapped memory (mapped=2:[16]) only the mapped bytes are written.
-  UserAddress Cell(const Value& v, std::uint32_t value) {
-    const UserAddress at = Fresh(v, 4);
-    std::uint8_t bytes[4];
-    for (int k = 0; k < 4; ++k) bytes[k] = static_cast<std::uint8_t>(value >> (8 * k));
-    (void)mem().Poke(at, bytes);
-    return at;
   }
 
   /// An input sockaddr placed in memory and padded to `len` bytes (to at most
   /// sizeof(struct sockaddr_storage): the kernel rejects a longer length before reading).
   UserAddress InSockaddr(std::size_t i, std::uint64_t len) {
-    const Value& v = Arg(i);
-    const std::uint64_t room = std::min<std::uint64_t>(len, la::kSockaddrStorageSize);
-    if (buffers::IsBuffer(v)) return Place(v, room);
-    Concrete(v);
-    if (v.kind != Value::Kind::kStruct) return Buffer(v, room);
-    std::string error;
-    auto bytes = LinuxSockaddrBytes(v, &error);
-    if (!bytes) Fail(v.location, error);
-    if (bytes->size() < room) bytes->resize(room, 0);
-    const UserAddress at = Fresh(v, bytes->size());
-    (void)mem().Poke(at, *bytes);
-    return at;
-  }
-
-  /// Input bytes from a string argument (or a buffer of `len` zero bytes for other forms),
-  /// padded with zeros to `len` (at most kLargestBuffer: see Fresh).
-  UserAddress InBytes(std::size_t i, std::uint64_t len) {
-    const Value& v = Arg(i);
-    if (buffers::IsBuffer(v)) return Place(v, len);
-    Concrete(v);
-    if (v.kind != Value::Kind::kString) return Buffer(v, len);
-    std::vector<std::uint8_t> bytes(v.text.begin(), v.text.end());
-    const std::uint64_t room = std::min<std::uint64_t>(len, kLargestBuffer);
-    if (bytes.size() < room) bytes.resize(room, 0);
-    const UserAddress at = Fresh(v, bytes.size());
-    (void)mem().Poke(at, bytes);
-    return at;
-  }
-
-  /// Prints the length cell back: `[in]` when unchanged, else `[in => out]`; after a failure
-  /// strace shows the input only, unless the line asked for the output explicitly.
-  void PrintLength(std::size_t i, UserAddress cell, std::uint32_t in) {
-    const Value& expected = Arg(i);
-    if (buffers::IsBuffer(expected)) return;  // printed by PrintBuffers
-    if (expected.kind != Value::Kind::kValueResult && expected.kind != Value::Kind::kWildcard) return;
-    const auto now = mem().Peek(cell, 4);
-    std::uint32_t out = in;
-    if (now) out = (*now)[0] | ((*now)[1] << 8) | ((*now)[2] << 16) | (std::uint32_t{(*now)[3]} << 24);
-    const bool show_out = Succeeded() ? out != in : (expected.kind == Value::Kind::kValueResult && expected.has_out);
-    Value printed = values::ValueResult(values::Integer(static_cast<std::int32_t>(in)),
-                                        show_out ? std::optional<Value>(values::Integer(static_cast<std::int32_t>(out)))
-                                                 : std::nullopt);
-    printed.annotation = expected.annotation;
-    SetArg(i, printed);
+    return CallBinder::InSockaddr(i, len, la::kSockaddrStorageSize, &LinuxSockaddrBytes);
   }
 
   /// Prints a returned sockaddr (the first min(in, out) bytes) on success.
   void PrintSockaddr(std::size_t i, UserAddress at, UserAddress len_cell, std::uint32_t in) {
-    if (!Succeeded() || at == 0 || buffers::IsBuffer(Arg(i))) return;
-    const auto len = mem().ReadU32(len_cell);
-    if (!len) return;
-    const std::uint32_t n = std::min(in, *len);
-    if (n == 0) return;  // nothing was written; strace prints the pointer
-    const auto bytes = mem().Peek(at, n);
-    if (bytes) SetArg(i, LinuxSockaddrValue(*bytes));
+    CallBinder::PrintSockaddr(i, at, len_cell, in, &LinuxSockaddrValue);
   }
 
-  void PrintBytes(std::size_t i, UserAddress at, std::int64_t n) {
-    if (!Succeeded() || at == 0 || n < 0 || buffers::IsBuffer(Arg(i))) return;
-    const auto bytes = mem().Peek(at, static_cast<std::uint64_t>(n));
-    if (bytes) SetArg(i, values::String(std::string(bytes->begin(), bytes->end())));
-  }
-
-  void SetArg(std::size_t i, Value v) {
-    if (i < out_.args.size()) {
-      v.location = out_.args[i].location;
-      out_.args[i] = std::move(v);
-    }
-  }
-
-  bool Succeeded() const { return out_.result.succeeded(); }
-
-  /// The name of argument i when the line names it (clone's `flags=`), else "".
-  std::string ArgName(std::size_t i) const {
-    return i < call_.arg_names.size() ? call_.arg_names[i] : std::string();
-  }
-
-  /// The return value the line expects, when it names one (fork's child pid).
-  std::optional<std::int64_t> ExpectedReturn() const {
-    if (call_.outcome && call_.outcome->kind == Outcome::Kind::kValue) return call_.outcome->value;
-    return std::nullopt;
-  }
-
+ private:
   void Finish(stack::CallResult r) {
-    out_.result = r;
-    out_.blocked = r.blocked();
+    SetResult(r);
     // glibc's wrapper: a failed call leaves its error in the calling thread's errno.
-    la::RecordErrno(thread_, r);
+    la::RecordErrno(thread(), r);
     Outcome o;
-    o.location = call_.outcome ? call_.outcome->location : call_.location;
+    o.location = call().outcome ? call().outcome->location : call().location;
     o.value = r.value;
     o.value_text = std::to_string(r.value);
     if (r.failed() && r.code) {
@@ -341,20 +90,10 @@ class LinuxCallTable::Binder {
       o.error_symbol = info ? std::string(info->symbol) : std::to_string(*r.code);
       o.error_text = info ? std::string(info->message) : "";
     }
-    out_.outcome = o;
+    out().outcome = o;
   }
 
- private:
   LinuxBackend& backend_;
-  const CallLine& call_;
-  sim::Thread& thread_;
-  sim::Process& p_;
-  bool may_wait_;
-  ExecutedCall out_;
-  std::vector<std::int64_t> handles_;
-  std::vector<UserAddress> read_only_;
-  // Buffers laid out from buffer notation, under the values of the call line they came from.
-  buffers::CallBuffers buffers_;
 };
 
 namespace {
@@ -850,16 +589,7 @@ ExecutedCall LinuxCallTable::Execute(const CallLine& call, sim::Thread& thread, 
     return out;
   }
   Binder binder(*backend_, call, thread, may_wait);
-  try {
-    it->second(binder);
-    binder.PrintBuffers();
-  } catch (const BindFailure& failure) {
-    ExecutedCall out;
-    out.bind_error = failure.message;
-    out.bind_error_location = failure.location;
-    return out;
-  }
-  return std::move(binder.out());
+  return binder.Execute([&] { it->second(binder); });
 }
 
 std::vector<std::string> LinuxCallTable::Explain(sim::Process& process,
@@ -868,7 +598,7 @@ std::vector<std::string> LinuxCallTable::Explain(sim::Process& process,
 }
 
 void LinuxCallTable::CanonicalizeExpected(std::vector<Value>& args) const {
-  for (Value& v : args) CanonicalizeScopeNames(v);
+  for (Value& v : args) sockaddr_notation::CanonicalizeScopeNames(v);
 }
 
 std::vector<std::string> LinuxCallTable::Names() const {
