@@ -264,6 +264,81 @@ TEST(RunnerBuffers, LayoutsThatDoNotFitAreErrorsOfTheLine) {
   EXPECT_EQ(r.verdicts[2].location.column, 31);
 }
 
+// `socksim run --header LINE`: the lines are parsed as the CLI parses them.
+std::vector<Directive> HeaderLines(std::initializer_list<const char*> lines) {
+  std::vector<Directive> out;
+  for (const char* text : lines) {
+    const ParseResult parsed = ParseScenario(text, "--header");
+    EXPECT_TRUE(parsed.ok());
+    out.push_back(parsed.scenario.lines.at(0).directive);
+  }
+  return out;
+}
+
+TEST(RunnerHeader, HeaderLinesApplyBeforeTheScenarioAndAreNotRecorded) {
+  const ParseResult parsed = ParseScenario(std::string(kHeader) + kServer, "t.scn");
+  ASSERT_TRUE(parsed.ok());
+  RunOptions options;
+  options.header = HeaderLines({"seed 42", "kernel 6.17"});
+  const ScenarioResult with = RunScenario(parsed.scenario, options);
+  EXPECT_TRUE(with.ok()) << FormatResult(with, true);
+  EXPECT_EQ(with.seed, 42u);
+  EXPECT_EQ(with.trace.find("seed 42"), std::string::npos) << with.trace;
+  EXPECT_EQ(with.trace.find("kernel"), std::string::npos) << with.trace;
+  // The trace is the scenario's as written: the same as a run without the header lines.
+  const ScenarioResult without = RunScenario(parsed.scenario, RunOptions{42});
+  EXPECT_EQ(with.trace, without.trace);
+}
+
+TEST(RunnerHeader, TheScenariosOwnHeaderLinesComeAfterAndWin) {
+  const ParseResult parsed =
+      ParseScenario(std::string("seed 5\n") + kHeader + kServer, "t.scn");
+  ASSERT_TRUE(parsed.ok());
+  RunOptions options;
+  options.header = HeaderLines({"seed 42"});
+  EXPECT_EQ(RunScenario(parsed.scenario, options).seed, 5u);
+}
+
+TEST(RunnerHeader, AHeaderLineThatIsNotAHeaderDirectiveIsAnError) {
+  const ParseResult parsed = ParseScenario(std::string(kHeader) + kServer, "t.scn");
+  ASSERT_TRUE(parsed.ok());
+  RunOptions options;
+  options.header = HeaderLines({"advance 1ms", "kernel seven"});
+  const ScenarioResult r = RunScenario(parsed.scenario, options);
+  ASSERT_EQ(r.errors, 2) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 0);
+  EXPECT_EQ(r.verdicts[0].message, "--header takes header directives, not 'advance'");
+  EXPECT_EQ(r.verdicts[0].location.file, "--header");
+  EXPECT_EQ(r.verdicts[1].message, "kernel takes a version such as 6.18");
+}
+
+TEST(RunnerHost, APersonalityWithoutAHostExecutorSkipsEveryCall) {
+  const ParseResult parsed = ParseScenario(
+      std::string(kHeader) + kServer +
+          "200 accept(3,  <unfinished ...>\n"
+          "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = $c\n"
+          "200 <... accept resumed>NULL, NULL) = 4\n",
+      "t.scn");
+  ASSERT_TRUE(parsed.ok());
+  RunOptions options;
+  options.host = [](std::string_view) -> const HostExecutor* { return nullptr; };
+  const ScenarioResult r = RunScenario(parsed.scenario, options);
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 0);
+  EXPECT_EQ(r.skipped, 5);  // the split accept counts once
+  ASSERT_FALSE(r.verdicts.empty());
+  EXPECT_EQ(r.verdicts[0].status, LineVerdict::Status::kSkip);
+  EXPECT_NE(r.verdicts[0].message.find("personality 'linux' has no host executor"),
+            std::string::npos)
+      << r.verdicts[0].message;
+  // The trace keeps every line, a capture no line bound as `_`.
+  EXPECT_NE(r.trace.find("100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = _\n"),
+            std::string::npos)
+      << r.trace;
+  EXPECT_NE(r.trace.find("200 <... accept resumed>NULL, NULL) = 4\n"), std::string::npos)
+      << r.trace;
+}
+
 TEST(Report, SummaryEndsWithPassedFailedLineAndJunitEscapes) {
   ScenarioResult ok;
   ok.file = "a.scn";

@@ -15,6 +15,7 @@
 #include "tools/scenario/parser.h"
 #include "tools/scenario/report.h"
 #include "tools/scenario/runner.h"
+#include "tools/scenario/world_builder.h"
 
 namespace socksim::cli {
 namespace {
@@ -27,6 +28,9 @@ struct RunSettings {
   std::string junit;
   std::string shard;
   std::string record;
+  std::vector<std::string> header_lines;
+  /// The --header lines, parsed once.
+  std::vector<tools::Directive> header;
   unsigned jobs = 0;
   bool verbose = false;
   bool host = false;
@@ -74,11 +78,32 @@ tools::ScenarioResult RunFile(const std::string& file, const RunSettings& settin
   }
   tools::RunOptions options;
   options.seed = settings.seed;
+  options.header = settings.header;
   if (settings.host) options.host = &FindHostExecutor;
   return tools::RunScenario(parsed.scenario, options);
 }
 
-int Run(const RunSettings& settings) {
+// Parses the --header lines into `settings.header`; false (with a message) when one is not a
+// header directive.
+bool ParseHeaderLines(RunSettings& settings) {
+  for (std::size_t i = 0; i < settings.header_lines.size(); ++i) {
+    const std::string& text = settings.header_lines[i];
+    const auto parsed = tools::ParseScenario(text, fmt::format("--header {}", i + 1));
+    bool ok = parsed.ok() && parsed.scenario.lines.size() == 1 &&
+              parsed.scenario.lines[0].kind == tools::Line::Kind::kDirective &&
+              tools::ScenarioWorld::IsHeaderKeyword(parsed.scenario.lines[0].directive.keyword);
+    if (!ok) {
+      std::cerr << fmt::format("socksim run: --header '{}' is not one header directive{}\n", text,
+                               parsed.ok() ? "" : ": " + parsed.errors[0].message);
+      return false;
+    }
+    settings.header.push_back(parsed.scenario.lines[0].directive);
+  }
+  return true;
+}
+
+int Run(RunSettings& settings) {
+  if (!ParseHeaderLines(settings)) return 2;
   std::vector<std::string> files;
   if (!CollectFiles(settings.paths, files)) return 2;
   if (!settings.shard.empty()) {
@@ -171,10 +196,16 @@ Action AddRunCommand(CLI::App& app) {
   run->add_option("--record", settings->record,
                   "write the run as a trace: a FILE for one scenario, a DIRECTORY for several");
   run->add_option("-j,--jobs", settings->jobs, "scenarios run in parallel (default: one per core)");
+  run->add_option("--header", settings->header_lines,
+                  "a header directive (e.g. \"lsp all behaviour=pass chains=all\") applied to\n"
+                  "every scenario before its own lines; not recorded (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_flag("-v,--verbose", settings->verbose, "also list skipped calls");
   run->add_flag("--host", settings->host,
                 "run the calls on this machine's Linux kernel instead of the simulator (in real\n"
-                "processes, in a private network namespace holding the scenario's addresses)");
+                "processes, in a private network namespace holding the scenario's addresses);\n"
+                "a scenario whose personality has no host executor is reported as skipped");
   return [settings] { return Run(*settings); };
 }
 

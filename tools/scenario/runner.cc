@@ -80,7 +80,16 @@ std::string RecordedUnrun(const CallLine& call, const Captures& captures) {
   (void)captures.Substitute(line);
   Outcome outcome = line.outcome.value_or(Outcome{});
   if (outcome.kind == Outcome::Kind::kCapture) outcome.kind = Outcome::Kind::kWildcard;
-  return FormatCallLine(line.pid, line.name, captures.Resolved(line.args), outcome, line.arg_names);
+  const std::vector<Value> args = captures.Resolved(line.args);
+  switch (line.part) {
+    case CallPart::kUnfinished:
+      return FormatUnfinished(line.pid, line.name, args, args.size(), line.arg_names);
+    case CallPart::kResumed:
+      return FormatResumed(line.pid, line.name, args, 0, outcome, line.arg_names);
+    case CallPart::kWhole:
+      break;
+  }
+  return FormatCallLine(line.pid, line.name, args, outcome, line.arg_names);
 }
 
 struct Pending {
@@ -94,10 +103,25 @@ struct Pending {
 
 }  // namespace
 
-ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) {
+ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
   ScenarioResult result;
-  result.file = scenario.file;
-  result.description = scenario.description;
+  result.file = written.file;
+  result.description = written.description;
+  // The --header lines come first, as if written at the top; they are never recorded.
+  const std::size_t prelude = options.header.size();
+  Scenario combined;
+  if (prelude != 0) {
+    combined.file = written.file;
+    combined.description = written.description;
+    for (const Directive& d : options.header) {
+      Line line;
+      line.kind = Line::Kind::kDirective;
+      line.directive = d;
+      combined.lines.push_back(std::move(line));
+    }
+    combined.lines.insert(combined.lines.end(), written.lines.begin(), written.lines.end());
+  }
+  const Scenario& scenario = prelude != 0 ? combined : written;
   ScenarioWorld sw(scenario, options.seed, options.host);
   result.seed = sw.world().options().seed;
   std::string trace;
@@ -114,8 +138,14 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
     ++result.errors;
   };
   for (const auto& d : scenario.description) record("# " + d);
+  for (std::size_t i = 0; i < prelude; ++i) {
+    const Directive& d = options.header[i];
+    if (!ScenarioWorld::IsHeaderKeyword(d.keyword)) {
+      error(d.location, d.text, fmt::format("--header takes header directives, not '{}'", d.keyword));
+    }
+  }
   for (const auto& e : sw.errors()) error(e.location, "", e.message);
-  if (!sw.errors().empty()) return result;
+  if (result.errors != 0) return result;
 
   // The real system's choices to adopt, by call line index (from the lines or hint
   // directives just before them).
@@ -228,7 +258,15 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
       ok = expected.outcome && expected.outcome->kind == Outcome::Kind::kUnknown;
       if (!ok) why = "the call blocks forever: nothing in the world can complete it";
     } else if (expected.outcome) {
-      ok = OutcomeMatches(*expected.outcome, got.outcome, &why, &captures);
+      // A result written as one of the personality's symbols (= SOCKET_ERROR) compares as
+      // its number.
+      Outcome wanted_outcome = *expected.outcome;
+      std::string problem;
+      if (!table.CanonicalizeExpectedOutcome(wanted_outcome, &problem)) {
+        error(wanted_outcome.location, expected.text, problem);
+        return;
+      }
+      ok = OutcomeMatches(wanted_outcome, got.outcome, &why, &captures);
       // Both sides in the form the personality prints (an input argument comes back as
       // written, in the trace's own notation). Every argument is compared even after a
       // difference, so that the line's captures are bound; the first difference is reported.
@@ -263,6 +301,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
 
   for (std::size_t i = 0; i < scenario.lines.size(); ++i) {
     const Line& line = scenario.lines[i];
+    if (i < prelude) continue;  // --header: applied while the world was built
     if (line.kind == Line::Kind::kDirective) {
       record(line.directive.text);
       if (IsHintDirective(line.directive)) continue;
@@ -288,6 +327,18 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
         sw.stack().Settle();
         record(FormatProcessEvent(ev));
       }
+      continue;
+    }
+    if (!sw.host_skip_reason().empty()) {
+      // Not comparable on this machine: every call is skipped (a split call once, at its
+      // unfinished line), and the trace keeps the lines as written.
+      if (line.call.part != CallPart::kResumed) {
+        LineVerdict v{LineVerdict::Status::kSkip, line.call.location, line.call.text, "", "",
+                      sw.host_skip_reason(), {}};
+        result.verdicts.push_back(std::move(v));
+        ++result.skipped;
+      }
+      record(RecordedUnrun(line.call, captures));
       continue;
     }
     // Bound captures take their values before the line runs.

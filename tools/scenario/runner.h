@@ -51,6 +51,10 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides the scenario's seed
   /// Set to run the calls on this machine instead of the simulator (--host).
   HostExecutorLookup host;
+  /// Header directives applied before the scenario's own lines (`socksim run --header`), as
+  /// if written at its top, and not recorded: a trace recorded with them is the trace of the
+  /// scenario as written. Each must be a header directive (ScenarioWorld::IsHeaderKeyword).
+  std::vector<Directive> header;
 };
 
 /// Runs `scenario` and returns its verdicts and recorded trace.

@@ -84,6 +84,26 @@ ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64
           fmt::format("personality '{}' could not be built", default_personality_));
   }
   if (on_host_) {
+    // Every personality the scenario's processes speak must have a host executor; one that
+    // has none (no real system to compare with here) makes the whole scenario the
+    // simulator's alone: it is built as usual and its calls are reported as skipped.
+    std::vector<std::string> spoken = {default_personality_};
+    for (const auto& line : scenario.lines) {
+      if (line.kind != Line::Kind::kDirective || line.directive.keyword != "process") continue;
+      if (const auto* p = line.directive.Find("personality")) spoken.push_back(p->value);
+    }
+    for (const auto& name : spoken) {
+      if (FindPersonality(name) != nullptr && host(name) == nullptr) {
+        host_skip_reason_ = fmt::format(
+            "--host: personality '{}' has no host executor (its calls are the simulator's "
+            "alone)",
+            name);
+        on_host_ = false;
+        break;
+      }
+    }
+  }
+  if (on_host_) {
     std::string error;
     const HostExecutor* executor = host(default_personality_);
     auto table = executor == nullptr ? nullptr : executor->MakeTable(scenario, *world_, &error);

@@ -40,6 +40,10 @@ class ScenarioWorld {
   /// Problems found while building (empty when the world is ready).
   const std::vector<ScenarioError>& errors() const { return errors_; }
 
+  /// With a host executor: why every call of the scenario is skipped (a personality it
+  /// speaks has no host executor), or empty when the calls run on the host.
+  const std::string& host_skip_reason() const { return host_skip_reason_; }
+
   sim::World& world() { return *world_; }
   stack::Stack& stack() { return *stack_; }
   /// The call table for a process's personality, or nullptr if that personality is not built.
@@ -74,6 +78,7 @@ class ScenarioWorld {
   std::set<std::string> started_;
   std::map<std::string, std::unique_ptr<CallTable>> host_tables_;
   bool on_host_ = false;
+  std::string host_skip_reason_;
   std::string default_personality_;
   std::vector<ScenarioError> errors_;
   std::set<int> deferred_lines_;  // lines of `fd`/`thread` directives applied during the run
