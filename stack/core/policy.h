@@ -9,11 +9,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
+#include "sim/ip_address.h"
 #include "sim/time.h"
 #include "stack/core/error.h"
 
 namespace socksim::stack {
+
+class Socket;
 
 /// What connect() or sendto() does with an unspecified destination (0.0.0.0, ::).
 enum class UnspecifiedDestination : std::uint8_t {
@@ -35,7 +39,16 @@ enum class PortSharing : std::uint8_t {
   // The binding socket set the reuse option: it may take the port whoever holds it, unless the
   // holder asked for exclusive use.
   kReuseTakesOver,
+  // Policy::port_judge decides, holder by holder: which addresses meet (a wildcard and a
+  // specific address may coexist), and what the options of both sockets allow. For a rule
+  // that is a table over both sockets' options rather than a predicate the core can state.
+  kJudgedPerHolder,
 };
+
+/// Under PortSharing::kJudgedPerHolder: the error `binder` meets binding `wanted` while
+/// `holder` holds the same port of the same protocol, or nullopt when they may share it.
+using PortJudge = std::optional<Error> (*)(const Socket& binder, const sim::Endpoint& wanted,
+                                           const Socket& holder);
 
 /// Which of "the peer ended the stream" and "an error is pending" a receive reports first.
 enum class ReceiveOrder : std::uint8_t {
@@ -91,6 +104,8 @@ struct Policy {
   UnspecifiedDestination unspecified_destination = UnspecifiedDestination::kRefuse;
   CloseWaitReset close_wait_reset = CloseWaitReset::kConnectionReset;
   PortSharing port_sharing = PortSharing::kAllReuseAndNoneListens;
+  /// The judge PortSharing::kJudgedPerHolder asks (required with it, unused otherwise).
+  PortJudge port_judge = nullptr;
   /// listen() on a port shared while merely bound checks the sharing rule again, now as a
   /// listener (two reuse sockets may both bind, but only one may then listen).
   bool listen_rechecks_port = false;

@@ -51,6 +51,17 @@ std::optional<Error> Stack::PortConflict(const Socket& socket,
   if (tables == nullptr) return std::nullopt;
   const BindBucket* bucket = FindIn(PortsOf(*tables, socket), wanted.port);
   if (bucket == nullptr) return std::nullopt;
+  if (socket.policy().port_sharing == PortSharing::kJudgedPerHolder) {
+    // The policy's judge owns the whole rule, overlap included.
+    const PortJudge judge = socket.policy().port_judge;
+    if (judge == nullptr) throw std::logic_error("PortSharing::kJudgedPerHolder needs a judge");
+    for (const auto& [ticket, weak] : bucket->owners) {
+      const SocketRef other = weak.lock();
+      if (!other || other.get() == &socket) continue;
+      if (const auto error = judge(socket, wanted, *other)) return error;
+    }
+    return std::nullopt;
+  }
   const Coverage mine = CoverageOf(socket, wanted.address);
   for (const auto& [ticket, weak] : bucket->owners) {
     const SocketRef other = weak.lock();
@@ -73,6 +84,8 @@ std::optional<Error> Stack::PortConflict(const Socket& socket,
       case PortSharing::kReuseTakesOver:
         if (socket.options.reuse_address) continue;
         break;
+      case PortSharing::kJudgedPerHolder:
+        break;  // answered above
     }
     return Error::kAddressInUse;
   }

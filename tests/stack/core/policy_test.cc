@@ -3,6 +3,9 @@
 // the core must do what the policy says, and nothing else, for every personality to build on.
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <stdexcept>
+
 #include "tests/stack/core/core_fixture.h"
 
 namespace socksim::testing {
@@ -116,6 +119,50 @@ TEST_F(CorePolicy, ExclusiveUseRefusesEvenAReuseSocketAsAccessDenied) {
   reuse->options.reuse_address = true;
   EXPECT_EQ(stack_.Bind(*reuse, SocketAddress{Ep("10.0.0.1", 7002)}, alice_->Snapshot()).error(),
             Error::kAccessDenied);
+}
+
+// A judge that lets two sockets share a port only when neither asked to reuse it and their
+// addresses differ, and refuses every reuse socket as access denied: rules no built-in value
+// of PortSharing states, to show that the judge alone decides (overlap included).
+std::optional<Error> TestJudge(const stack::Socket& binder, const sim::Endpoint& wanted,
+                               const stack::Socket& holder) {
+  if (binder.options.reuse_address) return Error::kAccessDenied;
+  if (holder.local.address == wanted.address) return Error::kAddressInUse;
+  return std::nullopt;
+}
+
+TEST_F(CorePolicy, JudgedPerHolderAsksTheJudgeForEveryHolder) {
+  Policy p;
+  p.port_sharing = stack::PortSharing::kJudgedPerHolder;
+  p.port_judge = &TestJudge;
+  const Policy& policy = Use(p);
+  auto wildcard = Tcp(policy, *alice_);
+  ASSERT_TRUE(stack_.Bind(*wildcard, SocketAddress{Ep("0.0.0.0", 7010)}, alice_->Snapshot()).ok());
+  // A specific address beside a wildcard: overlapping to the built-in rules, not to the judge.
+  auto specific = Tcp(policy, *alice_);
+  EXPECT_TRUE(stack_.Bind(*specific, SocketAddress{Ep("10.0.0.1", 7010)}, alice_->Snapshot()).ok());
+  auto same = Tcp(policy, *alice_);
+  EXPECT_EQ(stack_.Bind(*same, SocketAddress{Ep("10.0.0.1", 7010)}, alice_->Snapshot()).error(),
+            Error::kAddressInUse);
+  auto reuse = Tcp(policy, *alice_);
+  reuse->options.reuse_address = true;
+  EXPECT_EQ(stack_.Bind(*reuse, SocketAddress{Ep("10.0.0.1", 7011)}, alice_->Snapshot()).ok(),
+            true);  // no holder on 7011: the judge is not asked
+  auto reuse2 = Tcp(policy, *alice_);
+  reuse2->options.reuse_address = true;
+  EXPECT_EQ(stack_.Bind(*reuse2, SocketAddress{Ep("10.0.0.1", 7010)}, alice_->Snapshot()).error(),
+            Error::kAccessDenied);
+}
+
+TEST_F(CorePolicy, JudgedPerHolderWithoutAJudgeIsAProgrammerError) {
+  Policy p;
+  p.port_sharing = stack::PortSharing::kJudgedPerHolder;
+  const Policy& policy = Use(p);
+  auto first = Tcp(policy, *alice_);
+  ASSERT_TRUE(stack_.Bind(*first, SocketAddress{Ep("10.0.0.1", 7012)}, alice_->Snapshot()).ok());
+  auto second = Tcp(policy, *alice_);
+  EXPECT_THROW((void)stack_.Bind(*second, SocketAddress{Ep("10.0.0.1", 7012)}, alice_->Snapshot()),
+               std::logic_error);
 }
 
 class ListenRecheck : public CoreFixture, public ::testing::WithParamInterface<bool> {};
