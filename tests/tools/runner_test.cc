@@ -264,6 +264,24 @@ TEST(RunnerBuffers, LayoutsThatDoNotFitAreErrorsOfTheLine) {
   EXPECT_EQ(r.verdicts[2].location.column, 31);
 }
 
+TEST(Runner, RecordedTraceKeepsArgumentNamesAndRunsAgain) {
+  // clone's flags= decides whether it makes a thread: a trace without the name would fork.
+  const auto first = RunText(
+      "100 clone(child_stack=0x7f0000001000, flags=CLONE_VM|CLONE_FILES|CLONE_THREAD, "
+      "parent_tid=[101], tls=0x7f0000002000, child_tidptr=0x7f0000003000) = 101\n"
+      "101 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "100 close(3) = 0\n");
+  ASSERT_TRUE(first.ok()) << FormatResult(first, true);
+  EXPECT_NE(first.trace.find("clone(child_stack=0x7f0000001000, flags=CLONE_VM|"),
+            std::string::npos)
+      << first.trace;
+  const ParseResult again = ParseScenario(first.trace, "again.trace");
+  ASSERT_TRUE(again.ok());
+  const ScenarioResult second = RunScenario(again.scenario);
+  EXPECT_TRUE(second.ok()) << FormatResult(second, true);
+  EXPECT_EQ(second.trace, first.trace);
+}
+
 // `socksim run --header LINE`: the lines are parsed as the CLI parses them.
 std::vector<Directive> HeaderLines(std::initializer_list<const char*> lines) {
   std::vector<Directive> out;

@@ -20,9 +20,10 @@
 namespace socksim::tools {
 namespace {
 
-// "100 getpeername(3, {...}, [128 => 16]) = 0"
+// "100 getpeername(3, {...}, [128 => 16]) = 0", with the names the line gave its arguments
+// (clone's `flags=`), so that a recorded trace binds them as the line did.
 std::string WholeLine(const CallLine& call, const std::vector<Value>& args, const Outcome& outcome) {
-  return FormatCallLine(call.pid, call.name, args, outcome);
+  return FormatCallLine(call.pid, call.name, args, outcome, call.arg_names);
 }
 
 // An argument that names a handle inherited from outside (kind=unknown).
@@ -222,7 +223,15 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         }
         Pending& p = pendings[it->second];
         p.resumed_index = i;
+        const std::size_t before = p.joined.args.size();
         for (const auto& a : c.args) p.joined.args.push_back(a);
+        if (!c.arg_names.empty() || !p.joined.arg_names.empty()) {
+          // Names stay parallel to the joined arguments ("" for an unnamed one).
+          std::vector<std::string> names = c.arg_names;
+          names.resize(c.args.size());
+          p.joined.arg_names.resize(before);
+          p.joined.arg_names.insert(p.joined.arg_names.end(), names.begin(), names.end());
+        }
         p.joined.outcome = c.outcome;
         p.joined.part = CallPart::kWhole;
         pending_of_line[i] = it->second;
@@ -262,7 +271,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
       // its number.
       Outcome wanted_outcome = *expected.outcome;
       std::string problem;
-      if (!table.CanonicalizeExpectedOutcome(wanted_outcome, &problem)) {
+      if (!table.CanonicalizeExpectedOutcome(expected.name, wanted_outcome, &problem)) {
         error(wanted_outcome.location, expected.text, problem);
         return;
       }
@@ -394,7 +403,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         pending.done = true;
         pending.result.skip_reason = "reported at the unfinished line";
         record(FormatUnfinished(call.pid, call.name, captures.Resolved(pending.joined.args),
-                                pending.split));
+                                pending.split, pending.joined.arg_names));
         continue;
       }
       pending.result =
@@ -404,7 +413,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
       record(FormatUnfinished(
           call.pid, call.name,
           captures.Resolved(pending.done ? pending.result.args : pending.joined.args),
-          pending.split));
+          pending.split, pending.joined.arg_names));
       if (!pending.result.bind_error.empty() || !pending.result.skip_reason.empty()) {
         check(pending.joined, pending.result, *p, *table);
         pending.done = true;
@@ -422,7 +431,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
     }
     const auto& args = pending.result.args.empty() ? pending.joined.args : pending.result.args;
     record(FormatResumed(call.pid, call.name, captures.Resolved(args), pending.split,
-                         pending.result.outcome));
+                         pending.result.outcome, pending.joined.arg_names));
   }
   result.rng_draws = sw.world().rng().draws();
   result.trace = std::move(trace);
