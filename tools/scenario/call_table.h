@@ -54,12 +54,14 @@ class CallTable {
   /// becomes the interface number). The default leaves the values as they are.
   virtual void CanonicalizeExpected(std::vector<Value>& args) const { (void)args; }
 
-  /// Resolves, in an expected outcome, a return value written as one of this personality's
-  /// symbols (Winsock's `= SOCKET_ERROR`, `= INVALID_SOCKET`, `= FALSE`, `= WSAENOTCONN`) to
-  /// its number, so that it compares as a number; `value_text` keeps the spelling for reports.
-  /// False with `error` set when the symbol is not one of the personality's. The default
-  /// resolves nothing (a Linux result is a number).
-  virtual bool CanonicalizeExpectedOutcome(Outcome& expected, std::string* error) const {
+  /// Resolves, in the expected outcome of a call to `call_name`, a return value written as
+  /// one of this personality's symbols (Winsock's `= SOCKET_ERROR`, `= INVALID_SOCKET`,
+  /// `= FALSE`, `= WSAENOTCONN`) to its number, so that it compares as a number; `value_text`
+  /// keeps the spelling for reports. False with `error` set when the symbol is not one of the
+  /// personality's. The default resolves nothing (a Linux result is a number).
+  virtual bool CanonicalizeExpectedOutcome(const std::string& call_name, Outcome& expected,
+                                           std::string* error) const {
+    (void)call_name;
     (void)expected;
     (void)error;
     return true;

@@ -13,14 +13,18 @@
 #include <utility>
 #include <vector>
 
+#include "tools/scenario/registry.h"
+
 namespace socksim::tools {
 
 namespace {
 
 constexpr int kMaxDepth = 200;
 
-constexpr std::array<std::string_view, 14> kKeywords = {
-    "personality", "kernel", "seed", "host", "router", "link", "graph",
+// The generic directives; a personality's own header keywords (`kernel`, `windows`, `lsp`)
+// come from the registry, so that this file names no personality.
+constexpr std::array<std::string_view, 13> kKeywords = {
+    "personality", "seed", "host", "router", "link", "graph",
     "process", "fd", "advance", "settle", "link-down", "link-up", "hint"};
 constexpr std::string_view kFaultKeyword = "fault";
 
@@ -29,7 +33,7 @@ bool IsKeyword(std::string_view word) {
   for (auto k : kKeywords) {
     if (k == word) return true;
   }
-  return false;
+  return PersonalityForHeader(word) != nullptr;
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }

@@ -50,7 +50,7 @@ class WindowsBinding final : public PersonalityBinding {
     // now, installed in order when the world starts (a later line sits above).
     auto spec = wa::ParseLayeredProviderSpec(LspWords(d));
     if (!spec) {
-      *error = "lsp: " + spec.error();
+      *error = spec.error();  // "lsp behaviour must be ...": it names the directive
       return false;
     }
     layered_.push_back({std::move(*spec), d.location});

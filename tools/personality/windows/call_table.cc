@@ -900,6 +900,11 @@ WindowsCallTable::WindowsCallTable(wa::Winsock* winsock) : winsock_(winsock) {
         b.Fail(v.location, "provider= comes last and names a provider: provider=\"tcpip\"");
       }
       provider = v.text;
+      if (!b.ws().HasProvider(provider)) {
+        b.Fail(v.location, fmt::format("no provider named '{}' (the base providers are tcpip "
+                                       "and afunix; layered ones are named by their lsp line)",
+                                       provider));
+      }
       b.Need(5);
     } else {
       b.Need(4);
