@@ -83,10 +83,12 @@ TEST_F(CallBinderTest, WordsTakeEveryThirtyTwoBitSpellingAndNothingWider) {
 TEST_F(CallBinderTest, HalvesAndSizes) {
   std::uint16_t half = 0;
   std::uint64_t size = 0;
-  EXPECT_EQ(Bind("0x202, -1", [&](CallBinder& b) {
-              half = b.Half(0);
-              size = b.Size(1);
-            }).bind_error,
+  EXPECT_EQ(Bind("0x202, -1",
+                 [&](CallBinder& b) {
+                   half = b.Half(0);
+                   size = b.Size(1);
+                 })
+                .bind_error,
             "");
   EXPECT_EQ(half, 0x202);
   EXPECT_EQ(size, ~std::uint64_t{0});
@@ -97,14 +99,15 @@ TEST_F(CallBinderTest, HalvesAndSizes) {
 TEST_F(CallBinderTest, ArgumentCountAndNamedArguments) {
   EXPECT_EQ(Bind("1, 2", [](CallBinder& b) { b.Need(3); }).bind_error,
             "f takes 3 arguments, found 2");
-  EXPECT_EQ(Bind("1", [](CallBinder& b) { (void)b.Arg(1); }).bind_error,
-            "f: missing argument 2");
+  EXPECT_EQ(Bind("1", [](CallBinder& b) { (void)b.Arg(1); }).bind_error, "f: missing argument 2");
   std::optional<std::size_t> named;
   std::optional<std::size_t> absent;
-  EXPECT_EQ(Bind("1, provider=\"tcpip\"", [&](CallBinder& b) {
-              named = b.NamedArg("provider");
-              absent = b.NamedArg("flags");
-            }).bind_error,
+  EXPECT_EQ(Bind("1, provider=\"tcpip\"",
+                 [&](CallBinder& b) {
+                   named = b.NamedArg("provider");
+                   absent = b.NamedArg("flags");
+                 })
+                .bind_error,
             "");
   EXPECT_EQ(named, 1u);
   EXPECT_EQ(absent, std::nullopt);
@@ -112,11 +115,13 @@ TEST_F(CallBinderTest, ArgumentCountAndNamedArguments) {
 
 TEST_F(CallBinderTest, LiteralPointersAreUsedAsTheyAreStackOnesGetMemory) {
   sim::UserAddress literal = 0, stack_like = 0, null = 1;
-  EXPECT_EQ(Bind("0x1, 0x7ffc783a3fe0, NULL", [&](CallBinder& b) {
-              literal = b.Buffer(b.Arg(0), 16);
-              stack_like = b.Buffer(b.Arg(1), 16);
-              null = b.Buffer(b.Arg(2), 16);
-            }).bind_error,
+  EXPECT_EQ(Bind("0x1, 0x7ffc783a3fe0, NULL",
+                 [&](CallBinder& b) {
+                   literal = b.Buffer(b.Arg(0), 16);
+                   stack_like = b.Buffer(b.Arg(1), 16);
+                   null = b.Buffer(b.Arg(2), 16);
+                 })
+                .bind_error,
             "");
   EXPECT_EQ(literal, 1u);
   EXPECT_EQ(null, 0u);
@@ -127,10 +132,12 @@ TEST_F(CallBinderTest, LiteralPointersAreUsedAsTheyAreStackOnesGetMemory) {
 TEST_F(CallBinderTest, CellsHoldTheirInputLittleEndian) {
   sim::UserAddress wide = 0, cell = 0;
   std::uint32_t in = 0;
-  EXPECT_EQ(Bind("[_], [16 => 28]", [&](CallBinder& b) {
-              wide = b.WideCell(b.Arg(0), 0x0102030405060708ULL, 8);
-              std::tie(cell, in) = b.LengthCell(1);
-            }).bind_error,
+  EXPECT_EQ(Bind("[_], [16 => 28]",
+                 [&](CallBinder& b) {
+                   wide = b.WideCell(b.Arg(0), 0x0102030405060708ULL, 8);
+                   std::tie(cell, in) = b.LengthCell(1);
+                 })
+                .bind_error,
             "");
   EXPECT_EQ(process_->memory().ReadU64(wide), 0x0102030405060708ULL);
   EXPECT_EQ(process_->memory().ReadU32(cell), 16u);
@@ -147,10 +154,8 @@ TEST_F(CallBinderTest, PrintedLengthShowsTheOutputOnlyWhenItChangedOrWasAskedFor
     const char* printed;
   };
   const Case cases[] = {
-      {"[128 => 16]", true, 16, "[128 => 16]"},
-      {"[16]", true, 16, "[16]"},
-      {"[128]", false, 128, "[128]"},
-      {"[15 => 15]", false, 15, "[15 => 15]"},
+      {"[128 => 16]", true, 16, "[128 => 16]"}, {"[16]", true, 16, "[16]"},
+      {"[128]", false, 128, "[128]"},           {"[15 => 15]", false, 15, "[15 => 15]"},
       {"_", true, 28, "[128 => 28]"},
   };
   for (const Case& c : cases) {
@@ -158,8 +163,7 @@ TEST_F(CallBinderTest, PrintedLengthShowsTheOutputOnlyWhenItChangedOrWasAskedFor
     const ExecutedCall r = Bind(c.arg, [&](CallBinder& b) {
       const auto [at, in] = b.LengthCell(0);
       (void)b.mem().WriteU32(at, c.written);
-      b.SetResult(c.succeeded ? stack::CallResult::Success(0)
-                              : stack::CallResult::Failure(-1, 14));
+      b.SetResult(c.succeeded ? stack::CallResult::Success(0) : stack::CallResult::Failure(-1, 14));
       b.PrintLength(0, at, in);
     });
     ASSERT_EQ(r.bind_error, "");

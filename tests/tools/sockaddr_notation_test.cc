@@ -49,9 +49,9 @@ TEST(SockaddrNotation, InetAndInet6ReadTheSameWithEitherNumbering) {
     EXPECT_EQ(parsed->endpoint.address.ToString(), "fe80::1");
   }
   std::string error;
-  const auto v4 = Read(
-      Parse("{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}"), kTen,
-      &error);
+  const auto v4 =
+      Read(Parse("{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}"), kTen,
+           &error);
   ASSERT_TRUE(v4) << error;
   EXPECT_EQ(v4->kind, Parsed::Kind::kInet);
   EXPECT_EQ(v4->endpoint.ToString(), "10.0.0.2:80");
@@ -59,7 +59,8 @@ TEST(SockaddrNotation, InetAndInet6ReadTheSameWithEitherNumbering) {
 
 TEST(SockaddrNotation, AFamilyNumberOfTheOtherPersonalityIsNotItsFamily) {
   // 10 is AF_INET6 on one side only; on the other it is a family the notation cannot decode.
-  const Value v = Parse("{sa_family=10, sin6_port=htons(1), inet_pton(AF_INET6, \"::1\", &sin6_addr)}");
+  const Value v =
+      Parse("{sa_family=10, sin6_port=htons(1), inet_pton(AF_INET6, \"::1\", &sin6_addr)}");
   std::string error;
   EXPECT_TRUE(Read(v, kTen, &error));
   EXPECT_FALSE(Read(v, kTwentyThree, &error));

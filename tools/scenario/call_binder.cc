@@ -178,9 +178,7 @@ std::pair<UserAddress, std::uint32_t> CallBinder::LengthCell(std::size_t i) {
   return {Buffer(v, 4), 0};
 }
 
-UserAddress CallBinder::Cell(const Value& v, std::uint32_t value) {
-  return WideCell(v, value, 4);
-}
+UserAddress CallBinder::Cell(const Value& v, std::uint32_t value) { return WideCell(v, value, 4); }
 
 UserAddress CallBinder::WideCell(const Value& v, std::uint64_t value, int width) {
   const UserAddress at = Fresh(v, static_cast<std::uint64_t>(width));
@@ -226,9 +224,8 @@ void CallBinder::PrintLength(std::size_t i, UserAddress cell, std::uint32_t in) 
   if (now) {
     out = (*now)[0] | ((*now)[1] << 8) | ((*now)[2] << 16) | (std::uint32_t{(*now)[3]} << 24);
   }
-  const bool show_out = Succeeded() ? out != in
-                                    : (expected.kind == Value::Kind::kValueResult &&
-                                       expected.has_out);
+  const bool show_out =
+      Succeeded() ? out != in : (expected.kind == Value::Kind::kValueResult && expected.has_out);
   Value printed = values::ValueResult(
       values::Integer(static_cast<std::int32_t>(in)),
       show_out ? std::optional<Value>(values::Integer(static_cast<std::int32_t>(out)))

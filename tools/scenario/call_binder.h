@@ -63,8 +63,8 @@ class CallBinder {
 
   /// `memory` is where the arguments are laid out (the process's own, or a host executor's
   /// staging copy); `symbols` resolves the personality's named constants.
-  CallBinder(sim::AddressSpace& memory, const CallLine& call, sim::Thread& thread,
-             bool may_wait, SymbolLookup symbols);
+  CallBinder(sim::AddressSpace& memory, const CallLine& call, sim::Thread& thread, bool may_wait,
+             SymbolLookup symbols);
   virtual ~CallBinder() = default;
   CallBinder(const CallBinder&) = delete;
   CallBinder& operator=(const CallBinder&) = delete;

@@ -18,8 +18,7 @@ std::optional<std::int64_t> IntegerOf(const Value& v, const Families& families) 
 }
 
 // htons(N) / htonl(N) / a plain number.
-std::optional<std::int64_t> Wrapped(const Value& v, std::string_view fn,
-                                    const Families& families) {
+std::optional<std::int64_t> Wrapped(const Value& v, std::string_view fn, const Families& families) {
   if (v.kind == Value::Kind::kCall && v.text == fn && v.items.size() == 1) {
     return IntegerOf(v.items[0], families);
   }
@@ -47,8 +46,7 @@ std::optional<std::int64_t> ScopeId(const Value& v, const Families& families) {
   return IntegerOf(v, families);
 }
 
-std::optional<Parsed> ReadInet(const Value& value, const Families& families,
-                               std::string* error) {
+std::optional<Parsed> ReadInet(const Value& value, const Families& families, std::string* error) {
   const Value* port = values::FieldOf(value, "sin_port");
   const Value* addr = values::FieldOf(value, "sin_addr");
   if (port == nullptr || addr == nullptr) {
@@ -75,8 +73,7 @@ std::optional<Parsed> ReadInet(const Value& value, const Families& families,
   return out;
 }
 
-std::optional<Parsed> ReadInet6(const Value& value, const Families& families,
-                                std::string* error) {
+std::optional<Parsed> ReadInet6(const Value& value, const Families& families, std::string* error) {
   const Value* port = values::FieldOf(value, "sin6_port");
   if (port == nullptr) {
     *error = "AF_INET6 needs sin6_port=";
@@ -190,14 +187,13 @@ Value InetValue(std::string family_symbol, const sim::Endpoint& ep) {
 }
 
 Value Inet6Value(std::string family_symbol, const sim::Endpoint& ep) {
-  return values::Struct(
-      {{"sa_family", values::Symbol(std::move(family_symbol))},
-       {"sin6_port", values::Call("htons", {values::Integer(ep.port)})},
-       {"sin6_flowinfo", values::Call("htonl", {values::Integer(ep.flow_info)})},
-       {"", values::Call("inet_pton", {values::Symbol("AF_INET6"),
-                                       values::String(ep.address.ToString()),
-                                       values::AddressOf("sin6_addr")})},
-       {"sin6_scope_id", values::Integer(ep.scope_id)}});
+  return values::Struct({{"sa_family", values::Symbol(std::move(family_symbol))},
+                         {"sin6_port", values::Call("htons", {values::Integer(ep.port)})},
+                         {"sin6_flowinfo", values::Call("htonl", {values::Integer(ep.flow_info)})},
+                         {"", values::Call("inet_pton", {values::Symbol("AF_INET6"),
+                                                         values::String(ep.address.ToString()),
+                                                         values::AddressOf("sin6_addr")})},
+                         {"sin6_scope_id", values::Integer(ep.scope_id)}});
 }
 
 Value UnixValue(std::string family_symbol, const stack::UnixAddress& name) {

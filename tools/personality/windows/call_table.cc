@@ -22,6 +22,7 @@
 #include "stack/personality/windows/provider/extension_functions.h"
 #include "stack/personality/windows/sockaddr_codec.h"
 #include "stack/personality/windows/winsock.h"
+#include "stack/personality/windows/wsa_error_table.h"
 #include "tools/personality/windows/sockaddr_values.h"
 #include "tools/personality/windows/symbols.h"
 #include "tools/scenario/buffers.h"
@@ -111,12 +112,16 @@ Value HexValue(std::uint64_t v) {
   return out;
 }
 
-// An error code as WSAGetLastError's caller would name it: its symbol, or the number.
+// An error code as WSAGetLastError's caller would name it: its symbol, or the number (in hex
+// when it is no small positive number, as a value such as WSASetLastError(0xdeadbeef) left).
 Value ErrorValue(std::uint64_t code) {
   const auto c = static_cast<std::int32_t>(static_cast<std::uint32_t>(code));
   if (c == 0) return values::Integer(0);
   const std::string name = windows_symbols::Error(c);
-  return name.empty() ? values::Integer(c) : values::Symbol(name);
+  if (!name.empty()) return values::Symbol(name);
+  Value number = values::Integer(c);
+  if (c < 0 || c > 0xffff) number.text = fmt::format("{:#x}", static_cast<std::uint32_t>(c));
+  return number;
 }
 
 // A 32-bit cell's content as a (signed) int.
@@ -127,8 +132,8 @@ Value IntValue(std::uint64_t v) {
 // A list as the parser reads it back: one scalar in brackets is a value-result without an
 // output ([0x100]); anything else is a list.
 Value ListValue(std::vector<Value> items) {
-  if (items.size() == 1 && (items[0].kind == Value::Kind::kInteger ||
-                            items[0].kind == Value::Kind::kSymbol)) {
+  if (items.size() == 1 &&
+      (items[0].kind == Value::Kind::kInteger || items[0].kind == Value::Kind::kSymbol)) {
     return values::ValueResult(std::move(items[0]), std::nullopt);
   }
   return values::Array(std::move(items));
@@ -183,8 +188,8 @@ std::uint64_t LittleEndian(std::span<const std::uint8_t> bytes) {
 /// through the facade.
 class WindowsCallTable::Binder : public CallBinder {
  public:
-  Binder(WindowsCallTable& table, wa::Winsock& winsock, const CallLine& call,
-         sim::Thread& thread, bool may_wait)
+  Binder(WindowsCallTable& table, wa::Winsock& winsock, const CallLine& call, sim::Thread& thread,
+         bool may_wait)
       : CallBinder(thread.process().memory(), call, thread, may_wait, &windows_symbols::Lookup),
         table_(table),
         winsock_(winsock) {}
@@ -226,7 +231,13 @@ class WindowsCallTable::Binder : public CallBinder {
                                     returns == Returns::kBool || returns == Returns::kHandle;
     if (reports_last_error && r.failed()) {
       const int last = ws().LastError(thread());
+      const auto info = wa::WsaErrorByValue(last);
       if (last != 0) o.error_symbol = ErrorValue(static_cast<std::uint32_t>(last)).ToString();
+      // Microsoft's short text, when the line wrote one to compare with; else none, so that
+      // a recording stays as terse as the line.
+      if (info && call().outcome && !call().outcome->error_text.empty()) {
+        o.error_text = std::string(info->message);
+      }
     }
     out().outcome = o;
   }
@@ -293,8 +304,7 @@ class WindowsCallTable::Binder : public CallBinder {
   /// Prints a cell back as PrintLength prints a length: `[in]` when unchanged, `[in => out]`
   /// when the call changed it (or, after a failure, when the line asked for the output), each
   /// part spelled by `print`.
-  void PrintCell(std::size_t i, const ValueCell& cell, int width,
-                 Value (*print)(std::uint64_t)) {
+  void PrintCell(std::size_t i, const ValueCell& cell, int width, Value (*print)(std::uint64_t)) {
     const Value& written = Arg(i);
     if (cell.at == 0 || buffers::IsBuffer(written)) return;
     const bool listed = written.kind == Value::Kind::kArray && written.items.size() == 1;
@@ -303,8 +313,8 @@ class WindowsCallTable::Binder : public CallBinder {
     const auto now = mem().Peek(cell.at, static_cast<std::uint64_t>(width));
     const std::uint64_t out = now ? LittleEndian(*now) : cell.in;
     const bool show_out = Succeeded() ? out != cell.in : (result && written.has_out);
-    Value printed = values::ValueResult(
-        print(cell.in), show_out ? std::optional<Value>(print(out)) : std::nullopt);
+    Value printed = values::ValueResult(print(cell.in),
+                                        show_out ? std::optional<Value>(print(out)) : std::nullopt);
     printed.annotation = written.annotation;
     SetArg(i, std::move(printed));
   }
@@ -338,7 +348,8 @@ struct NameArgs {
 NameArgs BindName(Binder& b, std::size_t name, std::size_t len) {
   NameArgs out;
   if (b.Arg(len).kind != Value::Kind::kNull) std::tie(out.len_cell, out.in) = b.LengthCell(len);
-  if (b.Arg(name).kind != Value::Kind::kNull) out.name = b.Buffer(b.Arg(name), Binder::Room(out.in));
+  if (b.Arg(name).kind != Value::Kind::kNull)
+    out.name = b.Buffer(b.Arg(name), Binder::Room(out.in));
   return out;
 }
 void PrintName(Binder& b, const NameArgs& a, std::size_t name, std::size_t len) {
@@ -360,7 +371,8 @@ Value PrintWsadata(Binder& b, UserAddress at) {
       {"wHighVersion", HexValue(u16(2))},
       {"szDescription",
        values::String(CString(mem, at + wa::kWsadataDescription, wa::kWsadataDescriptionSize))},
-      {"szSystemStatus", values::String(CString(mem, at + wa::kWsadataSystemStatus, wa::kWsadataSystemStatusSize))},
+      {"szSystemStatus",
+       values::String(CString(mem, at + wa::kWsadataSystemStatus, wa::kWsadataSystemStatusSize))},
       {"iMaxSockets", values::Integer(static_cast<std::int64_t>(u16(4)))},
       {"iMaxUdpDg", values::Integer(static_cast<std::int64_t>(u16(6)))},
       {"lpVendorInfo", vendor == 0 ? values::Null() : HexValue(vendor)},
@@ -389,13 +401,16 @@ UserAddress BindFdSet(Binder& b, std::size_t i) {
     }
   }
   if (sockets.size() > kFdSetCapacity) {
-    b.Fail(in.location, fmt::format("an fd_set holds at most {} SOCKETs (FD_SETSIZE)", kFdSetCapacity));
+    b.Fail(in.location,
+           fmt::format("an fd_set holds at most {} SOCKETs (FD_SETSIZE)", kFdSetCapacity));
   }
   std::vector<std::uint8_t> bytes(wa::kFdSetSize, 0);
   const auto count = static_cast<std::uint32_t>(sockets.size());
   for (int k = 0; k < 4; ++k) bytes[k] = static_cast<std::uint8_t>(count >> (8 * k));
   for (std::size_t s = 0; s < sockets.size(); ++s) {
-    for (int k = 0; k < 8; ++k) bytes[8 + 8 * s + k] = static_cast<std::uint8_t>(sockets[s] >> (8 * k));
+    for (int k = 0; k < 8; ++k) {
+      bytes[wa::kFdSetArray + 8 * s + k] = static_cast<std::uint8_t>(sockets[s] >> (8 * k));
+    }
   }
   return b.Bytes(in, bytes);
 }
@@ -407,10 +422,10 @@ void PrintFdSet(Binder& b, std::size_t i, UserAddress at) {
   if (at == 0 || !b.Succeeded() || buffers::IsBuffer(v)) return;
   const bool both = v.kind == Value::Kind::kValueResult && v.text == "=>";
   if (!both && v.kind != Value::Kind::kWildcard) return;
-  const auto count = b.mem().ReadU32(at).value_or(0);
+  const auto count = b.mem().ReadU32(at + wa::kFdSetCount).value_or(0);
   std::vector<Value> out;
   for (std::uint32_t s = 0; s < count && s < kFdSetCapacity; ++s) {
-    out.push_back(HexValue(b.mem().ReadU64(at + 8 + 8 * s).value_or(0)));
+    out.push_back(HexValue(b.mem().ReadU64(at + wa::kFdSetArray + 8 * s).value_or(0)));
   }
   Value printed;
   printed.kind = Value::Kind::kValueResult;
@@ -432,7 +447,8 @@ UserAddress BindTimeval(Binder& b, std::size_t i) {
     const Value* f = values::FieldOf(v, names[m]);
     if (f == nullptr) b.Fail(v.location, fmt::format("a TIMEVAL needs {}=", names[m]));
     const std::int64_t x = b.IntOf(*f);
-    if (x < std::numeric_limits<std::int32_t>::min() || x > std::numeric_limits<std::int32_t>::max()) {
+    if (x < std::numeric_limits<std::int32_t>::min() ||
+        x > std::numeric_limits<std::int32_t>::max()) {
       b.Fail(f->location, fmt::format("{} does not fit a 32-bit long", x));
     }
     for (int k = 0; k < 4; ++k) bytes[4 * m + k] = static_cast<std::uint8_t>(x >> (8 * k));
@@ -458,16 +474,21 @@ UserAddress BindPollFds(Binder& b, std::size_t i, std::uint32_t nfds) {
     const auto s = static_cast<std::uint64_t>(b.IntOf(*fd));
     b.NoteHandle(static_cast<std::int64_t>(s));
     const std::int64_t e = b.IntOf(*events);
-    const std::int64_t r = revents == nullptr ? 0 : b.IntOf(*revents);
+    // revents is what the call leaves: written plain it is only the expectation (0 goes in,
+    // as a program's zeroed array); written `IN => OUT`, IN goes in.
+    const bool both =
+        revents != nullptr && revents->kind == Value::Kind::kValueResult && revents->text == "=>";
+    const std::int64_t r = both ? b.IntOf(revents->items.at(0)) : 0;
     for (const std::int64_t x : {e, r}) {
       if (x < std::numeric_limits<std::int16_t>::min() || x > 0xffff) {
         b.Fail(item.location, fmt::format("{} does not fit a 16-bit SHORT", x));
       }
     }
     std::uint8_t* at = &bytes[wa::kPollFdSize * n];
-    for (int k = 0; k < 8; ++k) at[k] = static_cast<std::uint8_t>(s >> (8 * k));
-    for (int k = 0; k < 2; ++k) at[8 + k] = static_cast<std::uint8_t>(e >> (8 * k));
-    for (int k = 0; k < 2; ++k) at[10 + k] = static_cast<std::uint8_t>(r >> (8 * k));
+    for (int k = 0; k < 8; ++k) at[wa::kPollFdFd + k] = static_cast<std::uint8_t>(s >> (8 * k));
+    for (int k = 0; k < 2; ++k) at[wa::kPollFdEvents + k] = static_cast<std::uint8_t>(e >> (8 * k));
+    for (int k = 0; k < 2; ++k)
+      at[wa::kPollFdRevents + k] = static_cast<std::uint8_t>(r >> (8 * k));
   }
   return b.Bytes(v, bytes);
 }
@@ -479,12 +500,24 @@ void PrintPollFds(Binder& b, std::size_t i, UserAddress at) {
   std::vector<Value> out;
   for (std::size_t n = 0; n < v.items.size(); ++n) {
     const Value& item = v.items[n];
-    const auto bytes = b.mem().Peek(at + wa::kPollFdSize * n + 10, 2);
+    const auto bytes = b.mem().Peek(at + wa::kPollFdSize * n + wa::kPollFdRevents, 2);
     const auto revents = bytes ? static_cast<std::int64_t>(LittleEndian(*bytes)) : 0;
+    Value left =
+        revents == 0 ? values::Integer(0) : values::Symbol(windows_symbols::PollFlags(revents));
+    const Value* written = values::FieldOf(item, "revents");
+    if (written != nullptr && written->kind == Value::Kind::kValueResult && written->text == "=>") {
+      Value both = *written;
+      both.items.at(1) = std::move(left);
+      left = std::move(both);
+    }
+    // An entry written without revents checks only its input and is printed as written.
+    if (written == nullptr) {
+      out.push_back(item);
+      continue;
+    }
     out.push_back(values::Struct({{"fd", *values::FieldOf(item, "fd")},
                                   {"events", *values::FieldOf(item, "events")},
-                                  {"revents", revents == 0 ? values::Integer(0)
-                                                           : values::Symbol(windows_symbols::PollFlags(revents))}}));
+                                  {"revents", std::move(left)}}));
   }
   b.SetArg(i, values::Array(std::move(out)));
 }
@@ -541,7 +574,8 @@ Value PrintOption(Binder& b, std::int64_t level, std::int64_t name, UserAddress 
         const auto sa_bytes = b.mem().Peek(ptr, static_cast<std::uint64_t>(len));
         sa = sa_bytes ? WindowsSockaddrValue(*sa_bytes) : HexValue(ptr);
       }
-      return values::Struct({{"lpSockaddr", std::move(sa)}, {"iSockaddrLength", values::Integer(len)}});
+      return values::Struct(
+          {{"lpSockaddr", std::move(sa)}, {"iSockaddrLength", values::Integer(len)}});
     };
     const auto type = static_cast<std::int32_t>(LittleEndian({bytes->data() + 32, 4}));
     const auto protocol = static_cast<std::int32_t>(LittleEndian({bytes->data() + 36, 4}));
@@ -724,8 +758,7 @@ WindowsCallTable::WindowsCallTable(wa::Winsock* winsock) : winsock_(winsock) {
     const auto s = b.Socket(0);
     const std::int32_t level = b.Int32(1), name = b.Int32(2);
     const auto [len_cell, in] = b.LengthCell(4);
-    const UserAddress value =
-        b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 65536));
+    const UserAddress value = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 65536));
     b.Seal();
     b.Finish(b.ws().Getsockopt(b.thread(), s, level, name, value, len_cell));
     if (b.Succeeded() && value != 0 && !buffers::IsBuffer(b.Arg(3))) {
@@ -777,8 +810,8 @@ WindowsCallTable::WindowsCallTable(wa::Winsock* winsock) : winsock_(winsock) {
     const UserAddress overlapped = b.Overlapped(7);
     const UserAddress routine = b.Size(8);
     b.Seal();
-    b.Finish(b.ws().WSAIoctl(b.thread(), s, code, in, in_len, out, out_len, bytes, overlapped,
-                             routine));
+    b.Finish(
+        b.ws().WSAIoctl(b.thread(), s, code, in, in_len, out, out_len, bytes, overlapped, routine));
     if (cell) b.PrintCell(4, out_cell, width, &HexValue);
     if (bytes != 0) b.PrintLength(6, bytes, bytes_in);
   };
@@ -812,7 +845,8 @@ WindowsCallTable::WindowsCallTable(wa::Winsock* winsock) : winsock_(winsock) {
     const UserAddress overlapped = b.Overlapped(1);
     UserAddress transferred = 0, flags = 0;
     std::uint32_t transferred_in = 0, flags_in = 0;
-    if (b.Arg(2).kind != Value::Kind::kNull) std::tie(transferred, transferred_in) = b.LengthCell(2);
+    if (b.Arg(2).kind != Value::Kind::kNull)
+      std::tie(transferred, transferred_in) = b.LengthCell(2);
     const std::int32_t wait = b.Int32(3);
     if (b.Arg(4).kind != Value::Kind::kNull) std::tie(flags, flags_in) = b.LengthCell(4);
     b.Seal();
@@ -842,8 +876,8 @@ WindowsCallTable::WindowsCallTable(wa::Winsock* winsock) : winsock_(winsock) {
     const auto listener = b.Socket(0);
     const auto acceptor = b.Socket(1);
     const std::uint32_t receive = b.Len32(3), local = b.Len32(4), remote = b.Len32(5);
-    const UserAddress output = b.Buffer(
-        b.Arg(2), std::uint64_t{receive} + std::uint64_t{local} + std::uint64_t{remote});
+    const UserAddress output =
+        b.Buffer(b.Arg(2), std::uint64_t{receive} + std::uint64_t{local} + std::uint64_t{remote});
     UserAddress received = 0;
     std::uint32_t received_in = 0;
     if (b.Arg(6).kind != Value::Kind::kNull) std::tie(received, received_in) = b.LengthCell(6);
@@ -881,8 +915,8 @@ WindowsCallTable::WindowsCallTable(wa::Winsock* winsock) : winsock_(winsock) {
     const std::int32_t inherit = b.Int32(5);
     const std::uint32_t options = b.Len32(6);
     b.Seal();
-    b.Finish(b.ws().DuplicateHandle(b.thread(), source_process, source, target_process,
-                                    target.at, access, inherit, options));
+    b.Finish(b.ws().DuplicateHandle(b.thread(), source_process, source, target_process, target.at,
+                                    access, inherit, options));
     b.PrintCell(3, target, 8, &HexValue);
   };
   handlers_["CloseHandle"] = [](Binder& b) {
@@ -932,8 +966,7 @@ void WindowsCallTable::SetSetupError(std::string message, SourceLocation where) 
   setup_error_location_ = std::move(where);
 }
 
-ExecutedCall WindowsCallTable::Execute(const CallLine& call, sim::Thread& thread,
-                                       bool may_wait) {
+ExecutedCall WindowsCallTable::Execute(const CallLine& call, sim::Thread& thread, bool may_wait) {
   if (!setup_error_.empty()) {
     ExecutedCall out;
     out.bind_error = setup_error_;
@@ -981,8 +1014,7 @@ void WindowsCallTable::CanonicalizeExpected(std::vector<Value>& args) const {
   }
 }
 
-bool WindowsCallTable::CanonicalizeExpectedOutcome(const std::string& call_name,
-                                                   Outcome& expected,
+bool WindowsCallTable::CanonicalizeExpectedOutcome(const std::string& call_name, Outcome& expected,
                                                    std::string* error) const {
   if (expected.kind != Outcome::Kind::kValue) return true;
   const Returns returns = ReturnsOf(call_name).value_or(Returns::kInt);
@@ -997,9 +1029,10 @@ bool WindowsCallTable::CanonicalizeExpectedOutcome(const std::string& call_name,
   }
   const auto value = windows_symbols::Lookup(expected.value_text);
   if (!value) {
-    *error = fmt::format("unknown result '{}' (a number or a Windows constant such as "
-                         "SOCKET_ERROR, INVALID_SOCKET, TRUE, FALSE or WSAENOTCONN)",
-                         expected.value_text);
+    *error = fmt::format(
+        "unknown result '{}' (a number or a Windows constant such as "
+        "SOCKET_ERROR, INVALID_SOCKET, TRUE, FALSE or WSAENOTCONN)",
+        expected.value_text);
     return false;
   }
   expected.value = *value;

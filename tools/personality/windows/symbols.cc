@@ -6,15 +6,33 @@
 #include <fmt/format.h>
 
 #include <iterator>
+#include <limits>
 
 #include "stack/personality/windows/provider/extension_functions.h"
+#include "stack/personality/windows/wsa_error_table.h"
 
 namespace socksim::tools::windows_symbols {
 namespace {
 
-enum class Category { kFamily, kSockType, kProtocol, kLevel, kSocketOption, kTcpOption,
-                      kIpv6Option, kShutdown, kMsgFlag, kIoctl, kSocketFlag, kPollEvent,
-                      kResult, kStatus, kDuplicate, kOther, kError };
+enum class Category {
+  kFamily,
+  kSockType,
+  kProtocol,
+  kLevel,
+  kSocketOption,
+  kTcpOption,
+  kIpv6Option,
+  kShutdown,
+  kMsgFlag,
+  kIoctl,
+  kSocketFlag,
+  kPollEvent,
+  kResult,
+  kStatus,
+  kDuplicate,
+  kOther,
+  kError
+};
 
 struct Named {
   Category category;
@@ -87,8 +105,14 @@ std::string PollFlags(std::int64_t value) {
 }
 
 std::string Error(std::int64_t code) {
-  if (code == 0) return {};
-  if (auto n = NameOf(Category::kError, code)) return std::string(*n);
+  // The personality's error table is the one place that names codes.
+  if (code == 0 || code < std::numeric_limits<int>::min() ||
+      code > std::numeric_limits<int>::max()) {
+    return {};
+  }
+  if (auto info = stack::windows_abi::WsaErrorByValue(static_cast<int>(code))) {
+    return std::string(info->symbol);
+  }
   return {};
 }
 

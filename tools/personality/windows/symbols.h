@@ -16,9 +16,9 @@ namespace socksim::tools::windows_symbols {
 std::optional<std::int64_t> Lookup(std::string_view name);
 
 /// Printing per argument kind (unknown values in decimal or hex).
-std::string Family(std::int64_t value);    // AF_INET6
-std::string SockType(std::int64_t value);  // SOCK_STREAM
-std::string Protocol(std::int64_t value);  // IPPROTO_TCP, 0
+std::string Family(std::int64_t value);     // AF_INET6
+std::string SockType(std::int64_t value);   // SOCK_STREAM
+std::string Protocol(std::int64_t value);   // IPPROTO_TCP, 0
 std::string PollFlags(std::int64_t value);  // POLLWRNORM|POLLHUP, 0
 /// The symbol of an error code a call leaves in the last error (WSAENOTCONN,
 /// ERROR_IO_PENDING); empty for 0 and for a code abi.def does not list.
