@@ -226,10 +226,24 @@ void CallBinder::PrintLength(std::size_t i, UserAddress cell, std::uint32_t in) 
   }
   const bool show_out =
       Succeeded() ? out != in : (expected.kind == Value::Kind::kValueResult && expected.has_out);
-  Value printed = values::ValueResult(
-      values::Integer(static_cast<std::int32_t>(in)),
-      show_out ? std::optional<Value>(values::Integer(static_cast<std::int32_t>(out)))
-               : std::nullopt);
+  // The input as the line wrote it when it is a number of the cell's 32 bits (0xdeadbeef
+  // stays 0xdeadbeef, not -559038737, so that it compares with the line); else the number.
+  Value in_value = values::Integer(static_cast<std::int32_t>(in));
+  if (expected.kind == Value::Kind::kValueResult) {
+    const Value& written = expected.items.at(0);
+    if (written.kind == Value::Kind::kInteger &&
+        static_cast<std::uint32_t>(written.integer) == in &&
+        written.integer >= std::numeric_limits<std::int32_t>::min() &&
+        written.integer <= static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max())) {
+      in_value = written;
+      in_value.location = {};
+    }
+  }
+  std::optional<Value> out_value;
+  if (show_out) {
+    out_value = out == in ? in_value : values::Integer(static_cast<std::int32_t>(out));
+  }
+  Value printed = values::ValueResult(std::move(in_value), std::move(out_value));
   printed.annotation = expected.annotation;
   SetArg(i, printed);
 }

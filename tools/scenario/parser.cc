@@ -23,9 +23,9 @@ constexpr int kMaxDepth = 200;
 
 // The generic directives; a personality's own header keywords (`kernel`, `windows`, `lsp`)
 // come from the registry, so that this file names no personality.
-constexpr std::array<std::string_view, 13> kKeywords = {
-    "personality", "seed", "host", "router", "link", "graph",
-    "process", "fd", "advance", "settle", "link-down", "link-up", "hint"};
+constexpr std::array<std::string_view, 14> kKeywords = {
+    "personality", "seed", "host", "router", "link", "graph", "process",
+    "fd", "thread", "advance", "settle", "link-down", "link-up", "hint"};
 constexpr std::string_view kFaultKeyword = "fault";
 
 bool IsKeyword(std::string_view word) {

@@ -153,6 +153,34 @@ std::optional<std::vector<const Value*>> ListItems(const Value& v) {
   return std::nullopt;
 }
 
+// The low `width` bytes of `v`.
+std::uint64_t Truncated(std::uint64_t v, int width) {
+  return width >= 8 ? v : v & ((std::uint64_t{1} << (8 * width)) - 1);
+}
+
+// Every symbol (or flag set) of the personality inside `v` as its number, keeping its
+// spelling for messages: a value compares as the number it means, so that SOCK_STREAM and 1,
+// WSAECONNREFUSED and 10061, or two orders of the same revents flags are the same.
+void CanonicalizeSymbols(Value& v) {
+  if (v.kind == Value::Kind::kSymbol) {
+    std::int64_t total = 0;
+    for (const auto& flag : v.flags) {
+      const auto n = windows_symbols::Lookup(flag);
+      const auto literal = n ? std::nullopt : numbers::ParseIntegerLiteral(flag);
+      if (!n && !literal) return;  // not one of ours (a GUID's name): compared as text
+      total |= n ? *n : *literal;
+    }
+    const SourceLocation at = v.location;
+    std::string text = v.text;
+    v = values::Integer(total);
+    v.text = std::move(text);
+    v.location = at;
+    return;
+  }
+  for (auto& f : v.fields) CanonicalizeSymbols(f.value);
+  for (auto& item : v.items) CanonicalizeSymbols(item);
+}
+
 // A one-member list in the form ListValue prints, wherever it is inside `v`.
 void CanonicalizeLists(Value& v) {
   if (v.kind == Value::Kind::kArray && v.items.size() == 1 &&
@@ -313,8 +341,18 @@ class WindowsCallTable::Binder : public CallBinder {
     const auto now = mem().Peek(cell.at, static_cast<std::uint64_t>(width));
     const std::uint64_t out = now ? LittleEndian(*now) : cell.in;
     const bool show_out = Succeeded() ? out != cell.in : (result && written.has_out);
-    Value printed = values::ValueResult(print(cell.in),
-                                        show_out ? std::optional<Value>(print(out)) : std::nullopt);
+    // The input as written when it is a number holding the cell's value (0xdeadbeef stays
+    // 0xdeadbeef), else as `print` spells it.
+    Value in_value = print(cell.in);
+    const Value* in_written = listed ? &written.items[0] : result ? &written.items.at(0) : nullptr;
+    if (in_written != nullptr && in_written->kind == Value::Kind::kInteger &&
+        Truncated(static_cast<std::uint64_t>(in_written->integer), width) == cell.in) {
+      in_value = *in_written;
+      in_value.location = {};
+    }
+    std::optional<Value> out_value;
+    if (show_out) out_value = out == cell.in ? in_value : print(out);
+    Value printed = values::ValueResult(std::move(in_value), std::move(out_value));
     printed.annotation = written.annotation;
     SetArg(i, std::move(printed));
   }
@@ -1011,6 +1049,7 @@ void WindowsCallTable::CanonicalizeExpected(std::vector<Value>& args) const {
   for (Value& v : args) {
     sockaddr_notation::CanonicalizeScopeNames(v);
     CanonicalizeLists(v);
+    CanonicalizeSymbols(v);
   }
 }
 

@@ -37,7 +37,9 @@ class WindowsCallTable final : public CallTable {
                                    const std::vector<std::int64_t>& handles) override;
   /// if_nametoindex("lo") in a sin6_scope_id becomes the interface's number; a one-member
   /// list is one shape whether written with a number (`[0x100]`, which the parser reads as a
-  /// value-result) or with a capture (`[$s]`, a list), so fd_sets and SOCKET cells compare.
+  /// value-result) or with a capture (`[$s]`, a list), so fd_sets and SOCKET cells compare;
+  /// a Windows constant (or flag set) becomes its number, so `[SOCK_STREAM]` and `[1]`, or
+  /// `POLLHUP|POLLERR` and `POLLERR|POLLHUP`, are the same.
   void CanonicalizeExpected(std::vector<Value>& args) const override;
   /// `= SOCKET_ERROR`, `= INVALID_SOCKET`, `= TRUE`, `= WSAENOTCONN` ... become their numbers;
   /// a number written for a 32-bit result (`= 0xffffffff`) is that result's bit pattern.
