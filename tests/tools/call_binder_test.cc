@@ -157,6 +157,9 @@ TEST_F(CallBinderTest, PrintedLengthShowsTheOutputOnlyWhenItChangedOrWasAskedFor
       {"[128 => 16]", true, 16, "[128 => 16]"}, {"[16]", true, 16, "[16]"},
       {"[128]", false, 128, "[128]"},           {"[15 => 15]", false, 15, "[15 => 15]"},
       {"_", true, 28, "[128 => 28]"},
+      // An input that is the cell's 32 bits keeps its spelling, so that it compares.
+      {"[0xdeadbeef => 0xdeadbeef]", false, 0xdeadbeef, "[0xdeadbeef => 0xdeadbeef]"},
+      {"[0xdeadbeef]", true, 8, "[0xdeadbeef => 8]"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.arg);

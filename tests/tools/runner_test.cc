@@ -282,6 +282,14 @@ TEST(Runner, RecordedTraceKeepsArgumentNamesAndRunsAgain) {
   EXPECT_EQ(second.trace, first.trace);
 }
 
+TEST(Runner, ThreadDirectiveDeclaresAThread) {
+  const auto r = RunText("thread 101 process=100\n"
+                         "101 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                         "100 close(3) = 0\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 2);
+}
+
 // `socksim run --header LINE`: the lines are parsed as the CLI parses them.
 std::vector<Directive> HeaderLines(std::initializer_list<const char*> lines) {
   std::vector<Directive> out;

@@ -203,6 +203,31 @@ TEST(WindowsCallTable, ListsOfOneCompareWhateverTheParserMadeOfThem) {
       << literal[0].ToString() << " vs " << captured[0].ToString();
 }
 
+TEST(WindowsCallTable, ConstantsCompareAsTheirNumbers) {
+  WindowsCallTable table(nullptr);
+  struct Case {
+    const char* expected;
+    const char* actual;
+    bool same;
+  };
+  const Case cases[] = {
+      {"[SOCK_STREAM]", "[1]", true},
+      {"[WSAECONNREFUSED]", "[10061]", true},
+      {"{revents=POLLWRNORM|POLLHUP|POLLERR}", "{revents=POLLWRNORM|POLLERR|POLLHUP}", true},
+      {"{revents=POLLOUT}", "{revents=POLLWRNORM}", true},
+      {"[SOCK_DGRAM]", "[1]", false},
+      {"WSAID_CONNECTEX", "WSAID_ACCEPTEX", false},  // not a number: compared as written
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.expected);
+    std::vector<Value> expected = {ParseOne(c.expected)};
+    std::vector<Value> actual = {ParseOne(c.actual)};
+    table.CanonicalizeExpected(expected);
+    table.CanonicalizeExpected(actual);
+    EXPECT_EQ(expected[0].SameAs(actual[0]), c.same);
+  }
+}
+
 // ---- the call table through the runner ----
 
 constexpr const char* kWindowsHeader =
