@@ -23,7 +23,7 @@ std::pair<int, int> Parts(std::uint16_t version) { return {version & 0xff, versi
 // left alone: WSADATA docs, "should be ignored" for 2.x, and ReactOS's apitest finds it
 // untouched).
 std::vector<std::uint8_t> WsadataStrings() {
-  std::vector<std::uint8_t> b(kWsadataSize - kWsadataDescription, 0);
+  std::vector<std::uint8_t> b(kWsadataDescriptionSize + kWsadataSystemStatusSize, 0);
   // Both strings are NUL-filled to their full size (ReactOS apitest compares whole buffers).
   constexpr std::string_view kDescription = "WinSock 2.0";
   constexpr std::string_view kStatus = "Running";
