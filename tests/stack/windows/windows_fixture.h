@@ -45,7 +45,7 @@ class WindowsFixture : public ::testing::Test {
     auto& t = world_.topology();
     a_node_ = t.AddNode("a", sim::NodeKind::kHost);
     b_node_ = t.AddNode("b", sim::NodeKind::kHost);
-    t.AddLink(a_node_, b_node_, sim::Duration::Milliseconds(1));
+    link_ = t.AddLink(a_node_, b_node_, sim::Duration::Milliseconds(1));
     const auto a_eth = t.node(a_node_).interfaces[1];
     const auto b_eth = t.node(b_node_).interfaces[1];
     t.AddAddress(a_eth, *sim::IpAddress::Parse("10.0.0.1"), 24);
@@ -239,6 +239,7 @@ class WindowsFixture : public ::testing::Test {
   stack::Stack stack_;
   Winsock ws_;
   sim::NodeId a_node_, b_node_;
+  sim::LinkId link_;
   sim::Process* a_ = nullptr;
   sim::Process* b_ = nullptr;
 };
