@@ -23,7 +23,7 @@ std::pair<int, int> Parts(std::uint16_t version) { return {version & 0xff, versi
 // left alone: WSADATA docs, "should be ignored" for 2.x, and ReactOS's apitest finds it
 // untouched).
 std::vector<std::uint8_t> WsadataStrings() {
-  std::vector<std::uint8_t> b(kWsadataSize - kWsadataDescription, 0);
+  std::vector<std::uint8_t> b(kWsadataDescriptionSize + kWsadataSystemStatusSize, 0);
   // Both strings are NUL-filled to their full size (ReactOS apitest compares whole buffers).
   constexpr std::string_view kDescription = "WinSock 2.0";
   constexpr std::string_view kStatus = "Running";
@@ -116,12 +116,15 @@ CallResult Winsock::WSACleanup(sim::Thread& t) {
 }
 
 CallResult Winsock::WSAGetLastError(sim::Thread& t) {
-  // Returns the thread's last error and stores nothing (WSAGetLastError docs).
+  // Returns the thread's last error and stores nothing (WSAGetLastError docs). Like every call
+  // it first lets the process's finished overlapped operations complete.
+  Reap(t.process());
   return CallResult::Success(static_cast<std::int32_t>(ThreadState(t).last_error));
 }
 
 CallResult Winsock::WSASetLastError(sim::Thread& t, std::int32_t error) {
   // WSASetLastError docs: any value may be set; it is the same TEB field GetLastError reads.
+  Reap(t.process());
   ThreadState(t).last_error = static_cast<std::uint32_t>(error);
   return CallResult::SuccessSetting(0, error);
 }
@@ -129,6 +132,7 @@ CallResult Winsock::WSASetLastError(sim::Thread& t, std::int32_t error) {
 CallResult Winsock::WSAIsBlocking(sim::Thread& t) {
   // WSAIsBlocking docs: removed from Winsock 2 (a 2.x caller always gets FALSE); for a 1.1
   // caller TRUE while a blocking call is in progress on the thread. It stores nothing.
+  Reap(t.process());
   const Ws2Process* process = FindProcessState(t.process());
   const Ws2Thread* thread = FindThreadState(t);
   const bool blocking =
