@@ -12,7 +12,7 @@
 int main(int argc, char** argv) {
   CLI::App app{
       "socksim: a deterministic userspace network stack simulator.\n"
-      "It answers socket calls exactly as Linux would (Windows and illumos as they land),\n"
+      "It answers socket calls exactly as Linux and Windows would (illumos as it lands),\n"
       "on a simulated network in virtual time with a seeded random generator.\n"
       "Scenario format: docs/scenario-format.md",
       "socksim"};
