@@ -303,12 +303,20 @@ TEST(WindowsRun, ArgumentsHaveWindowsWidths) {
       "300 getpeername(0xffffffffffffffff, NULL, NULL) = SOCKET_ERROR WSAENOTSOCK\n"
       "300 getpeername(INVALID_SOCKET, NULL, NULL) = SOCKET_ERROR WSAENOTSOCK\n"
       "300 socket(AF_INET, SOCK_STREAM, 0x100000006) = _\n"
-      "300 ioctlsocket(0x100, FIONBIO, [1]) = SOCKET_ERROR WSAENOTSOCK\n");
-  ASSERT_EQ(r.errors, 2) << FormatResult(r, true);
-  EXPECT_EQ(r.passed, 4);
+      "300 ioctlsocket(0x100, FIONBIO, [1]) = SOCKET_ERROR WSAENOTSOCK\n"
+      "300 ioctlsocket(0x100, FIONBIO, [0x100000000]) = _\n"
+      "300 setsockopt(0x100, SOL_SOCKET, SO_REUSEADDR, [0x100000000], 4) = _\n"
+      "300 setsockopt(0x100, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, [0x100000000], 8) = "
+      "SOCKET_ERROR WSAENOTSOCK\n");
+  ASSERT_EQ(r.errors, 4) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 5);
   EXPECT_EQ(r.verdicts[0].message, "66050 does not fit the 16-bit argument 1 of WSAStartup");
   EXPECT_EQ(r.verdicts[1].message, "4294967302 does not fit the 32-bit argument 3 of socket");
   EXPECT_EQ(r.verdicts[1].location.column, 34);
+  EXPECT_EQ(r.verdicts[2].message,
+            "4294967296 does not fit the 32-bit cell of argument 3 of ioctlsocket");
+  EXPECT_EQ(r.verdicts[3].message,
+            "4294967296 does not fit a 32-bit option value (a length of 8 takes 64 bits)");
 }
 
 TEST(WindowsRun, ExtensionFunctionsOnlyOnceRetrieved) {

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 #include "stack/core/socket.h"
 #include "stack/personality/windows/abi_constants.h"
@@ -122,6 +123,12 @@ Value ErrorValue(std::uint64_t code) {
   Value number = values::Integer(c);
   if (c < 0 || c > 0xffff) number.text = fmt::format("{:#x}", static_cast<std::uint32_t>(c));
   return number;
+}
+
+// A constant's name as printed, or the number when the printer found none (it gave digits).
+Value Named(std::string name, std::int64_t value) {
+  if (name == std::to_string(value)) return values::Integer(value);
+  return values::Symbol(std::move(name));
 }
 
 // A 32-bit cell's content as a (signed) int.
@@ -322,7 +329,14 @@ class WindowsCallTable::Binder : public CallBinder {
     if (in != nullptr || v.kind == Value::Kind::kWildcard) {
       std::uint64_t value = 0;
       if (in != nullptr && in->kind != Value::Kind::kWildcard) {
-        value = static_cast<std::uint64_t>(IntOf(*in));
+        const std::int64_t n = IntOf(*in);
+        // A value the cell cannot hold is refused, never truncated (as for arguments).
+        const int bits = 8 * width;
+        if (bits < 64 && (n < -(std::int64_t{1} << (bits - 1)) || n >= (std::int64_t{1} << bits))) {
+          Fail(in->location, fmt::format("{} does not fit the {}-bit cell of argument {} of {}", n,
+                                         bits, i + 1, call().name));
+        }
+        value = Truncated(static_cast<std::uint64_t>(n), width);
       }
       return {WideCell(v, value, width), value};
     }
@@ -386,8 +400,9 @@ struct NameArgs {
 NameArgs BindName(Binder& b, std::size_t name, std::size_t len) {
   NameArgs out;
   if (b.Arg(len).kind != Value::Kind::kNull) std::tie(out.len_cell, out.in) = b.LengthCell(len);
-  if (b.Arg(name).kind != Value::Kind::kNull)
+  if (b.Arg(name).kind != Value::Kind::kNull) {
     out.name = b.Buffer(b.Arg(name), Binder::Room(out.in));
+  }
   return out;
 }
 void PrintName(Binder& b, const NameArgs& a, std::size_t name, std::size_t len) {
@@ -403,16 +418,16 @@ Value PrintWsadata(Binder& b, UserAddress at) {
     const auto bytes = mem.Peek(at + off, 2);
     return bytes ? static_cast<std::uint64_t>(LittleEndian(*bytes)) : 0;
   };
-  const auto vendor = mem.ReadU64(at + 8).value_or(0);
+  const auto vendor = mem.ReadU64(at + wa::kWsadataVendorInfo).value_or(0);
   return values::Struct({
-      {"wVersion", HexValue(u16(0))},
-      {"wHighVersion", HexValue(u16(2))},
+      {"wVersion", HexValue(u16(wa::kWsadataVersion))},
+      {"wHighVersion", HexValue(u16(wa::kWsadataHighVersion))},
       {"szDescription",
        values::String(CString(mem, at + wa::kWsadataDescription, wa::kWsadataDescriptionSize))},
       {"szSystemStatus",
        values::String(CString(mem, at + wa::kWsadataSystemStatus, wa::kWsadataSystemStatusSize))},
-      {"iMaxSockets", values::Integer(static_cast<std::int64_t>(u16(4)))},
-      {"iMaxUdpDg", values::Integer(static_cast<std::int64_t>(u16(6)))},
+      {"iMaxSockets", values::Integer(static_cast<std::int64_t>(u16(wa::kWsadataMaxSockets)))},
+      {"iMaxUdpDg", values::Integer(static_cast<std::int64_t>(u16(wa::kWsadataMaxUdpDg)))},
       {"lpVendorInfo", vendor == 0 ? values::Null() : HexValue(vendor)},
   });
 }
@@ -525,8 +540,9 @@ UserAddress BindPollFds(Binder& b, std::size_t i, std::uint32_t nfds) {
     std::uint8_t* at = &bytes[wa::kPollFdSize * n];
     for (int k = 0; k < 8; ++k) at[wa::kPollFdFd + k] = static_cast<std::uint8_t>(s >> (8 * k));
     for (int k = 0; k < 2; ++k) at[wa::kPollFdEvents + k] = static_cast<std::uint8_t>(e >> (8 * k));
-    for (int k = 0; k < 2; ++k)
+    for (int k = 0; k < 2; ++k) {
       at[wa::kPollFdRevents + k] = static_cast<std::uint8_t>(r >> (8 * k));
+    }
   }
   return b.Bytes(v, bytes);
 }
@@ -573,10 +589,27 @@ UserAddress BindOption(Binder& b, std::size_t i, std::int64_t level, std::int64_
     for (int k = 0; k < width; ++k) bytes.push_back(static_cast<std::uint8_t>(x >> (8 * k)));
   };
   if (const auto items = ListItems(v); items && items->size() == 1) {
-    put(b.IntOf(*items->front()), len == 8 ? 8 : 4);
+    const int width = len == 8 ? 8 : 4;
+    const std::int64_t x = b.IntOf(*items->front());
+    if (width == 4 && (x < std::numeric_limits<std::int32_t>::min() ||
+                       x > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max()))) {
+      b.Fail(items->front()->location,
+             fmt::format("{} does not fit a 32-bit option value (a length of 8 takes 64 bits)", x));
+    }
+    put(x, width);
   } else if (v.kind == Value::Kind::kStruct) {
     const bool linger = level == wa::kSolSocket && name == wa::kSoLinger;
-    for (const auto& f : v.fields) put(b.IntOf(f.value), linger ? 2 : 4);
+    for (const auto& f : v.fields) {
+      const std::int64_t x = b.IntOf(f.value);
+      const std::int64_t low = linger ? std::numeric_limits<std::int16_t>::min()
+                                      : std::numeric_limits<std::int32_t>::min();
+      const std::int64_t high = linger ? 0xffff : 0xffffffffLL;
+      if (x < low || x > high) {
+        b.Fail(f.value.location,
+               fmt::format("{} does not fit the {}-bit member {}", x, linger ? 16 : 32, f.name));
+      }
+      put(x, linger ? 2 : 4);
+    }
   } else if (v.kind == Value::Kind::kString) {
     return b.InBytes(i, room);
   } else {
@@ -606,7 +639,8 @@ Value PrintOption(Binder& b, std::int64_t level, std::int64_t name, UserAddress 
   if (socket_level && name == wa::kSoBspState && bytes->size() >= wa::kCsaddrInfoSize) {
     auto address = [&](std::size_t off) {
       const std::uint64_t ptr = LittleEndian({bytes->data() + off, 8});
-      const auto len = static_cast<std::int32_t>(LittleEndian({bytes->data() + off + 8, 4}));
+      const auto len = static_cast<std::int32_t>(LittleEndian(
+          {bytes->data() + off + (wa::kCsaddrLocalLength - wa::kCsaddrLocalPointer), 4}));
       Value sa = values::Null();
       if (ptr != 0 && len > 0) {
         const auto sa_bytes = b.mem().Peek(ptr, static_cast<std::uint64_t>(len));
@@ -615,17 +649,23 @@ Value PrintOption(Binder& b, std::int64_t level, std::int64_t name, UserAddress 
       return values::Struct(
           {{"lpSockaddr", std::move(sa)}, {"iSockaddrLength", values::Integer(len)}});
     };
-    const auto type = static_cast<std::int32_t>(LittleEndian({bytes->data() + 32, 4}));
-    const auto protocol = static_cast<std::int32_t>(LittleEndian({bytes->data() + 36, 4}));
-    return values::Struct({{"LocalAddr", address(0)},
-                           {"RemoteAddr", address(16)},
-                           {"iSocketType", values::Symbol(windows_symbols::SockType(type))},
-                           {"iProtocol", values::Symbol(windows_symbols::Protocol(protocol))}});
+    const auto type =
+        static_cast<std::int32_t>(LittleEndian({bytes->data() + wa::kCsaddrSocketType, 4}));
+    const auto protocol =
+        static_cast<std::int32_t>(LittleEndian({bytes->data() + wa::kCsaddrProtocol, 4}));
+    return values::Struct({{"LocalAddr", address(wa::kCsaddrLocalPointer)},
+                           {"RemoteAddr", address(wa::kCsaddrRemotePointer)},
+                           {"iSocketType", Named(windows_symbols::SockType(type), type)},
+                           {"iProtocol", Named(windows_symbols::Protocol(protocol), protocol)}});
   }
   const std::uint64_t word = LittleEndian(*bytes);
   if (bytes->size() == 4) {
     if (socket_level && name == wa::kSoError && word != 0) {
       return values::ValueResult(ErrorValue(word), std::nullopt);
+    }
+    if (socket_level && name == wa::kSoType) {
+      const auto type = static_cast<std::int32_t>(word);
+      return values::ValueResult(Named(windows_symbols::SockType(type), type), std::nullopt);
     }
     return values::ValueResult(IntValue(word), std::nullopt);
   }
@@ -989,6 +1029,11 @@ WindowsCallTable::WindowsCallTable(wa::Winsock* winsock) : winsock_(winsock) {
     PrintName(b, a, 1, 2);
     b.PrintCell(3, errno_cell, 4, &ErrorValue);
   };
+
+  // Every call says how its result reads (kShapes); a handler without one is a bug here.
+  for (const auto& [name, handler] : handlers_) {
+    if (!ReturnsOf(name)) throw std::logic_error("no result shape for " + name);
+  }
 }
 
 UserAddress WindowsCallTable::NamedOverlapped(sim::Process& process, const std::string& name) {
