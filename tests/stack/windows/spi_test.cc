@@ -48,6 +48,18 @@ TEST_F(WinsockSpi, Spi01ReturnsPeerOfConnectedSocket) {
   EXPECT_EQ(r.bytes, In4("10.0.0.2", 80));
 }
 
+// SPI-3: `name` receives the peer's sockaddr, exactly its size, the rest of the buffer
+// untouched.
+TEST_F(WinsockSpi, Spi03NameReceivesTheSockaddr) {
+  const auto pair = ConnectedTcp();
+  const auto buf = Buffer(B());
+  const auto len = Int(B(), 128);
+  const auto err = Int(B(), 0);
+  ASSERT_TRUE(ws_.WSPGetPeerName(B(), pair.accepted, buf, len, err).succeeded());
+  EXPECT_EQ(Read(B(), buf, 16), Sock(A(), pair.client).bytes);
+  EXPECT_EQ(Read(B(), buf + 16, 112), Bytes(112, 0xAA));
+}
+
 // SPI-2, SPI-10: the provider's own context lookup: a handle it does not own (a file, a
 // garbage value) is WSAENOTSOCK in *lpErrno.
 TEST_F(WinsockSpi, Spi02ProviderContextLookupSpi10) {
