@@ -448,8 +448,7 @@ TEST_F(WinsockGetpeername, Row23PendingConnectExHasNoPeer) {
   Retrieve(A(), c, ExtensionFunction::kConnectEx);
   const auto ov = Overlapped(A());
   const Bytes to = In4("10.0.0.99", 80);
-  ExpectFailure(ws_.ConnectEx(A(), c, Place(A(), to), 16, 0, 0, 0, ov), kERROR_IO_PENDING,
-                kFalse);
+  ExpectFailure(ws_.ConnectEx(A(), c, Place(A(), to), 16, 0, 0, 0, ov), kERROR_IO_PENDING, kFalse);
   EXPECT_EQ(Internal(A(), ov), static_cast<std::uint64_t>(kStatusPending));
   const auto len = Int(A(), 128);
   ExpectFailure(ws_.Getpeername(A(), c, Buffer(A()), len), kWSAENOTCONN);
@@ -486,8 +485,8 @@ TEST_F(WinsockGetpeername, Row26AcceptExNeedsContextUpdateRow27) {
   const SocketHandle acceptor = Tcp(B());
   const auto ov = Overlapped(B());
   const auto out = Buffer(B(), 64, 0);
-  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 32, Int(B(), 0), ov),
-                kERROR_IO_PENDING, kFalse);
+  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 32, Int(B(), 0), ov), kERROR_IO_PENDING,
+                kFalse);
   const SocketHandle c = Tcp(A());
   ExpectSuccess(ConnectTo(A(), c, In4("10.0.0.2", 80)));
   EXPECT_EQ(ws_.WSAGetOverlappedResult(B(), l, ov, Int(B(), 0), 1, Int(B(), 0)),

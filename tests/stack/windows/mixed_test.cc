@@ -17,8 +17,10 @@ namespace lx = stack::linux_abi;
 class MixedWorld : public WindowsFixture {
  public:
   MixedWorld() : linux_(stack_) {
-    server_ = &world_.Spawn({.pid = 100, .node = b_node_,
-                             .credentials = sim::Credentials::Of(0, 0), .personality = "linux"});
+    server_ = &world_.Spawn({.pid = 100,
+                             .node = b_node_,
+                             .credentials = sim::Credentials::Of(0, 0),
+                             .personality = "linux"});
     linux_.SetUpProcess(*server_);
   }
   sim::UserAddress LinuxInet(const std::string& ip, std::uint16_t port) {
@@ -51,8 +53,7 @@ TEST_F(MixedWorld, LinuxServerWindowsClient) {
   const auto buf = server_->memory().Allocate(128);
   const auto len = server_->memory().Allocate(4);
   ASSERT_TRUE(server_->memory().WriteU32(len, 128));
-  ASSERT_TRUE(
-      linux_.Getpeername(*server_, static_cast<int>(accepted.value), buf, len).succeeded());
+  ASSERT_TRUE(linux_.Getpeername(*server_, static_cast<int>(accepted.value), buf, len).succeeded());
   const auto theirs = *server_->memory().Peek(buf, 16);
   EXPECT_EQ(theirs, lx::Encode(stack::SocketAddress{sim::Endpoint{
                         *sim::IpAddress::Parse("10.0.0.1"), PortOf(Sock(A(), c).bytes)}}));

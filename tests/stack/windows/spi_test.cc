@@ -19,8 +19,8 @@ class WinsockSpi : public WindowsFixture {
     std::uint32_t length = 0;
     Bytes bytes;
   };
-  Spi Call(sim::Thread& t, SocketHandle s, std::string_view provider = {},
-           std::uint32_t room = 128, std::uint32_t cell = 0) {
+  Spi Call(sim::Thread& t, SocketHandle s, std::string_view provider = {}, std::uint32_t room = 128,
+           std::uint32_t cell = 0) {
     const auto buf = Buffer(t);
     const auto len = Int(t, room);
     const auto err = Int(t, cell);
@@ -332,9 +332,9 @@ TEST(WinsockLayeredProviderSpec, ParsesLines) {
     const auto spec = ParseLayeredProviderSpec(c.words);
     EXPECT_EQ(spec.ok(), c.ok) << (c.words.empty() ? "(empty)" : c.words.back());
   }
-  const auto spec = ParseLayeredProviderSpec(std::vector<std::string>{
-      "p", "behaviour=override", "call=WSPGetPeerName", "return=SOCKET_ERROR",
-      "error=WSAENETDOWN", "chains=tcp,udp6"});
+  const auto spec = ParseLayeredProviderSpec(
+      std::vector<std::string>{"p", "behaviour=override", "call=WSPGetPeerName",
+                               "return=SOCKET_ERROR", "error=WSAENETDOWN", "chains=tcp,udp6"});
   ASSERT_TRUE(spec.ok());
   EXPECT_EQ(spec->behaviour, LayeredProviderSpec::Behaviour::kOverride);
   EXPECT_EQ(spec->call, EntryPoint::kGetPeerName);
