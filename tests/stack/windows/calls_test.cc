@@ -32,8 +32,7 @@ TEST_F(WinsockCalls, SocketErrorsFromTheCatalog) {
   ExpectFailure(ws_.Socket(A(), kAfInet, kSockStream, kIpprotoUdp), kWSAEPROTONOSUPPORT,
                 kInvalidSocket);
   ExpectFailure(ws_.Socket(A(), kAfInet, kSockRaw, 0), kWSAEACCES, kInvalidSocket);
-  ExpectFailure(ws_.WSASocketW(A(), kAfInet, kSockStream, 0, 0, 1, 0), kWSAEINVAL,
-                kInvalidSocket);
+  ExpectFailure(ws_.WSASocketW(A(), kAfInet, kSockStream, 0, 0, 1, 0), kWSAEINVAL, kInvalidSocket);
 }
 
 // WSASocketW takes 0 / FROM_PROTOCOL_INFO arguments from the WSAPROTOCOL_INFOW given (Wine
@@ -215,7 +214,7 @@ TEST_F(WinsockCalls, AcceptAddressRules) {
   EXPECT_TRUE(ws_.Accept(B(), l, buf, len).succeeded());
   EXPECT_EQ(ReadU32(B(), len), 16u);
   const Bytes name = Read(B(), buf, 16);
-  EXPECT_EQ(Bytes(name.begin(), name.begin() + 2), (Bytes{2, 0}));         // AF_INET
+  EXPECT_EQ(Bytes(name.begin(), name.begin() + 2), (Bytes{2, 0}));             // AF_INET
   EXPECT_EQ(Bytes(name.begin() + 4, name.begin() + 8), (Bytes{10, 0, 0, 1}));  // the client
   EXPECT_EQ(Read(B(), buf + 16, 4), Bytes(4, 0xAA));
   // The third connection is still queued: the failed call took nothing.
@@ -396,9 +395,9 @@ TEST_F(WinsockCalls, SendtoChecks) {
   const auto pair = ConnectedTcp();
   const SocketHandle u = Udp(A());
   ExpectFailure(SendToName(A(), u, "x", In4("255.255.255.255", 9)), kWSAEACCES);
-  ExpectFailure(ws_.Sendto(A(), u, Buffer(A(), 65508), 65508, 0, Place(A(), In4("10.0.0.2", 9)),
-                           16),
-                kWSAEMSGSIZE);
+  ExpectFailure(
+      ws_.Sendto(A(), u, Buffer(A(), 65508), 65508, 0, Place(A(), In4("10.0.0.2", 9)), 16),
+      kWSAEMSGSIZE);
   ExpectFailure(SendToName(A(), u, "x", In4("10.0.0.2", 0)), kWSAEADDRNOTAVAIL);
   ExpectSuccess(SendToName(A(), pair.client, "tcp", In4("1.2.3.4", 9)), 3);
 }
@@ -501,8 +500,7 @@ TEST_F(WinsockCalls, LingerOptions) {
   const SocketHandle s = Tcp(A());
   ExpectFailure(ws_.Setsockopt(A(), s, kSolSocket, kSoLinger, Place(A(), {1, 0}), 2), kWSAEFAULT);
   ExpectFailure(ws_.Setsockopt(A(), s, kSolSocket, kSoLinger, 0, 0), kWSAEFAULT);
-  ExpectFailure(ws_.Setsockopt(A(), Udp(A()), kSolSocket, kSoLinger, Place(A(), {1, 0, 5, 0}),
-                               4),
+  ExpectFailure(ws_.Setsockopt(A(), Udp(A()), kSolSocket, kSoLinger, Place(A(), {1, 0, 5, 0}), 4),
                 kWSAENOPROTOOPT);
   ExpectSuccess(ws_.Setsockopt(A(), s, kSolSocket, kSoLinger, Place(A(), {1, 0, 5, 0}), 4));
   const auto v = Buffer(A(), 4);
@@ -596,12 +594,12 @@ TEST_F(WinsockCalls, Ioctls) {
   const auto ov = Overlapped(A());
   ExpectFailure(ws_.WSAIoctl(A(), s, 0x7ffe, 0, 0, 0, 0, bytes, ov, 0), kERROR_IO_PENDING);
   EXPECT_EQ(Internal(A(), ov), static_cast<std::uint64_t>(kStatusNotSupported));
-  ExpectFailure(ws_.WSAIoctl(A(), s, static_cast<std::uint32_t>(kFionbio), Int(A(), 1), 4, 0, 0,
-                             0, 0, 0),
-                kWSAEFAULT);
+  ExpectFailure(
+      ws_.WSAIoctl(A(), s, static_cast<std::uint32_t>(kFionbio), Int(A(), 1), 4, 0, 0, 0, 0, 0),
+      kWSAEFAULT);
   const auto base = U64(A(), 0);
-  ExpectSuccess(ws_.WSAIoctl(A(), s, static_cast<std::uint32_t>(kSioBaseHandle), 0, 0, base, 8,
-                             bytes, 0, 0));
+  ExpectSuccess(
+      ws_.WSAIoctl(A(), s, static_cast<std::uint32_t>(kSioBaseHandle), 0, 0, base, 8, bytes, 0, 0));
   EXPECT_EQ(ReadU64(A(), base), s);
   EXPECT_EQ(ReadU32(A(), bytes), 8u);
 }

@@ -30,6 +30,33 @@ TEST_F(WinsockGetpeername, Win02AcceptedSocketGetsClientRow21) {
   EXPECT_EQ(peer.bytes, Sock(A(), pair.client).bytes);
 }
 
+// WIN-3: the name is a Windows SOCKADDR: a little-endian ADDRESS_FAMILY, the port and the
+// address in network order, sin_zero zeroed.
+TEST_F(WinsockGetpeername, Win03NameIsAWindowsSockaddr) {
+  const auto pair = ConnectedTcp();
+  const Name peer = Peer(A(), pair.client);
+  const Bytes want = {2, 0, 0, 80, 10, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(peer.bytes, want);
+}
+
+// WIN-5: success returns 0 (not a length, not the handle).
+TEST_F(WinsockGetpeername, Win05SuccessReturnsZero) {
+  const auto pair = ConnectedTcp();
+  const CallResult r = Peer(B(), pair.accepted).result;
+  EXPECT_TRUE(r.succeeded());
+  EXPECT_EQ(r.value, 0);
+}
+
+// WIN-14: only a connected socket can be asked: the same socket before and after connect().
+TEST_F(WinsockGetpeername, Win14OnlyOnAConnectedSocket) {
+  StartBoth();
+  (void)Listener(B(), In4("10.0.0.2", 80));
+  const SocketHandle c = Tcp(A());
+  ExpectFailure(Peer(A(), c).result, kWSAENOTCONN);
+  ExpectSuccess(ConnectTo(A(), c, In4("10.0.0.2", 80)));
+  ExpectSuccess(Peer(A(), c).result);
+}
+
 // WIN-4: namelen is value-result: 128 in, the real size out; bytes past it are untouched.
 TEST_F(WinsockGetpeername, Win04NamelenBecomesActualSize) {
   const auto pair = ConnectedTcp();
@@ -421,8 +448,7 @@ TEST_F(WinsockGetpeername, Row23PendingConnectExHasNoPeer) {
   Retrieve(A(), c, ExtensionFunction::kConnectEx);
   const auto ov = Overlapped(A());
   const Bytes to = In4("10.0.0.99", 80);
-  ExpectFailure(ws_.ConnectEx(A(), c, Place(A(), to), 16, 0, 0, 0, ov), kERROR_IO_PENDING,
-                kFalse);
+  ExpectFailure(ws_.ConnectEx(A(), c, Place(A(), to), 16, 0, 0, 0, ov), kERROR_IO_PENDING, kFalse);
   EXPECT_EQ(Internal(A(), ov), static_cast<std::uint64_t>(kStatusPending));
   const auto len = Int(A(), 128);
   ExpectFailure(ws_.Getpeername(A(), c, Buffer(A()), len), kWSAENOTCONN);
@@ -459,8 +485,8 @@ TEST_F(WinsockGetpeername, Row26AcceptExNeedsContextUpdateRow27) {
   const SocketHandle acceptor = Tcp(B());
   const auto ov = Overlapped(B());
   const auto out = Buffer(B(), 64, 0);
-  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 32, Int(B(), 0), ov),
-                kERROR_IO_PENDING, kFalse);
+  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 32, Int(B(), 0), ov), kERROR_IO_PENDING,
+                kFalse);
   const SocketHandle c = Tcp(A());
   ExpectSuccess(ConnectTo(A(), c, In4("10.0.0.2", 80)));
   EXPECT_EQ(ws_.WSAGetOverlappedResult(B(), l, ov, Int(B(), 0), 1, Int(B(), 0)),

@@ -38,14 +38,14 @@ TEST_F(WinsockHandles, FileHandleIsNotASocket) {
 TEST_F(WinsockHandles, DuplicateHandleRules) {
   const auto pair = ConnectedTcp();
   const auto target = U64(A(), 0);
-  ExpectFailure(ws_.DuplicateHandle(A(), 0x1234, pair.client, kCurrentProcessHandle, target, 0,
-                                    0, 0),
-                kERROR_INVALID_HANDLE, kFalse);
+  ExpectFailure(
+      ws_.DuplicateHandle(A(), 0x1234, pair.client, kCurrentProcessHandle, target, 0, 0, 0),
+      kERROR_INVALID_HANDLE, kFalse);
   ExpectFailure(ws_.DuplicateHandle(A(), kCurrentProcessHandle, 0x9990, kCurrentProcessHandle,
                                     target, 0, 0, 0),
                 kERROR_INVALID_HANDLE, kFalse);
-  ExpectFailure(ws_.DuplicateHandle(A(), kCurrentProcessHandle, pair.client,
-                                    kCurrentProcessHandle, 0xdead0000, 0, 0, 0),
+  ExpectFailure(ws_.DuplicateHandle(A(), kCurrentProcessHandle, pair.client, kCurrentProcessHandle,
+                                    0xdead0000, 0, 0, 0),
                 kERROR_NOACCESS, kFalse);
   EXPECT_EQ(ws_.DuplicateHandle(A(), kCurrentProcessHandle, pair.client, kCurrentProcessHandle,
                                 target, 0, 0, kDuplicateSameAccess),

@@ -33,8 +33,7 @@ TEST_F(WinsockOverlapped, ExtensionFunctionLookup) {
   EXPECT_FALSE(ws_.ExtensionRetrieved(*a_, ExtensionFunction::kAcceptEx));
   const auto bogus = Place(A(), Bytes(16, 0x42));
   const auto untouched = Int(A(), 77);
-  ExpectFailure(ws_.WSAIoctl(A(), s, kGetPointer, bogus, 16, out, 8, untouched, 0, 0),
-                kWSAEINVAL);
+  ExpectFailure(ws_.WSAIoctl(A(), s, kGetPointer, bogus, 16, out, 8, untouched, 0, 0), kWSAEINVAL);
   EXPECT_EQ(ReadU32(A(), untouched), 77u);
   ExpectFailure(ws_.WSAIoctl(A(), s, kGetPointer, guid, 16, out, 4, bytes, 0, 0), kWSAEFAULT);
   ExpectFailure(ws_.WSAIoctl(A(), s, kGetPointer, guid, 8, out, 8, bytes, 0, 0), kWSAEFAULT);
@@ -54,8 +53,7 @@ TEST_F(WinsockOverlapped, ConnectExChecks) {
   (void)l;
   const SocketHandle c = Tcp(A());
   const auto to = Place(A(), In4("10.0.0.2", 80));
-  ExpectFailure(ws_.ConnectEx(A(), 0xdead, to, 16, 0, 0, 0, Overlapped(A())), kWSAENOTSOCK,
-                kFalse);
+  ExpectFailure(ws_.ConnectEx(A(), 0xdead, to, 16, 0, 0, 0, Overlapped(A())), kWSAENOTSOCK, kFalse);
   ExpectFailure(ws_.ConnectEx(A(), c, to, 16, 0, 0, 0, 0), kERROR_INVALID_PARAMETER, kFalse);
   // Unbound: WSAEINVAL, and Internal is already STATUS_PENDING.
   const auto ov = Overlapped(A());
@@ -63,12 +61,10 @@ TEST_F(WinsockOverlapped, ConnectExChecks) {
   EXPECT_EQ(Internal(A(), ov), static_cast<std::uint64_t>(kStatusPending));
   ExpectSuccess(BindTo(A(), c, In4("0.0.0.0", 0)));
   ExpectFailure(ws_.ConnectEx(A(), c, to, 15, 0, 0, 0, Overlapped(A())), kWSAEFAULT, kFalse);
-  ExpectFailure(ws_.ConnectEx(A(), c, Place(A(), In4("0.0.0.0", 80)), 16, 0, 0, 0,
-                              Overlapped(A())),
+  ExpectFailure(ws_.ConnectEx(A(), c, Place(A(), In4("0.0.0.0", 80)), 16, 0, 0, 0, Overlapped(A())),
                 kWSAEADDRNOTAVAIL, kFalse);
   const SocketHandle listener = Listener(A(), In4("10.0.0.1", 81));
-  ExpectFailure(ws_.ConnectEx(A(), listener, to, 16, 0, 0, 0, Overlapped(A())), kWSAEINVAL,
-                kFalse);
+  ExpectFailure(ws_.ConnectEx(A(), listener, to, 16, 0, 0, 0, Overlapped(A())), kWSAEINVAL, kFalse);
   // Pending: a second ConnectEx and a plain connect are WSAEINVAL.
   ExpectFailure(ws_.ConnectEx(A(), c, to, 16, 0, 0, 0, ov), kERROR_IO_PENDING, kFalse);
   ExpectFailure(ws_.ConnectEx(A(), c, to, 16, 0, 0, 0, Overlapped(A())), kWSAEINVAL, kFalse);
@@ -137,11 +133,10 @@ TEST_F(WinsockOverlapped, GetOverlappedResultStates) {
   ExpectFailure(ws_.WSAGetOverlappedResult(A(), c, ov, Int(A(), 0), 0, Int(A(), 0)),
                 kWSA_IO_INCOMPLETE, kFalse);
   const auto dup = U64(A(), 0);
-  ASSERT_TRUE(ws_.DuplicateHandle(A(), kCurrentProcessHandle, c, kCurrentProcessHandle, dup, 0,
-                                  0, kDuplicateSameAccess)
+  ASSERT_TRUE(ws_.DuplicateHandle(A(), kCurrentProcessHandle, c, kCurrentProcessHandle, dup, 0, 0,
+                                  kDuplicateSameAccess)
                   .succeeded());
-  ExpectFailure(ws_.WSAGetOverlappedResult(A(), ReadU64(A(), dup), ov, Int(A(), 0), 0,
-                                           Int(A(), 0)),
+  ExpectFailure(ws_.WSAGetOverlappedResult(A(), ReadU64(A(), dup), ov, Int(A(), 0), 0, Int(A(), 0)),
                 kWSAENOTSOCK, kFalse);
   ExpectFailure(ws_.WSAGetOverlappedResult(A(), c, ov, 0, 0, Int(A(), 0)), kWSAEFAULT, kFalse);
   ws_.AllowWaiting(A(), false);
@@ -172,27 +167,24 @@ TEST_F(WinsockOverlapped, AcceptExChecks) {
   const SocketHandle acceptor = Tcp(B());
   const auto out = Buffer(B(), 64);
   const auto ov = Overlapped(B());
-  ExpectFailure(ws_.AcceptEx(B(), 0xdead, acceptor, out, 0, 32, 32, Int(B(), 0), ov),
-                kWSAENOTSOCK, kFalse);
+  ExpectFailure(ws_.AcceptEx(B(), 0xdead, acceptor, out, 0, 32, 32, Int(B(), 0), ov), kWSAENOTSOCK,
+                kFalse);
   EXPECT_EQ(Internal(B(), ov), static_cast<std::uint64_t>(kStatusPending));
   ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 32, Int(B(), 0), 0),
                 kERROR_INVALID_PARAMETER, kFalse);
-  ExpectFailure(ws_.AcceptEx(B(), Tcp(B()), acceptor, out, 0, 32, 32, Int(B(), 0), ov),
-                kWSAEINVAL, kFalse);
+  ExpectFailure(ws_.AcceptEx(B(), Tcp(B()), acceptor, out, 0, 32, 32, Int(B(), 0), ov), kWSAEINVAL,
+                kFalse);
   ExpectFailure(ws_.AcceptEx(B(), l, 0xdead, out, 0, 32, 32, Int(B(), 0), ov), kWSAENOTSOCK,
                 kFalse);
-  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, 0, 0, 32, 32, Int(B(), 0), ov), kWSAEFAULT,
-                kFalse);
-  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 0, Int(B(), 0), ov), kWSAEFAULT,
-                kFalse);
+  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, 0, 0, 32, 32, Int(B(), 0), ov), kWSAEFAULT, kFalse);
+  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 0, Int(B(), 0), ov), kWSAEFAULT, kFalse);
   const SocketHandle bound = Tcp(B());
   ExpectSuccess(BindTo(B(), bound, In4("10.0.0.2", 0)));
-  ExpectFailure(ws_.AcceptEx(B(), l, bound, out, 0, 32, 32, Int(B(), 0), ov), kWSAEINVAL,
-                kFalse);
+  ExpectFailure(ws_.AcceptEx(B(), l, bound, out, 0, 32, 32, Int(B(), 0), ov), kWSAEINVAL, kFalse);
   ExpectFailure(ws_.AcceptEx(B(), l, Udp(B()), out, 0, 32, 32, Int(B(), 0), ov), kWSAEINVAL,
                 kFalse);
-  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 32, Int(B(), 0), ov),
-                kERROR_IO_PENDING, kFalse);
+  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 32, Int(B(), 0), ov), kERROR_IO_PENDING,
+                kFalse);
   // Already named by a pending AcceptEx.
   ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 0, 32, 32, Int(B(), 0), Overlapped(B())),
                 kWSAEINVAL, kFalse);
@@ -206,8 +198,8 @@ TEST_F(WinsockOverlapped, AcceptExWithData) {
   const SocketHandle acceptor = Tcp(B());
   const auto out = Buffer(B(), 8 + 32 + 32, 0);
   const auto ov = Overlapped(B());
-  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 8, 32, 32, Int(B(), 0), ov),
-                kERROR_IO_PENDING, kFalse);
+  ExpectFailure(ws_.AcceptEx(B(), l, acceptor, out, 8, 32, 32, Int(B(), 0), ov), kERROR_IO_PENDING,
+                kFalse);
   const SocketHandle c = Tcp(A());
   ExpectSuccess(ConnectTo(A(), c, In4("10.0.0.2", 80)));
   world_.RunUntilIdle();

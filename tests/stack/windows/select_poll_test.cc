@@ -15,7 +15,8 @@ class WinsockSelect : public WindowsFixture {
     Bytes b(kFdSetSize, 0);
     b[0] = static_cast<std::uint8_t>(sockets.size());
     for (std::size_t i = 0; i < sockets.size(); ++i) {
-      for (int k = 0; k < 8; ++k) b[8 + 8 * i + k] = static_cast<std::uint8_t>(sockets[i] >> (8 * k));
+      for (int k = 0; k < 8; ++k)
+        b[8 + 8 * i + k] = static_cast<std::uint8_t>(sockets[i] >> (8 * k));
     }
     return Place(t, b);
   }
@@ -110,8 +111,8 @@ TEST_F(WinsockSelect, SelectReadableAndTimeout) {
 // Wine test_select: a reset connection is readable and writable.
 TEST_F(WinsockSelect, SelectResetIsReadableAndWritable) {
   const auto pair = ConnectedTcp();
-  ExpectSuccess(ws_.Setsockopt(B(), pair.accepted, kSolSocket, kSoLinger, Place(B(), {1, 0, 0, 0}),
-                               4));
+  ExpectSuccess(
+      ws_.Setsockopt(B(), pair.accepted, kSolSocket, kSoLinger, Place(B(), {1, 0, 0, 0}), 4));
   ExpectSuccess(ws_.Closesocket(B(), pair.accepted));
   world_.RunUntilIdle();
   const auto r = FdSet(A(), {pair.client});

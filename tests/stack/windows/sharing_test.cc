@@ -33,23 +33,22 @@ TEST_F(WinsockSharing, SharingTable) {
        0},
       {"only the second reuses", kAfInet, "127.0.0.1", Opt::kNone, kAfInet, "127.0.0.1",
        Opt::kReuse, kWSAEACCES},
-      {"exclusive holder", kAfInet, "127.0.0.1", Opt::kExclusive, kAfInet, "127.0.0.1",
-       Opt::kReuse, kWSAEACCES},
-      {"exclusive binder", kAfInet, "127.0.0.1", Opt::kReuse, kAfInet, "127.0.0.1",
-       Opt::kExclusive, kWSAEADDRINUSE},
+      {"exclusive holder", kAfInet, "127.0.0.1", Opt::kExclusive, kAfInet, "127.0.0.1", Opt::kReuse,
+       kWSAEACCES},
+      {"exclusive binder", kAfInet, "127.0.0.1", Opt::kReuse, kAfInet, "127.0.0.1", Opt::kExclusive,
+       kWSAEADDRINUSE},
       // Wildcard and specific of one family.
-      {"wildcard then specific", kAfInet, "0.0.0.0", Opt::kNone, kAfInet, "127.0.0.1",
-       Opt::kNone, 0},
-      {"specific then wildcard", kAfInet, "127.0.0.1", Opt::kNone, kAfInet, "0.0.0.0",
-       Opt::kNone, 0},
+      {"wildcard then specific", kAfInet, "0.0.0.0", Opt::kNone, kAfInet, "127.0.0.1", Opt::kNone,
+       0},
+      {"specific then wildcard", kAfInet, "127.0.0.1", Opt::kNone, kAfInet, "0.0.0.0", Opt::kNone,
+       0},
       {"exclusive specific then wildcard", kAfInet, "127.0.0.1", Opt::kExclusive, kAfInet,
        "0.0.0.0", Opt::kNone, 0},
       {"exclusive wildcard then specific", kAfInet, "0.0.0.0", Opt::kExclusive, kAfInet,
        "127.0.0.1", Opt::kNone, kWSAEACCES},
       {"two wildcards", kAfInet, "0.0.0.0", Opt::kNone, kAfInet, "0.0.0.0", Opt::kNone,
        kWSAEADDRINUSE},
-      {"different specifics", kAfInet, "127.0.0.1", Opt::kNone, kAfInet, "10.0.0.1", Opt::kNone,
-       0},
+      {"different specifics", kAfInet, "127.0.0.1", Opt::kNone, kAfInet, "10.0.0.1", Opt::kNone, 0},
       // A v4-mapped IPv6 address names the IPv4 address.
       {"mapped then IPv4", kAfInet6, "::ffff:127.0.0.1", Opt::kNone, kAfInet, "127.0.0.1",
        Opt::kNone, kWSAEADDRINUSE},
@@ -58,8 +57,8 @@ TEST_F(WinsockSharing, SharingTable) {
        Opt::kNone, kWSAEACCES},
       {"dual-stack exclusive then IPv4 wildcard", kAfInet6, "::", Opt::kExclusive, kAfInet,
        "0.0.0.0", Opt::kNone, kWSAEACCES},
-      {"IPv4 then dual-stack exclusive", kAfInet, "127.0.0.1", Opt::kNone, kAfInet6, "::",
-       Opt::kExclusive, kWSAEADDRINUSE},
+      {"IPv4 then dual-stack exclusive", kAfInet, "127.0.0.1", Opt::kNone, kAfInet6,
+       "::", Opt::kExclusive, kWSAEADDRINUSE},
       {"dual-stack then IPv4", kAfInet6, "::", Opt::kNone, kAfInet, "0.0.0.0", Opt::kNone, 0},
       {"IPv6 then IPv4", kAfInet6, "::1", Opt::kNone, kAfInet, "127.0.0.1", Opt::kNone, 0},
   };
@@ -92,8 +91,8 @@ TEST_F(WinsockSharing, SharingTable) {
 // beside a wildcard, the same account may.
 TEST_F(WinsockSharing, CheckCellIsPerAccount) {
   StartBoth();
-  sim::Process& other = world_.Spawn({.pid = 301, .node = a_node_,
-                                      .credentials = sim::Credentials::Of(2000, 2000)});
+  sim::Process& other =
+      world_.Spawn({.pid = 301, .node = a_node_, .credentials = sim::Credentials::Of(2000, 2000)});
   ws_.SetUpProcess(other);
   Startup(other.main_thread());
   const SocketHandle wildcard = Tcp(A());

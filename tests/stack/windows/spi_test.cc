@@ -19,8 +19,8 @@ class WinsockSpi : public WindowsFixture {
     std::uint32_t length = 0;
     Bytes bytes;
   };
-  Spi Call(sim::Thread& t, SocketHandle s, std::string_view provider = {},
-           std::uint32_t room = 128, std::uint32_t cell = 0) {
+  Spi Call(sim::Thread& t, SocketHandle s, std::string_view provider = {}, std::uint32_t room = 128,
+           std::uint32_t cell = 0) {
     const auto buf = Buffer(t);
     const auto len = Int(t, room);
     const auto err = Int(t, cell);
@@ -46,6 +46,18 @@ TEST_F(WinsockSpi, Spi01ReturnsPeerOfConnectedSocket) {
   EXPECT_EQ(r.result, CallResult::Success(0));
   EXPECT_EQ(r.cell, 0u);
   EXPECT_EQ(r.bytes, In4("10.0.0.2", 80));
+}
+
+// SPI-3: `name` receives the peer's sockaddr, exactly its size, the rest of the buffer
+// untouched.
+TEST_F(WinsockSpi, Spi03NameReceivesTheSockaddr) {
+  const auto pair = ConnectedTcp();
+  const auto buf = Buffer(B());
+  const auto len = Int(B(), 128);
+  const auto err = Int(B(), 0);
+  ASSERT_TRUE(ws_.WSPGetPeerName(B(), pair.accepted, buf, len, err).succeeded());
+  EXPECT_EQ(Read(B(), buf, 16), Sock(A(), pair.client).bytes);
+  EXPECT_EQ(Read(B(), buf + 16, 112), Bytes(112, 0xAA));
 }
 
 // SPI-2, SPI-10: the provider's own context lookup: a handle it does not own (a file, a
@@ -320,9 +332,9 @@ TEST(WinsockLayeredProviderSpec, ParsesLines) {
     const auto spec = ParseLayeredProviderSpec(c.words);
     EXPECT_EQ(spec.ok(), c.ok) << (c.words.empty() ? "(empty)" : c.words.back());
   }
-  const auto spec = ParseLayeredProviderSpec(std::vector<std::string>{
-      "p", "behaviour=override", "call=WSPGetPeerName", "return=SOCKET_ERROR",
-      "error=WSAENETDOWN", "chains=tcp,udp6"});
+  const auto spec = ParseLayeredProviderSpec(
+      std::vector<std::string>{"p", "behaviour=override", "call=WSPGetPeerName",
+                               "return=SOCKET_ERROR", "error=WSAENETDOWN", "chains=tcp,udp6"});
   ASSERT_TRUE(spec.ok());
   EXPECT_EQ(spec->behaviour, LayeredProviderSpec::Behaviour::kOverride);
   EXPECT_EQ(spec->call, EntryPoint::kGetPeerName);

@@ -57,13 +57,25 @@ TEST(WsaErrorTable, NumbersSymbolsAndAliases) {
     int value;
   };
   const std::vector<Case> cases = {
-      {"WSAEINTR", 10004},          {"WSAEFAULT", 10014},          {"WSAEINVAL", 10022},
-      {"WSAEWOULDBLOCK", 10035},    {"WSAEINPROGRESS", 10036},     {"WSAENOTSOCK", 10038},
-      {"WSAENETDOWN", 10050},       {"WSAENOTCONN", 10057},        {"WSAESHUTDOWN", 10058},
-      {"WSANOTINITIALISED", 10093}, {"WSANOTINITIALIZED", 10093},  {"WSASYSCALLFAILURE", 10107},
-      {"ERROR_IO_PENDING", 997},    {"WSA_IO_PENDING", 997},       {"WSA_IO_INCOMPLETE", 996},
-      {"ERROR_IO_INCOMPLETE", 996}, {"ERROR_INVALID_PARAMETER", 87},
-      {"WSA_INVALID_PARAMETER", 87}, {"ERROR_OPERATION_ABORTED", 995},
+      {"WSAEINTR", 10004},
+      {"WSAEFAULT", 10014},
+      {"WSAEINVAL", 10022},
+      {"WSAEWOULDBLOCK", 10035},
+      {"WSAEINPROGRESS", 10036},
+      {"WSAENOTSOCK", 10038},
+      {"WSAENETDOWN", 10050},
+      {"WSAENOTCONN", 10057},
+      {"WSAESHUTDOWN", 10058},
+      {"WSANOTINITIALISED", 10093},
+      {"WSANOTINITIALIZED", 10093},
+      {"WSASYSCALLFAILURE", 10107},
+      {"ERROR_IO_PENDING", 997},
+      {"WSA_IO_PENDING", 997},
+      {"WSA_IO_INCOMPLETE", 996},
+      {"ERROR_IO_INCOMPLETE", 996},
+      {"ERROR_INVALID_PARAMETER", 87},
+      {"WSA_INVALID_PARAMETER", 87},
+      {"ERROR_OPERATION_ABORTED", 995},
   };
   for (const Case& c : cases) {
     const auto info = WsaErrorBySymbol(c.symbol);
@@ -134,8 +146,8 @@ TEST(WindowsSockaddrCodec, SizesAndLayouts) {
 
 struct CatalogCase {
   int af, type, protocol;
-  int error;        // 0: an entry is found
-  int family = 0;   // of the entry found
+  int error;       // 0: an entry is found
+  int family = 0;  // of the entry found
   int entry_type = 0;
 };
 

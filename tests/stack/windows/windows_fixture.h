@@ -113,8 +113,8 @@ class WindowsFixture : public ::testing::Test {
   }
   /// An AF_INET6 name for an IPv4 address, v4-mapped.
   static Bytes Mapped(const std::string& ip, std::uint16_t port) {
-    return Encode(stack::SocketAddress{
-        sim::Endpoint{sim::IpAddress::Parse(ip)->ToV4Mapped(), port}});
+    return Encode(
+        stack::SocketAddress{sim::Endpoint{sim::IpAddress::Parse(ip)->ToV4Mapped(), port}});
   }
   static std::uint16_t PortOf(const Bytes& name) {
     return static_cast<std::uint16_t>((name[2] << 8) | name[3]);
@@ -179,8 +179,7 @@ class WindowsFixture : public ::testing::Test {
     return ws_.Setsockopt(t, s, level, opt, Int(t, v), 4);
   }
   /// getsockopt of a 4-byte option; the value (and whether it succeeded).
-  std::pair<CallResult, std::uint32_t> GetInt(sim::Thread& t, SocketHandle s, int level,
-                                              int opt) {
+  std::pair<CallResult, std::uint32_t> GetInt(sim::Thread& t, SocketHandle s, int level, int opt) {
     const auto v = Int(t, 0xA5A5A5A5u);
     const auto len = Int(t, 4);
     const CallResult r = ws_.Getsockopt(t, s, level, opt, v, len);
@@ -229,9 +228,9 @@ class WindowsFixture : public ::testing::Test {
     const auto guid = Place(t, Bytes(info.guid.begin(), info.guid.end()));
     const auto out = U64(t, 0);
     const auto bytes = Int(t, 0);
-    const CallResult r = ws_.WSAIoctl(t, s, static_cast<std::uint32_t>(
-                                                kSioGetExtensionFunctionPointer),
-                                      guid, kGuidSize, out, 8, bytes, 0, 0);
+    const CallResult r =
+        ws_.WSAIoctl(t, s, static_cast<std::uint32_t>(kSioGetExtensionFunctionPointer), guid,
+                     kGuidSize, out, 8, bytes, 0, 0);
     ASSERT_TRUE(r.succeeded()) << Describe(r);
   }
 
