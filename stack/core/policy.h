@@ -85,15 +85,15 @@ struct AutobindNaming {
 /// Numbers of the stack that differ between systems (their defaults are documented by the
 /// personality that sets them).
 struct Tunables {
-  std::uint16_t ephemeral_low = 49152;   // automatic port range, inclusive
+  std::uint16_t ephemeral_low = 49152;  // automatic port range, inclusive
   std::uint16_t ephemeral_high = 65535;
   std::uint16_t privileged_port_limit = 1024;  // ports below need privilege to bind (0: none)
   sim::Duration syn_initial_rto = sim::Duration::Seconds(1);  // RFC 6298 (2.1)
-  sim::Duration rto_max = sim::Duration::Seconds(120);       // back-off never exceeds this
+  sim::Duration rto_max = sim::Duration::Seconds(120);        // back-off never exceeds this
   int syn_retries = 6;  // SYN retransmissions before the connect times out
-  sim::Duration time_wait = sim::Duration::Seconds(60);  // RFC 793: 2 MSL
+  sim::Duration time_wait = sim::Duration::Seconds(60);              // RFC 793: 2 MSL
   sim::Duration host_unreachable_delay = sim::Duration::Seconds(3);  // neighbour resolution
-  int max_datagram_queue = 10;  // UNIX datagrams queued at a reader that does not read
+  int max_datagram_queue = 10;            // UNIX datagrams queued at a reader that does not read
   std::size_t max_unix_datagram = 65536;  // the largest UNIX datagram (or seqpacket record)
 };
 
@@ -120,6 +120,10 @@ struct Policy {
   /// A datagram connect() gets a port before the destination is examined, so a failed connect
   /// leaves the socket bound.
   bool datagram_connect_binds_first = false;
+  /// Dissolving a datagram association (connect to an unspecified address) gives back the
+  /// source address and the port the socket did not bind explicitly, so its name reads as
+  /// unbound again (false: the socket keeps the name it had).
+  bool datagram_disconnect_forgets_implicit_name = false;
   /// What a failed connect reports when the connection recorded no error of its own.
   Error failed_connect_error = Error::kConnectionRefused;
   /// A blocking connect that failed forgets the source address routing chose for it.

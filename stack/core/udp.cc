@@ -90,12 +90,13 @@ Result<ConnectProgress> Stack::UdpConnect(Socket& socket, const SocketAddress& a
 }
 
 void Stack::UdpDisconnect(Socket& socket) {
-  // Forget the peer; reset the source address unless bound explicitly; give the port back
-  // unless bound explicitly (then the socket's name shows port 0 again).
+  // Forget the peer. If the policy says so, also reset the source address unless bound
+  // explicitly, and give the port back unless bound explicitly (then the socket's name shows
+  // port 0 again).
   socket.state = TcpState::kClosed;
-  socket.remote = sim::Endpoint{socket.family() == Family::kInet6 ? sim::IpAddress::AnyV6()
-                                                                  : sim::IpAddress::AnyV4(),
-                                0};
+  socket.remote = sim::Endpoint{
+      socket.family() == Family::kInet6 ? sim::IpAddress::AnyV6() : sim::IpAddress::AnyV4(), 0};
+  if (!socket.policy().datagram_disconnect_forgets_implicit_name) return;
   if (!socket.address_locked) {
     socket.local.address =
         socket.family() == Family::kInet6 ? sim::IpAddress::AnyV6() : sim::IpAddress::AnyV4();
@@ -130,9 +131,8 @@ Result<std::size_t> Stack::UdpSend(Socket& socket, Payload& payload,
     if (!meant) return Fail(Error::kAddressNotAvailable);
     wire_dest.address = *meant;
   }
-  const auto route = world_.topology().RouteTo(socket.node(), wire_dest.address,
-                                               dest.scope_id != 0 ? dest.scope_id
-                                                                  : socket.local.scope_id);
+  const auto route = world_.topology().RouteTo(
+      socket.node(), wire_dest.address, dest.scope_id != 0 ? dest.scope_id : socket.local.scope_id);
   sim::IpAddress source = WireEndpoint(socket.local).address;
   if (route.route) {
     if (source.IsUnspecified()) source = route.route->source;

@@ -1,20 +1,22 @@
 // File: tools/cli/main.cc
 // Entry point of the socksim command line: global options and subcommand dispatch.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <map>
 
 #include "sim/log.h"
 #include "tools/cli/commands.h"
+#include "tools/scenario/registry.h"
 #include "tools/scenario/version.h"
 
 int main(int argc, char** argv) {
+  // The personalities named are this build's (cmake/personalities.cmake), not a fixed list.
   CLI::App app{
       "socksim: a deterministic userspace network stack simulator.\n"
-      "It answers socket calls exactly as Linux and Windows would (illumos as it lands),\n"
-      "on a simulated network in virtual time with a seeded random generator.\n"
-      "Scenario format: docs/scenario-format.md",
+      "It answers socket calls exactly as the real systems do (personalities: " +
+          socksim::tools::PersonalityNames() +
+          "),\non a simulated network in virtual time with a seeded random generator.\n"
+          "Scenario format: docs/scenario-format.md",
       "socksim"};
   app.set_version_flag("--version", std::string(socksim::tools::Version()));
   std::string log_level = "off";

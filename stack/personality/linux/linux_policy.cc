@@ -35,6 +35,9 @@ Policy MakeLinuxPolicy() {
   // inet_dgram_connect() autobinds before ip4_datagram_connect() looks at the address, so a
   // failed connect leaves the socket bound.
   p.datagram_connect_binds_first = true;
+  // __udp_disconnect(): inet_reset_saddr() unless SOCK_BINDADDR_LOCK, and the port is
+  // unhashed unless SOCK_BINDPORT_LOCK (scenarios/linux/udp/af-unspec-disconnect.scn).
+  p.datagram_disconnect_forgets_implicit_name = true;
   // __inet_stream_connect(): "sock_error(sk) ? : -ECONNABORTED", then tcp_disconnect(),
   // which forgets an automatically chosen source address (measured: 0.0.0.0 afterwards).
   p.failed_connect_error = Error::kConnectionAborted;

@@ -164,9 +164,9 @@ std::vector<std::uint8_t> EncodeUnixAsPassed(bool abstract, std::string_view pat
 }
 
 std::vector<std::uint8_t> EncodeRaw(std::uint16_t family, std::string_view data) {
-  std::vector<std::uint8_t> out(kSunPathOffset, 0);
+  std::vector<std::uint8_t> out(kSunPathOffset + data.size(), 0);
   StoreLe16(out, kFamilyOffset, family);
-  out.insert(out.end(), data.begin(), data.end());
+  if (!data.empty()) std::copy(data.begin(), data.end(), out.begin() + kSunPathOffset);
   return out;
 }
 

@@ -152,6 +152,11 @@ Policy MakeWindowsPolicy(const WindowsRelease& release) {
   p.bind_port_parity = PortParity::kAny;
   // A UDP connect() binds the socket (getsockname after connect works: Wine test_connect_udp).
   p.datagram_connect_binds_first = true;
+  // An AF_UNSPEC connect dissolves a UDP association and nothing else: Winsock has no call
+  // that unbinds a socket, and the connect docs' "the socket will be disconnected" speaks
+  // of the default remote address only (confidence M: Wine test_connect_udp checks
+  // getpeername, not getsockname, after the disconnect).
+  p.datagram_disconnect_forgets_implicit_name = false;
   // A refused connect reports WSAECONNREFUSED (Wine test_errors, test_connect).
   p.failed_connect_error = Error::kConnectionRefused;
   // A socket bound before a failed connect keeps its name (Wine test_select: getsockname

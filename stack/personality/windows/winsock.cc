@@ -74,6 +74,14 @@ void Winsock::Reap(sim::Process& p) {
   afunix_->Reap(p);
 }
 
+SpiCaller Winsock::Caller(sim::Thread& t) {
+  SpiCaller caller;
+  caller.blocking_call_in_progress = ThreadState(t).blocking.has_value();
+  const Ws2Process* process = FindProcessState(t.process());
+  caller.winsock11 = process != nullptr && process->legacy();
+  return caller;
+}
+
 CallResult Winsock::Fail(sim::Thread& t, std::int64_t value, int code) {
   ThreadState(t).last_error = static_cast<std::uint32_t>(code);
   return CallResult::Failure(value, code);
@@ -94,7 +102,10 @@ std::optional<CallResult> Winsock::Prolog(sim::Thread& t, std::string_view call,
   // WIN-10, row 42: one blocking call per thread (MS docs: "Windows Sockets only allows a
   // single blocking operation per task or thread to be outstanding"). The same call on the
   // same socket is the blocked call resuming; it fails WSAEINTR when it was cancelled
-  // (WSACancelBlockingCall docs).
+  // (WSACancelBlockingCall docs). A 1.1 program reaches this from its blocking hook; a 2.x
+  // program has no hook (reference b.1 step 2), so a call on its blocked thread can only come
+  // from a callback run during the wait, which the docs answer the same way ("WSAEINPROGRESS:
+  // ... or the service provider is still processing a callback function"; confidence L).
   Ws2Thread& thread = ThreadState(t);
   if (thread.blocking) {
     if (thread.blocking->call != call || thread.blocking->socket != s) {
@@ -111,7 +122,7 @@ template <typename Entry>
 CallResult Winsock::Run(sim::Thread& t, std::string_view call, SocketHandle s, EntryPoint entry,
                         const ProviderChain& chain, Entry&& run) {
   SpiOutcome outcome;
-  SpiCall spi(t, &chain, 0, ThreadState(t).may_wait, &outcome);
+  SpiCall spi(t, &chain, 0, ThreadState(t).may_wait, Caller(t), &outcome);
   int err = 0;
   const std::int64_t value = run(*chain.providers.front(), spi, &err);
   if (outcome.blocked) {
@@ -148,7 +159,7 @@ int Winsock::PollSocket(sim::Thread& t, SocketHandle s, Readiness* readiness) {
   if (it == process.sockets.end()) return kWSAENOTSOCK;
   const ProviderChain chain = it->second.chain;
   SpiOutcome outcome;
-  SpiCall spi(t, &chain, 0, false, &outcome);
+  SpiCall spi(t, &chain, 0, false, Caller(t), &outcome);
   int err = 0;
   const int r = chain.providers.front()->WSPPoll(spi, s, readiness, &err);
   if (r == kSocketError) return err != 0 ? err : kWSASYSCALLFAILURE;
@@ -358,9 +369,11 @@ CallResult Winsock::WSAIoctl(sim::Thread& t, SocketHandle s, std::uint32_t code,
   (void)routine;  // completion routines are not modelled; the OVERLAPPED carries the result
   CallResult r = Dispatch(t, "WSAIoctl", s, EntryPoint::kIoctl, 0,
                           [&](ServiceProvider& top, SpiCall& spi, int* err) -> std::int64_t {
-                            // WSAIoctl docs: without an OVERLAPPED, lpcbBytesReturned is required
-                            // (WSAEFAULT).
-                            if (bytes_returned == 0 && overlapped == 0) {
+                            // lpcbBytesReturned is required, with an OVERLAPPED too (WSAEFAULT:
+                            // Wine test_get_extension_func, test_fionread_siocatmark,
+                            // test_unsupported_ioctls, plain ok; the docs ask for it only
+                            // without one).
+                            if (bytes_returned == 0) {
                               *err = kWSAEFAULT;
                               return kSocketError;
                             }
@@ -477,7 +490,7 @@ CallResult Winsock::WSPGetPeerName(sim::Thread& t, SocketHandle s, UserAddress n
     if (!found) chain.providers = {named};
   }
   SpiOutcome outcome;
-  SpiCall spi(t, &chain, position, ThreadState(t).may_wait, &outcome);
+  SpiCall spi(t, &chain, position, ThreadState(t).may_wait, Caller(t), &outcome);
   const int value = chain.providers[position]->WSPGetPeerName(spi, s, name, namelen, &cell);
   if (outcome.blocked) return CallResult::Blocked();
   std::optional<int> code;

@@ -143,6 +143,8 @@ class Winsock {
   // resumption of that call: WSAEINTR if it was cancelled). A failure result, or nullopt.
   std::optional<CallResult> Prolog(sim::Thread& t, std::string_view call, SocketHandle s,
                                    std::int64_t failure);
+  // What the providers may learn about the caller of a call on thread `t` (SpiCaller).
+  SpiCaller Caller(sim::Thread& t);
   // Stores `code` as the thread's last error and returns the failure.
   CallResult Fail(sim::Thread& t, std::int64_t value, int code);
   // A success: the last error becomes 0 from Windows 7 on (row 40).

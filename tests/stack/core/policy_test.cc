@@ -34,7 +34,8 @@ TEST_F(CorePolicy, UnspecifiedDestinationIsRefusedWhenThePolicySaysSo) {
   p.unspecified_destination = stack::UnspecifiedDestination::kRefuse;
   const Policy& policy = Use(p);
   auto tcp = Tcp(policy, *alice_);
-  EXPECT_EQ(ConnectAndWait(*tcp, Ep("0.0.0.0", 8080), *alice_).error(), Error::kAddressNotAvailable);
+  EXPECT_EQ(ConnectAndWait(*tcp, Ep("0.0.0.0", 8080), *alice_).error(),
+            Error::kAddressNotAvailable);
   auto udp = Udp(policy, *alice_);
   EXPECT_EQ(stack_.Connect(*udp, {SocketAddress{Ep("0.0.0.0", 53)}}, alice_->Snapshot()).error(),
             Error::kAddressNotAvailable);
@@ -337,7 +338,8 @@ TEST_F(CorePolicy, AutobindWithoutNamingLeavesTheSocketUnnamed) {
   p.autobind.kind = stack::AutobindNaming::Kind::kNone;
   const Policy& policy = Use(p);
   auto s = Unix(policy, *alice_);
-  ASSERT_TRUE(stack_.Bind(*s, SocketAddress{stack::UnixAddress::Unnamed()}, alice_->Snapshot()).ok());
+  ASSERT_TRUE(
+      stack_.Bind(*s, SocketAddress{stack::UnixAddress::Unnamed()}, alice_->Snapshot()).ok());
   EXPECT_EQ(s->unix_name, nullptr);
 }
 
@@ -347,7 +349,8 @@ TEST_F(CorePolicy, AutobindNamesHaveThePolicysDigits) {
   p.autobind = stack::AutobindNaming{stack::AutobindNaming::Kind::kHexDigits, 3, 1u << 12};
   const Policy& policy = Use(p);
   auto s = Unix(policy, *alice_);
-  ASSERT_TRUE(stack_.Bind(*s, SocketAddress{stack::UnixAddress::Unnamed()}, alice_->Snapshot()).ok());
+  ASSERT_TRUE(
+      stack_.Bind(*s, SocketAddress{stack::UnixAddress::Unnamed()}, alice_->Snapshot()).ok());
   ASSERT_NE(s->unix_name, nullptr);
   EXPECT_EQ(s->unix_name->kind, stack::UnixAddress::Kind::kAbstract);
   EXPECT_EQ(s->unix_name->name.size(), 3u);
@@ -357,9 +360,9 @@ TEST_F(CorePolicy, AutobindNamesHaveThePolicysDigits) {
 TEST_F(CorePolicy, AbstractNamesExistOnlyWhereThePolicyHasThem) {
   const Policy& none = Use(Policy{});
   auto s = Unix(none, *alice_);
-  EXPECT_EQ(stack_.Bind(*s, SocketAddress{stack::UnixAddress::Abstract("n")}, alice_->Snapshot())
-                .error(),
-            Error::kInvalidArgument);
+  EXPECT_EQ(
+      stack_.Bind(*s, SocketAddress{stack::UnixAddress::Abstract("n")}, alice_->Snapshot()).error(),
+      Error::kInvalidArgument);
 }
 
 TEST_F(CorePolicy, AbstractNamesPerTypeOrShared) {
@@ -372,13 +375,13 @@ TEST_F(CorePolicy, AbstractNamesPerTypeOrShared) {
     const std::string name = per_type ? "per-type" : "shared";
     auto stream = Unix(policy, *alice_, stack::SockType::kStream);
     auto dgram = Unix(policy, *alice_, stack::SockType::kDgram);
-    ASSERT_TRUE(stack_.Bind(*stream, SocketAddress{stack::UnixAddress::Abstract(name)},
-                            alice_->Snapshot())
-                    .ok());
-    EXPECT_EQ(stack_.Bind(*dgram, SocketAddress{stack::UnixAddress::Abstract(name)},
-                          alice_->Snapshot())
-                  .ok(),
-              per_type);
+    ASSERT_TRUE(
+        stack_.Bind(*stream, SocketAddress{stack::UnixAddress::Abstract(name)}, alice_->Snapshot())
+            .ok());
+    EXPECT_EQ(
+        stack_.Bind(*dgram, SocketAddress{stack::UnixAddress::Abstract(name)}, alice_->Snapshot())
+            .ok(),
+        per_type);
   }
 }
 
@@ -389,12 +392,14 @@ TEST_P(DeadDatagramPeer, RefusedAndDissolvedOrDropped) {
   p.dead_datagram_peer_refuses = GetParam();
   const Policy& policy = Use(p);
   auto server = Unix(policy, *alice_, stack::SockType::kDgram);
-  ASSERT_TRUE(stack_.Bind(*server, SocketAddress{stack::UnixAddress::Pathname("d.sock")},
-                          alice_->Snapshot())
-                  .ok());
+  ASSERT_TRUE(
+      stack_
+          .Bind(*server, SocketAddress{stack::UnixAddress::Pathname("d.sock")}, alice_->Snapshot())
+          .ok());
   auto client = Unix(policy, *alice_, stack::SockType::kDgram);
-  ASSERT_TRUE(stack_.Connect(*client, {SocketAddress{stack::UnixAddress::Pathname("d.sock")}},
-                             alice_->Snapshot())
+  ASSERT_TRUE(stack_
+                  .Connect(*client, {SocketAddress{stack::UnixAddress::Pathname("d.sock")}},
+                           alice_->Snapshot())
                   .ok());
   Close(server);
   CountingPayload data("x");
@@ -425,7 +430,8 @@ TEST_P(FailedConnect, DefaultErrorAndSourceAddress) {
   EXPECT_EQ(s->local.address.IsUnspecified(), GetParam());
   // A connection that ended with no recorded error reports the policy's default.
   auto t = Tcp(policy, *alice_);
-  auto progress = stack_.Connect(*t, {SocketAddress{Ep("10.0.0.2", 85)}, false}, alice_->Snapshot());
+  auto progress =
+      stack_.Connect(*t, {SocketAddress{Ep("10.0.0.2", 85)}, false}, alice_->Snapshot());
   ASSERT_TRUE(progress.ok());
   world_.RunUntilIdle();
   t->pending_error.reset();
@@ -444,6 +450,30 @@ TEST_F(CorePolicy, DatagramConnectBindsFirstOnlyWhenThePolicySaysSo) {
     // No route to 192.0.2.1: the connect fails, leaving the socket bound or not.
     EXPECT_FALSE(stack_.Connect(*s, {SocketAddress{Ep("192.0.2.1", 9)}}, alice_->Snapshot()).ok());
     EXPECT_EQ(s->port_registered, first);
+  }
+}
+
+TEST_F(CorePolicy, DatagramDisconnectForgetsTheImplicitNameOnlyWhenThePolicySaysSo) {
+  for (const bool forgets : {true, false}) {
+    SCOPED_TRACE(forgets);
+    Policy p;
+    p.datagram_connect_binds_first = true;
+    p.datagram_disconnect_forgets_implicit_name = forgets;
+    const Policy& policy = Use(p);
+    auto s = Udp(policy, *alice_);
+    ASSERT_TRUE(stack_.Connect(*s, {SocketAddress{Ep("127.0.0.1", 9)}}, alice_->Snapshot()).ok());
+    const sim::Endpoint named = s->local;
+    ASSERT_NE(named.port, 0);
+    ASSERT_TRUE(
+        stack_.Connect(*s, {SocketAddress{stack::UnspecifiedAddress{}}}, alice_->Snapshot()).ok());
+    EXPECT_EQ(s->remote.port, 0);
+    if (forgets) {
+      EXPECT_EQ(s->local, Ep("0.0.0.0", 0));
+      EXPECT_FALSE(s->port_registered);
+    } else {
+      EXPECT_EQ(s->local, named);
+      EXPECT_TRUE(s->port_registered);
+    }
   }
 }
 

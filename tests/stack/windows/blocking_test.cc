@@ -23,7 +23,8 @@ TEST_F(WinsockBlocking, BlockedCallHasNoEffectAndResumes) {
   world_.RunUntilIdle();
   ExpectSuccess(ws_.Ioctlsocket(B(), l, static_cast<std::int32_t>(kFionbio), Int(B(), 1)));
   ExpectFailure(ws_.Accept(B(), l, 0, 0), kWSAEWOULDBLOCK, kInvalidSocket);
-  // Another call on the blocked thread: WSAEINPROGRESS (a 2.x process too).
+  // Another call on the blocked thread: WSAEINPROGRESS (for a 2.x process this is a call from
+  // a callback run during the wait: winsock.cc Prolog).
   ExpectFailure(Sock(A(), c).result, kWSAEINPROGRESS);
   ExpectFailure(ws_.Socket(A(), kAfInet, kSockStream, 0), kWSAEINPROGRESS, kInvalidSocket);
   EXPECT_EQ(ws_.WSAStartup(A(), MakeWord(2, 2), Buffer(A(), kWsadataSize)),

@@ -153,6 +153,25 @@ TEST_F(WinsockCalls, NonBlockingConnect) {
   ExpectSuccess(SendData(A(), c, "ok"), 2);
 }
 
+// Wine test_select: "Calling connect() doesn't reset the socket error, but a successful
+// connection does": after a refused non-blocking connect, SO_ERROR keeps WSAECONNREFUSED while
+// the next attempt runs, and is 0 once that attempt has connected.
+TEST_F(WinsockCalls, RetriedConnectKeepsSoErrorUntilItSucceeds) {
+  StartBoth();
+  const SocketHandle c = Tcp(A());
+  ExpectSuccess(ws_.Ioctlsocket(A(), c, static_cast<std::int32_t>(kFionbio), Int(A(), 1)));
+  ExpectFailure(ConnectTo(A(), c, In4("10.0.0.2", 80)), kWSAEWOULDBLOCK);
+  world_.RunUntilIdle();
+  const auto refused = static_cast<std::uint32_t>(kWSAECONNREFUSED);
+  EXPECT_EQ(GetInt(A(), c, kSolSocket, kSoError).second, refused);
+  (void)Listener(B(), In4("10.0.0.2", 80));
+  ExpectFailure(ConnectTo(A(), c, In4("10.0.0.2", 80)), kWSAEWOULDBLOCK);
+  EXPECT_EQ(GetInt(A(), c, kSolSocket, kSoError).second, refused);
+  world_.RunUntilIdle();
+  ExpectFailure(ConnectTo(A(), c, In4("10.0.0.2", 80)), kWSAEISCONN);
+  EXPECT_EQ(GetInt(A(), c, kSolSocket, kSoError).second, 0u);
+}
+
 // Even on loopback a non-blocking connect says WSAEWOULDBLOCK first (connect docs).
 TEST_F(WinsockCalls, NonBlockingLoopbackConnectWouldBlock) {
   StartBoth();
@@ -479,7 +498,7 @@ TEST_F(WinsockCalls, BoolOptions) {
   ExpectSuccess(ws_.Setsockopt(A(), s, kSolSocket, kSoKeepalive, Place(A(), {1}), 1));
   ExpectSuccess(ws_.Setsockopt(A(), s, kSolSocket, kSoKeepalive, Place(A(), {1, 0, 0, 0}), -1));
   ExpectSuccess(ws_.Setsockopt(A(), s, kSolSocket, kSoKeepalive, Place(A(), {1}), 0));
-  EXPECT_EQ(GetInt(A(), s, kSolSocket, kSoKeepalive).second, 0u);  // optlen 0 reads as FALSE
+  EXPECT_EQ(GetByteBool(A(), s, kSolSocket, kSoKeepalive).second, 0u);  // optlen 0 reads as FALSE
   const auto v = Buffer(A(), 4, 0xEE);
   const auto len = Int(A(), 1);
   ExpectSuccess(ws_.Setsockopt(A(), s, kIpprotoTcp, kTcpNodelay, Place(A(), {1}), 1));
@@ -491,6 +510,46 @@ TEST_F(WinsockCalls, BoolOptions) {
   const SocketHandle l = Listener(A(), In4("10.0.0.1", 80));
   EXPECT_EQ(GetInt(A(), l, kSolSocket, kSoAcceptconn).second, 1u);
   ExpectFailure(SetInt(A(), l, kSolSocket, kSoAcceptconn, 0), kWSAENOPROTOOPT);
+}
+
+// Wine test_set_getsockopt's test_optsize table (passes on Windows): offered 1, 2 or 4 bytes,
+// a BOOL option comes back in 1, 1 and 4 bytes, except the one-byte options (SO_KEEPALIVE,
+// SO_DONTROUTE, TCP_NODELAY, IPV6_V6ONLY), which come back in 1 byte whatever is offered. The
+// bytes past the written ones are left as they were.
+TEST_F(WinsockCalls, BoolOptionSizesFollowTheOptsizeTable) {
+  struct Row {
+    const char* name;
+    int family;
+    bool datagram;
+    int level;
+    int option;
+    std::uint32_t returned[3];  // for 1, 2 and 4 bytes offered
+  };
+  const Row rows[] = {
+      {"SO_BROADCAST", kAfInet, true, kSolSocket, kSoBroadcast, {1, 1, 4}},
+      {"SO_OOBINLINE", kAfInet, false, kSolSocket, kSoOobinline, {1, 1, 4}},
+      {"SO_REUSEADDR", kAfInet, false, kSolSocket, kSoReuseaddr, {1, 1, 4}},
+      {"SO_EXCLUSIVEADDRUSE", kAfInet, false, kSolSocket, kSoExclusiveaddruse, {1, 1, 4}},
+      {"SO_KEEPALIVE", kAfInet, false, kSolSocket, kSoKeepalive, {1, 1, 1}},
+      {"SO_DONTROUTE", kAfInet, false, kSolSocket, kSoDontroute, {1, 1, 1}},
+      {"TCP_NODELAY", kAfInet, false, kIpprotoTcp, kTcpNodelay, {1, 1, 1}},
+      {"IPV6_V6ONLY", kAfInet6, true, kLevelIpprotoIpv6, kIpv6V6only, {1, 1, 1}},
+  };
+  StartBoth();
+  for (const Row& row : rows) {
+    for (std::size_t i = 0; i < 3; ++i) {
+      const std::uint32_t offered = 1u << i;
+      SCOPED_TRACE(::testing::Message() << row.name << " offered " << offered);
+      const SocketHandle s = row.datagram ? Udp(A(), row.family) : Tcp(A(), row.family);
+      ExpectSuccess(ws_.Setsockopt(A(), s, row.level, row.option, Int(A(), 1), 4));
+      const auto v = Int(A(), 0xA5A5A5A5u);
+      const auto len = Int(A(), offered);
+      ExpectSuccess(ws_.Getsockopt(A(), s, row.level, row.option, v, len));
+      const std::uint32_t n = row.returned[i];
+      EXPECT_EQ(ReadU32(A(), len), n);
+      EXPECT_EQ(ReadU32(A(), v), n == 4 ? 1u : 0xA5A5A501u);
+    }
+  }
 }
 
 // SOL_SOCKET docs: SO_LINGER is a 4-byte struct linger, not for datagram sockets;
@@ -520,11 +579,11 @@ TEST_F(WinsockCalls, V6OnlyOption) {
   StartBoth();
   const SocketHandle s = Tcp(A(), kAfInet6);
   ExpectSuccess(SetInt(A(), s, kLevelIpprotoIpv6, kIpv6V6only, 0));
-  EXPECT_EQ(GetInt(A(), s, kLevelIpprotoIpv6, kIpv6V6only).second, 0u);
+  EXPECT_EQ(GetByteBool(A(), s, kLevelIpprotoIpv6, kIpv6V6only).second, 0u);
   ExpectSuccess(BindTo(A(), s, In6("::", 0)));
   ExpectFailure(SetInt(A(), s, kLevelIpprotoIpv6, kIpv6V6only, 1), kWSAEINVAL);
   ExpectSuccess(SetInt(A(), Tcp(A()), kLevelIpprotoIpv6, kIpv6V6only, 1));
-  ExpectFailure(GetInt(A(), Tcp(A()), kLevelIpprotoIpv6, kIpv6V6only).first, kWSAEINVAL);
+  ExpectFailure(GetByteBool(A(), Tcp(A()), kLevelIpprotoIpv6, kIpv6V6only).first, kWSAEINVAL);
 }
 
 // Row "related facts" (Wine test_set_getsockopt): SO_BSP_STATE has no addresses when unbound,

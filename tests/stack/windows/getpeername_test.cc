@@ -340,7 +340,7 @@ TEST_F(WinsockGetpeername, Win13DualStackClientPeerIsMappedRow38) {
 TEST_F(WinsockGetpeername, Win13V6OnlyDefaultsOn) {
   StartBoth();
   const SocketHandle c = Tcp(A(), kAfInet6);
-  const auto [r, v] = GetInt(A(), c, kLevelIpprotoIpv6, kIpv6V6only);
+  const auto [r, v] = GetByteBool(A(), c, kLevelIpprotoIpv6, kIpv6V6only);
   ExpectSuccess(r);
   EXPECT_EQ(v, 1u);
   ExpectFailure(ConnectTo(A(), c, Mapped("127.0.0.1", 9000)), kWSAENETUNREACH);
@@ -392,7 +392,13 @@ TEST_F(WinsockGetpeername, Win15UdpUnspecDissolvesPeerRow16) {
   StartBoth();
   const SocketHandle u = Udp(A());
   ExpectSuccess(ConnectTo(A(), u, In4("127.0.0.1", 139)));
+  const Name bound = Sock(A(), u);
+  ExpectSuccess(bound.result);
   ExpectSuccess(ConnectTo(A(), u, Bytes(16, 0)));
+  // The socket keeps the name connect() gave it (windows_policy.cc: Winsock cannot unbind).
+  const Name after = Sock(A(), u);
+  ExpectSuccess(after.result);
+  EXPECT_EQ(after.bytes, bound.bytes);
   const auto buf = Buffer(A());
   const auto len = Int(A(), 128);
   ExpectFailure(ws_.Getpeername(A(), u, buf, len), kWSAENOTCONN);

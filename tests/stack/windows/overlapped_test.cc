@@ -38,6 +38,11 @@ TEST_F(WinsockOverlapped, ExtensionFunctionLookup) {
   ExpectFailure(ws_.WSAIoctl(A(), s, kGetPointer, guid, 16, out, 4, bytes, 0, 0), kWSAEFAULT);
   ExpectFailure(ws_.WSAIoctl(A(), s, kGetPointer, guid, 8, out, 8, bytes, 0, 0), kWSAEFAULT);
   const auto ov = Buffer(A(), kOverlappedSize, 0xCC);
+  // Without a byte count the call fails WSAEFAULT, with an OVERLAPPED too (Wine
+  // test_get_extension_func, plain ok), and the output is not written.
+  const auto not_written = U64(A(), 0x1111);
+  ExpectFailure(ws_.WSAIoctl(A(), s, kGetPointer, guid, 16, not_written, 8, 0, ov, 0), kWSAEFAULT);
+  EXPECT_EQ(ReadU64(A(), not_written), 0x1111u);
   ExpectSuccess(ws_.WSAIoctl(A(), s, kGetPointer, guid, 16, out, 8, bytes, ov, 0));
   EXPECT_EQ(Internal(A(), ov), 0u);
   EXPECT_EQ(ReadU64(A(), ov + kOverlappedInternalHigh), 8u);
@@ -70,8 +75,32 @@ TEST_F(WinsockOverlapped, ConnectExChecks) {
   ExpectFailure(ws_.ConnectEx(A(), c, to, 16, 0, 0, 0, Overlapped(A())), kWSAEINVAL, kFalse);
   ExpectFailure(ws_.Connect(A(), c, to, 16), kWSAEINVAL);
   world_.RunUntilIdle();
-  // Completed: WSAEISCONN.
+  // Completed: a second ConnectEx is WSAEISCONN, while a plain connect is WSAEINVAL until the
+  // context is updated (Wine test_connect: todo_wine, what Windows does).
   ExpectFailure(ws_.ConnectEx(A(), c, to, 16, 0, 0, 0, Overlapped(A())), kWSAEISCONN, kFalse);
+  ExpectFailure(ws_.Connect(A(), c, to, 16), kWSAEINVAL);
+  // getsockname too waits for the context update (Wine test_AcceptEx: "Windows needs the
+  // option"; WSPGetSockName, confidence M-L).
+  ExpectFailure(Sock(A(), c).result, kWSAENOTCONN);
+  ExpectSuccess(ws_.Setsockopt(A(), c, kSolSocket, kSoUpdateConnectContext, 0, 0));
+  ExpectFailure(ws_.Connect(A(), c, to, 16), kWSAEISCONN);
+  const Name name = Sock(A(), c);
+  ExpectSuccess(name.result);
+  EXPECT_EQ(name.length, 16u);
+}
+
+// Wine test_connecting_socket: while a plain non-blocking connect is in progress, a second
+// connect is WSAEALREADY but a ConnectEx is WSAEINVAL (plain ok).
+TEST_F(WinsockOverlapped, ConnectExWhilePlainConnectRuns) {
+  StartBoth();
+  (void)Listener(B(), In4("10.0.0.2", 80));
+  const SocketHandle c = Tcp(A());
+  ExpectSuccess(BindTo(A(), c, In4("0.0.0.0", 0)));
+  ExpectSuccess(ws_.Ioctlsocket(A(), c, static_cast<std::int32_t>(kFionbio), Int(A(), 1)));
+  const auto to = Place(A(), In4("10.0.0.2", 80));
+  ExpectFailure(ws_.Connect(A(), c, to, 16), kWSAEWOULDBLOCK);
+  ExpectFailure(ws_.Connect(A(), c, to, 16), kWSAEALREADY);
+  ExpectFailure(ws_.ConnectEx(A(), c, to, 16, 0, 0, 0, Overlapped(A())), kWSAEINVAL, kFalse);
 }
 
 // ConnectEx sends its buffer once connected; the byte count is InternalHigh and
@@ -246,6 +275,8 @@ TEST_F(WinsockOverlapped, DisconnectExChecks) {
   ExpectFailure(ws_.DisconnectEx(A(), Tcp(A()), 0, 0, 0), kWSAENOTCONN, kFalse);
   EXPECT_EQ(ws_.DisconnectEx(A(), pair.client, 0, static_cast<std::uint32_t>(kTfReuseSocket), 0),
             CallResult::SuccessSetting(kTrue, 0));
+  // Wine test_DisconnectEx: the synchronous call succeeds a second time (plain ok).
+  EXPECT_EQ(ws_.DisconnectEx(A(), pair.client, 0, 0, 0), CallResult::SuccessSetting(kTrue, 0));
   // The peer sees the end of the stream.
   EXPECT_EQ(RecvData(B(), pair.accepted).first, CallResult::SuccessSetting(0, 0));
 }

@@ -93,7 +93,7 @@ int BaseProvider::WSPIoctl(SpiCall& call, SocketHandle s, std::uint32_t code, Us
   Context c;
   if (!Enter(call, s, &c, lpErrno)) return static_cast<int>(kSocketError);
   auto& mem = call.process().memory();
-  // (ws2's WSAIoctl has already required lpcbBytesReturned when there is no OVERLAPPED;
+  // (ws2's WSAIoctl has already required lpcbBytesReturned;
   // ioctlsocket passes none.)
   const auto returned = [&](std::uint32_t n) {
     if (bytes_returned != 0) (void)WriteU32(mem, bytes_returned, n);
@@ -190,8 +190,10 @@ int BaseProvider::ConnectEx(SpiCall& call, SocketHandle s, UserAddress name, int
     return FailFalse(lpErrno, kWSAEINVAL);
   }
   if (StreamConnected(socket, st) || st.disconnected) return FailFalse(lpErrno, kWSAEISCONN);
+  // A plain connect still in progress: WSAEINVAL, not the WSAEALREADY a second connect()
+  // gets (Wine test_connecting_socket, plain ok).
   if (socket.phase == Socket::Phase::kConnecting && !st.connect_failed) {
-    return FailFalse(lpErrno, kWSAEALREADY);
+    return FailFalse(lpErrno, kWSAEINVAL);
   }
   const bool bound =
       socket.family() == Family::kUnix ? socket.unix_name != nullptr : socket.local.port != 0;
@@ -212,22 +214,14 @@ int BaseProvider::ConnectEx(SpiCall& call, SocketHandle s, UserAddress name, int
     if (!bytes) return FailFalse(lpErrno, kWSAEFAULT);
     data.assign(bytes->begin(), bytes->end());
   }
+  // SO_ERROR keeps an earlier failure until a connection succeeds (Wine test_select).
   st.connect_failed = false;
-  st.so_error = 0;
   ConnectRequest request{target, false, ConnectVia::kOverlapped, raw};
   auto progress = stack_.Connect(socket, request, p.Snapshot());
   if (!progress) return FailFalse(lpErrno, ToWsaError(progress.error()).value);
   if (*progress == ConnectProgress::kConnected) {
     // Connected at once (AF_UNIX): the call completes synchronously (confidence L).
-    st.came = Came::kConnectEx;
-    st.context_updated = false;
-    st.connected_at = stack_.world().now();
-    st.peer = PeerName(socket);
-    std::size_t n = 0;
-    if (!data.empty()) {
-      BytesPayload payload(data);
-      if (auto sent = stack_.Send(socket, payload, std::nullopt, {})) n = *sent;
-    }
+    const std::size_t n = ConnectExConnected(socket, st, data);
     WriteOverlapped(mem, overlapped, kStatusSuccess, n);
     if (bytes_sent != 0) (void)WriteU32(mem, bytes_sent, static_cast<std::uint32_t>(n));
     stack_.Settle();
@@ -301,16 +295,20 @@ int BaseProvider::DisconnectEx(SpiCall& call, SocketHandle s, UserAddress overla
   if (reserved != 0 || (flags & ~static_cast<std::uint32_t>(kTfReuseSocket)) != 0) {
     return FailFalse(lpErrno, kWSAEINVAL);
   }
-  if (socket.type() == SockType::kDgram || !StreamConnected(socket, st) || st.disconnected) {
+  // A socket DisconnectEx already disconnected may be disconnected again: the synchronous
+  // call returns TRUE a second time (Wine test_DisconnectEx, plain ok).
+  if (socket.type() == SockType::kDgram || (!StreamConnected(socket, st) && !st.disconnected)) {
     return FailFalse(lpErrno, kWSAENOTCONN);
   }
   // A graceful disconnect: this side's FIN (DisconnectEx docs). Row 30: the peer stays
   // reportable; connect then gives WSAEISCONN and send WSAESHUTDOWN. TF_REUSE_SOCKET's
   // "prepare for reuse" is not modelled (confidence L).
-  st.disconnected = true;
-  st.send_shut = true;
-  if (socket.state != TcpState::kClosed || socket.family() == Family::kUnix) {
-    (void)stack_.Shutdown(socket, false, true);
+  if (!st.disconnected) {
+    st.disconnected = true;
+    st.send_shut = true;
+    if (socket.state != TcpState::kClosed || socket.family() == Family::kUnix) {
+      (void)stack_.Shutdown(socket, false, true);
+    }
   }
   stack_.Settle();
   if (overlapped == 0) return static_cast<int>(kTrue);
@@ -327,6 +325,20 @@ int BaseProvider::DisconnectEx(SpiCall& call, SocketHandle s, UserAddress overla
 
 // ---------------------------------------------------------------------------------------------
 // Completion
+
+std::size_t BaseProvider::ConnectExConnected(Socket& socket, BaseSocketState& state,
+                                             const std::string& data) {
+  // Row 24: connected, but without its context until SO_UPDATE_CONNECT_CONTEXT.
+  state.came = Came::kConnectEx;
+  state.context_updated = false;
+  state.connected_at = stack_.world().now();
+  state.so_error = 0;  // a successful connection resets it (Wine test_select)
+  state.peer = PeerName(socket);
+  if (data.empty()) return 0;
+  BytesPayload payload(data);
+  auto sent = stack_.Send(socket, payload, std::nullopt, {});
+  return sent ? *sent : 0;
+}
 
 bool BaseProvider::OperationReady(const Socket& socket, const PendingOperation& op) const {
   switch (op.kind) {
@@ -368,16 +380,7 @@ void BaseProvider::Complete(sim::Process& process, Socket& socket, BaseSocketSta
         WriteOverlapped(mem, op.overlapped, StatusOfError(code), 0);
         return;
       }
-      // Row 24: connected, but without its context until SO_UPDATE_CONNECT_CONTEXT.
-      state.came = Came::kConnectEx;
-      state.context_updated = false;
-      state.connected_at = stack_.world().now();
-      state.peer = PeerName(socket);
-      std::size_t n = 0;
-      if (!op.send_data.empty()) {
-        BytesPayload payload(op.send_data);
-        if (auto sent = stack_.Send(socket, payload, std::nullopt, {})) n = *sent;
-      }
+      const std::size_t n = ConnectExConnected(socket, state, op.send_data);
       WriteOverlapped(mem, op.overlapped, kStatusSuccess, n);
       return;
     }

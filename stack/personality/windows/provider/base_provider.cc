@@ -12,8 +12,6 @@
 #include "stack/personality/windows/provider/caller_memory.h"
 #include "stack/personality/windows/sockaddr_codec.h"
 #include "stack/personality/windows/windows_policy.h"
-#include "stack/personality/windows/ws2/last_error.h"
-#include "stack/personality/windows/ws2/ws2_process.h"
 #include "stack/personality/windows/wsa_error_table.h"
 
 namespace socksim::stack::windows_abi {
@@ -75,8 +73,7 @@ bool BaseProvider::Enter(SpiCall& call, SocketHandle s, Context* out, int* lpErr
   // ... then "a blocking call or a callback is in progress" on the thread (WSAEINPROGRESS,
   // SPI-9: ws2 clears the mark before it dispatches the call that resumes, so only a call
   // made beside the blocked one sees it).
-  const Ws2Thread* thread = FindThreadState(call.thread());
-  if (thread != nullptr && thread->blocking) {
+  if (call.caller().blocking_call_in_progress) {
     *lpErrno = kWSAEINPROGRESS;
     return false;
   }
@@ -94,6 +91,7 @@ void BaseProvider::Advance(Socket& socket, BaseSocketState& state) {
   if (finished) {
     state.came = Came::kConnect;
     state.connected_at = stack_.world().now();
+    state.so_error = 0;  // a successful connection resets it (Wine test_select)
     return;
   }
   // Row 33: a failed non-blocking connect leaves no peer; the reason is in SO_ERROR (oven-sh/bun
@@ -349,14 +347,18 @@ int BaseProvider::WSPConnect(SpiCall& call, SocketHandle s, UserAddress name, in
     if (socket.state == TcpState::kListen || st.connectex_pending || st.accept_target) {
       return Fail(lpErrno, kWSAEINVAL);
     }
+    // A socket a completed ConnectEx connected, its context not yet updated, is still in the
+    // provider's unconnected state (rows 24/26) and refuses connect() with WSAEINVAL (Wine
+    // test_connect, todo_wine: what Windows does). Once SO_UPDATE_CONNECT_CONTEXT is applied
+    // it is an ordinary connected socket (not observed; confidence M).
+    if (st.came == Came::kConnectEx && !st.context_updated) return Fail(lpErrno, kWSAEINVAL);
     // Row 30: after DisconnectEx the socket still counts as connected (WSAEISCONN), as does
     // any connected socket (connect docs).
     if (StreamConnected(socket, st) || st.disconnected) return Fail(lpErrno, kWSAEISCONN);
     // Row 22: a second connect while the first runs is WSAEALREADY (WSAEINVAL for a Winsock
     // 1.1 caller: connect docs, "to preserve backward compatibility").
     if (socket.phase == Socket::Phase::kConnecting && !st.connect_failed) {
-      const Ws2Process* ws2 = FindProcessState(p);
-      return Fail(lpErrno, ws2 != nullptr && ws2->legacy() ? kWSAEINVAL : kWSAEALREADY);
+      return Fail(lpErrno, call.caller().winsock11 ? kWSAEINVAL : kWSAEALREADY);
     }
   }
   SocketAddress target;
@@ -377,9 +379,10 @@ int BaseProvider::WSPConnect(SpiCall& call, SocketHandle s, UserAddress name, in
     return static_cast<int>(kSocketError);
   }
   if (!datagram && st.connect_failed) {
-    // A failed attempt is over: the socket may try again (confidence M).
+    // A failed attempt is over: the socket may try again (confidence M). SO_ERROR keeps the
+    // old failure until a connection succeeds (Wine test_select: "Calling connect() doesn't
+    // reset the socket error, but a successful connection does").
     st.connect_failed = false;
-    st.so_error = 0;
   }
   ConnectRequest request{target, !st.nonblocking, ConnectVia::kCall, raw};
   auto progress = stack_.Connect(socket, request, p.Snapshot());
@@ -428,6 +431,7 @@ int BaseProvider::WSPConnect(SpiCall& call, SocketHandle s, UserAddress name, in
   }
   st.came = Came::kConnect;
   st.connected_at = stack_.world().now();
+  st.so_error = 0;  // a successful connection resets it (Wine test_select)
   st.peer = PeerName(socket);
   stack_.Settle();
   return 0;

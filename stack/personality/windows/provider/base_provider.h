@@ -69,16 +69,18 @@ class BaseSocketState final : public SocketExtension {
   /// The name getpeername reports, encoded: a stream's peer, or a datagram socket's default
   /// peer exactly as connect() was given it.
   std::optional<std::vector<std::uint8_t>> peer;
-  /// SO_ERROR: set by a failed asynchronous connect and by setsockopt(SO_ERROR); reading it
-  /// does not clear it (Wine test_set_getsockopt sets a value and reads it back; confidence M
-  /// for "not cleared").
+  /// SO_ERROR: set by a failed asynchronous connect and by setsockopt(SO_ERROR), reset by a
+  /// successful connection (not by a new connect: Wine test_select); reading it does not
+  /// clear it (Wine test_set_getsockopt sets a value and reads it back; confidence M for "not
+  /// cleared").
   int so_error = 0;
   std::optional<sim::Instant> connected_at;  // SO_CONNECT_TIME
+  /// SO_RCVTIMEO: a blocking receive that waits longer fails WSAETIMEDOUT (base_io_calls.cc).
+  std::uint32_t receive_timeout_ms = 0;
   // Options the model stores and reports but does not act on.
   std::int32_t send_buffer = 65536;
   std::int32_t receive_buffer = 65536;
   std::uint32_t send_timeout_ms = 0;
-  std::uint32_t receive_timeout_ms = 0;
   bool nodelay = false;
   bool oobinline = false;
   bool debug = false;
@@ -175,6 +177,9 @@ class BaseProvider final : public ServiceProvider {
                  bool allow_unspec, SocketAddress* out, std::vector<std::uint8_t>* bytes) const;
   // Cancels the overlapped operations that involve `socket` (closesocket).
   void CancelOperations(sim::Process& process, const Socket& socket, BaseSocketState& state);
+  // A ConnectEx connected: the socket awaits its context update (row 24), SO_ERROR is reset,
+  // and the send buffer goes out; the bytes sent.
+  std::size_t ConnectExConnected(Socket& socket, BaseSocketState& state, const std::string& data);
   // Whether `op` can complete now, and completing it.
   bool OperationReady(const Socket& socket, const PendingOperation& op) const;
   void Complete(sim::Process& process, Socket& socket, BaseSocketState& state,

@@ -44,6 +44,25 @@ bool IsLevel(int level) {
          level == kLevelIpprotoIp || level == kLevelIpprotoUdp;
 }
 
+// How many bytes a BOOL option comes back in (Wine test_set_getsockopt's test_optsize table,
+// which passes on Windows; confidence H). kWord: 4 bytes when the caller offers 4 or more, else
+// 1 (rows with sizes {1, 1, 4}: SO_REUSEADDR, SO_EXCLUSIVEADDRUSE, SO_BROADCAST, ...). kByte:
+// always 1 byte, and optlen comes back as 1 (rows with sizes {1, 1, 1}: SO_KEEPALIVE,
+// SO_DONTROUTE, TCP_NODELAY, IPV6_V6ONLY).
+enum class BoolWidth { kWord, kByte };
+
+// Writes a BOOL option's value; fewer than 1 byte offered is WSAEFAULT.
+int PutBool(sim::AddressSpace& mem, UserAddress optval, UserAddress optlen, std::int32_t len,
+            bool v, BoolWidth width, int* lpErrno) {
+  if (len < 1) return Fail(lpErrno, kWSAEFAULT);
+  const std::uint32_t n = (width == BoolWidth::kWord && len >= 4) ? 4 : 1;
+  const std::uint8_t bytes[4] = {static_cast<std::uint8_t>(v ? 1 : 0), 0, 0, 0};
+  if (!Writable(mem, optval, n)) return Fail(lpErrno, kWSAEFAULT);
+  (void)WriteBytes(mem, optval, std::span(bytes, n));
+  (void)WriteU32(mem, optlen, n);
+  return 0;
+}
+
 }  // namespace
 
 int BaseProvider::SetSocketLevel(SpiCall& call, Context& c, int optname, UserAddress optval,
@@ -193,16 +212,8 @@ int BaseProvider::GetSocketLevel(SpiCall& call, Context& c, int optname, UserAdd
   const BaseSocketState& st = *c.state;
   auto& mem = call.process().memory();
   const bool datagram = socket.type() == SockType::kDgram;
-  // A BOOL comes back in 4 bytes, or in 1 when the caller offered less (Wine
-  // test_set_getsockopt's size table; confidence M); fewer than 1 is WSAEFAULT.
-  const auto put_bool = [&](bool v) {
-    if (len < 1) return Fail(lpErrno, kWSAEFAULT);
-    const std::uint32_t n = len < 4 ? 1 : 4;
-    const std::uint8_t bytes[4] = {static_cast<std::uint8_t>(v ? 1 : 0), 0, 0, 0};
-    if (!Writable(mem, optval, n)) return Fail(lpErrno, kWSAEFAULT);
-    (void)WriteBytes(mem, optval, std::span(bytes, n));
-    (void)WriteU32(mem, optlen, n);
-    return 0;
+  const auto put_bool = [&](bool v, BoolWidth width = BoolWidth::kWord) {
+    return PutBool(mem, optval, optlen, len, v, width, lpErrno);
   };
   const auto put_int = [&](std::uint32_t v) {
     if (len < 4) return Fail(lpErrno, kWSAEFAULT);
@@ -218,13 +229,13 @@ int BaseProvider::GetSocketLevel(SpiCall& call, Context& c, int optname, UserAdd
       return put_bool(socket.options.exclusive_address);
     case kSoKeepalive:
       if (datagram) return Fail(lpErrno, kWSAENOPROTOOPT);
-      return put_bool(socket.options.keepalive);
+      return put_bool(socket.options.keepalive, BoolWidth::kByte);
     case kSoBroadcast:
       return put_bool(socket.options.broadcast);
     case kSoDebug:
       return put_bool(st.debug);
     case kSoDontroute:
-      return put_bool(st.dontroute);
+      return put_bool(st.dontroute, BoolWidth::kByte);
     case kSoOobinline:
       if (datagram) return Fail(lpErrno, kWSAENOPROTOOPT);
       return put_bool(st.oobinline);
@@ -329,24 +340,16 @@ int BaseProvider::WSPGetSockOpt(SpiCall& call, SocketHandle s, int level, int op
   const auto len = static_cast<std::int32_t>(*raw);
   if (!IsLevel(level)) return Fail(lpErrno, kWSAEINVAL);
   if (level == kSolSocket) return GetSocketLevel(call, c, optname, optval, optlen, len, lpErrno);
-  const auto put_small_bool = [&](bool v) {
-    // TCP_NODELAY and IPV6_V6ONLY come back in as little as 1 byte (Wine test_ipv6only,
-    // test_set_getsockopt; confidence M).
-    if (len < 1) return Fail(lpErrno, kWSAEFAULT);
-    const std::uint32_t n = len < 4 ? 1 : 4;
-    const std::uint8_t bytes[4] = {static_cast<std::uint8_t>(v ? 1 : 0), 0, 0, 0};
-    if (!Writable(mem, optval, n)) return Fail(lpErrno, kWSAEFAULT);
-    (void)WriteBytes(mem, optval, std::span(bytes, n));
-    (void)WriteU32(mem, optlen, n);
-    return 0;
+  const auto put_byte_bool = [&](bool v) {
+    return PutBool(mem, optval, optlen, len, v, BoolWidth::kByte, lpErrno);
   };
   if (level == kLevelIpprotoTcp && optname == kTcpNodelay) {
     if (!c.socket->is_tcp()) return Fail(lpErrno, kWSAENOPROTOOPT);
-    return put_small_bool(c.state->nodelay);
+    return put_byte_bool(c.state->nodelay);
   }
   if (level == kLevelIpprotoIpv6 && optname == kIpv6V6only) {
     if (c.socket->family() != Family::kInet6) return Fail(lpErrno, kWSAEINVAL);
-    return put_small_bool(c.socket->options.v6_only);
+    return put_byte_bool(c.socket->options.v6_only);
   }
   return Fail(lpErrno, kWSAENOPROTOOPT);
 }

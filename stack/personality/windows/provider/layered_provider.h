@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "sim/expected.h"
+#include "stack/personality/windows/provider/chain_kind.h"
 #include "stack/personality/windows/provider/service_provider.h"
-#include "stack/personality/windows/ws2/catalog.h"
 
 namespace socksim::stack::windows_abi {
 

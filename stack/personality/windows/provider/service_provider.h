@@ -88,19 +88,33 @@ struct SpiOutcome {
 
 /// One call travelling down a chain: the calling thread, where in the chain it is, whether it
 /// may wait for other processes, and where it reports that it blocked.
+/// What ws2 tells a provider about the caller of one call, as the SPI's upcalls and startup
+/// do: WPUQueryBlockingCallback lets a provider see that the thread is inside a blocking call,
+/// and WSPStartup hands it the Winsock version the process negotiated (ws2spi.h). The provider
+/// reads no ws2 state of its own.
+struct SpiCaller {
+  /// The thread is inside a blocking call (a Winsock 1.1 blocking hook, or a callback run
+  /// during the wait): SPI-9's WSAEINPROGRESS.
+  bool blocking_call_in_progress = false;
+  /// The process negotiated Winsock 1.x (some errors keep their 1.1 values).
+  bool winsock11 = false;
+};
+
 class SpiCall {
  public:
   SpiCall(sim::Thread& thread, const ProviderChain* chain, std::size_t position, bool may_wait,
-          SpiOutcome* outcome)
+          SpiCaller caller, SpiOutcome* outcome)
       : thread_(&thread),
         chain_(chain),
         position_(position),
         may_wait_(may_wait),
+        caller_(caller),
         outcome_(outcome) {}
 
   sim::Thread& thread() const { return *thread_; }
   sim::Process& process() const { return thread_->process(); }
   bool may_wait() const { return may_wait_; }
+  const SpiCaller& caller() const { return caller_; }
   /// The call would block and waiting is not allowed: it must have had no effect.
   void MarkBlocked() const { outcome_->blocked = true; }
   /// The call waits for an event that will never come.
@@ -121,13 +135,16 @@ class SpiCall {
   bool HasNext() const { return chain_ != nullptr && position_ + 1 < chain_->providers.size(); }
   ServiceProvider& Next() const { return *chain_->providers.at(position_ + 1); }
   /// This call as the next provider receives it.
-  SpiCall Down() const { return SpiCall(*thread_, chain_, position_ + 1, may_wait_, outcome_); }
+  SpiCall Down() const {
+    return SpiCall(*thread_, chain_, position_ + 1, may_wait_, caller_, outcome_);
+  }
 
  private:
   sim::Thread* thread_;
   const ProviderChain* chain_;
   std::size_t position_;
   bool may_wait_;
+  SpiCaller caller_;
   SpiOutcome* outcome_;
 };
 

@@ -10,16 +10,6 @@
 namespace socksim::stack::windows_abi {
 namespace {
 
-constexpr std::array<std::pair<ChainKind, std::string_view>, 7> kKindNames = {{
-    {ChainKind::kTcp, "tcp"},
-    {ChainKind::kUdp, "udp"},
-    {ChainKind::kRaw, "raw"},
-    {ChainKind::kTcp6, "tcp6"},
-    {ChainKind::kUdp6, "udp6"},
-    {ChainKind::kRaw6, "raw6"},
-    {ChainKind::kUnix, "unix"},
-}};
-
 // The base entries (ids from 1001 in registration order). The raw entries take protocols
 // 0..255 and match protocol 0 (Wine test_WSASocket: iProtocolMaxOffset 255,
 // PFL_MATCHES_PROTOCOL_ZERO | PFL_HIDDEN).
@@ -46,20 +36,6 @@ bool ProtocolMatches(const CatalogEntry& e, int protocol) {
 }
 
 }  // namespace
-
-std::string_view ToString(ChainKind kind) {
-  for (const auto& [k, name] : kKindNames) {
-    if (k == kind) return name;
-  }
-  return "?";
-}
-
-std::optional<ChainKind> ChainKindByName(std::string_view name) {
-  for (const auto& [k, spelling] : kKindNames) {
-    if (spelling == name) return k;
-  }
-  return std::nullopt;
-}
 
 Catalog::Catalog(const WindowsRelease& release, ServiceProvider* tcpip, ServiceProvider* afunix) {
   std::vector<CatalogEntry> v4 = {

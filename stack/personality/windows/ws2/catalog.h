@@ -12,21 +12,11 @@
 #include <string_view>
 #include <vector>
 
+#include "stack/personality/windows/provider/chain_kind.h"
 #include "stack/personality/windows/provider/service_provider.h"
 #include "stack/personality/windows/windows_release.h"
 
 namespace socksim::stack::windows_abi {
-
-/// The base entries a layered provider can be installed on (the scenario's `chains=`).
-enum class ChainKind : std::uint8_t { kTcp, kUdp, kRaw, kTcp6, kUdp6, kRaw6, kUnix };
-
-/// "tcp", "udp", "raw", "tcp6", "udp6", "raw6", "unix".
-std::string_view ToString(ChainKind kind);
-std::optional<ChainKind> ChainKindByName(std::string_view name);
-/// Every kind, in catalog order of the base entries.
-inline constexpr ChainKind kAllChainKinds[] = {ChainKind::kTcp,  ChainKind::kUdp,  ChainKind::kRaw,
-                                               ChainKind::kTcp6, ChainKind::kUdp6, ChainKind::kRaw6,
-                                               ChainKind::kUnix};
 
 /// One catalog entry (the fields of WSAPROTOCOL_INFOW the model uses).
 struct CatalogEntry {

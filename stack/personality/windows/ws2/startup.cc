@@ -101,7 +101,7 @@ CallResult Winsock::WSACleanup(sim::Thread& t) {
     const auto sockets = process.sockets;
     for (const auto& [s, context] : sockets) {
       SpiOutcome outcome;
-      SpiCall spi(t, &context.chain, 0, false, &outcome);
+      SpiCall spi(t, &context.chain, 0, false, Caller(t), &outcome);
       int err = 0;
       if (context.chain.providers.front()->WSPCloseSocket(spi, s, &err) == kSocketError) {
         // A provider that cannot close (a failed network subsystem) loses the handle anyway.

@@ -1,4 +1,4 @@
-# File: tests/corpus_windows_lsp.cmake
+# File: tests/stack/windows/corpus_lsp.cmake
 # A pass-through layered provider must be invisible (issue [5/12]; design "Providers and the
 # catalog"): the Windows corpus is run twice with --record, once as written and once with
 # `--header "lsp all behaviour=pass chains=all"` (a layered provider over every chain of the
@@ -6,12 +6,12 @@
 # with cmake -P:
 #   -DSOCKSIM=<socksim executable> -DCORPUS=<scenarios/windows> -DWORK=<scratch directory>
 # With no scenario under CORPUS yet there is nothing to compare: the script says so and the
-# test is reported as skipped (SKIP_REGULAR_EXPRESSION in tests/CMakeLists.txt).
+# test is reported as skipped (SKIP_REGULAR_EXPRESSION in corpus_checks.cmake).
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var SOCKSIM CORPUS WORK)
   if(NOT DEFINED ${var})
-    message(FATAL_ERROR "corpus_windows_lsp.cmake needs -D${var}=...")
+    message(FATAL_ERROR "corpus_lsp.cmake needs -D${var}=...")
   endif()
 endforeach()
 
