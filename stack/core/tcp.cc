@@ -139,8 +139,8 @@ void Stack::TcpSendControl(Socket& socket, bool syn, bool ack, bool fin, bool rs
   p.ack_number = ack ? socket.seq.rcv_nxt : 0;
   p.payload = std::move(payload);
   p.sender = socket.credentials();
-  socket.seq.snd_nxt += static_cast<std::uint32_t>(p.payload.size()) + (syn ? 1u : 0u) +
-                        (fin ? 1u : 0u);
+  socket.seq.snd_nxt +=
+      static_cast<std::uint32_t>(p.payload.size()) + (syn ? 1u : 0u) + (fin ? 1u : 0u);
   if (fin) socket.seq.fin_sent = true;
   Transmit(socket.node(), std::move(p));
 }
@@ -157,8 +157,8 @@ void Stack::TcpSendReset(sim::NodeId node, const Packet& in) {
     p.seq = in.ack_number;
   } else {
     p.ack = true;
-    p.ack_number = in.seq + static_cast<std::uint32_t>(in.payload.size()) +
-                   (in.syn ? 1u : 0u) + (in.fin ? 1u : 0u);
+    p.ack_number = in.seq + static_cast<std::uint32_t>(in.payload.size()) + (in.syn ? 1u : 0u) +
+                   (in.fin ? 1u : 0u);
   }
   Transmit(node, std::move(p));
 }
@@ -166,10 +166,9 @@ void Stack::TcpSendReset(sim::NodeId node, const Packet& in) {
 void Stack::TcpScheduleSynRetransmit(Socket& socket) {
   // RFC 6298 (2.1, 5.5): an initial RTO, doubled on every expiry up to the policy's maximum;
   // after the policy's number of retransmissions the connect times out.
-  const sim::Duration rto =
-      std::min(socket.policy().tunables.syn_initial_rto.Doubled(
-                   static_cast<unsigned>(socket.syn_attempts)),
-               socket.policy().tunables.rto_max);
+  const sim::Duration rto = std::min(
+      socket.policy().tunables.syn_initial_rto.Doubled(static_cast<unsigned>(socket.syn_attempts)),
+      socket.policy().tunables.rto_max);
   std::weak_ptr<Socket> weak = socket.weak_from_this();
   socket.retransmit_timer = world_.queue().ScheduleAfter(
       rto, sim::EventLabel("tcp#{} syn timer", socket.id()), [this, weak] {
@@ -206,8 +205,7 @@ void Stack::TcpConnectionResolved(Socket& socket) {
 // ---------------------------------------------------------------------------------------------
 // User calls
 
-Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& to,
-                                          bool blocking) {
+Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& to, bool blocking) {
   switch (socket.phase) {
     case Socket::Phase::kConnected:
       return Fail(Error::kAlreadyConnected);
@@ -246,8 +244,7 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
           // No path: the source stays unspecified in the destination's version.
           source = wire_dest.address.is_v4() ? sim::IpAddress::AnyV4() : sim::IpAddress::AnyV6();
         }
-        socket.local.address =
-            socket.family() == Family::kInet6 ? source.ToV4Mapped() : source;
+        socket.local.address = socket.family() == Family::kInet6 ? source.ToV4Mapped() : source;
       }
       socket.remote = dest;
       socket.remote.flow_info = to.flow_info;
@@ -486,7 +483,26 @@ void Stack::TcpClose(Socket& socket) {
     case TcpState::kFinWait1:
     case TcpState::kFinWait2:
     case TcpState::kClosing:
-    case TcpState::kLastAck:
+    case TcpState::kLastAck: {
+      // Our FIN is already out, but unread data still means the peer's bytes were lost: RST
+      // (RFC 2525 2.17). compare: Linux tcp_close sends it in any state but LISTEN and CLOSE
+      // (measured on the real kernel by the corpus scenario close-unread-after-own-fin-resets).
+      // A zero linger time resets a connection whose peer may still send (FIN-WAIT-1/2).
+      // compare: Linux tcp_need_reset.
+      const bool data_unread = socket.QueuedBytes() > 0;
+      const bool abortive =
+          socket.options.linger_on && socket.options.linger_seconds == 0 &&
+          (socket.state == TcpState::kFinWait1 || socket.state == TcpState::kFinWait2);
+      if (data_unread || abortive) {
+        TcpSendControl(socket, false, true, false, true);
+        TcpAbort(socket, Error::kConnectionReset);
+        UnregisterPort(socket);
+        socket.receive_queue.clear();
+        return;
+      }
+      orphans_[socket.id()] = socket.shared_from_this();
+      return;
+    }
     case TcpState::kTimeWait:
       orphans_[socket.id()] = socket.shared_from_this();
       return;
@@ -511,8 +527,8 @@ void Stack::TcpAcceptSyn(sim::NodeId node, Socket& listener, const Packet& packe
         return;
     }
   }
-  SocketRef child = MakeSocket(node, listener.family(), listener.type(), listener.protocol(),
-                               listener.policy());
+  SocketRef child =
+      MakeSocket(node, listener.family(), listener.type(), listener.protocol(), listener.policy());
   child->origin = SocketOrigin::kAccepted;
   child->options = listener.options;
   // The connection's socket starts from what its listener recorded; it learns its peer's

@@ -321,6 +321,21 @@ TEST_F(LinuxTcpTest, CloseWithUnreadDataResetsPeer) {
   ExpectErrno(Peer(*a_, cfd).result, kENOTCONN);
 }
 
+// __tcp_close: unread data resets the connection in FIN-WAIT-2 too, after this side's own
+// FIN (measured: scenarios/linux/tcp/close-unread-after-own-fin-resets.scn). The peer had its
+// FIN first, so it reads the end of the stream, then has no peer and a send fails EPIPE.
+TEST_F(LinuxTcpTest, CloseWithUnreadDataAfterOwnFinResetsPeer) {
+  const auto [cfd, sfd] = ConnectedTcp();
+  MustSucceed(linux_.Shutdown(*b_, sfd, kShutWr));
+  world_.RunUntilIdle();
+  EXPECT_EQ(MustSucceed(Send(*a_, cfd, "unread")), 6);
+  world_.RunUntilIdle();
+  MustSucceed(linux_.Close(*b_, sfd));
+  world_.RunUntilIdle();
+  EXPECT_EQ(Recv(*a_, cfd).value, 0);
+  ExpectErrno(Peer(*a_, cfd).result, kENOTCONN);
+}
+
 // tcp_close with SO_LINGER {1, 0}: abortive close (RST) -> peer ECONNRESET.
 TEST_F(LinuxTcpTest, LingerZeroCloseResetsPeer) {
   const auto [cfd, sfd] = ConnectedTcp();
