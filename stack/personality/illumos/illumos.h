@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -235,7 +236,7 @@ class Illumos {
   Stack& stack_;
   const Policy& policy_;
   std::map<sim::NodeId, std::map<std::string, NameEntry>> names_;
-  std::vector<PipeStreams> pipes_;
+  std::deque<PipeStreams> pipes_;  // a deque: references stay valid as it grows
 };
 
 }  // namespace socksim::stack::illumos_abi
