@@ -176,7 +176,8 @@ class Illumos {
   CallResult UcredGetgroups(sim::Thread& t, UserAddress uc, UserAddress groups_pp);
   /// ucred_getprivset(uc, name): a pointer to the set inside the ucred_t, or NULL.
   CallResult UcredGetprivset(sim::Thread& t, UserAddress uc, std::string_view set_name);
-  /// ucred_getpflags(uc, flag): 1 or 0, or (uint_t)-1 (value 0xffffffff) with EINVAL.
+  /// ucred_getpflags(uc, flag): 1 or 0, or (uint_t)-1 (value -1, as every 32-bit result) with
+  /// EINVAL.
   CallResult UcredGetpflags(sim::Thread& t, UserAddress uc, std::uint32_t flag);
   CallResult UcredGetlabel(sim::Thread& t, UserAddress uc);
   CallResult UcredGetamask(sim::Thread& t, UserAddress uc);
