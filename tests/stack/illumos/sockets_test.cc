@@ -148,3 +148,35 @@ TEST_F(IllumosSockets, WaitingCanBeRefused) {
 
 }  // namespace
 }  // namespace socksim::testing
+
+namespace socksim::testing {
+namespace {
+
+TEST(IllumosSockaddrCodec, RoundTripsAndLayouts) {
+  sim::Endpoint ep{*sim::IpAddress::Parse("fe80::1"), 443};
+  ep.scope_id = 2;
+  ep.flow_info = 0x12345;
+  const Bytes b = Encode(stack::SocketAddress{ep});
+  ASSERT_EQ(b.size(), 32u);
+  EXPECT_EQ(b[4], 0x00);  // flowinfo, network order
+  EXPECT_EQ(b[6], 0x23);
+  EXPECT_EQ(b[7], 0x45);
+  EXPECT_EQ(b[24], 2);  // scope id, host order
+  const sim::Endpoint back = DecodeSockaddrIn6(b);
+  EXPECT_EQ(back.address, ep.address);
+  EXPECT_EQ(back.port, 443);
+  EXPECT_EQ(back.scope_id, 2u);
+  EXPECT_EQ(back.flow_info, 0x12345u);
+  const Bytes v4 =
+      Encode(stack::SocketAddress{sim::Endpoint{*sim::IpAddress::Parse("10.1.2.3"), 80}});
+  EXPECT_EQ(v4, (Bytes{2, 0, 0, 80, 10, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0}));
+  const Bytes un = Encode(stack::SocketAddress{stack::UnixAddress::Pathname("/tmp/s")});
+  EXPECT_EQ(un, (Bytes{1, 0, '/', 't', 'm', 'p', '/', 's', 0}));
+  EXPECT_EQ(DecodeSockaddrUn(un), stack::UnixAddress::Pathname("/tmp/s"));
+  EXPECT_EQ(Encode(stack::SocketAddress{stack::UnixAddress::Unnamed()}), (Bytes{1, 0}));
+  EXPECT_THROW(Encode(stack::SocketAddress{stack::UnixAddress::Abstract("x")}),
+               std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace socksim::testing
