@@ -225,8 +225,16 @@ class Illumos {
                      bool cloexec);
   // Runs the world until `ready` (waiting allowed) and tells whether it holds.
   bool Wait(sim::Thread& t, const std::function<bool()>& ready);
+  // The caller's name length, copied in before the socket is asked (getpeername,
+  // getsockname, accept in socksyscalls.c): EFAULT for an unreadable length or a NULL buffer
+  // with a non-zero length.
+  struct NameLength {
+    std::uint32_t ulen = 0;
+    int err = 0;
+  };
+  NameLength ReadNameLength(sim::Thread& t, UserAddress addr, UserAddress addrlen);
   CallResult CopyOutName(sim::Thread& t, const std::vector<std::uint8_t>& name, UserAddress addr,
-                         UserAddress addrlen);
+                         std::uint32_t ulen, UserAddress addrlen);
   struct DecodedAddress {
     SocketAddress address;
     std::vector<std::uint8_t> raw;

@@ -136,7 +136,23 @@ TEST_F(IllumosSockets, TcpDataAndNames) {
   const auto len = Int(A2(), 16);
   ASSERT_TRUE(os_.Getpeername(A2(), c.client, name, len).succeeded());
   EXPECT_EQ(Read(A2(), name, 16), In4("127.0.0.1", 8080));
-  EXPECT_ERRNO(os_.Getpeername(A(), c.listener, name, len), kENOTCONN);
+  EXPECT_ERRNO(os_.Getpeername(A(), c.listener, Place(A(), Bytes(16, 0)), Int(A(), 16)), kENOTCONN);
+}
+
+TEST_F(IllumosSockets, NamesTruncateButReportTheFullLength) {
+  // copyout_name(): 8 of the 16 bytes are copied, 16 is written back.
+  const Fd s = Sock(A(), kAfInet, kSockStream);
+  ASSERT_TRUE(BindTo(A(), s, In4("10.0.0.1", 8080)).succeeded());
+  const auto buf = Place(A(), Bytes(16, 0xAA));
+  const auto len = Int(A(), 8);
+  ASSERT_TRUE(os_.Getsockname(A(), s, buf, len).succeeded());
+  EXPECT_EQ(ReadU32(A(), len), 16u);
+  EXPECT_EQ(Read(A(), buf, 9), (Bytes{2, 0, 0x1f, 0x90, 10, 0, 0, 1, 0xAA}));
+  // The length is copied in before the state is looked at: a NULL name with a length is
+  // EFAULT even on an unconnected socket; an unreadable length too.
+  EXPECT_ERRNO(os_.Getpeername(A(), s, 0, Int(A(), 16)), kEFAULT);
+  EXPECT_ERRNO(os_.Getpeername(A(), s, buf, 0xdead0000), kEFAULT);
+  EXPECT_ERRNO(os_.Getpeername(A(), s, buf, len), kENOTCONN);
 }
 
 TEST_F(IllumosSockets, WaitingCanBeRefused) {
