@@ -98,9 +98,15 @@ class CallerBytes final : public Payload {
 // does not: tcp_clean_death(..., 0) makes no upcall). An AF_UNIX stream socket is connected
 // until the connection is torn down without an orderly release (strsock_proto T_DISCON_IND),
 // which the core shows as a peer that was never accepted and is gone.
+bool ResetAfterBothFins(const stack::Socket& s) {
+  return s.is_tcp() && s.termination && s.seq.fin_sent && s.peer_finished;
+}
+
 bool IsConnected(const stack::Socket& s) {
   if (s.type() == SockType::kDgram) return s.phase == Socket::Phase::kConnected;
-  if (s.is_tcp()) return s.was_established && !s.termination;
+  // A reset that ends a connection both sides had already finished (CLOSING, LAST-ACK) goes
+  // through tcp_clean_death(tcp, 0): no su_disconnected() upcall, still connected (1.5).
+  if (s.is_tcp()) return s.was_established && (!s.termination || ResetAfterBothFins(s));
   if (s.phase != Socket::Phase::kConnected) return false;
   if (s.termination && s.unix_peer && s.unix_peer->user_closed &&
       !s.unix_peer->credentials()->at_accept && s.unix_peer->origin == SocketOrigin::kAccepted) {
