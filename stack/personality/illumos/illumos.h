@@ -126,6 +126,8 @@ class Illumos {
   CallResult Setreuid(sim::Thread& t, sim::Uid r, sim::Uid e);
   CallResult Setgid(sim::Thread& t, sim::Gid gid);
   CallResult Setegid(sim::Thread& t, sim::Gid gid);
+  /// setgroups(n, const gid_t *list).
+  CallResult Setgroups(sim::Thread& t, std::int32_t n, UserAddress list);
 
   // ---- TLI (libnsl; t_open pushes timod) ----
   // A failed t_* call returns -1 with `code` = the t_errno (TOUTSTATE, TLOOK, ...), which is
