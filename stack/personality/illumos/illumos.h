@@ -71,6 +71,10 @@ class Illumos {
   int Errno(const sim::Thread& thread) const;
   int TErrno(const sim::Thread& thread) const;
 
+  /// Makes `path` exist on `node` as a regular file or a directory, as a scenario's header can
+  /// ask (open() then finds it); false when the name exists already.
+  bool AddPath(sim::NodeId node, const std::string& path, bool directory);
+
   // ---- files, pipes, STREAMS (fcntl.h, unistd.h, stropts.h) ----
   /// open(path, oflag, mode): a path the host knows (/dev/null, /dev/tcp, /dev/tcp6,
   /// /dev/udp, /dev/ticots, /dev/ticotsord, /dev/ticlts always exist; "/" and "/tmp" are
