@@ -39,8 +39,8 @@ std::optional<std::vector<std::string>> NameList(std::string_view text) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = text.find(',', start);
-    const std::string_view name =
-        text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    const std::string_view name = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     if (name.empty()) return std::nullopt;
     for (const char ch : name) {
       const bool word = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
@@ -360,7 +360,8 @@ void ScenarioWorld::AddProcess(const Directive& d) {
       if (!names) {
         errors_.push_back({opt.location, fmt::format("'{}' needs privilege names such as "
                                                      "net_privaddr,proc_audit or none, found "
-                                                     "'{}'", opt.key, opt.value)});
+                                                     "'{}'",
+                                                     opt.key, opt.value)});
         ok = false;
       } else {
         auto& sets = c.privileges;
@@ -375,7 +376,8 @@ void ScenarioWorld::AddProcess(const Directive& d) {
       if (!names) {
         errors_.push_back({opt.location, fmt::format("'pflags' needs flag names such as "
                                                      "PRIV_AWARE,PRIV_DEBUG or none, found "
-                                                     "'{}'", opt.value)});
+                                                     "'{}'",
+                                                     opt.value)});
         ok = false;
       } else {
         c.privileges.flags = *names;
@@ -395,8 +397,7 @@ void ScenarioWorld::AddProcess(const Directive& d) {
         return static_cast<std::uint64_t>(*v);
       };
       const std::string_view value = opt.value;
-      const auto first =
-          comma == std::string::npos ? std::nullopt : number(value.substr(0, comma));
+      const auto first = comma == std::string::npos ? std::nullopt : number(value.substr(0, comma));
       const auto second =
           comma == std::string::npos ? std::nullopt : number(value.substr(comma + 1));
       const bool port_and_machine = opt.key == "atid";

@@ -551,7 +551,8 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
       out.iov.emplace_back(b.Fresh(base, len), len);
     }
   }
-  const UserAddress iov_array = mem.Allocate(ia::kIovecSize * std::max<std::size_t>(out.iov.size(), 1));
+  const UserAddress iov_array =
+      mem.Allocate(ia::kIovecSize * std::max<std::size_t>(out.iov.size(), 1));
   for (std::size_t i = 0; i < out.iov.size(); ++i) {
     (void)mem.WriteU64(iov_array + ia::kIovecSize * i, out.iov[i].first);
     (void)mem.WriteU64(iov_array + ia::kIovecSize * i + 8, out.iov[i].second);
@@ -648,19 +649,20 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m,
     for (std::uint64_t at = ia::kCmsghdrSize; at + 4 <= len; at += 4) {
       fds.push_back(IntValue(mem.ReadU32(m.control + off + at).value_or(0)));
     }
-    Value data = fds.size() == 1 ? values::ValueResult(fds[0], std::nullopt)
-                                 : values::Array(std::move(fds));
-    cmsgs.push_back(values::Struct(
-        {{"cmsg_len", values::Integer(len)},
-         {"cmsg_level",
-          level == ia::kSolSocket ? values::Symbol("SOL_SOCKET") : values::Integer(level)},
-         {"cmsg_type",
-          type == ia::kScmRights ? values::Symbol("SCM_RIGHTS") : values::Integer(type)},
-         {"cmsg_data", std::move(data)}}));
+    Value data =
+        fds.size() == 1 ? values::ValueResult(fds[0], std::nullopt) : values::Array(std::move(fds));
+    cmsgs.push_back(
+        values::Struct({{"cmsg_len", values::Integer(len)},
+                        {"cmsg_level", level == ia::kSolSocket ? values::Symbol("SOL_SOCKET")
+                                                               : values::Integer(level)},
+                        {"cmsg_type", type == ia::kScmRights ? values::Symbol("SCM_RIGHTS")
+                                                             : values::Integer(type)},
+                        {"cmsg_data", std::move(data)}}));
     if (len < ia::kCmsghdrSize) break;
     off += CmsgAlign(len);
   }
-  fields.push_back({"msg_control", m.control == 0 ? values::Null() : values::Array(std::move(cmsgs))});
+  fields.push_back(
+      {"msg_control", m.control == 0 ? values::Null() : values::Array(std::move(cmsgs))});
   fields.push_back({"msg_controllen", values::Integer(used)});
   fields.push_back({"msg_flags", IntValue(mem.ReadU32(m.msghdr + ia::kMsghdrFlags).value_or(0))});
   return values::Struct(std::move(fields));
@@ -680,15 +682,16 @@ std::vector<std::uint8_t> NetbufBytes(Binder& b, const Value& v) {
     if (!bytes) b.Fail(v.location, error);
     return *bytes;
   }
-  b.Fail(v.location, fmt::format("a netbuf is NULL, a string or a sockaddr, found '{}'",
-                                 v.ToString()));
+  b.Fail(v.location,
+         fmt::format("a netbuf is NULL, a string or a sockaddr, found '{}'", v.ToString()));
 }
 
 // Writes a netbuf at `at`: an input holding `bytes` (maxlen = len), or an output with
 // kNetbufRoom bytes of room (len 0).
 void PutNetbuf(Binder& b, UserAddress at, const std::vector<std::uint8_t>* bytes) {
   auto& mem = b.mem();
-  const std::uint64_t room = bytes != nullptr ? std::max<std::size_t>(bytes->size(), 1) : kNetbufRoom;
+  const std::uint64_t room =
+      bytes != nullptr ? std::max<std::size_t>(bytes->size(), 1) : kNetbufRoom;
   const UserAddress buf = mem.Allocate(room);
   if (bytes != nullptr) (void)mem.Poke(buf, *bytes);
   const auto len = static_cast<std::uint32_t>(bytes != nullptr ? bytes->size() : 0);
@@ -784,8 +787,7 @@ void PrintTliStruct(Binder& b, std::size_t i, const TliStruct& s,
 }
 
 constexpr NetbufMember kTBindMembers[] = {{"addr", 0}};
-constexpr NetbufMember kTCallMembers[] = {
-    {"addr", 0}, {"opt", kTCallOpt}, {"udata", kTCallUdata}};
+constexpr NetbufMember kTCallMembers[] = {{"addr", 0}, {"opt", kTCallOpt}, {"udata", kTCallUdata}};
 
 // struct t_info after t_open: the members the line names, in the header's order.
 void PrintTInfo(Binder& b, std::size_t i, UserAddress at) {
@@ -820,6 +822,8 @@ Value GroupsValue(Binder& b, std::uint64_t at, std::int64_t count) {
   for (std::int64_t k = 0; k < count && k < 65536; ++k) {
     gids.push_back(IntValue(b.mem().ReadU32(at + 4 * static_cast<std::uint64_t>(k)).value_or(0)));
   }
+  // One member prints as the parser reads `[10]` back: a value-result.
+  if (gids.size() == 1) return values::ValueResult(std::move(gids[0]), std::nullopt);
   return values::Array(std::move(gids));
 }
 
@@ -1028,8 +1032,7 @@ IllumosCallTable::IllumosCallTable(ia::Illumos* illumos) : illumos_(illumos) {
     const std::int32_t fd = b.Fd(0);
     const std::int32_t level = b.Int32(1), name = b.Int32(2);
     const auto [len_cell, in] = b.LengthCell(4);
-    const UserAddress value =
-        b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 65536));
+    const UserAddress value = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 65536));
     b.Seal();
     b.Finish(b.os().Getsockopt(b.thread(), fd, level, name, value, len_cell));
     if (b.Succeeded() && value != 0 && !buffers::IsBuffer(b.Arg(3))) {
@@ -1262,8 +1265,8 @@ void IllumosCallTable::CanonicalizeExpected(std::vector<Value>& args) const {
   }
 }
 
-bool IllumosCallTable::CanonicalizeExpectedOutcome(const std::string& call_name,
-                                                   Outcome& expected, std::string* error) const {
+bool IllumosCallTable::CanonicalizeExpectedOutcome(const std::string& call_name, Outcome& expected,
+                                                   std::string* error) const {
   if (expected.kind != Outcome::Kind::kValue) return true;
   const Returns returns = ReturnsOf(call_name).value_or(Returns::kInt);
   if (numbers::ParseIntegerLiteral(expected.value_text)) {

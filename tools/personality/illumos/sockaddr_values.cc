@@ -54,8 +54,7 @@ std::optional<std::vector<std::uint8_t>> IllumosSockaddrBytes(const Value& value
                              parsed->path.size(), ia::kSunPathSize);
         return std::nullopt;
       }
-      if (parsed->named && (parsed->path.empty() ||
-                            parsed->path.find('\0') != std::string::npos)) {
+      if (parsed->named && (parsed->path.empty() || parsed->path.find('\0') != std::string::npos)) {
         *error = "an illumos sun_path is a non-empty name without NUL bytes";
         return std::nullopt;
       }
