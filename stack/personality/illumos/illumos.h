@@ -127,6 +127,31 @@ class Illumos {
   CallResult Setgid(sim::Thread& t, sim::Gid gid);
   CallResult Setegid(sim::Thread& t, sim::Gid gid);
 
+  // ---- TLI (libnsl; t_open pushes timod) ----
+  // A failed t_* call returns -1 with `code` = the t_errno (TOUTSTATE, TLOOK, ...), which is
+  // also the thread's t_errno; for TSYSERR the system error is in the thread's errno
+  // (Errno()). Structures are LP64: struct netbuf {unsigned maxlen; unsigned len; char *buf;}
+  // (16 bytes); struct t_bind {struct netbuf addr; unsigned qlen;} (24); struct t_call
+  // {struct netbuf addr, opt, udata; int sequence;} (56, sequence at 48).
+  /// t_open(path, oflag, info): /dev/tcp, /dev/tcp6 (TCP through the neutral stack),
+  /// /dev/udp, /dev/udp6, /dev/ticots (T_COTS), /dev/ticotsord (T_COTS_ORD), /dev/ticlts
+  /// (T_CLTS); `info` (struct t_info *) is not filled in (pass NULL).
+  CallResult TOpen(sim::Thread& t, std::string_view path, std::int32_t oflag, UserAddress info);
+  /// t_bind(fd, req, ret): req may be NULL (any address, qlen 0); `ret` is not filled in.
+  CallResult TBind(sim::Thread& t, Fd fd, UserAddress req, UserAddress ret);
+  /// t_listen(fd, call): the next connection indication; its sequence goes to call->sequence.
+  CallResult TListen(sim::Thread& t, Fd fd, UserAddress call);
+  /// t_accept(fd, resfd, call): accepts the indication call->sequence on `resfd`.
+  CallResult TAccept(sim::Thread& t, Fd fd, Fd resfd, UserAddress call);
+  /// t_connect(fd, sndcall, rcvcall): to sndcall->addr; `rcvcall` is not filled in. On the
+  /// loopback transports the call waits for the listener's t_accept (blocked until then; a
+  /// later t_connect on the same endpoint completes it).
+  CallResult TConnect(sim::Thread& t, Fd fd, UserAddress sndcall, UserAddress rcvcall);
+  CallResult TSndrel(sim::Thread& t, Fd fd);
+  CallResult TRcvrel(sim::Thread& t, Fd fd);
+  CallResult TSnddis(sim::Thread& t, Fd fd, UserAddress call);
+  CallResult TClose(sim::Thread& t, Fd fd);
+
   // ---- libc: ucred (ucred.h) ----
   /// getpeerucred(fd, ucred_t **ucred_pp).
   CallResult Getpeerucred(sim::Thread& t, Fd fd, UserAddress ucred_pp);
@@ -220,6 +245,11 @@ class Illumos {
   PipeStreams* FindStreams(const sim::PipeEnd* end, int* side);
   void RegisterPipe(const std::shared_ptr<sim::PipeEnd>& a, const std::shared_ptr<sim::PipeEnd>& b);
 
+  // TLI (kernel/tli.cc).
+  CallResult TFail(sim::Thread& t, int t_errno, int sys_errno = 0) const;
+  std::shared_ptr<DeviceNode> LookupEndpoint(const sim::Process& p, Fd fd) const;
+  std::map<std::string, std::weak_ptr<DeviceNode>>& TlNames(sim::NodeId node);
+
   // ucredsys (kernel/ucredsys.cc).
   struct PeerCred {
     std::optional<sim::CredentialSnapshot> cred;
@@ -236,6 +266,8 @@ class Illumos {
   Stack& stack_;
   const Policy& policy_;
   std::map<sim::NodeId, std::map<std::string, NameEntry>> names_;
+  std::map<sim::NodeId, std::map<std::string, std::weak_ptr<DeviceNode>>> tl_names_;
+  std::uint64_t tl_autobind_ = 0;
   std::deque<PipeStreams> pipes_;  // a deque: references stay valid as it grows
 };
 

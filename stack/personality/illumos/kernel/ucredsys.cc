@@ -82,7 +82,7 @@ Illumos::PeerCred Illumos::TimodPeerCred(const DeviceNode& dev) {
   if (dev.service_type != kTCots && dev.service_type != kTCotsOrd) {
     return {std::nullopt, kENOTSUP};
   }
-  if (dev.tli_state == TliState::kConnected && dev.peer) return {dev.peer, 0};
+  if (EffectiveTliState(dev) == TliState::kConnected && dev.peer) return {dev.peer, 0};
   return {std::nullopt, kENOTCONN};
 }
 
