@@ -303,6 +303,35 @@ TEST(IllumosRun, PipesAndConnldAsTheNotationWritesThem) {
   EXPECT_TRUE(r.ok()) << FormatResult(r, true);
 }
 
+TEST(IllumosRun, TliStructuresAndErrorSpelling) {
+  const ScenarioResult r = RunIllumos(
+      // t_errno, then for TSYSERR the errno with its text.
+      "300 t_open(\"/dev/nosuch\", O_RDWR, NULL) = -1 TSYSERR ENOENT (No such file or "
+      "directory)\n"
+      "300 t_open(\"/dev/ticotsord\", O_RDWR, {servtype=T_COTS_ORD}) = $l\n"
+      "300 t_bind($l, {addr=\"svc\", qlen=1}, NULL) = 0\n"
+      "300 t_bind($l, NULL, NULL) = -1 TOUTSTATE\n"
+      "300 t_open(\"/dev/ticotsord\", O_RDWR, NULL) = $r\n"
+      "300 t_bind($r, NULL, NULL) = 0\n"
+      "301 t_open(\"/dev/ticotsord\", O_RDWR, NULL) = $c\n"
+      "301 t_bind($c, NULL, NULL) = 0\n"
+      "301 t_connect($c, {addr=\"svc\"}, NULL <unfinished ...>\n"
+      // t_listen fills call->sequence, which t_accept reads.
+      "300 t_listen($l, {sequence=$seq}) = 0\n"
+      "300 t_accept($l, $r, {sequence=$seq}) = 0\n"
+      "301 <... t_connect resumed>) = 0\n"
+      "301 getpeerucred($c, [NULL => $uc]) = 0\n"
+      "301 ucred_getpid($uc) = 300\n"
+      "301 t_sndrel($c) = 0\n"
+      "301 getpeerucred($c, [NULL]) = -1 ENOTCONN (Transport endpoint is not connected)\n"
+      "300 t_close($r) = 0\n",
+      std::string(kIllumosHeader) + "process 301 host=a uid=1001 gid=11\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_NE(r.trace.find("t_listen(3, {sequence=1}) = 0\n"), std::string::npos) << r.trace;
+  // A structure the call did not fill is printed as written.
+  EXPECT_NE(r.trace.find("O_RDWR, {servtype=T_COTS_ORD}) = 3\n"), std::string::npos) << r.trace;
+}
+
 constexpr const char* kRichProcess =
     "personality illumos\n"
     "host a\n"

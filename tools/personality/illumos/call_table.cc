@@ -10,7 +10,8 @@
 // gid_t array it points to), struct strrecvfd (int fd, uid_t uid, gid_t gid, char fill[8]:
 // 20 bytes), and the libnsl structures of the TLI calls: struct netbuf (unsigned maxlen,
 // unsigned len, char *buf: 16 bytes), struct t_bind (netbuf addr, unsigned qlen: 24), struct
-// t_call (netbuf addr, opt, udata, int sequence: 56) and struct t_info (eight t_scalar_t: 32).
+// t_call (netbuf addr, opt, udata, int sequence: 56) and struct t_info (eight t_scalar_t: 32);
+// an output structure is printed back only when the call wrote into it.
 #include "tools/personality/illumos/call_table.h"
 
 #include <fmt/format.h>
@@ -106,6 +107,15 @@ constexpr CallShape kShapes[] = {
     {"shutdown", Returns::kInt},
     {"socket", Returns::kInt},
     {"socketpair", Returns::kInt},
+    {"t_accept", Returns::kTli},
+    {"t_bind", Returns::kTli},
+    {"t_close", Returns::kTli},
+    {"t_connect", Returns::kTli},
+    {"t_listen", Returns::kTli},
+    {"t_open", Returns::kTli},
+    {"t_rcvrel", Returns::kTli},
+    {"t_snddis", Returns::kTli},
+    {"t_sndrel", Returns::kTli},
     {"ucred_free", Returns::kVoid},
     {"ucred_get", Returns::kPointer},
     {"ucred_getamask", Returns::kPointer},
@@ -659,6 +669,163 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m,
   return values::Struct(std::move(fields));
 }
 
+// ---- TLI structures ----
+
+// The bytes of a netbuf written in a line: NULL (none), a string (a transport address as its
+// bytes: a tl name), a sockaddr (a /dev/tcp address, through the codec), or buffer notation.
+std::vector<std::uint8_t> NetbufBytes(Binder& b, const Value& v) {
+  b.Concrete(v);
+  if (v.kind == Value::Kind::kNull || v.kind == Value::Kind::kWildcard) return {};
+  if (v.kind == Value::Kind::kString) return {v.text.begin(), v.text.end()};
+  if (v.kind == Value::Kind::kStruct) {
+    std::string error;
+    auto bytes = IllumosSockaddrBytes(v, &error);
+    if (!bytes) b.Fail(v.location, error);
+    return *bytes;
+  }
+  b.Fail(v.location,
+         fmt::format("a netbuf is NULL, a string or a sockaddr, found '{}'", v.ToString()));
+}
+
+// Writes a netbuf at `at`: an input holding `bytes` (maxlen = len), or an output with
+// kNetbufRoom bytes of room (len 0).
+void PutNetbuf(Binder& b, UserAddress at, const std::vector<std::uint8_t>* bytes) {
+  auto& mem = b.mem();
+  const std::uint64_t room =
+      bytes != nullptr ? std::max<std::size_t>(bytes->size(), 1) : kNetbufRoom;
+  const UserAddress buf = mem.Allocate(room);
+  if (bytes != nullptr) (void)mem.Poke(buf, *bytes);
+  const auto len = static_cast<std::uint32_t>(bytes != nullptr ? bytes->size() : 0);
+  (void)mem.WriteU32(at, bytes != nullptr ? len : kNetbufRoom);
+  (void)mem.WriteU32(at + kNetbufLen, len);
+  (void)mem.WriteU64(at + kNetbufBuf, buf);
+}
+
+// A returned netbuf: NULL for none, the sockaddr its bytes hold when they read as one of the
+// families illumos decodes (a /dev/tcp address), else the bytes as a string (a tl name).
+Value NetbufValue(Binder& b, UserAddress at) {
+  auto& mem = b.mem();
+  const auto len = mem.ReadU32(at + kNetbufLen).value_or(0);
+  const auto buf = mem.ReadU64(at + kNetbufBuf).value_or(0);
+  if (len == 0 || buf == 0) return values::Null();
+  const auto bytes = mem.Peek(buf, std::min<std::uint32_t>(len, kNetbufRoom));
+  if (!bytes) return values::Null();
+  const bool inet = bytes->size() >= 2 &&
+                    (LittleEndian({bytes->data(), 2}) == static_cast<std::uint64_t>(ia::kAfInet) ||
+                     LittleEndian({bytes->data(), 2}) == static_cast<std::uint64_t>(ia::kAfInet6));
+  if (inet) return IllumosSockaddrValue(*bytes);
+  return values::String(std::string(bytes->begin(), bytes->end()));
+}
+
+// A struct t_bind or t_call argument: NULL, `_` (room for every output), a structure naming
+// some of its members (inputs from what they hold), or a literal pointer. `members` are the
+// structure's netbuf members with their offsets; `int_member` its integer one.
+struct TliStruct {
+  UserAddress at = 0;
+  bool printed = false;  // printed back after the call (a structure or `_`)
+  // Its bytes before the call: a structure the call left as it was is printed as written
+  // (the facade fills only what illumos' library fills that the model needs).
+  std::vector<std::uint8_t> before;
+};
+
+// Whether the `size` bytes at `at` differ from `before`.
+bool Changed(Binder& b, UserAddress at, const std::vector<std::uint8_t>& before) {
+  const auto now = b.mem().Peek(at, before.size());
+  return now && *now != before;
+}
+struct NetbufMember {
+  const char* name;
+  std::uint64_t offset;
+};
+TliStruct BindTliStruct(Binder& b, std::size_t i, std::uint64_t size,
+                        std::span<const NetbufMember> members, const char* int_member,
+                        std::uint64_t int_offset) {
+  const Value& v = b.Arg(i);
+  if (v.kind == Value::Kind::kNull) return {};
+  if (v.kind != Value::Kind::kStruct && v.kind != Value::Kind::kWildcard) {
+    b.Concrete(v);
+    return {b.Buffer(v, size), false};
+  }
+  const UserAddress at = b.Fresh(v, size);
+  for (const auto& m : members) {
+    const Value* f = v.kind == Value::Kind::kStruct ? values::FieldOf(v, m.name) : nullptr;
+    if (f != nullptr && f->kind != Value::Kind::kWildcard && f->kind != Value::Kind::kCapture) {
+      const auto bytes = NetbufBytes(b, *f);
+      PutNetbuf(b, at + m.offset, &bytes);
+    } else {
+      PutNetbuf(b, at + m.offset, nullptr);
+    }
+  }
+  const Value* n = v.kind == Value::Kind::kStruct ? values::FieldOf(v, int_member) : nullptr;
+  if (n != nullptr && n->kind != Value::Kind::kWildcard && n->kind != Value::Kind::kCapture) {
+    const std::int64_t x = b.IntOf(*n);
+    if (x < std::numeric_limits<std::int32_t>::min() ||
+        x > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max())) {
+      b.Fail(n->location, fmt::format("{} does not fit the 32-bit member {}", x, int_member));
+    }
+    (void)b.mem().WriteU32(at + int_offset, static_cast<std::uint32_t>(x));
+  }
+  if (v.kind == Value::Kind::kStruct) {
+    for (const auto& f : v.fields) {
+      bool known = f.name == int_member;
+      for (const auto& m : members) known = known || f.name == m.name;
+      if (!known) {
+        b.Fail(f.value.location, fmt::format("no member '{}' here (members: {}{}{})", f.name,
+                                             members.empty() ? "" : members[0].name,
+                                             members.size() > 1 ? ", ..., " : ", ", int_member));
+      }
+    }
+  }
+  return {at, true, b.mem().Peek(at, size).value_or(std::vector<std::uint8_t>{})};
+}
+// After the call: the members the line named (all of them for `_`), as they are now.
+void PrintTliStruct(Binder& b, std::size_t i, const TliStruct& s,
+                    std::span<const NetbufMember> members, const char* int_member,
+                    std::uint64_t int_offset) {
+  if (!s.printed || !b.Succeeded() || !Changed(b, s.at, s.before)) return;
+  const Value& v = b.Arg(i);
+  const bool all = v.kind == Value::Kind::kWildcard;
+  std::vector<Value::Field> fields;
+  auto named = [&](const char* name) { return all || values::FieldOf(v, name) != nullptr; };
+  for (const auto& m : members) {
+    if (named(m.name)) fields.push_back({m.name, NetbufValue(b, s.at + m.offset)});
+  }
+  if (named(int_member)) {
+    fields.push_back({int_member, IntValue(b.mem().ReadU32(s.at + int_offset).value_or(0))});
+  }
+  b.SetArg(i, values::Struct(std::move(fields)));
+}
+
+constexpr NetbufMember kTBindMembers[] = {{"addr", 0}};
+constexpr NetbufMember kTCallMembers[] = {{"addr", 0}, {"opt", kTCallOpt}, {"udata", kTCallUdata}};
+
+// struct t_info after t_open: the members the line names, in the header's order.
+void PrintTInfo(Binder& b, std::size_t i, UserAddress at) {
+  const Value& v = b.Arg(i);
+  if (at == 0 || !b.Succeeded() ||
+      (v.kind != Value::Kind::kStruct && v.kind != Value::Kind::kWildcard) ||
+      !Changed(b, at, std::vector<std::uint8_t>(kTInfoSize, 0))) {
+    return;
+  }
+  static constexpr const char* kMembers[] = {"addr",    "options", "tsdu",     "etsdu",
+                                             "connect", "discon",  "servtype", "flags"};
+  std::vector<Value::Field> fields;
+  for (std::size_t m = 0; m < std::size(kMembers); ++m) {
+    if (v.kind == Value::Kind::kStruct && values::FieldOf(v, kMembers[m]) == nullptr) continue;
+    const auto word = b.mem().ReadU32(at + 4 * m).value_or(0);
+    Value printed = IntValue(word);
+    if (std::string_view(kMembers[m]) == "servtype") {
+      for (const char* type : {"T_COTS", "T_COTS_ORD", "T_CLTS"}) {
+        if (illumos_symbols::Lookup(type) == static_cast<std::int64_t>(word)) {
+          printed = values::Symbol(type);
+        }
+      }
+    }
+    fields.push_back({kMembers[m], std::move(printed)});
+  }
+  b.SetArg(i, values::Struct(std::move(fields)));
+}
+
 // The gid_t array ucred_getgroups made `*groups` point to: `count` entries, or NULL.
 Value GroupsValue(Binder& b, std::uint64_t at, std::int64_t count) {
   if (at == 0) return values::Null();
@@ -918,6 +1085,79 @@ IllumosCallTable::IllumosCallTable(ia::Illumos* illumos) : illumos_(illumos) {
     b.Need(2);
     b.Finish(b.os().Setreuid(b.thread(), b.Id(0), b.Id(1)));
   };
+
+  // ---- TLI (libnsl) ----
+  handlers_["t_open"] = [](Binder& b) {
+    b.Need(3);
+    const std::string path = b.Path(0);
+    const std::int32_t oflag = b.Int32(1);
+    const Value& v = b.Arg(2);
+    UserAddress info = 0;
+    if (v.kind == Value::Kind::kStruct || v.kind == Value::Kind::kWildcard) {
+      info = b.Fresh(v, kTInfoSize);
+    } else {
+      b.Concrete(v);
+      info = b.Buffer(v, kTInfoSize);
+    }
+    b.Seal();
+    b.Finish(b.os().TOpen(b.thread(), path, oflag, info));
+    PrintTInfo(b, 2, info);
+  };
+  handlers_["t_bind"] = [](Binder& b) {
+    b.Need(3);
+    const std::int32_t fd = b.Fd(0);
+    const TliStruct req = BindTliStruct(b, 1, kTBindSize, kTBindMembers, "qlen", kTBindQlen);
+    const TliStruct ret = BindTliStruct(b, 2, kTBindSize, kTBindMembers, "qlen", kTBindQlen);
+    b.Seal();
+    b.Finish(b.os().TBind(b.thread(), fd, req.at, ret.at));
+    PrintTliStruct(b, 2, ret, kTBindMembers, "qlen", kTBindQlen);
+  };
+  handlers_["t_listen"] = [](Binder& b) {
+    b.Need(2);
+    const std::int32_t fd = b.Fd(0);
+    const TliStruct call =
+        BindTliStruct(b, 1, kTCallSize, kTCallMembers, "sequence", kTCallSequence);
+    b.Seal();
+    b.Finish(b.os().TListen(b.thread(), fd, call.at));
+    PrintTliStruct(b, 1, call, kTCallMembers, "sequence", kTCallSequence);
+  };
+  handlers_["t_accept"] = [](Binder& b) {
+    b.Need(3);
+    const std::int32_t fd = b.Fd(0);
+    const std::int32_t resfd = b.Fd(1);
+    const TliStruct call =
+        BindTliStruct(b, 2, kTCallSize, kTCallMembers, "sequence", kTCallSequence);
+    b.Seal();
+    b.Finish(b.os().TAccept(b.thread(), fd, resfd, call.at));
+  };
+  handlers_["t_connect"] = [](Binder& b) {
+    b.Need(3);
+    const std::int32_t fd = b.Fd(0);
+    const TliStruct snd =
+        BindTliStruct(b, 1, kTCallSize, kTCallMembers, "sequence", kTCallSequence);
+    const TliStruct rcv =
+        BindTliStruct(b, 2, kTCallSize, kTCallMembers, "sequence", kTCallSequence);
+    b.Seal();
+    b.Finish(b.os().TConnect(b.thread(), fd, snd.at, rcv.at));
+    PrintTliStruct(b, 2, rcv, kTCallMembers, "sequence", kTCallSequence);
+  };
+  handlers_["t_snddis"] = [](Binder& b) {
+    b.Need(2);
+    const std::int32_t fd = b.Fd(0);
+    const TliStruct call =
+        BindTliStruct(b, 1, kTCallSize, kTCallMembers, "sequence", kTCallSequence);
+    b.Seal();
+    b.Finish(b.os().TSnddis(b.thread(), fd, call.at));
+  };
+  auto tli_fd_call = [](stack::CallResult (ia::Illumos::*call)(sim::Thread&, ia::Fd)) {
+    return [call](Binder& b) {
+      b.Need(1);
+      b.Finish((b.os().*call)(b.thread(), b.Fd(0)));
+    };
+  };
+  handlers_["t_sndrel"] = tli_fd_call(&ia::Illumos::TSndrel);
+  handlers_["t_rcvrel"] = tli_fd_call(&ia::Illumos::TRcvrel);
+  handlers_["t_close"] = tli_fd_call(&ia::Illumos::TClose);
 
   // ---- ucred (libc) ----
   handlers_["getpeerucred"] = [](Binder& b) {
