@@ -303,6 +303,28 @@ TEST(IllumosRun, PipesAndConnldAsTheNotationWritesThem) {
   EXPECT_TRUE(r.ok()) << FormatResult(r, true);
 }
 
+TEST(IllumosRun, DescriptorsPassedBySendmsgAndISendfd) {
+  const ScenarioResult r = RunIllumos(
+      std::string(kPair) +
+      "300 pipe([$r, $w]) = 0\n"
+      // An LP64 msghdr; a cmsghdr of 12 bytes, so one descriptor makes cmsg_len 16.
+      "300 sendmsg($a, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"F\", iov_len=1}], "
+      "msg_iovlen=1, msg_control=[{cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+      "cmsg_data=[$r]}], msg_controllen=16, msg_flags=0}, 0) = 1\n"
+      "300 recvmsg($b, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"F\", iov_len=4}], "
+      "msg_iovlen=1, msg_control=[{cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+      "cmsg_data=[$got]}], msg_controllen=16, msg_flags=0}, 0) = 1\n"
+      "300 getpeerucred($got, [NULL]) = -1 ENOTSUP (Operation not supported)\n"
+      "300 ioctl($w, I_SENDFD, $a) = 0\n"
+      "300 ioctl($r, I_RECVFD, _) = 0\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_NE(r.trace.find("cmsg_data=[7]}], msg_controllen=16, msg_flags=0}, 0) = 1\n"),
+            std::string::npos)
+      << r.trace;
+  EXPECT_NE(r.trace.find("I_RECVFD, {fd=8, uid=1000, gid=10}) = 0\n"), std::string::npos)
+      << r.trace;
+}
+
 TEST(IllumosRun, TliStructuresAndErrorSpelling) {
   const ScenarioResult r = RunIllumos(
       // t_errno, then for TSYSERR the errno with its text.

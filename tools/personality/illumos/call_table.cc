@@ -178,11 +178,12 @@ const Value* CellInput(const Value& v) {
   return nullptr;
 }
 
-// A one-member list in the form the printer gives it, wherever it is inside `v`.
+// A one-member list in the form the printer gives it, wherever it is inside `v` (an unbound
+// capture included: `cmsg_data=[$fd]` then binds what `[5]` holds).
 void CanonicalizeLists(Value& v) {
   if (v.kind == Value::Kind::kArray && v.items.size() == 1 &&
       (v.items[0].kind == Value::Kind::kInteger || v.items[0].kind == Value::Kind::kSymbol ||
-       v.items[0].kind == Value::Kind::kNull)) {
+       v.items[0].kind == Value::Kind::kNull || v.items[0].kind == Value::Kind::kCapture)) {
     Value item = std::move(v.items[0]);
     const SourceLocation at = v.location;
     const std::string annotation = v.annotation;
