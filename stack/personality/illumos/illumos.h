@@ -176,7 +176,8 @@ class Illumos {
   CallResult UcredGetgroups(sim::Thread& t, UserAddress uc, UserAddress groups_pp);
   /// ucred_getprivset(uc, name): a pointer to the set inside the ucred_t, or NULL.
   CallResult UcredGetprivset(sim::Thread& t, UserAddress uc, std::string_view set_name);
-  /// ucred_getpflags(uc, flag): 1 or 0, or (uint_t)-1 (value 0xffffffff) with EINVAL.
+  /// ucred_getpflags(uc, flag): 1 or 0, or (uint_t)-1 (value -1, as every 32-bit result) with
+  /// EINVAL.
   CallResult UcredGetpflags(sim::Thread& t, UserAddress uc, std::uint32_t flag);
   CallResult UcredGetlabel(sim::Thread& t, UserAddress uc);
   CallResult UcredGetamask(sim::Thread& t, UserAddress uc);
@@ -224,8 +225,16 @@ class Illumos {
                      bool cloexec);
   // Runs the world until `ready` (waiting allowed) and tells whether it holds.
   bool Wait(sim::Thread& t, const std::function<bool()>& ready);
+  // The caller's name length, copied in before the socket is asked (getpeername,
+  // getsockname, accept in socksyscalls.c): EFAULT for an unreadable length or a NULL buffer
+  // with a non-zero length.
+  struct NameLength {
+    std::uint32_t ulen = 0;
+    int err = 0;
+  };
+  NameLength ReadNameLength(sim::Thread& t, UserAddress addr, UserAddress addrlen);
   CallResult CopyOutName(sim::Thread& t, const std::vector<std::uint8_t>& name, UserAddress addr,
-                         UserAddress addrlen);
+                         std::uint32_t ulen, UserAddress addrlen);
   struct DecodedAddress {
     SocketAddress address;
     std::vector<std::uint8_t> raw;

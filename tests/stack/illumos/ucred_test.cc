@@ -124,6 +124,24 @@ TEST_F(IllumosUcred, Ill08PrivilegeSetsAndFlags) {
   EXPECT_EQ(os_.UcredGetpflags(A(), uc, kPrivDebug), CallResult::Success(0));
 }
 
+TEST_F(IllumosUcred, UnspecifiedPrivilegesAreALoginsDefaults) {
+  // No privileges named: E = I = P = basic, L = all (85 privileges: 32 + 32 + 21 bits).
+  const sim::UserAddress uc = Self(A());
+  // Basic: file_link_any 15, file_read 17, file_write 20, net_access 26 in chunk 0.
+  const std::uint32_t basic0 = (1u << 16) | (1u << 14) | (1u << 11) | (1u << 5);
+  EXPECT_EQ(ReadU32(A(), uc + 44), basic0);
+  EXPECT_EQ(ReadU32(A(), uc + 44 + 12), basic0);       // Inheritable
+  EXPECT_EQ(ReadU32(A(), uc + 44 + 36), 0xffffffffu);  // Limit
+  EXPECT_EQ(ReadU32(A(), uc + 44 + 44), 0xfffff800u);
+  // A root process without named privileges holds them all: audit data and other processes'
+  // credentials are visible to it.
+  a_->set_credentials(sim::Credentials::Of(0, 0));
+  const sim::UserAddress root = Self(A());
+  EXPECT_EQ(ReadU32(A(), root + 44), 0xffffffffu);
+  EXPECT_EQ(ReadU32(A(), root + kUcAudoff), 104u);
+  EXPECT_TRUE(os_.UcredGet(A(), 101).succeeded());
+}
+
 TEST_F(IllumosUcred, Ill08AuditAbsentForAnUnprivilegedReader) {
   const sim::UserAddress uc = Self(A());
   // ucred_getauid: AU_NOAUDITID and ucred_getasid: -1, both without touching errno.
