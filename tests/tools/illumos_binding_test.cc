@@ -354,6 +354,24 @@ TEST(IllumosRun, TliStructuresAndErrorSpelling) {
   EXPECT_NE(r.trace.find("O_RDWR, {servtype=T_COTS_ORD}) = 3\n"), std::string::npos) << r.trace;
 }
 
+TEST(IllumosRun, ADivergenceExplainsWhatLiesUnderTheDescriptor) {
+  const ScenarioResult r = RunIllumos(
+      "300 t_open(\"/dev/ticotsord\", O_RDWR, NULL) = $t\n"
+      "300 t_bind($t, NULL, NULL) = 0\n"
+      "300 getpeerucred($t, [NULL]) = -1 EINVAL\n"
+      "300 open(\"/tmp\", O_RDONLY) = $d\n"
+      "300 getpeerucred($d, [NULL]) = -1 EINVAL\n"
+      "300 open(\"/dev/null\", O_RDWR) = $n\n"
+      "300 getpeerucred($n, [NULL]) = -1 EINVAL\n");
+  ASSERT_EQ(r.failed, 3) << FormatResult(r, true);
+  const std::vector<std::string> why = {"fd 3: /dev/ticotsord modules=timod T_IDLE",
+                                        "fd 4: directory /tmp", "fd 5: /dev/null (no stream head)"};
+  for (std::size_t k = 0; k < why.size(); ++k) {
+    ASSERT_EQ(r.verdicts[k].why.size(), 1u);
+    EXPECT_EQ(r.verdicts[k].why[0], why[k]);
+  }
+}
+
 constexpr const char* kRichProcess =
     "personality illumos\n"
     "host a\n"
