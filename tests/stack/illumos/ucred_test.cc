@@ -197,6 +197,26 @@ TEST_F(IllumosUcred, ZonesAreNotMaskedAndRangeChecked) {
   EXPECT_EQ(os_.UcredGetzoneid(A(), p.uc), CallResult::Failure(-1, kEINVAL));
 }
 
+TEST_F(IllumosUcred, SetgroupsNeedsPrivilegeAndIsSortedAndCaptured) {
+  const auto list = Place(A(), Bytes{30, 0, 0, 0, 5, 0, 0, 0});
+  EXPECT_ERRNO(os_.Setgroups(A(), 2, list), kEPERM);
+  EXPECT_ERRNO(os_.Setgroups(A(), 17, list), kEINVAL);
+  a_->set_credentials(sim::Credentials::Of(0, 0));
+  EXPECT_ERRNO(os_.Setgroups(A(), 2, 0xdead0000), kEFAULT);
+  const auto sv = U64(A(), 0);
+  ASSERT_TRUE(os_.Socketpair(A(), kAfUnix, kSockStream, 0, sv).succeeded());
+  ASSERT_TRUE(os_.Setgroups(A(), 2, list).succeeded());
+  const sim::UserAddress now = Self(A());
+  const auto cell = U64(A(), 0);
+  ASSERT_EQ(os_.UcredGetgroups(A(), now, cell), CallResult::Success(2));
+  EXPECT_EQ(ReadU32(A(), ReadU64(A(), cell)), 5u);
+  EXPECT_EQ(ReadU32(A(), ReadU64(A(), cell) + 4), 30u);
+  // The pair recorded its creator before the change: no groups.
+  const Peer p = PeerCred(A(), static_cast<Fd>(ReadU32(A(), sv)));
+  ASSERT_TRUE(p.result.succeeded());
+  EXPECT_EQ(os_.UcredGetgroups(A(), p.uc, cell), CallResult::Success(0));
+}
+
 TEST_F(IllumosUcred, UcredGetChecksPidAndPermission) {
   EXPECT_EQ(os_.UcredGet(A(), -5), CallResult::Failure(0, kEINVAL));
   EXPECT_EQ(os_.UcredGet(A(), 999), CallResult::Failure(0, kESRCH));
