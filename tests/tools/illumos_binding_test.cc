@@ -372,6 +372,51 @@ TEST(IllumosRun, ADivergenceExplainsWhatLiesUnderTheDescriptor) {
   }
 }
 
+TEST(IllumosRun, FileAndDirectoryLinesMakeNamesBeforeTheFirstProcess) {
+  const ScenarioResult r = RunIllumos(
+      "300 open(\"/tmp/svc\", O_RDWR) = $f\n"
+      "300 getpeerucred($f, [NULL]) = -1 ENOTSUP (Operation not supported)\n"
+      "300 pipe([$r, $w]) = 0\n"
+      "300 fattach($w, \"/tmp/svc\") = 0\n"
+      "300 open(\"/var/run\", O_RDONLY) = $d\n"
+      "300 getpeerucred($d, [NULL]) = -1 ENOTSUP\n",
+      "personality illumos\nhost a\nfile a /tmp/svc\ndirectory a /var/run\n"
+      "process 300 host=a uid=1000 gid=10\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  struct Case {
+    const char* line;
+    const char* message;
+  };
+  const Case bad[] = {
+      {"file a svc", "file takes a host and an absolute path: file a /tmp/svc"},
+      {"directory b /var", "directory: no host named 'b' before the first process line"},
+      {"directory a /tmp", "directory: /tmp exists already on a"},
+  };
+  for (const Case& c : bad) {
+    SCOPED_TRACE(c.line);
+    const ScenarioResult e =
+        RunIllumos("300 getpid() = 300\n", std::string("personality illumos\nhost a\n") + c.line +
+                                               "\nprocess 300 host=a\n");
+    ASSERT_FALSE(e.ok());
+    ASSERT_FALSE(e.verdicts.empty());
+    EXPECT_EQ(e.verdicts[0].message, c.message);
+  }
+}
+
+TEST(IllumosRun, SetgroupsTakesAGidList) {
+  const ScenarioResult r = RunIllumos(
+      "300 setgroups(2, [30, 20]) = 0\n"
+      "300 ucred_get(P_MYID) = $me\n"
+      "300 ucred_getgroups($me, [NULL => [20, 30]]) = 2\n"
+      "300 setgroups(1, [0x100000000]) = 0\n"
+      "301 setgroups(1, [5]) = -1 EPERM (Not owner)\n",
+      "personality illumos\nhost a\nprocess 300 host=a uid=0 gid=0\n"
+      "process 301 host=a uid=1001 gid=11\n");
+  ASSERT_EQ(r.errors, 1) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 4);
+  EXPECT_EQ(r.verdicts[0].message, "4294967296 does not fit a 32-bit gid_t");
+}
+
 constexpr const char* kRichProcess =
     "personality illumos\n"
     "host a\n"

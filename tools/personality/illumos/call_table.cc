@@ -102,6 +102,7 @@ constexpr CallShape kShapes[] = {
     {"setegid", Returns::kInt},
     {"seteuid", Returns::kInt},
     {"setgid", Returns::kInt},
+    {"setgroups", Returns::kInt},
     {"setreuid", Returns::kInt},
     {"setsockopt", Returns::kInt},
     {"setuid", Returns::kInt},
@@ -1106,6 +1107,38 @@ IllumosCallTable::IllumosCallTable(ia::Illumos* illumos) : illumos_(illumos) {
   handlers_["seteuid"] = id_call(&ia::Illumos::Seteuid);
   handlers_["setgid"] = id_call(&ia::Illumos::Setgid);
   handlers_["setegid"] = id_call(&ia::Illumos::Setegid);
+  handlers_["setgroups"] = [](Binder& b) {
+    // setgroups(n, const gid_t *list): the list written `[10, 20]` (laid out as gid_t values),
+    // `[]`, NULL, buffer notation or a literal pointer.
+    b.Need(2);
+    const std::int32_t n = b.Int32(0);
+    const Value& v = b.Arg(1);
+    UserAddress list = 0;
+    if (v.kind == Value::Kind::kArray || CellInput(v) != nullptr) {
+      b.Concrete(v);
+      std::vector<const Value*> items;
+      if (v.kind == Value::Kind::kArray) {
+        for (const auto& item : v.items) items.push_back(&item);
+      } else {
+        items.push_back(CellInput(v));
+      }
+      std::vector<std::uint8_t> bytes;
+      for (const Value* item : items) {
+        const std::int64_t g = b.IntOf(*item);
+        if (g < std::numeric_limits<std::int32_t>::min() ||
+            g > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max())) {
+          b.Fail(item->location, fmt::format("{} does not fit a 32-bit gid_t", g));
+        }
+        for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<std::uint8_t>(g >> (8 * k)));
+      }
+      list = b.Bytes(v, bytes);
+    } else {
+      b.Concrete(v);
+      list = b.Buffer(v, 4 * static_cast<std::uint64_t>(std::max(n, 0)));
+    }
+    b.Seal();
+    b.Finish(b.os().Setgroups(b.thread(), n, list));
+  };
   handlers_["setreuid"] = [](Binder& b) {
     b.Need(2);
     b.Finish(b.os().Setreuid(b.thread(), b.Id(0), b.Id(1)));
@@ -1260,7 +1293,18 @@ IllumosCallTable::IllumosCallTable(ia::Illumos* illumos) : illumos_(illumos) {
   }
 }
 
+void IllumosCallTable::SetSetupError(std::string message, SourceLocation where) {
+  setup_error_ = std::move(message);
+  setup_error_location_ = std::move(where);
+}
+
 ExecutedCall IllumosCallTable::Execute(const CallLine& call, sim::Thread& thread, bool may_wait) {
+  if (!setup_error_.empty()) {
+    ExecutedCall out;
+    out.bind_error = setup_error_;
+    out.bind_error_location = setup_error_location_;
+    return out;
+  }
   const auto it = handlers_.find(call.name);
   if (it == handlers_.end() || illumos_ == nullptr) {
     ExecutedCall out;

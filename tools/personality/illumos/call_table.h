@@ -42,6 +42,10 @@ class IllumosCallTable final : public CallTable {
   bool CanonicalizeExpectedOutcome(const std::string& call_name, Outcome& expected,
                                    std::string* error) const override;
 
+  /// A problem found while the world was set up (a `file` line naming an unknown host or a
+  /// name that exists), reported as an error of every call line at `where`.
+  void SetSetupError(std::string message, SourceLocation where);
+
   /// Names of the calls this table knows, sorted (for --help and docs).
   std::vector<std::string> Names() const;
   /// The same list without a facade.
@@ -53,6 +57,8 @@ class IllumosCallTable final : public CallTable {
   using Handler = std::function<void(Binder&)>;
   stack::illumos_abi::Illumos* illumos_;
   std::map<std::string, Handler> handlers_;
+  std::string setup_error_;
+  SourceLocation setup_error_location_;
 };
 
 }  // namespace socksim::tools
