@@ -27,6 +27,9 @@ inline constexpr Uid kUnchangedId = 0xffffffffu;
 /// for OSes without privilege sets.
 struct PrivilegeSets {
   std::vector<std::string> effective, permitted, inheritable, limit;
+  /// The process's privilege flags by name (illumos setpflags(2): PRIV_AWARE, PRIV_DEBUG,
+  /// NET_MAC_AWARE ...), sorted; the personality that has such flags gives them numbers.
+  std::vector<std::string> flags;
   friend bool operator==(const PrivilegeSets&, const PrivilegeSets&) = default;
 };
 

@@ -160,6 +160,14 @@ TEST(ParserStrace, Results) {
   EXPECT_EQ(wsa.call.outcome->value_text, "SOCKET_ERROR");
   EXPECT_EQ(wsa.call.outcome->error_symbol, "WSAENOTCONN");
 
+  // A TLI call reports t_errno and, for TSYSERR, errno: two codes, one space apart.
+  Line tli = ParseOne("300 t_rcvrel(3) = -1 TSYSERR ENOTCONN (Socket is not connected)");
+  EXPECT_EQ(tli.call.outcome->error_symbol, "TSYSERR ENOTCONN");
+  EXPECT_EQ(tli.call.outcome->error_text, "Socket is not connected");
+  Line null = ParseOne("300 ucred_getlabel(0x100000010) = NULL EINVAL (Invalid argument)");
+  EXPECT_EQ(null.call.outcome->value_text, "NULL");
+  EXPECT_EQ(null.call.outcome->error_symbol, "EINVAL");
+
   Line any = ParseOne("100 getpeername(3, _, _) = _");
   EXPECT_EQ(any.call.outcome->kind, Outcome::Kind::kWildcard);
   EXPECT_EQ(any.call.args[1].kind, Value::Kind::kWildcard);

@@ -92,7 +92,8 @@ struct Outcome {
   std::string value_text;       // as written ("3", "-1", "SOCKET_ERROR", "3<TCP:[...]>", "$s")
   std::string capture;          // kCapture: the name without '$'; kept (with kind kValue)
                                 // when the runner substitutes the capture's value
-  std::string error_symbol;     // "ENOTCONN", "WSAENOTCONN"; empty when none
+  std::string error_symbol;     // "ENOTCONN", "WSAENOTCONN", "TSYSERR ENOTCONN" (codes one
+                                // space apart); empty when none
   std::string error_text;       // "(Transport endpoint is not connected)" without parentheses
   bool injected = false;        // strace's (INJECTED) marker
   SourceLocation location;

@@ -696,9 +696,12 @@ class LineParser {
       return false;
     }
     SkipSpaces();
-    // Error symbol.
-    if (Peek() >= 'A' && Peek() <= 'Z') {
-      outcome.error_symbol = std::string(ReadIdent());
+    // Error symbols: one (ENOTCONN), or several separated by spaces when the function
+    // reports its failure in more than one code (a TLI call's t_errno, then errno for
+    // TSYSERR: `= -1 TSYSERR ENOTCONN`); kept as written, one space apart.
+    while (Peek() >= 'A' && Peek() <= 'Z') {
+      if (!outcome.error_symbol.empty()) outcome.error_symbol += ' ';
+      outcome.error_symbol += std::string(ReadIdent());
       if (!AtEnd() && !IsSpace(Peek())) {
         Fail(pos_, "unexpected " + Describe(pos_) + " after the error name");
         return false;

@@ -30,8 +30,9 @@
 //  - Captures: `$name` (an identifier after '$') is kCapture with the name in `text`; a
 //    result `= $name` is Outcome::Kind::kCapture. Their meaning is the runner's.
 //  - Results: `= N`, `= 0x100`, `= 3<...>`, `= SYMBOL` (value 0, value_text the symbol),
-//    `= ?`, `= _`, `= $name`; then an optional error symbol (an identifier starting with an upper-case
-//    letter), an optional `(text)`, an optional `(INJECTED)`, an optional `<duration>`.
+//    `= ?`, `= _`, `= $name`; then optional error symbols (identifiers starting with an upper-case
+//    letter, kept in error_symbol one space apart: `ENOTCONN`, or a TLI call's
+//    `TSYSERR ENOTCONN`), an optional `(text)`, an optional `(INJECTED)`, an optional `<duration>`.
 //    A `(text)` without an error symbol (poll's `= 0 (Timeout)`) is accepted only in
 //    strace_mode and is kept in error_text.
 //  - Timestamps (`18:12:57`, `18:12:57.655630`, `1795371189.569680`), durations and ANSI

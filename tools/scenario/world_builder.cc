@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 
@@ -28,6 +29,31 @@ std::optional<sim::Pid> ParseId(std::string_view text) {
   const auto v = numbers::ParseInt64(text);
   if (!v || *v <= 0 || *v > std::numeric_limits<sim::Pid>::max()) return std::nullopt;
   return static_cast<sim::Pid>(*v);
+}
+
+// A comma-separated list of names (privileges, flags), sorted; `none` is the empty list.
+// nullopt for an empty name or a character outside letters, digits and '_'.
+std::optional<std::vector<std::string>> NameList(std::string_view text) {
+  std::vector<std::string> out;
+  if (text == "none") return out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    const std::string_view name = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    if (name.empty()) return std::nullopt;
+    for (const char ch : name) {
+      const bool word = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                        (ch >= '0' && ch <= '9') || ch == '_';
+      if (!word) return std::nullopt;
+    }
+    out.emplace_back(name);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 }  // namespace
@@ -272,6 +298,19 @@ void ScenarioWorld::AddProcess(const Directive& d) {
       }
       return static_cast<std::int32_t>(*v);
     };
+    // An audit id: a 32-bit value written unsigned or as a negative number (-2 is
+    // 0xfffffffe), as an au_id_t or au_asid_t prints either way.
+    auto id_or_negative = [&]() -> std::optional<std::uint32_t> {
+      const auto v = numbers::ParseInt64(opt.value);
+      if (!v || *v < std::numeric_limits<std::int32_t>::min() ||
+          *v > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max())) {
+        errors_.push_back({opt.location, fmt::format("'{}' needs a 32-bit number, found '{}'",
+                                                     opt.key, opt.value)});
+        ok = false;
+        return std::nullopt;
+      }
+      return static_cast<std::uint32_t>(*v);
+    };
     if (opt.key == "host") continue;
     if (opt.key == "uid") {
       if (auto v = id()) c.ruid = c.euid = c.suid = *v;
@@ -313,6 +352,73 @@ void ScenarioWorld::AddProcess(const Directive& d) {
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
+    } else if (opt.key == "privs" || opt.key == "eprivs" || opt.key == "iprivs" ||
+               opt.key == "pprivs" || opt.key == "lprivs") {
+      // Privilege sets (privileges(7)): `privs=` sets the effective, inheritable and
+      // permitted sets at once, the others one set each; `none` is the empty set.
+      const auto names = NameList(opt.value);
+      if (!names) {
+        errors_.push_back({opt.location, fmt::format("'{}' needs privilege names such as "
+                                                     "net_privaddr,proc_audit or none, found "
+                                                     "'{}'",
+                                                     opt.key, opt.value)});
+        ok = false;
+      } else {
+        auto& sets = c.privileges;
+        if (opt.key == "privs" || opt.key == "eprivs") sets.effective = *names;
+        if (opt.key == "privs" || opt.key == "iprivs") sets.inheritable = *names;
+        if (opt.key == "privs" || opt.key == "pprivs") sets.permitted = *names;
+        if (opt.key == "lprivs") sets.limit = *names;
+      }
+    } else if (opt.key == "pflags") {
+      // Process privilege flags by name (PRIV_AWARE,PRIV_DEBUG); the personality reads them.
+      const auto names = NameList(opt.value);
+      if (!names) {
+        errors_.push_back({opt.location, fmt::format("'pflags' needs flag names such as "
+                                                     "PRIV_AWARE,PRIV_DEBUG or none, found "
+                                                     "'{}'",
+                                                     opt.value)});
+        ok = false;
+      } else {
+        c.privileges.flags = *names;
+      }
+    } else if (opt.key == "auid") {
+      if (auto v = id_or_negative()) c.audit.audit_uid = *v;
+    } else if (opt.key == "asid") {
+      if (auto v = id_or_negative()) c.audit.session_id = *v;
+    } else if (opt.key == "amask" || opt.key == "atid") {
+      // Two numbers: the success and failure masks, or the terminal's port and machine.
+      const std::size_t comma = opt.value.find(',');
+      // Decimal or 0x hex, never negative.
+      auto number = [&](std::string_view text) -> std::optional<std::uint64_t> {
+        if (text.empty() || text[0] == '-') return std::nullopt;
+        const auto v = numbers::ParseIntegerLiteral(text);
+        if (!v) return std::nullopt;
+        return static_cast<std::uint64_t>(*v);
+      };
+      const std::string_view value = opt.value;
+      const auto first = comma == std::string::npos ? std::nullopt : number(value.substr(0, comma));
+      const auto second =
+          comma == std::string::npos ? std::nullopt : number(value.substr(comma + 1));
+      const bool port_and_machine = opt.key == "atid";
+      if (!first || !second || *second > std::numeric_limits<std::uint32_t>::max() ||
+          (!port_and_machine && *first > std::numeric_limits<std::uint32_t>::max())) {
+        errors_.push_back(
+            {opt.location,
+             fmt::format("'{}' needs two numbers {}, found '{}'", opt.key,
+                         port_and_machine ? "PORT,MACHINE (a 64-bit port, a 32-bit machine)"
+                                          : "SUCCESS,FAILURE (32-bit masks)",
+                         opt.value)});
+        ok = false;
+      } else if (port_and_machine) {
+        c.audit.terminal_port = *first;
+        c.audit.terminal_machine = static_cast<std::uint32_t>(*second);
+      } else {
+        c.audit.mask_success = static_cast<std::uint32_t>(*first);
+        c.audit.mask_failure = static_cast<std::uint32_t>(*second);
+      }
+    } else if (opt.key == "label") {
+      c.label = opt.value;
     } else if (opt.key == "personality") {
       spec.personality = opt.value;
     } else if (opt.key == "name") {
