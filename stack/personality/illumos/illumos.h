@@ -127,6 +127,31 @@ class Illumos {
   CallResult Setgid(sim::Thread& t, sim::Gid gid);
   CallResult Setegid(sim::Thread& t, sim::Gid gid);
 
+  // ---- TLI (libnsl; t_open pushes timod) ----
+  // A failed t_* call returns -1 with `code` = the t_errno (TOUTSTATE, TLOOK, ...), which is
+  // also the thread's t_errno; for TSYSERR the system error is in the thread's errno
+  // (Errno()). Structures are LP64: struct netbuf {unsigned maxlen; unsigned len; char *buf;}
+  // (16 bytes); struct t_bind {struct netbuf addr; unsigned qlen;} (24); struct t_call
+  // {struct netbuf addr, opt, udata; int sequence;} (56, sequence at 48).
+  /// t_open(path, oflag, info): /dev/tcp, /dev/tcp6 (TCP through the neutral stack),
+  /// /dev/udp, /dev/udp6, /dev/ticots (T_COTS), /dev/ticotsord (T_COTS_ORD), /dev/ticlts
+  /// (T_CLTS); `info` (struct t_info *) is not filled in (pass NULL).
+  CallResult TOpen(sim::Thread& t, std::string_view path, std::int32_t oflag, UserAddress info);
+  /// t_bind(fd, req, ret): req may be NULL (any address, qlen 0); `ret` is not filled in.
+  CallResult TBind(sim::Thread& t, Fd fd, UserAddress req, UserAddress ret);
+  /// t_listen(fd, call): the next connection indication; its sequence goes to call->sequence.
+  CallResult TListen(sim::Thread& t, Fd fd, UserAddress call);
+  /// t_accept(fd, resfd, call): accepts the indication call->sequence on `resfd`.
+  CallResult TAccept(sim::Thread& t, Fd fd, Fd resfd, UserAddress call);
+  /// t_connect(fd, sndcall, rcvcall): to sndcall->addr; `rcvcall` is not filled in. On the
+  /// loopback transports the call waits for the listener's t_accept (blocked until then; a
+  /// later t_connect on the same endpoint completes it).
+  CallResult TConnect(sim::Thread& t, Fd fd, UserAddress sndcall, UserAddress rcvcall);
+  CallResult TSndrel(sim::Thread& t, Fd fd);
+  CallResult TRcvrel(sim::Thread& t, Fd fd);
+  CallResult TSnddis(sim::Thread& t, Fd fd, UserAddress call);
+  CallResult TClose(sim::Thread& t, Fd fd);
+
   // ---- libc: ucred (ucred.h) ----
   /// getpeerucred(fd, ucred_t **ucred_pp).
   CallResult Getpeerucred(sim::Thread& t, Fd fd, UserAddress ucred_pp);
@@ -151,7 +176,8 @@ class Illumos {
   CallResult UcredGetgroups(sim::Thread& t, UserAddress uc, UserAddress groups_pp);
   /// ucred_getprivset(uc, name): a pointer to the set inside the ucred_t, or NULL.
   CallResult UcredGetprivset(sim::Thread& t, UserAddress uc, std::string_view set_name);
-  /// ucred_getpflags(uc, flag): 1 or 0, or (uint_t)-1 (value 0xffffffff) with EINVAL.
+  /// ucred_getpflags(uc, flag): 1 or 0, or (uint_t)-1 (value -1, as every 32-bit result) with
+  /// EINVAL.
   CallResult UcredGetpflags(sim::Thread& t, UserAddress uc, std::uint32_t flag);
   CallResult UcredGetlabel(sim::Thread& t, UserAddress uc);
   CallResult UcredGetamask(sim::Thread& t, UserAddress uc);
@@ -199,8 +225,16 @@ class Illumos {
                      bool cloexec);
   // Runs the world until `ready` (waiting allowed) and tells whether it holds.
   bool Wait(sim::Thread& t, const std::function<bool()>& ready);
+  // The caller's name length, copied in before the socket is asked (getpeername,
+  // getsockname, accept in socksyscalls.c): EFAULT for an unreadable length or a NULL buffer
+  // with a non-zero length.
+  struct NameLength {
+    std::uint32_t ulen = 0;
+    int err = 0;
+  };
+  NameLength ReadNameLength(sim::Thread& t, UserAddress addr, UserAddress addrlen);
   CallResult CopyOutName(sim::Thread& t, const std::vector<std::uint8_t>& name, UserAddress addr,
-                         UserAddress addrlen);
+                         std::uint32_t ulen, UserAddress addrlen);
   struct DecodedAddress {
     SocketAddress address;
     std::vector<std::uint8_t> raw;
@@ -220,6 +254,11 @@ class Illumos {
   PipeStreams* FindStreams(const sim::PipeEnd* end, int* side);
   void RegisterPipe(const std::shared_ptr<sim::PipeEnd>& a, const std::shared_ptr<sim::PipeEnd>& b);
 
+  // TLI (kernel/tli.cc).
+  CallResult TFail(sim::Thread& t, int t_errno, int sys_errno = 0) const;
+  std::shared_ptr<DeviceNode> LookupEndpoint(const sim::Process& p, Fd fd) const;
+  std::map<std::string, std::weak_ptr<DeviceNode>>& TlNames(sim::NodeId node);
+
   // ucredsys (kernel/ucredsys.cc).
   struct PeerCred {
     std::optional<sim::CredentialSnapshot> cred;
@@ -236,6 +275,8 @@ class Illumos {
   Stack& stack_;
   const Policy& policy_;
   std::map<sim::NodeId, std::map<std::string, NameEntry>> names_;
+  std::map<sim::NodeId, std::map<std::string, std::weak_ptr<DeviceNode>>> tl_names_;
+  std::uint64_t tl_autobind_ = 0;
   std::deque<PipeStreams> pipes_;  // a deque: references stay valid as it grows
 };
 

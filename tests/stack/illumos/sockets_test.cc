@@ -136,7 +136,23 @@ TEST_F(IllumosSockets, TcpDataAndNames) {
   const auto len = Int(A2(), 16);
   ASSERT_TRUE(os_.Getpeername(A2(), c.client, name, len).succeeded());
   EXPECT_EQ(Read(A2(), name, 16), In4("127.0.0.1", 8080));
-  EXPECT_ERRNO(os_.Getpeername(A(), c.listener, name, len), kENOTCONN);
+  EXPECT_ERRNO(os_.Getpeername(A(), c.listener, Place(A(), Bytes(16, 0)), Int(A(), 16)), kENOTCONN);
+}
+
+TEST_F(IllumosSockets, NamesTruncateButReportTheFullLength) {
+  // copyout_name(): 8 of the 16 bytes are copied, 16 is written back.
+  const Fd s = Sock(A(), kAfInet, kSockStream);
+  ASSERT_TRUE(BindTo(A(), s, In4("10.0.0.1", 8080)).succeeded());
+  const auto buf = Place(A(), Bytes(16, 0xAA));
+  const auto len = Int(A(), 8);
+  ASSERT_TRUE(os_.Getsockname(A(), s, buf, len).succeeded());
+  EXPECT_EQ(ReadU32(A(), len), 16u);
+  EXPECT_EQ(Read(A(), buf, 9), (Bytes{2, 0, 0x1f, 0x90, 10, 0, 0, 1, 0xAA}));
+  // The length is copied in before the state is looked at: a NULL name with a length is
+  // EFAULT even on an unconnected socket; an unreadable length too.
+  EXPECT_ERRNO(os_.Getpeername(A(), s, 0, Int(A(), 16)), kEFAULT);
+  EXPECT_ERRNO(os_.Getpeername(A(), s, buf, 0xdead0000), kEFAULT);
+  EXPECT_ERRNO(os_.Getpeername(A(), s, buf, len), kENOTCONN);
 }
 
 TEST_F(IllumosSockets, WaitingCanBeRefused) {
@@ -144,6 +160,38 @@ TEST_F(IllumosSockets, WaitingCanBeRefused) {
   os_.AllowWaiting(A(), false);
   EXPECT_TRUE(os_.Accept(A(), l, 0, 0).blocked());
   EXPECT_EQ(os_.Errno(A()), 0);
+}
+
+}  // namespace
+}  // namespace socksim::testing
+
+namespace socksim::testing {
+namespace {
+
+TEST(IllumosSockaddrCodec, RoundTripsAndLayouts) {
+  sim::Endpoint ep{*sim::IpAddress::Parse("fe80::1"), 443};
+  ep.scope_id = 2;
+  ep.flow_info = 0x12345;
+  const Bytes b = Encode(stack::SocketAddress{ep});
+  ASSERT_EQ(b.size(), 32u);
+  EXPECT_EQ(b[4], 0x00);  // flowinfo, network order
+  EXPECT_EQ(b[6], 0x23);
+  EXPECT_EQ(b[7], 0x45);
+  EXPECT_EQ(b[24], 2);  // scope id, host order
+  const sim::Endpoint back = DecodeSockaddrIn6(b);
+  EXPECT_EQ(back.address, ep.address);
+  EXPECT_EQ(back.port, 443);
+  EXPECT_EQ(back.scope_id, 2u);
+  EXPECT_EQ(back.flow_info, 0x12345u);
+  const Bytes v4 =
+      Encode(stack::SocketAddress{sim::Endpoint{*sim::IpAddress::Parse("10.1.2.3"), 80}});
+  EXPECT_EQ(v4, (Bytes{2, 0, 0, 80, 10, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0}));
+  const Bytes un = Encode(stack::SocketAddress{stack::UnixAddress::Pathname("/tmp/s")});
+  EXPECT_EQ(un, (Bytes{1, 0, '/', 't', 'm', 'p', '/', 's', 0}));
+  EXPECT_EQ(DecodeSockaddrUn(un), stack::UnixAddress::Pathname("/tmp/s"));
+  EXPECT_EQ(Encode(stack::SocketAddress{stack::UnixAddress::Unnamed()}), (Bytes{1, 0}));
+  EXPECT_THROW(Encode(stack::SocketAddress{stack::UnixAddress::Abstract("x")}),
+               std::invalid_argument);
 }
 
 }  // namespace

@@ -10,7 +10,8 @@
 // gid_t array it points to), struct strrecvfd (int fd, uid_t uid, gid_t gid, char fill[8]:
 // 20 bytes), and the libnsl structures of the TLI calls: struct netbuf (unsigned maxlen,
 // unsigned len, char *buf: 16 bytes), struct t_bind (netbuf addr, unsigned qlen: 24), struct
-// t_call (netbuf addr, opt, udata, int sequence: 56) and struct t_info (eight t_scalar_t: 32).
+// t_call (netbuf addr, opt, udata, int sequence: 56) and struct t_info (eight t_scalar_t: 32);
+// an output structure is printed back only when the call wrote into it.
 #include "tools/personality/illumos/call_table.h"
 
 #include <fmt/format.h>
@@ -226,7 +227,7 @@ class IllumosCallTable::Binder : public CallBinder {
         break;
       case Returns::kVoid:
         o.kind = Outcome::Kind::kWildcard;
-        o.value_text = "_";
+        o.value_text = std::string(1, '_');  // moved in: GCC 12 misreads a literal's copy here
         break;
     }
     if (r.code && returns == Returns::kTli && r.failed()) {
@@ -722,7 +723,16 @@ Value NetbufValue(Binder& b, UserAddress at) {
 struct TliStruct {
   UserAddress at = 0;
   bool printed = false;  // printed back after the call (a structure or `_`)
+  // Its bytes before the call: a structure the call left as it was is printed as written
+  // (the facade fills only what illumos' library fills that the model needs).
+  std::vector<std::uint8_t> before;
 };
+
+// Whether the `size` bytes at `at` differ from `before`.
+bool Changed(Binder& b, UserAddress at, const std::vector<std::uint8_t>& before) {
+  const auto now = b.mem().Peek(at, before.size());
+  return now && *now != before;
+}
 struct NetbufMember {
   const char* name;
   std::uint64_t offset;
@@ -766,13 +776,13 @@ TliStruct BindTliStruct(Binder& b, std::size_t i, std::uint64_t size,
       }
     }
   }
-  return {at, true};
+  return {at, true, b.mem().Peek(at, size).value_or(std::vector<std::uint8_t>{})};
 }
 // After the call: the members the line named (all of them for `_`), as they are now.
 void PrintTliStruct(Binder& b, std::size_t i, const TliStruct& s,
                     std::span<const NetbufMember> members, const char* int_member,
                     std::uint64_t int_offset) {
-  if (!s.printed || !b.Succeeded()) return;
+  if (!s.printed || !b.Succeeded() || !Changed(b, s.at, s.before)) return;
   const Value& v = b.Arg(i);
   const bool all = v.kind == Value::Kind::kWildcard;
   std::vector<Value::Field> fields;
@@ -793,7 +803,8 @@ constexpr NetbufMember kTCallMembers[] = {{"addr", 0}, {"opt", kTCallOpt}, {"uda
 void PrintTInfo(Binder& b, std::size_t i, UserAddress at) {
   const Value& v = b.Arg(i);
   if (at == 0 || !b.Succeeded() ||
-      (v.kind != Value::Kind::kStruct && v.kind != Value::Kind::kWildcard)) {
+      (v.kind != Value::Kind::kStruct && v.kind != Value::Kind::kWildcard) ||
+      !Changed(b, at, std::vector<std::uint8_t>(kTInfoSize, 0))) {
     return;
   }
   static constexpr const char* kMembers[] = {"addr",    "options", "tsdu",     "etsdu",

@@ -11,4 +11,8 @@ namespace socksim::stack::illumos_abi {
 /// time-out or abortive disconnect, kept after an orderly release.
 bool IsConnected(const Socket& s);
 
+/// A TCP connection reset after both sides had sent their FIN (CLOSING, LAST-ACK): illumos
+/// ends it with tcp_clean_death(tcp, 0), which records no error and tells sockfs nothing.
+bool ResetAfterBothFins(const Socket& s);
+
 }  // namespace socksim::stack::illumos_abi

@@ -98,9 +98,15 @@ class CallerBytes final : public Payload {
 // does not: tcp_clean_death(..., 0) makes no upcall). An AF_UNIX stream socket is connected
 // until the connection is torn down without an orderly release (strsock_proto T_DISCON_IND),
 // which the core shows as a peer that was never accepted and is gone.
+bool ResetAfterBothFins(const stack::Socket& s) {
+  return s.is_tcp() && s.termination && s.seq.fin_sent && s.peer_finished;
+}
+
 bool IsConnected(const stack::Socket& s) {
   if (s.type() == SockType::kDgram) return s.phase == Socket::Phase::kConnected;
-  if (s.is_tcp()) return s.was_established && !s.termination;
+  // A reset that ends a connection both sides had already finished (CLOSING, LAST-ACK) goes
+  // through tcp_clean_death(tcp, 0): no su_disconnected() upcall, still connected (1.5).
+  if (s.is_tcp()) return s.was_established && (!s.termination || ResetAfterBothFins(s));
   if (s.phase != Socket::Phase::kConnected) return false;
   if (s.termination && s.unix_peer && s.unix_peer->user_closed &&
       !s.unix_peer->credentials()->at_accept && s.unix_peer->origin == SocketOrigin::kAccepted) {
@@ -265,17 +271,26 @@ CallResult Illumos::Connect(sim::Thread& t, Fd fd, UserAddress addr, std::uint32
   return CallResult::Success();
 }
 
+Illumos::NameLength Illumos::ReadNameLength(sim::Thread& t, UserAddress addr, UserAddress addrlen) {
+  const auto ulen = t.process().memory().ReadU32(addrlen);
+  if (!ulen || (addr == 0 && *ulen != 0)) return {0, kEFAULT};
+  return {*ulen, 0};
+}
+
 CallResult Illumos::CopyOutName(sim::Thread& t, const std::vector<std::uint8_t>& name,
-                                UserAddress addr, UserAddress addrlen) {
-  if (addr == 0 || addrlen == 0) return CallResult::Success();
+                                UserAddress addr, std::uint32_t ulen, UserAddress addrlen) {
   auto& mem = t.process().memory();
-  const auto ulen = mem.ReadU32(addrlen);
-  if (!ulen) return Fail(t, kEFAULT);
-  // copyout_name(): at most the caller's length is copied, and the length written back is
-  // what was copied (L).
-  const std::uint32_t n = std::min<std::uint32_t>(*ulen, static_cast<std::uint32_t>(name.size()));
-  if (n != 0 && mem.CopyOut(addr, std::span(name.data(), n)).fault) return Fail(t, kEFAULT);
-  if (!mem.WriteU32(addrlen, n)) return Fail(t, kEFAULT);
+  // copyout_name(): at most the caller's length is copied, but the length written back is
+  // the name's full length ("it still uses the non-truncated klen"); with no buffer or a zero
+  // length nothing is copied and 0 is written back.
+  auto klen = static_cast<std::uint32_t>(name.size());
+  if (addr != 0 && ulen != 0) {
+    const std::uint32_t n = std::min(ulen, klen);
+    if (mem.CopyOut(addr, std::span(name.data(), n)).fault) return Fail(t, kEFAULT);
+  } else {
+    klen = 0;
+  }
+  if (addrlen != 0 && !mem.WriteU32(addrlen, klen)) return Fail(t, kEFAULT);
   return CallResult::Success();
 }
 
@@ -303,6 +318,12 @@ CallResult Illumos::Accept(sim::Thread& t, Fd fd, UserAddress addr, UserAddress 
   auto lookup = LookupSocket(t.process(), fd);
   if (lookup.err != 0) return Fail(t, lookup.err);
   stack::Socket& listener = *lookup.socket;
+  // accept(): the name length is copied in (when a name is asked for) before waiting.
+  NameLength want;
+  if (addr != 0) {
+    want = ReadNameLength(t, addr, addrlen);
+    if (want.err != 0) return Fail(t, want.err);
+  }
   const bool nonblocking = lookup.entry->description->flags().nonblocking;
   auto child = stack_.Accept(listener, t.process().Snapshot());
   if (!child && child.error() == Error::kWouldBlock && !nonblocking) {
@@ -312,23 +333,29 @@ CallResult Illumos::Accept(sim::Thread& t, Fd fd, UserAddress addr, UserAddress 
   if (!child) return FailError(t, child.error());
   const CallResult installed = Install(t, *child, nonblocking, false);
   if (installed.failed()) return installed;
-  const CallResult named = CopyOutName(t, PeerName(**child), addr, addrlen);
-  if (named.failed()) return named;
+  if (addr != 0) {
+    const CallResult named = CopyOutName(t, PeerName(**child), addr, want.ulen, addrlen);
+    if (named.failed()) return named;
+  }
   return installed;
 }
 
 CallResult Illumos::Getsockname(sim::Thread& t, Fd fd, UserAddress addr, UserAddress addrlen) {
   auto lookup = LookupSocket(t.process(), fd);
   if (lookup.err != 0) return Fail(t, lookup.err);
-  return CopyOutName(t, LocalName(*lookup.socket), addr, addrlen);
+  const NameLength want = ReadNameLength(t, addr, addrlen);
+  if (want.err != 0) return Fail(t, want.err);
+  return CopyOutName(t, LocalName(*lookup.socket), addr, want.ulen, addrlen);
 }
 
 CallResult Illumos::Getpeername(sim::Thread& t, Fd fd, UserAddress addr, UserAddress addrlen) {
   auto lookup = LookupSocket(t.process(), fd);
   if (lookup.err != 0) return Fail(t, lookup.err);
-  // so_getpeername(): ENOTCONN unless SS_ISCONNECTED.
+  const NameLength want = ReadNameLength(t, addr, addrlen);
+  if (want.err != 0) return Fail(t, want.err);
+  // sogetpeername(): ENOTCONN unless SS_ISCONNECTED (after the length was copied in).
   if (!IsConnected(*lookup.socket)) return Fail(t, kENOTCONN);
-  return CopyOutName(t, PeerName(*lookup.socket), addr, addrlen);
+  return CopyOutName(t, PeerName(*lookup.socket), addr, want.ulen, addrlen);
 }
 
 CallResult Illumos::Shutdown(sim::Thread& t, Fd fd, std::int32_t how) {
@@ -414,11 +441,14 @@ CallResult Illumos::Recvfrom(sim::Thread& t, Fd fd, UserAddress buf, std::uint64
                              std::int32_t flags, UserAddress from, UserAddress fromlen) {
   ReceiveOutcome r = DoReceive(t, fd, buf, len, flags);
   if (!r.result.succeeded()) return r.result;
-  if (from != 0 && r.received.source) {
-    const CallResult named = CopyOutName(t, Encode(*r.received.source), from, fromlen);
+  if (from != 0 && fromlen != 0) {
+    // recvfrom(): the source name through copyout_name (0 when the sender has none).
+    const auto ulen = t.process().memory().ReadU32(fromlen);
+    if (!ulen) return Fail(t, kEFAULT);
+    const std::vector<std::uint8_t> name =
+        r.received.source ? Encode(*r.received.source) : std::vector<std::uint8_t>{};
+    const CallResult named = CopyOutName(t, name, from, *ulen, fromlen);
     if (named.failed()) return named;
-  } else if (from != 0 && fromlen != 0) {
-    if (!t.process().memory().WriteU32(fromlen, 0)) return Fail(t, kEFAULT);
   }
   return r.result;
 }

@@ -43,7 +43,7 @@ Illumos::PeerCred Illumos::SocketPeerCred(stack::Socket& s) {
   // S1 (non-STREAMS sockets only: so_ioctl before socket_ioctl_common): a pending so_error is
   // returned and cleared, once (rows 10, 16, 29). AF_UNIX sockets are TPI sockets
   // (sotpi_ioctl), which have no such step.
-  if (s.family() != Family::kUnix) {
+  if (s.family() != Family::kUnix && !ResetAfterBothFins(s)) {
     if (const auto e = stack_.TakePendingError(s)) return {std::nullopt, ToErrno(*e).value};
   }
   // S2: a socket without SM_CONNREQUIRED (UDP, AF_UNIX SOCK_DGRAM) -> ENOTSUP (rows 9, 12).
@@ -82,7 +82,7 @@ Illumos::PeerCred Illumos::TimodPeerCred(const DeviceNode& dev) {
   if (dev.service_type != kTCots && dev.service_type != kTCotsOrd) {
     return {std::nullopt, kENOTSUP};
   }
-  if (dev.tli_state == TliState::kConnected && dev.peer) return {dev.peer, 0};
+  if (EffectiveTliState(dev) == TliState::kConnected && dev.peer) return {dev.peer, 0};
   return {std::nullopt, kENOTCONN};
 }
 

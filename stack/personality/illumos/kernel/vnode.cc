@@ -15,7 +15,24 @@ void DeviceNode::OnLastClose() {
     if (peer->tli_state != TliState::kUnbound) peer->tli_state = TliState::kDisconnected;
   }
   tl_peer.reset();
+  // The endpoint's transport socket has no descriptor of its own: its last close is this one.
+  if (socket) socket->OnLastClose();
   socket.reset();
+  // Connections taken by t_listen and never accepted are closed with the listener.
+  for (const auto& held : tcp_held) {
+    if (held->socket) held->socket->OnLastClose();
+  }
+  tcp_held.clear();
+}
+
+TliState EffectiveTliState(const DeviceNode& dev) {
+  if (!dev.socket) return dev.tli_state;
+  const Socket& s = *dev.socket;
+  const bool open_states =
+      dev.tli_state == TliState::kConnected || dev.tli_state == TliState::kLocalRelease;
+  if (open_states && s.termination) return TliState::kDisconnected;
+  if (dev.tli_state == TliState::kConnected && s.peer_finished) return TliState::kRemoteRelease;
+  return dev.tli_state;
 }
 
 bool DeviceNode::has_module(const std::string& name) const {

@@ -70,6 +70,8 @@ class DeviceNode final : public sim::FileObject {
   std::vector<std::weak_ptr<DeviceNode>> tl_pending;    // connectors waiting for t_listen
   std::vector<std::weak_ptr<DeviceNode>> tl_indicated;  // returned by t_listen, not accepted
   int tl_qlen = 0;
+  /// /dev/tcp: the connections t_listen took from the stack, held until t_accept.
+  std::vector<std::shared_ptr<DeviceNode>> tcp_held;
   /// Who opened the endpoint (tl_open: te_credp, te_cpid).
   std::optional<sim::CredentialSnapshot> opener;
   /// The peer credential timod saved (T_CONN_CON / T_CONN_IND), cleared by tim_clear_peer.
@@ -77,6 +79,8 @@ class DeviceNode final : public sim::FileObject {
   /// The connector's credential at t_connect (what tl carries in T_CONN_REQ).
   std::optional<sim::CredentialSnapshot> at_connect;
   std::int32_t sequence = 0;  // tl: the connection indication's sequence number
+  /// An orderly release indication (T_ORDREL_IND) arrived and t_rcvrel has not taken it.
+  bool release_pending = false;
 
  private:
   std::string path_;
@@ -95,6 +99,11 @@ class FileNode final : public sim::FileObject {
   std::string path_;
   bool directory_;
 };
+
+/// The TLI state timod sees now: for an endpoint over a neutral TCP socket, the socket's
+/// facts (a FIN from the peer is T_ORDREL_IND: REMORDREL; a reset or abort is T_DISCON_IND)
+/// refine the state the TLI calls left.
+TliState EffectiveTliState(const DeviceNode& dev);
 
 /// The vnode type of the object under a descriptor.
 VnodeType TypeOf(const sim::FileObject& object);
