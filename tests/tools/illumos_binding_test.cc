@@ -303,6 +303,28 @@ TEST(IllumosRun, PipesAndConnldAsTheNotationWritesThem) {
   EXPECT_TRUE(r.ok()) << FormatResult(r, true);
 }
 
+TEST(IllumosRun, DescriptorsPassedBySendmsgAndISendfd) {
+  const ScenarioResult r = RunIllumos(
+      std::string(kPair) +
+      "300 pipe([$r, $w]) = 0\n"
+      // An LP64 msghdr; a cmsghdr of 12 bytes, so one descriptor makes cmsg_len 16.
+      "300 sendmsg($a, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"F\", iov_len=1}], "
+      "msg_iovlen=1, msg_control=[{cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+      "cmsg_data=[$r]}], msg_controllen=16, msg_flags=0}, 0) = 1\n"
+      "300 recvmsg($b, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"F\", iov_len=4}], "
+      "msg_iovlen=1, msg_control=[{cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+      "cmsg_data=[$got]}], msg_controllen=16, msg_flags=0}, 0) = 1\n"
+      "300 getpeerucred($got, [NULL]) = -1 ENOTSUP (Operation not supported)\n"
+      "300 ioctl($w, I_SENDFD, $a) = 0\n"
+      "300 ioctl($r, I_RECVFD, _) = 0\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_NE(r.trace.find("cmsg_data=[7]}], msg_controllen=16, msg_flags=0}, 0) = 1\n"),
+            std::string::npos)
+      << r.trace;
+  EXPECT_NE(r.trace.find("I_RECVFD, {fd=8, uid=1000, gid=10}) = 0\n"), std::string::npos)
+      << r.trace;
+}
+
 TEST(IllumosRun, TliStructuresAndErrorSpelling) {
   const ScenarioResult r = RunIllumos(
       // t_errno, then for TSYSERR the errno with its text.
@@ -330,6 +352,24 @@ TEST(IllumosRun, TliStructuresAndErrorSpelling) {
   EXPECT_NE(r.trace.find("t_listen(3, {sequence=1}) = 0\n"), std::string::npos) << r.trace;
   // A structure the call did not fill is printed as written.
   EXPECT_NE(r.trace.find("O_RDWR, {servtype=T_COTS_ORD}) = 3\n"), std::string::npos) << r.trace;
+}
+
+TEST(IllumosRun, ADivergenceExplainsWhatLiesUnderTheDescriptor) {
+  const ScenarioResult r = RunIllumos(
+      "300 t_open(\"/dev/ticotsord\", O_RDWR, NULL) = $t\n"
+      "300 t_bind($t, NULL, NULL) = 0\n"
+      "300 getpeerucred($t, [NULL]) = -1 EINVAL\n"
+      "300 open(\"/tmp\", O_RDONLY) = $d\n"
+      "300 getpeerucred($d, [NULL]) = -1 EINVAL\n"
+      "300 open(\"/dev/null\", O_RDWR) = $n\n"
+      "300 getpeerucred($n, [NULL]) = -1 EINVAL\n");
+  ASSERT_EQ(r.failed, 3) << FormatResult(r, true);
+  const std::vector<std::string> why = {"fd 3: /dev/ticotsord modules=timod T_IDLE",
+                                        "fd 4: directory /tmp", "fd 5: /dev/null (no stream head)"};
+  for (std::size_t k = 0; k < why.size(); ++k) {
+    ASSERT_EQ(r.verdicts[k].why.size(), 1u);
+    EXPECT_EQ(r.verdicts[k].why[0], why[k]);
+  }
 }
 
 constexpr const char* kRichProcess =

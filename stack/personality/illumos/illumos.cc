@@ -74,6 +74,14 @@ std::map<std::string, Illumos::NameEntry>& Illumos::Names(sim::NodeId node) {
   return it->second;
 }
 
+bool Illumos::AddPath(sim::NodeId node, const std::string& path, bool directory) {
+  auto& names = Names(node);
+  if (names.count(path) != 0) return false;
+  names.emplace(path, NameEntry{directory ? NameEntry::Kind::kDirectory : NameEntry::Kind::kFile,
+                                nullptr, nullptr});
+  return true;
+}
+
 const sim::FdEntry* Illumos::Lookup(const sim::Process& p, Fd fd) const {
   if (fd < 0) return nullptr;
   return p.fds().Lookup(static_cast<sim::Handle>(fd));

@@ -71,6 +71,10 @@ class Illumos {
   int Errno(const sim::Thread& thread) const;
   int TErrno(const sim::Thread& thread) const;
 
+  /// Makes `path` exist on `node` as a regular file or a directory, as a scenario's header can
+  /// ask (open() then finds it); false when the name exists already.
+  bool AddPath(sim::NodeId node, const std::string& path, bool directory);
+
   // ---- files, pipes, STREAMS (fcntl.h, unistd.h, stropts.h) ----
   /// open(path, oflag, mode): a path the host knows (/dev/null, /dev/tcp, /dev/tcp6,
   /// /dev/udp, /dev/ticots, /dev/ticotsord, /dev/ticlts always exist; "/" and "/tmp" are
@@ -126,6 +130,8 @@ class Illumos {
   CallResult Setreuid(sim::Thread& t, sim::Uid r, sim::Uid e);
   CallResult Setgid(sim::Thread& t, sim::Gid gid);
   CallResult Setegid(sim::Thread& t, sim::Gid gid);
+  /// setgroups(n, const gid_t *list).
+  CallResult Setgroups(sim::Thread& t, std::int32_t n, UserAddress list);
 
   // ---- TLI (libnsl; t_open pushes timod) ----
   // A failed t_* call returns -1 with `code` = the t_errno (TOUTSTATE, TLOOK, ...), which is

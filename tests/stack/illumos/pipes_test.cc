@@ -104,6 +104,11 @@ TEST_F(IllumosPipes, FilesAndFifosByName) {
   EXPECT_ERRNO(os_.Mkfifo(A(), "/tmp/f", 0600), kEEXIST);
   EXPECT_ERRNO(os_.Open(A(), "/tmp", kORdwr, 0), kEISDIR);
   EXPECT_ERRNO(os_.Open(A(), "/tmp/f", kORdwr | kOCreat | kOExcl, 0600), kEEXIST);
+  EXPECT_TRUE(os_.AddPath(a_node_, "/var", true));
+  EXPECT_FALSE(os_.AddPath(a_node_, "/var", false));
+  EXPECT_ERRNO(os_.Open(A(), "/var", kOWronly, 0), kEISDIR);
+  EXPECT_TRUE(os_.AddPath(a_node_, "/etc/passwd", false));
+  ExpectPeerErrno(A(), Must(os_.Open(A(), "/etc/passwd", kORdonly, 0)), kENOTSUP);
   // The name space is per host.
   EXPECT_ERRNO(os_.Open(B(), "/tmp/f", kORdwr, 0), kENOENT);
 }

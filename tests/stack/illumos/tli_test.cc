@@ -129,6 +129,21 @@ TEST_F(IllumosTli, Ill16DevTcpWithARemotePeerIsEnotconnNotEinvalRow25) {
   ExpectPeerErrno(B(), client, kENOTCONN);
 }
 
+TEST_F(IllumosTli, NonblockingConnectIsTnodataAndTheCredentialStillArrives) {
+  const Fd listener = Open(A(), "/dev/ticotsord");
+  ASSERT_TRUE(os_.TBind(A(), listener, BindReq(A(), Bytes{'s'}, 1), 0).succeeded());
+  const Fd acceptor = Open(A(), "/dev/ticotsord");
+  const Fd client = Must(os_.TOpen(A2(), "/dev/ticotsord", kORdwr | kONonblock, 0));
+  ASSERT_TRUE(os_.TBind(A2(), client, 0, 0).succeeded());
+  EXPECT_EQ(os_.TConnect(A2(), client, Call(A2(), Bytes{'s'}), 0),
+            CallResult::Failure(-1, kTNODATA));
+  ExpectPeerErrno(A2(), client, kENOTCONN);  // CONNWAIT
+  const auto call = Call(A());
+  ASSERT_TRUE(os_.TListen(A(), listener, call).succeeded());
+  ASSERT_TRUE(os_.TAccept(A(), listener, acceptor, call).succeeded());
+  ExpectPeer(A2(), client, 100, 1000);
+}
+
 TEST_F(IllumosTli, TliStateAndDescriptorErrors) {
   EXPECT_EQ(os_.TOpen(A(), "/dev/nosuch", kORdwr, 0), CallResult::Failure(-1, kTSYSERR));
   EXPECT_EQ(os_.Errno(A()), kENOENT);

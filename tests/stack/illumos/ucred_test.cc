@@ -124,6 +124,24 @@ TEST_F(IllumosUcred, Ill08PrivilegeSetsAndFlags) {
   EXPECT_EQ(os_.UcredGetpflags(A(), uc, kPrivDebug), CallResult::Success(0));
 }
 
+TEST_F(IllumosUcred, UnspecifiedPrivilegesAreALoginsDefaults) {
+  // No privileges named: E = I = P = basic, L = all (85 privileges: 32 + 32 + 21 bits).
+  const sim::UserAddress uc = Self(A());
+  // Basic: file_link_any 15, file_read 17, file_write 20, net_access 26 in chunk 0.
+  const std::uint32_t basic0 = (1u << 16) | (1u << 14) | (1u << 11) | (1u << 5);
+  EXPECT_EQ(ReadU32(A(), uc + 44), basic0);
+  EXPECT_EQ(ReadU32(A(), uc + 44 + 12), basic0);       // Inheritable
+  EXPECT_EQ(ReadU32(A(), uc + 44 + 36), 0xffffffffu);  // Limit
+  EXPECT_EQ(ReadU32(A(), uc + 44 + 44), 0xfffff800u);
+  // A root process without named privileges holds them all: audit data and other processes'
+  // credentials are visible to it.
+  a_->set_credentials(sim::Credentials::Of(0, 0));
+  const sim::UserAddress root = Self(A());
+  EXPECT_EQ(ReadU32(A(), root + 44), 0xffffffffu);
+  EXPECT_EQ(ReadU32(A(), root + kUcAudoff), 104u);
+  EXPECT_TRUE(os_.UcredGet(A(), 101).succeeded());
+}
+
 TEST_F(IllumosUcred, Ill08AuditAbsentForAnUnprivilegedReader) {
   const sim::UserAddress uc = Self(A());
   // ucred_getauid: AU_NOAUDITID and ucred_getasid: -1, both without touching errno.
@@ -177,6 +195,26 @@ TEST_F(IllumosUcred, ZonesAreNotMaskedAndRangeChecked) {
   EXPECT_EQ(os_.UcredGetpid(A(), p.uc), CallResult::Success(101));
   ASSERT_TRUE(a_->memory().WriteU32(p.uc + kUcZoneid, 10000));
   EXPECT_EQ(os_.UcredGetzoneid(A(), p.uc), CallResult::Failure(-1, kEINVAL));
+}
+
+TEST_F(IllumosUcred, SetgroupsNeedsPrivilegeAndIsSortedAndCaptured) {
+  const auto list = Place(A(), Bytes{30, 0, 0, 0, 5, 0, 0, 0});
+  EXPECT_ERRNO(os_.Setgroups(A(), 2, list), kEPERM);
+  EXPECT_ERRNO(os_.Setgroups(A(), 17, list), kEINVAL);
+  a_->set_credentials(sim::Credentials::Of(0, 0));
+  EXPECT_ERRNO(os_.Setgroups(A(), 2, 0xdead0000), kEFAULT);
+  const auto sv = U64(A(), 0);
+  ASSERT_TRUE(os_.Socketpair(A(), kAfUnix, kSockStream, 0, sv).succeeded());
+  ASSERT_TRUE(os_.Setgroups(A(), 2, list).succeeded());
+  const sim::UserAddress now = Self(A());
+  const auto cell = U64(A(), 0);
+  ASSERT_EQ(os_.UcredGetgroups(A(), now, cell), CallResult::Success(2));
+  EXPECT_EQ(ReadU32(A(), ReadU64(A(), cell)), 5u);
+  EXPECT_EQ(ReadU32(A(), ReadU64(A(), cell) + 4), 30u);
+  // The pair recorded its creator before the change: no groups.
+  const Peer p = PeerCred(A(), static_cast<Fd>(ReadU32(A(), sv)));
+  ASSERT_TRUE(p.result.succeeded());
+  EXPECT_EQ(os_.UcredGetgroups(A(), p.uc, cell), CallResult::Success(0));
 }
 
 TEST_F(IllumosUcred, UcredGetChecksPidAndPermission) {

@@ -24,6 +24,7 @@
 #include "stack/core/socket.h"
 #include "stack/personality/illumos/abi_constants.h"
 #include "stack/personality/illumos/illumos.h"
+#include "stack/personality/illumos/kernel/vnode.h"
 #include "stack/personality/illumos/sockaddr_codec.h"
 #include "tools/personality/illumos/sockaddr_values.h"
 #include "tools/personality/illumos/symbols.h"
@@ -178,11 +179,12 @@ const Value* CellInput(const Value& v) {
   return nullptr;
 }
 
-// A one-member list in the form the printer gives it, wherever it is inside `v`.
+// A one-member list in the form the printer gives it, wherever it is inside `v` (an unbound
+// capture included: `cmsg_data=[$fd]` then binds what `[5]` holds).
 void CanonicalizeLists(Value& v) {
   if (v.kind == Value::Kind::kArray && v.items.size() == 1 &&
       (v.items[0].kind == Value::Kind::kInteger || v.items[0].kind == Value::Kind::kSymbol ||
-       v.items[0].kind == Value::Kind::kNull)) {
+       v.items[0].kind == Value::Kind::kNull || v.items[0].kind == Value::Kind::kCapture)) {
     Value item = std::move(v.items[0]);
     const SourceLocation at = v.location;
     const std::string annotation = v.annotation;
@@ -826,6 +828,29 @@ void PrintTInfo(Binder& b, std::size_t i, UserAddress at) {
   b.SetArg(i, values::Struct(std::move(fields)));
 }
 
+// A TLI state as t_getstate(3NSL) names it, with timod's orderly-release flags.
+const char* TliStateName(ia::TliState state) {
+  switch (state) {
+    case ia::TliState::kUnbound:
+      return "T_UNBND";
+    case ia::TliState::kIdle:
+      return "T_IDLE";
+    case ia::TliState::kListening:
+      return "T_IDLE (listening)";
+    case ia::TliState::kConnecting:
+      return "T_OUTCON";
+    case ia::TliState::kConnected:
+      return "T_DATAXFER";
+    case ia::TliState::kLocalRelease:
+      return "T_OUTREL";
+    case ia::TliState::kRemoteRelease:
+      return "T_INREL";
+    case ia::TliState::kDisconnected:
+      return "T_IDLE (disconnected)";
+  }
+  return "?";
+}
+
 // The gid_t array ucred_getgroups made `*groups` point to: `count` entries, or NULL.
 Value GroupsValue(Binder& b, std::uint64_t at, std::int64_t count) {
   if (at == 0) return values::Null();
@@ -1262,6 +1287,20 @@ std::vector<std::string> IllumosCallTable::Explain(sim::Process& process,
     if (object->kind() == sim::FileKind::kSocket) {
       const auto socket = std::static_pointer_cast<stack::Socket>(object);
       lines.push_back(fmt::format("fd {}: {}", h, socket->Describe()));
+    } else if (const auto* dev = dynamic_cast<const ia::DeviceNode*>(object.get())) {
+      // A STREAMS device: its path, the modules pushed on it, and for a TLI endpoint the
+      // state timod sees.
+      std::string modules;
+      for (const auto& m : dev->modules) modules += (modules.empty() ? "" : ",") + m;
+      std::string line =
+          fmt::format("fd {}: {}{}", h, dev->path(), dev->has_stream() ? "" : " (no stream head)");
+      if (!modules.empty()) line += " modules=" + modules;
+      if (dev->has_module("timod"))
+        line += std::string(" ") + TliStateName(ia::EffectiveTliState(*dev));
+      lines.push_back(std::move(line));
+    } else if (const auto* file = dynamic_cast<const ia::FileNode*>(object.get())) {
+      lines.push_back(fmt::format("fd {}: {} {}", h, file->is_directory() ? "directory" : "file",
+                                  file->path()));
     } else {
       lines.push_back(fmt::format("fd {}: {}", h, sim::ToString(object->kind())));
     }

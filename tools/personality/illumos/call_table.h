@@ -33,9 +33,9 @@ class IllumosCallTable final : public CallTable {
   ExecutedCall Execute(const CallLine& call, sim::Thread& thread, bool may_wait) override;
   std::vector<std::string> Explain(sim::Process& process,
                                    const std::vector<std::int64_t>& handles) override;
-  /// A one-member list is one shape whether written with a number or NULL (`[0x100000010]`,
+  /// A one-member list is one shape whether written with a number or NULL (`[0x100000000]`,
   /// `[NULL]`, which the parser reads as a value-result) or with a capture (`[$uc]`, a list),
-  /// so that pointer cells compare once captures are substituted.
+  /// so that pointer cells and one-descriptor lists compare, captures bound or not.
   void CanonicalizeExpected(std::vector<Value>& args) const override;
   /// `= NULL` is 0, an illumos constant (`= AU_NOAUDITID`) its number, and a number written
   /// unsigned for a 32-bit result (`= 0xffffffff` for a uid_t) its bit pattern (-1).

@@ -4,8 +4,11 @@
 // change makes a new value: what sockets and pipe ends recorded earlier keeps the old one
 // (ILL-2). Privilege is judged as sim::Credentials does (effective uid 0), which is what
 // PRIV_PROC_SETID amounts to for a process that is not privilege aware.
+#include <algorithm>
+
 #include "stack/personality/illumos/abi_constants.h"
 #include "stack/personality/illumos/illumos.h"
+#include "stack/personality/illumos/libc/ucred_layout.h"
 
 namespace socksim::stack::illumos_abi {
 
@@ -90,6 +93,26 @@ CallResult Illumos::Setegid(sim::Thread& t, sim::Gid gid) {
   sim::Credentials c = p.credentials();
   if (!c.privileged() && gid != c.rgid && gid != c.sgid) return Fail(t, kEPERM);
   c.egid = gid;
+  p.set_credentials(std::move(c));
+  return CallResult::Success();
+}
+
+CallResult Illumos::Setgroups(sim::Thread& t, std::int32_t n, UserAddress list) {
+  sim::Process& p = t.process();
+  // setgroups() (uts/common/syscall/groups.c): the count first (EINVAL beyond ngroups_max),
+  // then the copyin (EFAULT), then PRIV_PROC_SETID (secpolicy_allow_setid: EPERM);
+  // crsetgroups() keeps the list sorted.
+  if (n < 0 || static_cast<std::uint32_t>(n) > kNgroupsMax) return Fail(t, kEINVAL);
+  std::vector<sim::Gid> groups;
+  for (std::int32_t i = 0; i < n; ++i) {
+    const auto g = p.memory().ReadU32(list + 4 * static_cast<std::uint64_t>(i));
+    if (!g) return Fail(t, kEFAULT);
+    groups.push_back(*g);
+  }
+  if (!HasPrivilege(p.credentials(), "proc_setid")) return Fail(t, kEPERM);
+  std::sort(groups.begin(), groups.end());
+  sim::Credentials c = p.credentials();
+  c.groups = std::move(groups);
   p.set_credentials(std::move(c));
   return CallResult::Success();
 }

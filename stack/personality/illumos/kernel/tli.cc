@@ -157,11 +157,15 @@ CallResult Illumos::TConnect(sim::Thread& t, Fd fd, UserAddress sndcall, UserAdd
   auto dev = LookupEndpoint(p, fd);
   if (!dev) return TFail(t, kTBADF);
   if (dev->service_type == kTClts) return TFail(t, kTNOTSUPPORT);
-  if (dev->tli_state == TliState::kConnecting && !dev->socket) {
-    // The T_CONN_CON of an earlier t_connect: tl sends it at the listener's t_accept.
+  const bool nonblocking = Lookup(p, fd)->description->flags().nonblocking;
+  if (!nonblocking && dev->tli_state == TliState::kConnecting && !dev->socket) {
+    // A blocking t_connect still waiting for its T_CONN_CON, which tl sends at the
+    // listener's t_accept.
     return CallResult::Blocked();
   }
-  if (dev->tli_state == TliState::kConnected && !dev->socket && dev->tl_peer.lock()) {
+  if (!nonblocking && dev->tli_state == TliState::kConnected && !dev->socket &&
+      dev->resuming_connect) {
+    dev->resuming_connect = false;
     return CallResult::Success();  // the resumed t_connect after t_accept
   }
   if (dev->tli_state != TliState::kIdle) return TFail(t, kTOUTSTATE);
@@ -203,6 +207,10 @@ CallResult Illumos::TConnect(sim::Thread& t, Fd fd, UserAddress sndcall, UserAdd
   if (!listener || listener->tli_state != TliState::kListening) return TFail(t, kTLOOK);
   listener->tl_pending.push_back(dev);
   dev->tli_state = TliState::kConnecting;
+  // t_connect(3NSL): a non-blocking endpoint returns TNODATA once the request is sent (the
+  // T_CONN_CON still reaches timod, which saves the peer credential from it).
+  if (nonblocking) return TFail(t, kTNODATA);
+  dev->resuming_connect = true;
   return CallResult::Blocked();
 }
 

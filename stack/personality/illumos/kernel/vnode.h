@@ -81,6 +81,8 @@ class DeviceNode final : public sim::FileObject {
   std::int32_t sequence = 0;  // tl: the connection indication's sequence number
   /// An orderly release indication (T_ORDREL_IND) arrived and t_rcvrel has not taken it.
   bool release_pending = false;
+  /// tl: a blocking t_connect returned blocked and completes when it is called again.
+  bool resuming_connect = false;
 
  private:
   std::string path_;

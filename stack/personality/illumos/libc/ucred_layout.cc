@@ -113,9 +113,26 @@ std::optional<int> PrivilegeNumber(std::string_view name) {
   return std::nullopt;
 }
 
+sim::PrivilegeSets EffectivePrivileges(const sim::Credentials& creds) {
+  const sim::PrivilegeSets& p = creds.privileges;
+  if (!p.effective.empty() || !p.inheritable.empty() || !p.permitted.empty() || !p.limit.empty()) {
+    return p;
+  }
+  const std::vector<std::string> basic = {"file_link_any", "file_read",     "file_write",
+                                          "net_access",    "proc_exec",     "proc_fork",
+                                          "proc_info",     "proc_secflags", "proc_session"};
+  sim::PrivilegeSets d;
+  d.inheritable = basic;
+  d.limit = {"all"};
+  d.effective = creds.euid == 0 ? std::vector<std::string>{"all"} : basic;
+  d.permitted = d.effective;
+  return d;
+}
+
 bool HasPrivilege(const sim::Credentials& creds, std::string_view name) {
-  if (Lists(creds.privileges.effective, name)) return true;
-  return creds.euid == 0 && Lists(creds.privileges.permitted, name);
+  const sim::PrivilegeSets sets = EffectivePrivileges(creds);
+  if (Lists(sets.effective, name)) return true;
+  return creds.euid == 0 && Lists(sets.permitted, name);
 }
 
 std::vector<std::uint8_t> Cred2Ucred(const sim::CredentialSnapshot& peer,
@@ -146,8 +163,8 @@ std::vector<std::uint8_t> Cred2Ucred(const sim::CredentialSnapshot& peer,
   Put32(out, at + 4, kPrivSetsize);
   Put32(out, at + 8, kPrivInfosize);
   at += kPrprivHeader;
-  for (const auto* set : {&cr.privileges.effective, &cr.privileges.inheritable,
-                          &cr.privileges.permitted, &cr.privileges.limit}) {
+  const sim::PrivilegeSets sets = EffectivePrivileges(cr);
+  for (const auto* set : {&sets.effective, &sets.inheritable, &sets.permitted, &sets.limit}) {
     for (const std::uint32_t chunk : SetChunks(*set)) {
       Put32(out, at, chunk);
       at += 4;

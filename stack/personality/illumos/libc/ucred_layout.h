@@ -76,6 +76,14 @@ std::optional<int> PrivSetByName(std::string_view name);
 /// A privilege's number (sys/priv_const.h, generated from priv_defs), or nullopt.
 std::optional<int> PrivilegeNumber(std::string_view name);
 
+/// The privilege sets illumos would give `creds`: the sets as given, or, when all four are
+/// empty (a process whose scenario names no privileges), those of a default login: E, I and P
+/// the basic set (PRIV_BASIC_ASSERT: file_link_any, file_read, file_write, net_access,
+/// proc_exec, proc_fork, proc_info, proc_secflags, proc_session) and L all privileges; for
+/// euid 0, E and P all privileges (a process that is not privilege aware and has uid 0 is
+/// seen with its full permitted set as effective: priv_getset(), CR_OEPRIV).
+sim::PrivilegeSets EffectivePrivileges(const sim::Credentials& creds);
+
 /// Whether `creds` asserts privilege `name` in its effective set. A process that is not
 /// privilege aware and has euid 0 is seen with its permitted set as effective
 /// (priv_getset(): CR_OEPRIV for a non-PRIV_AWARE process), so such a root process also
