@@ -124,6 +124,22 @@ TEST_F(IllumosUcred, Ill08PrivilegeSetsAndFlags) {
   EXPECT_EQ(os_.UcredGetpflags(A(), uc, kPrivDebug), CallResult::Success(0));
 }
 
+// os/priv.c priv_getinfo(): the PRIV_INFO_FLAGS record carries CR_FLAGS(cr);
+// ucred_getpflags() tests one bit of it.
+TEST_F(IllumosUcred, Ill08PflagsReportTheCredentialsFlags) {
+  sim::Credentials c = sim::Credentials::Of(1000, 10);
+  c.privileges.flags = {"NET_MAC_AWARE", "PRIV_AWARE"};
+  a_->set_credentials(c);
+  const sim::UserAddress uc = Self(A());
+  EXPECT_EQ(os_.UcredGetpflags(A(), uc, kPrivAware), CallResult::Success(1));
+  EXPECT_EQ(os_.UcredGetpflags(A(), uc, kNetMacAware), CallResult::Success(1));
+  EXPECT_EQ(os_.UcredGetpflags(A(), uc, kPrivDebug), CallResult::Success(0));
+  // The record after the four 12-byte sets: type 1, size 12, the flag bits.
+  const sim::UserAddress info = uc + 32 + 12 + 4 * 12;
+  EXPECT_EQ(ReadU32(A(), info), 1u);
+  EXPECT_EQ(ReadU32(A(), info + 8), static_cast<std::uint32_t>(kPrivAware | kNetMacAware));
+}
+
 TEST_F(IllumosUcred, UnspecifiedPrivilegesAreALoginsDefaults) {
   // No privileges named: E = I = P = basic, L = all (85 privileges: 32 + 32 + 21 bits).
   const sim::UserAddress uc = Self(A());

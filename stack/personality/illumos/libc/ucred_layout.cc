@@ -57,6 +57,28 @@ std::string_view StripPrivPrefix(std::string_view name) {
   return name;
 }
 
+// The numbers of the process's privilege flags (sys/priv.h, through abi.def's kPrivFlag
+// rows); a name illumos does not define sets nothing.
+std::uint32_t PrivFlagBits(const std::vector<std::string>& names) {
+  struct Row {
+    std::string_view category;
+    std::string_view symbol;
+    std::uint32_t value;
+  };
+  static constexpr Row kRows[] = {
+#define SOCKSIM_ABI(category, name, symbol, value) \
+  {#category, symbol, static_cast<std::uint32_t>(value)},
+#include "stack/personality/illumos/abi.def"
+  };
+  std::uint32_t bits = 0;
+  for (const std::string& n : names) {
+    for (const Row& r : kRows) {
+      if (r.category == "kPrivFlag" && EqualsIgnoreCase(n, r.symbol)) bits |= r.value;
+    }
+  }
+  return bits;
+}
+
 void Put32(std::vector<std::uint8_t>& out, std::uint64_t at, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
@@ -156,8 +178,9 @@ std::vector<std::uint8_t> Cred2Ucred(const sim::CredentialSnapshot& peer,
   Put32(out, kUcZoneid, static_cast<std::uint32_t>(cr.zone_id));
   Put32(out, kUcProjid, static_cast<std::uint32_t>(cr.project_id));
   Put32(out, kUcLabeloff, 0);
-  // cred2prpriv(): the four sets, then priv_getinfo()'s flags record. sim::Credentials carry
-  // no privilege flags, so the record holds 0 (not PRIV_AWARE, not PRIV_DEBUG).
+  // cred2prpriv(): the four sets, then priv_getinfo()'s one record (os/priv.c): type
+  // PRIV_INFO_FLAGS, its size, and the credential's flags CR_FLAGS(cr) (PRIV_AWARE,
+  // PRIV_DEBUG, NET_MAC_AWARE ...), which ucred_getpflags() tests.
   std::uint64_t at = kUcredPrivOff;
   Put32(out, at, kPrivNsets);
   Put32(out, at + 4, kPrivSetsize);
@@ -172,7 +195,7 @@ std::vector<std::uint8_t> Cred2Ucred(const sim::CredentialSnapshot& peer,
   }
   Put32(out, at, 1);  // PRIV_INFO_FLAGS
   Put32(out, at + 4, kPrivInfosize);
-  Put32(out, at + 8, 0);
+  Put32(out, at + 8, PrivFlagBits(cr.privileges.flags));
   if (audit) {
     // cred2ucaud(): at_port split into major and minor (64-bit dev_t: 32 bits each).
     const std::uint64_t a = kUcredAudOff;
