@@ -41,6 +41,9 @@ inline constexpr std::uint64_t kCmsghdrSize = 12;
 /// struct strrecvfd (sys/stropts.h): int fd, uid_t uid, gid_t gid, char fill[8].
 inline constexpr std::uint64_t kStrrecvfdSize = 20;
 
+/// struct linger (sys/socket.h): int l_onoff, int l_linger.
+inline constexpr std::uint32_t kLingerSize = 8;
+
 /// struct netbuf (sys/tiuser.h) on LP64: unsigned maxlen, unsigned len, char *buf.
 inline constexpr std::uint64_t kNetbufSize = 16;
 

@@ -91,6 +91,9 @@ Illumos::SocketLookup Illumos::LookupSocket(const sim::Process& p, Fd fd) const 
   const sim::FdEntry* entry = Lookup(p, fd);
   if (entry == nullptr) return {nullptr, nullptr, kEBADF};
   const auto& object = entry->description->object();
+  if (dynamic_cast<const ProtocolSocketNode*>(object.get()) != nullptr) {
+    return {nullptr, entry, kEOPNOTSUPP};
+  }
   if (object->kind() != sim::FileKind::kSocket) return {nullptr, entry, kENOTSOCK};
   return {std::static_pointer_cast<stack::Socket>(object), entry, 0};
 }

@@ -225,8 +225,13 @@ class Illumos {
     const sim::FdEntry* entry = nullptr;
     int err = 0;
   };
-  // getsonode(): EBADF, then ENOTSOCK for a descriptor that is no socket.
+  // getsonode(): EBADF, then ENOTSOCK for a descriptor that is no socket (EOPNOTSUPP for a
+  // raw IP or routing socket, whose calls beyond socket, getpeerucred and close are not
+  // modelled).
   SocketLookup LookupSocket(const sim::Process& p, Fd fd) const;
+  // socket() of a raw IP (icmp) or routing (rts) socket: a ProtocolSocketNode.
+  CallResult RawSocket(sim::Thread& t, std::int32_t domain, std::int32_t type,
+                       std::int32_t protocol, std::int32_t flags);
   CallResult Install(sim::Thread& t, std::shared_ptr<sim::FileObject> object, bool nonblocking,
                      bool cloexec);
   // Runs the world until `ready` (waiting allowed) and tells whether it holds.

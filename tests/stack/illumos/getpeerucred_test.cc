@@ -61,6 +61,26 @@ TEST_F(IllumosGetpeerucred, UdpPendingIcmpErrorIsReportedOnceThenEnotsupRow10) {
   ExpectPeerErrno(A(), u, kENOTSUP);
 }
 
+// icmp.c and rts.c sockets are SM_ATOMIC: socket_ioctl_common() -> ENOTSUP. Opening a raw
+// IP socket needs net_icmpaccess (icmp.c rawip_do_open -> secpolicy_net_icmpaccess: EACCES);
+// a routing socket needs no privilege (rts.c rts_open).
+TEST_F(IllumosGetpeerucred, Ill17RawAndRoutingSocketsAreEnotsupRow11) {
+  EXPECT_ERRNO(os_.Socket(A(), kAfInet, kSockRaw, kIpprotoIcmp), kEACCES);
+  a_->set_credentials(sim::Credentials::Of(0, 0));
+  const Fd raw = Must(os_.Socket(A(), kAfInet, kSockRaw, kIpprotoIcmp));
+  const Fd raw6 = Must(os_.Socket(A(), kAfInet6, kSockRaw, kIpprotoIcmp));
+  ExpectPeerErrno(A(), raw, kENOTSUP);
+  ExpectPeerErrno(A(), raw6, kENOTSUP);
+  a2_->set_credentials(sim::Credentials::Of(2000, 20));
+  const Fd route = Must(os_.Socket(A2(), kAfRoute, kSockRaw, 0));
+  ExpectPeerErrno(A2(), route, kENOTSUP);
+  EXPECT_ERRNO(os_.Socket(A2(), kAfRoute, kSockDgram, 0), kEPROTONOSUPPORT);
+  EXPECT_ERRNO(os_.Listen(A2(), route, 5), kEOPNOTSUPP);
+  ASSERT_TRUE(os_.Close(A2(), route).succeeded());
+  ExpectPeerErrno(A2(), route, kEBADF);
+  ASSERT_TRUE(os_.Close(A(), raw).succeeded());
+}
+
 TEST_F(IllumosGetpeerucred, Ill17UnixDatagramEvenPairedIsEnotsupRow12) {
   const auto sv = U64(A(), 0);
   ASSERT_TRUE(os_.Socketpair(A(), kAfUnix, kSockDgram, 0, sv).succeeded());
@@ -200,6 +220,17 @@ TEST_F(IllumosGetpeerucred, TcpResetIsEconnresetOnceThenEnotconnRow29) {
   ASSERT_TRUE(SendText(A(), c.accepted, "unread").succeeded());
   world_.RunUntilIdle();
   ASSERT_TRUE(os_.Close(A2(), c.client).succeeded());  // unread data: a reset
+  world_.RunUntilIdle();
+  ExpectPeerErrno(A(), c.accepted, kECONNRESET);
+  ExpectPeerErrno(A(), c.accepted, kENOTCONN);
+}
+
+// tcp.c tcp_close_output(): SO_LINGER with a zero time makes close() send a reset.
+TEST_F(IllumosGetpeerucred, ZeroLingerCloseIsEconnresetOnceThenEnotconnRow29) {
+  const Connection c = TcpConnection(In4("127.0.0.1", 8080), In4("127.0.0.1", 8080));
+  const auto linger = Place(A2(), {1, 0, 0, 0, 0, 0, 0, 0});
+  ASSERT_TRUE(os_.Setsockopt(A2(), c.client, kSolSocket, kSoLinger, linger, 8).succeeded());
+  ASSERT_TRUE(os_.Close(A2(), c.client).succeeded());
   world_.RunUntilIdle();
   ExpectPeerErrno(A(), c.accepted, kECONNRESET);
   ExpectPeerErrno(A(), c.accepted, kENOTCONN);

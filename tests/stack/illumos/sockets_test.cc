@@ -125,6 +125,25 @@ TEST_F(IllumosSockets, FcntlNonblockAndSoErrorSoType) {
   EXPECT_ERRNO(os_.Getsockopt(A(), s, 6, kSoType, v, len), kENOPROTOOPT);
 }
 
+// conn_opt.c conn_opt_set_socket / conn_opt_get; proto_set.c proto_opt_check (fixed size).
+TEST_F(IllumosSockets, SoLingerIsAnEightByteStructLinger) {
+  const Fd s = Sock(A(), kAfInet, kSockStream);
+  const auto in = Place(A(), {1, 0, 0, 0, 5, 0, 0, 0});
+  EXPECT_ERRNO(os_.Setsockopt(A(), s, kSolSocket, kSoLinger, in, 4), kEINVAL);
+  ASSERT_TRUE(os_.Setsockopt(A(), s, kSolSocket, kSoLinger, in, 8).succeeded());
+  const auto out = Place(A(), Bytes(8, 0xA5));
+  const auto len = Int(A(), 8);
+  ASSERT_TRUE(os_.Getsockopt(A(), s, kSolSocket, kSoLinger, out, len).succeeded());
+  EXPECT_EQ(ReadU32(A(), out), static_cast<std::uint32_t>(kSoLinger));  // l_onoff
+  EXPECT_EQ(ReadU32(A(), out + 4), 5u);                                  // l_linger
+  EXPECT_EQ(ReadU32(A(), len), 8u);
+  const auto off = Place(A(), {0, 0, 0, 0, 5, 0, 0, 0});
+  ASSERT_TRUE(os_.Setsockopt(A(), s, kSolSocket, kSoLinger, off, 8).succeeded());
+  ASSERT_TRUE(os_.Getsockopt(A(), s, kSolSocket, kSoLinger, out, len).succeeded());
+  EXPECT_EQ(ReadU32(A(), out), 0u);
+  EXPECT_EQ(ReadU32(A(), out + 4), 0u);  // l_onoff 0 clears the time too
+}
+
 TEST_F(IllumosSockets, TcpDataAndNames) {
   const Connection c = TcpConnection(In4("127.0.0.1", 8080), In4("127.0.0.1", 8080));
   ASSERT_EQ(SendText(A2(), c.client, "hello"), CallResult::Success(5));

@@ -11,6 +11,8 @@
 #include "stack/personality/illumos/errno_table.h"
 #include "stack/personality/illumos/illumos.h"
 #include "stack/personality/illumos/kernel/sockfs.h"
+#include "stack/personality/illumos/kernel/vnode.h"
+#include "stack/personality/illumos/libc/ucred_layout.h"
 #include "stack/personality/illumos/sockaddr_codec.h"
 
 namespace socksim::stack::illumos_abi {
@@ -119,6 +121,9 @@ CallResult Illumos::Socket(sim::Thread& t, std::int32_t domain, std::int32_t typ
                            std::int32_t protocol) {
   const int flags = type & ~kSockTypeMask;
   if ((flags & ~(kSockCloexec | kSockNonblock | kSockNdelay)) != 0) return Fail(t, kEINVAL);
+  if ((type & kSockTypeMask) == kSockRaw || domain == kAfRoute) {
+    return RawSocket(t, domain, type & kSockTypeMask, protocol, flags);
+  }
   const TypeDecode d = DecodeSocketArgs(domain, type & kSockTypeMask, protocol);
   if (d.err != 0) return Fail(t, d.err);
   sim::Process& p = t.process();
@@ -128,6 +133,30 @@ CallResult Illumos::Socket(sim::Thread& t, std::int32_t domain, std::int32_t typ
   if (!socket) return FailError(t, socket.error());
   return Install(t, *socket, (flags & (kSockNonblock | kSockNdelay)) != 0,
                  (flags & kSockCloexec) != 0);
+}
+
+CallResult Illumos::RawSocket(sim::Thread& t, std::int32_t domain, std::int32_t type,
+                              std::int32_t protocol, std::int32_t flags) {
+  // so_socket() -> solookup() on the sock2path entries for raw sockets: (AF_INET or AF_INET6,
+  // SOCK_RAW, any protocol) is icmp, (AF_ROUTE, SOCK_RAW, 0 or a family to filter on:
+  // rts.c rts_do_opt_set SO_PROTOTYPE) is rts. Other types in AF_ROUTE have no entry.
+  if (domain != kAfInet && domain != kAfInet6 && domain != kAfRoute) {
+    return Fail(t, kEAFNOSUPPORT);
+  }
+  if (type != kSockRaw) return Fail(t, kEPROTONOSUPPORT);
+  if (domain == kAfRoute) {
+    if (protocol != 0 && protocol != kAfInet && protocol != kAfInet6) {
+      return Fail(t, kEPROTONOSUPPORT);
+    }
+    // rts.c rts_open(): no privilege is needed to open a routing socket.
+  } else {
+    if (protocol < 0 || protocol > kIpprotoRaw) return Fail(t, kEPROTONOSUPPORT);
+    // icmp.c rawip_do_open(): secpolicy_net_icmpaccess() (os/policy.c), which fails with
+    // EACCES without net_icmpaccess (uid 0 has it: the default sets give root all).
+    if (!HasPrivilege(t.process().credentials(), "net_icmpaccess")) return Fail(t, kEACCES);
+  }
+  return Install(t, std::make_shared<ProtocolSocketNode>(domain, protocol),
+                 (flags & (kSockNonblock | kSockNdelay)) != 0, (flags & kSockCloexec) != 0);
 }
 
 CallResult Illumos::Socketpair(sim::Thread& t, std::int32_t domain, std::int32_t type,
@@ -544,6 +573,18 @@ CallResult Illumos::Setsockopt(sim::Thread& t, Fd fd, std::int32_t level, std::i
   const auto v = t.process().memory().ReadU32(val);
   if (!v) return Fail(t, kEFAULT);
   auto& o = lookup.socket->options;
+  if (name == kSoLinger) {
+    // struct linger {int l_onoff; int l_linger;}: a fixed-length option, so any other length
+    // is EINVAL (proto_set.c proto_opt_check: "fixed length - size must match").
+    // conn_opt.c conn_opt_set_socket(): l_onoff sets conn_linger and conn_lingertime,
+    // l_onoff 0 clears both; tcp_close_output() then resets on a zero linger time.
+    if (len != kLingerSize) return Fail(t, kEINVAL);
+    const auto seconds = t.process().memory().ReadU32(val + 4);
+    if (!seconds) return Fail(t, kEFAULT);
+    o.linger_on = *v != 0;
+    o.linger_seconds = o.linger_on ? static_cast<std::int32_t>(*seconds) : 0;
+    return CallResult::Success();
+  }
   switch (name) {
     case kSoReuseaddr:
       o.reuse_address = *v != 0;
@@ -571,6 +612,19 @@ CallResult Illumos::Getsockopt(sim::Thread& t, Fd fd, std::int32_t level, std::i
   const auto room = mem.ReadU32(len);
   if (!room) return Fail(t, kEFAULT);
   stack::Socket& s = *lookup.socket;
+  if (name == kSoLinger) {
+    // conn_opt.c conn_opt_get(): l_onoff is SO_LINGER (not 1) when on, l_linger the time;
+    // the answer is sizeof (struct linger), cut to the caller's length as so_getsockopt()
+    // copies out at most *optlen bytes (confidence M).
+    if (*room < 4) return Fail(t, kEINVAL);
+    const std::uint32_t on = s.options.linger_on ? static_cast<std::uint32_t>(kSoLinger) : 0;
+    const std::uint32_t time = static_cast<std::uint32_t>(s.options.linger_seconds);
+    if (!mem.WriteU32(val, on)) return Fail(t, kEFAULT);
+    const std::uint32_t written = std::min<std::uint32_t>(*room, kLingerSize);
+    if (written == kLingerSize && !mem.WriteU32(val + 4, time)) return Fail(t, kEFAULT);
+    if (!mem.WriteU32(len, written)) return Fail(t, kEFAULT);
+    return CallResult::Success();
+  }
   std::uint32_t value = 0;
   switch (name) {
     case kSoError: {

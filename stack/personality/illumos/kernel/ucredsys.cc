@@ -22,6 +22,12 @@ Illumos::PeerCred Illumos::KernelGetPeerCred(sim::Thread& t, Fd fd) {
   const auto& object = entry->description->object();
   switch (TypeOf(*object)) {
     case VnodeType::kSocket:
+      // S2 for raw IP and routing sockets: icmp.c and rts.c sockets are SM_ATOMIC, without
+      // SM_CONNREQUIRED, so socket_ioctl_common() answers ENOTSUP (row 11). Nothing is ever
+      // pending on them (so_error stays 0), so S1 has nothing to report first.
+      if (dynamic_cast<const ProtocolSocketNode*>(object.get()) != nullptr) {
+        return {std::nullopt, kENOTSUP};
+      }
       return SocketPeerCred(static_cast<stack::Socket&>(*object));
     case VnodeType::kFifo:
       return FifoPeerCred(static_cast<const sim::PipeEnd&>(*object));

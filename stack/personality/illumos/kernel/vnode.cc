@@ -40,6 +40,7 @@ bool DeviceNode::has_module(const std::string& name) const {
 }
 
 VnodeType TypeOf(const sim::FileObject& object) {
+  if (dynamic_cast<const ProtocolSocketNode*>(&object) != nullptr) return VnodeType::kSocket;
   switch (object.kind()) {
     case sim::FileKind::kSocket:
       return VnodeType::kSocket;

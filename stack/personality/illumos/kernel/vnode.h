@@ -102,6 +102,25 @@ class FileNode final : public sim::FileObject {
   bool directory_;
 };
 
+/// A raw IP socket (icmp.c: socket(AF_INET or AF_INET6, SOCK_RAW, proto)) or a routing
+/// socket (rts.c: socket(AF_ROUTE, SOCK_RAW, 0)): a VSOCK sockfs socket whose protocol has
+/// neither connections nor a peer credential (sock mode SM_ATOMIC, no SM_CONNREQUIRED). Only
+/// its existence is modelled: getpeerucred answers ENOTSUP, close releases it, and the other
+/// socket calls are not modelled (EOPNOTSUPP). Its FileKind is kCharDevice only because
+/// FileKind::kSocket promises a neutral stack::Socket; TypeOf() reports it as a socket.
+class ProtocolSocketNode final : public sim::FileObject {
+ public:
+  ProtocolSocketNode(int family, int protocol) : family_(family), protocol_(protocol) {}
+  sim::FileKind kind() const override { return sim::FileKind::kCharDevice; }
+  /// AF_INET, AF_INET6 (icmp) or AF_ROUTE (rts), as illumos numbers them.
+  int family() const { return family_; }
+  int protocol() const { return protocol_; }
+
+ private:
+  int family_;
+  int protocol_;
+};
+
 /// The TLI state timod sees now: for an endpoint over a neutral TCP socket, the socket's
 /// facts (a FIN from the peer is T_ORDREL_IND: REMORDREL; a reset or abort is T_DISCON_IND)
 /// refine the state the TLI calls left.
