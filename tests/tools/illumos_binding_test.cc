@@ -350,8 +350,31 @@ TEST(IllumosRun, TliStructuresAndErrorSpelling) {
       std::string(kIllumosHeader) + "process 301 host=a uid=1001 gid=11\n");
   EXPECT_TRUE(r.ok()) << FormatResult(r, true);
   EXPECT_NE(r.trace.find("t_listen(3, {sequence=1}) = 0\n"), std::string::npos) << r.trace;
-  // A structure the call did not fill is printed as written.
+  // Only the members the line names are printed back.
   EXPECT_NE(r.trace.find("O_RDWR, {servtype=T_COTS_ORD}) = 3\n"), std::string::npos) << r.trace;
+}
+
+TEST(IllumosRun, TOpenInfoAndTListenAddressAreChecked) {
+  const ScenarioResult r = RunIllumos(
+      "300 t_open(\"/dev/ticlts\", O_RDWR, {servtype=T_COTS}) = $u\n"
+      "300 t_open(\"/dev/ticotsord\", O_RDWR, _) = $l\n"
+      "300 t_bind($l, {addr=\"svc\", qlen=1}, NULL) = 0\n"
+      "301 t_open(\"/dev/ticotsord\", O_RDWR|O_NONBLOCK, NULL) = $c\n"
+      "301 t_bind($c, {addr=\"cli\", qlen=0}, NULL) = 0\n"
+      "301 t_connect($c, {addr=\"svc\"}, NULL) = -1 TNODATA\n"
+      "300 t_listen($l, {addr=\"xyz\", sequence=_}) = 0\n",
+      std::string(kIllumosHeader) + "process 301 host=a uid=1001 gid=11\n");
+  ASSERT_EQ(r.failed, 2) << FormatResult(r, true);
+  EXPECT_NE(r.verdicts[0].message.find("servtype: expected T_COTS, got T_CLTS"), std::string::npos)
+      << r.verdicts[0].message;
+  EXPECT_NE(r.verdicts[1].message.find("addr"), std::string::npos) << r.verdicts[1].message;
+  // `_` prints every member t_open filled (tl: T_INFINITE everywhere; flags left as it was).
+  EXPECT_NE(r.trace.find("{addr=-1, options=-1, tsdu=-1, etsdu=-1, connect=-1, discon=-1, "
+                         "servtype=T_COTS_ORD, flags="),
+            std::string::npos)
+      << r.trace;
+  EXPECT_NE(r.trace.find("t_listen(4, {addr=\"cli\", sequence=1}) = 0\n"), std::string::npos)
+      << r.trace;
 }
 
 TEST(IllumosRun, ADivergenceExplainsWhatLiesUnderTheDescriptor) {

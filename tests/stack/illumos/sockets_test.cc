@@ -135,7 +135,7 @@ TEST_F(IllumosSockets, SoLingerIsAnEightByteStructLinger) {
   const auto len = Int(A(), 8);
   ASSERT_TRUE(os_.Getsockopt(A(), s, kSolSocket, kSoLinger, out, len).succeeded());
   EXPECT_EQ(ReadU32(A(), out), static_cast<std::uint32_t>(kSoLinger));  // l_onoff
-  EXPECT_EQ(ReadU32(A(), out + 4), 5u);                                  // l_linger
+  EXPECT_EQ(ReadU32(A(), out + 4), 5u);                                 // l_linger
   EXPECT_EQ(ReadU32(A(), len), 8u);
   const auto off = Place(A(), {0, 0, 0, 0, 5, 0, 0, 0});
   ASSERT_TRUE(os_.Setsockopt(A(), s, kSolSocket, kSoLinger, off, 8).succeeded());

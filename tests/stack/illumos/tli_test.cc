@@ -25,11 +25,24 @@ class IllumosTli : public IllumosFixture {
     EXPECT_TRUE(t.process().memory().WriteU32(at + 16, qlen));
     return at;
   }
-  /// struct t_call {addr, opt, udata, sequence}.
-  sim::UserAddress Call(sim::Thread& t, const Bytes& addr = {}) {
+  /// struct t_call {addr, opt, udata, sequence}: `addr` for t_connect, or (empty) room of
+  /// `room` bytes in every netbuf for what t_listen returns (as t_alloc(T_CALL, T_ALL) gives).
+  sim::UserAddress Call(sim::Thread& t, const Bytes& addr = {}, std::uint32_t room = 128) {
     const auto at = Place(t, Bytes(56, 0));
-    if (!addr.empty()) PutNetbuf(t, at, addr);
+    if (!addr.empty()) {
+      PutNetbuf(t, at, addr);
+      return at;
+    }
+    for (const std::uint64_t netbuf : {0, 16, 32}) {
+      auto& mem = t.process().memory();
+      EXPECT_TRUE(mem.WriteU32(at + netbuf, room));
+      EXPECT_TRUE(mem.WriteU64(at + netbuf + 8, Place(t, Bytes(room, 0xA5))));
+    }
     return at;
+  }
+  /// The bytes a t_call's netbuf at `netbuf` holds (len bytes at buf).
+  Bytes NetbufBytes(sim::Thread& t, sim::UserAddress netbuf) {
+    return Read(t, ReadU64(t, netbuf + 8), ReadU32(t, netbuf + 4));
   }
   Fd Open(sim::Thread& t, const std::string& path) { return Must(os_.TOpen(t, path, kORdwr, 0)); }
 
@@ -142,6 +155,75 @@ TEST_F(IllumosTli, NonblockingConnectIsTnodataAndTheCredentialStillArrives) {
   ASSERT_TRUE(os_.TListen(A(), listener, call).succeeded());
   ASSERT_TRUE(os_.TAccept(A(), listener, acceptor, call).succeeded());
   ExpectPeer(A2(), client, 100, 1000);
+}
+
+// t_open -> _t_create copies the provider's T_INFO_ACK into struct t_info (libnsl
+// _utility.c): tcp.c tcp_g_t_info_ack(_v6), udp.c udp_g_t_info_ack_ipv4/_ipv6, tl.c
+// tl_cots_info_ack / tl_clts_info_ack through tl_copy_info. TLI's t_info has no flags: the
+// word after servtype stays as it was; tcp's and udp's options size is not modelled.
+TEST_F(IllumosTli, TOpenFillsTInfoFromTheProvidersInfoAck) {
+  constexpr std::uint32_t kUntouched = 0xA5A5A5A5u;
+  const std::uint32_t inf = 0xffffffffu, inval = 0xfffffffeu;
+  struct Row {
+    const char* path;
+    std::uint32_t addr, options, tsdu, etsdu, connect, discon;
+    int servtype;
+  };
+  const Row rows[] = {
+      {"/dev/tcp", 16, kUntouched, 0, inf, inval, inval, kTCotsOrd},
+      {"/dev/tcp6", 32, kUntouched, 0, inf, inval, inval, kTCotsOrd},
+      {"/dev/udp", 16, kUntouched, 65507, inval, inval, inval, kTClts},
+      {"/dev/ticots", inf, inf, inf, inf, inf, inf, kTCots},
+      {"/dev/ticotsord", inf, inf, inf, inf, inf, inf, kTCotsOrd},
+      {"/dev/ticlts", inf, inf, 65536, inval, inval, inval, kTClts},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.path);
+    const auto info = Place(A(), Bytes(32, 0xA5));
+    ASSERT_TRUE(os_.TOpen(A(), row.path, kORdwr, info).succeeded());
+    EXPECT_EQ(ReadU32(A(), info), row.addr);
+    EXPECT_EQ(ReadU32(A(), info + 4), row.options);
+    EXPECT_EQ(ReadU32(A(), info + 8), row.tsdu);
+    EXPECT_EQ(ReadU32(A(), info + 12), row.etsdu);
+    EXPECT_EQ(ReadU32(A(), info + 16), row.connect);
+    EXPECT_EQ(ReadU32(A(), info + 20), row.discon);
+    EXPECT_EQ(ReadU32(A(), info + 24), static_cast<std::uint32_t>(row.servtype));
+    EXPECT_EQ(ReadU32(A(), info + 28), kUntouched);  // XTI's flags
+  }
+}
+
+// libnsl t_listen.c (TLI semantics): the T_CONN_IND's source address goes into call->addr
+// (tcp: the connector's sin_t; tl: the connector's bound name), opt and udata get length 0,
+// and an address longer than addr.maxlen is TBUFOVFLW after the sequence was set.
+TEST_F(IllumosTli, TListenReturnsTheCallersAddressWithinMaxlen) {
+  const Fd listener = Open(A(), "/dev/tcp");
+  ASSERT_TRUE(os_.TBind(A(), listener, BindReq(A(), In4("127.0.0.1", 8080), 5), 0).succeeded());
+  const Fd client = Open(A2(), "/dev/tcp");
+  ASSERT_TRUE(os_.TBind(A2(), client, BindReq(A2(), In4("127.0.0.1", 40000), 0), 0).succeeded());
+  ASSERT_TRUE(os_.TConnect(A2(), client, Call(A2(), In4("127.0.0.1", 8080)), 0).succeeded());
+  const auto call = Call(A());
+  ASSERT_TRUE(os_.TListen(A(), listener, call).succeeded());
+  EXPECT_EQ(NetbufBytes(A(), call), In4("127.0.0.1", 40000));
+  EXPECT_EQ(ReadU32(A(), call + 16 + 4), 0u);  // opt.len
+  EXPECT_EQ(ReadU32(A(), call + 32 + 4), 0u);  // udata.len
+
+  const Fd tl = Open(A(), "/dev/ticotsord");
+  ASSERT_TRUE(os_.TBind(A(), tl, BindReq(A(), Bytes{'s', 'v', 'c'}, 2), 0).succeeded());
+  const Fd tl_client = Must(os_.TOpen(A2(), "/dev/ticotsord", kORdwr | kONonblock, 0));
+  ASSERT_TRUE(
+      os_.TBind(A2(), tl_client, BindReq(A2(), Bytes{'c', 'l', 'i', 'e'}, 0), 0).succeeded());
+  EXPECT_EQ(os_.TConnect(A2(), tl_client, Call(A2(), Bytes{'s', 'v', 'c'}), 0),
+            CallResult::Failure(-1, kTNODATA));
+  const auto small = Call(A(), {}, 3);
+  EXPECT_EQ(os_.TListen(A(), tl, small), CallResult::Failure(-1, kTBUFOVFLW));
+  EXPECT_EQ(ReadU32(A(), small + 48), 1u);  // the sequence was set before the overflow
+  const Fd tl_client2 = Must(os_.TOpen(A2(), "/dev/ticotsord", kORdwr | kONonblock, 0));
+  ASSERT_TRUE(os_.TBind(A2(), tl_client2, BindReq(A2(), Bytes{'c', '2'}, 0), 0).succeeded());
+  EXPECT_EQ(os_.TConnect(A2(), tl_client2, Call(A2(), Bytes{'s', 'v', 'c'}), 0),
+            CallResult::Failure(-1, kTNODATA));
+  const auto roomy = Call(A());
+  ASSERT_TRUE(os_.TListen(A(), tl, roomy).succeeded());
+  EXPECT_EQ(NetbufBytes(A(), roomy), (Bytes{'c', '2'}));
 }
 
 TEST_F(IllumosTli, TliStateAndDescriptorErrors) {

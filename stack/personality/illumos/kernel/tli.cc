@@ -19,24 +19,106 @@
 namespace socksim::stack::illumos_abi {
 namespace {
 
-constexpr std::uint64_t kCallSequence = 48;  // struct t_call: addr, opt, udata, sequence
-constexpr std::uint64_t kBindQlen = 16;      // struct t_bind: addr, qlen
+constexpr std::uint64_t kCallOpt = 16;  // struct t_call: addr, opt, udata, sequence
+constexpr std::uint64_t kCallUdata = 32;
+constexpr std::uint64_t kCallSequence = 48;
+constexpr std::uint64_t kBindQlen = 16;  // struct t_bind: addr, qlen
+constexpr std::uint64_t kNetbufLen = 4;  // struct netbuf: maxlen, len, buf
+constexpr std::uint64_t kNetbufBuf = 8;
+
+// T_INFINITE and T_INVALID (sys/tiuser.h): no limit, and not supported.
+constexpr std::int32_t kTInfinite = -1;
+constexpr std::int32_t kTInvalid = -2;
+
+// What a provider's T_INFO_ACK says, as t_open copies it into struct t_info.
+struct InfoAck {
+  std::int32_t addr, tsdu, etsdu, connect, discon;
+  // OPT_size: tl's template gives T_INFINITE; tcp and udp compute theirs when they attach
+  // (tcp_max_optbuf_len, udp_max_optbuf_len: optcom_max_optbuf_len over their option
+  // tables), a sum the model does not reproduce, so t_info.options is left as it was.
+  std::optional<std::int32_t> options;
+};
+// IP_MAXPACKET less the UDP and IP headers (udp.c UDP_MAXPACKET_IPV4 / _IPV6).
+constexpr std::int32_t kUdpMaxPacket4 = 65535 - 8 - 20;
+constexpr std::int32_t kUdpMaxPacket6 = 65535 - 8 - 40;
+// strmsgsz (uts/common/conf/param.c: 0x10000), tl's TSDU on ticlts (tl_copy_info).
+constexpr std::int32_t kStrmsgsz = 0x10000;
 
 struct Transport {
   std::string_view path;
   int service_type;
   Family family;  // kUnspec: tl
   SockType type;
+  InfoAck info;
 };
+// tcp.c tcp_g_t_info_ack / tcp_g_t_info_ack_v6 (TSDU 0, ETSDU T_INFINITE, no connect or
+// disconnect data, ADDR sizeof (sin_t) / sizeof (sin6_t)); udp.c udp_g_t_info_ack_ipv4 /
+// _ipv6; tl.c tl_cots_info_ack (all T_INFINITE) and tl_clts_info_ack as tl_copy_info()
+// finishes them (ticotsord's SERV_type T_COTS_ORD, ticlts' TSDU strmsgsz).
 constexpr Transport kTransports[] = {
-    {"/dev/tcp", kTCotsOrd, Family::kInet, SockType::kStream},
-    {"/dev/tcp6", kTCotsOrd, Family::kInet6, SockType::kStream},
-    {"/dev/udp", kTClts, Family::kInet, SockType::kDgram},
-    {"/dev/udp6", kTClts, Family::kInet6, SockType::kDgram},
-    {"/dev/ticots", kTCots, Family::kUnspec, SockType::kStream},
-    {"/dev/ticotsord", kTCotsOrd, Family::kUnspec, SockType::kStream},
-    {"/dev/ticlts", kTClts, Family::kUnspec, SockType::kDgram},
+    {"/dev/tcp",
+     kTCotsOrd,
+     Family::kInet,
+     SockType::kStream,
+     {16, 0, kTInfinite, kTInvalid, kTInvalid, std::nullopt}},
+    {"/dev/tcp6",
+     kTCotsOrd,
+     Family::kInet6,
+     SockType::kStream,
+     {32, 0, kTInfinite, kTInvalid, kTInvalid, std::nullopt}},
+    {"/dev/udp",
+     kTClts,
+     Family::kInet,
+     SockType::kDgram,
+     {16, kUdpMaxPacket4, kTInvalid, kTInvalid, kTInvalid, std::nullopt}},
+    {"/dev/udp6",
+     kTClts,
+     Family::kInet6,
+     SockType::kDgram,
+     {32, kUdpMaxPacket6, kTInvalid, kTInvalid, kTInvalid, std::nullopt}},
+    {"/dev/ticots",
+     kTCots,
+     Family::kUnspec,
+     SockType::kStream,
+     {kTInfinite, kTInfinite, kTInfinite, kTInfinite, kTInfinite, kTInfinite}},
+    {"/dev/ticotsord",
+     kTCotsOrd,
+     Family::kUnspec,
+     SockType::kStream,
+     {kTInfinite, kTInfinite, kTInfinite, kTInfinite, kTInfinite, kTInfinite}},
+    {"/dev/ticlts",
+     kTClts,
+     Family::kUnspec,
+     SockType::kDgram,
+     {kTInfinite, kStrmsgsz, kTInvalid, kTInvalid, kTInvalid, kTInfinite}},
 };
+
+// t_open(3NSL) -> _t_create(): struct t_info {addr, options, tsdu, etsdu, connect, discon,
+// servtype} from the T_INFO_ACK (libnsl _utility.c, as t_getinfo.c does). The TLI t_info has
+// no `flags` member (only XTI's does: "TLI t_info struct does not have flags"), so the word
+// after servtype is not written. False on a fault.
+bool WriteTInfo(sim::AddressSpace& mem, UserAddress at, const Transport& tr) {
+  const auto put = [&](std::uint64_t word, std::int32_t v) {
+    return mem.WriteU32(at + 4 * word, static_cast<std::uint32_t>(v));
+  };
+  bool ok = put(0, tr.info.addr);
+  if (tr.info.options) ok = ok && put(1, *tr.info.options);
+  return ok && put(2, tr.info.tsdu) && put(3, tr.info.etsdu) && put(4, tr.info.connect) &&
+         put(5, tr.info.discon) && put(6, tr.service_type);
+}
+
+// t_listen(3NSL) with TLI semantics: each netbuf of the t_call receives its part of the
+// T_CONN_IND, and a part longer than the netbuf's maxlen is TBUFOVFLW (after the sequence
+// was set and the indication taken). 0 or the t_errno.
+int WriteNetbuf(sim::AddressSpace& mem, UserAddress at, const std::vector<std::uint8_t>& bytes) {
+  const auto maxlen = mem.ReadU32(at);
+  const auto buf = mem.ReadU64(at + kNetbufBuf);
+  if (!maxlen || !buf) return kTSYSERR;
+  if (bytes.size() > *maxlen) return kTBUFOVFLW;
+  if (!bytes.empty() && !mem.Poke(*buf, bytes)) return kTSYSERR;
+  if (!mem.WriteU32(at + kNetbufLen, static_cast<std::uint32_t>(bytes.size()))) return kTSYSERR;
+  return 0;
+}
 
 // A struct netbuf's bytes (len bytes at buf), or nullopt on a fault.
 std::optional<std::vector<std::uint8_t>> ReadNetbuf(const sim::AddressSpace& mem, UserAddress at) {
@@ -71,7 +153,6 @@ std::map<std::string, std::weak_ptr<DeviceNode>>& Illumos::TlNames(sim::NodeId n
 
 CallResult Illumos::TOpen(sim::Thread& t, std::string_view path, std::int32_t oflag,
                           UserAddress info) {
-  (void)info;
   const Transport* transport = nullptr;
   for (const Transport& tr : kTransports) {
     if (tr.path == path) transport = &tr;
@@ -96,6 +177,12 @@ CallResult Illumos::TOpen(sim::Thread& t, std::string_view path, std::int32_t of
   const CallResult fd =
       Install(t, dev, (oflag & (kONonblock | kONdelay)) != 0, (oflag & kOCloexec) != 0);
   if (fd.failed()) return TFail(t, kTSYSERR, *fd.code);
+  // _t_create() fills *info when it is not NULL; a fault there is the library's own crash,
+  // modelled as TSYSERR EFAULT with the descriptor closed again.
+  if (info != 0 && !WriteTInfo(p.memory(), info, *transport)) {
+    (void)p.fds().Close(static_cast<sim::Handle>(fd.value));
+    return TFail(t, kTSYSERR, kEFAULT);
+  }
   return fd;
 }
 
@@ -222,6 +309,7 @@ CallResult Illumos::TListen(sim::Thread& t, Fd fd, UserAddress call) {
   if (dev->tli_state != TliState::kListening) return TFail(t, kTOUTSTATE);
   const bool nonblocking = Lookup(p, fd)->description->flags().nonblocking;
   std::int32_t sequence = 0;
+  std::vector<std::uint8_t> source;  // the T_CONN_IND's SRC address
   if (dev->socket) {
     stack::Socket& s = *dev->socket;
     if (!stack_.ReadyToAccept(s)) {
@@ -230,6 +318,8 @@ CallResult Illumos::TListen(sim::Thread& t, Fd fd, UserAddress call) {
     }
     auto child = stack_.Accept(s, p.Snapshot());
     if (!child) return TFail(t, kTSYSERR, ToErrno(child.error()).value);
+    // tcp's T_CONN_IND carries the connector's address as a sin_t / sin6_t.
+    source = Encode(SocketAddress{(*child)->remote});
     // The T_CONN_IND: held until t_accept, numbered by the indication count.
     auto holder = std::make_shared<DeviceNode>(dev->path(), true);
     holder->socket = *child;
@@ -252,10 +342,21 @@ CallResult Illumos::TListen(sim::Thread& t, Fd fd, UserAddress call) {
     connector->sequence = ++dev->sequence;
     dev->tl_indicated.push_back(connector);
     sequence = connector->sequence;
+    // tl_conn_req(): the T_CONN_IND's source is the connector's bound address (te_ap).
+    source.assign(connector->tl_address.begin(), connector->tl_address.end());
   }
-  if (call != 0 &&
-      !p.memory().WriteU32(call + kCallSequence, static_cast<std::uint32_t>(sequence))) {
+  if (call == 0) return CallResult::Success();
+  auto& mem = p.memory();
+  if (!mem.WriteU32(call + kCallSequence, static_cast<std::uint32_t>(sequence))) {
     return TFail(t, kTSYSERR, kEFAULT);
+  }
+  // The address, then the options and the connect data (none in the model: length 0).
+  for (const auto& [offset, bytes] :
+       {std::pair{std::uint64_t{0}, source}, std::pair{kCallOpt, std::vector<std::uint8_t>{}},
+        std::pair{kCallUdata, std::vector<std::uint8_t>{}}}) {
+    const int err = WriteNetbuf(mem, call + offset, bytes);
+    if (err == kTSYSERR) return TFail(t, kTSYSERR, kEFAULT);
+    if (err != 0) return TFail(t, err);
   }
   return CallResult::Success();
 }
