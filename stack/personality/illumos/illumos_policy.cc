@@ -18,22 +18,30 @@ Policy MakeIllumosPolicy() {
   // tcp_bind_select_lport() / tcp_bindi(): SO_REUSEADDR lets a bind share a port whose holders
   // are not listening (L for the finer cases).
   p.port_sharing = PortSharing::kAllReuseAndNoneListens;
+  // tcp_listen() / tcp_bindi() are not run again for a socket already bound (L).
   p.listen_rechecks_port = false;
   // tcp_rput_data() / so_recvmsg(): data then the orderly end; a pending error is reported
   // once by so_recvmsg() before blocking (L).
   p.receive_order = ReceiveOrder::kEndOfStreamFirst;
+  // so_sendmsg(): a pending so_error is returned before SS_CANTSENDMORE gives EPIPE (L).
   p.send_order = SendOrder::kErrorFirst;
   // tcp_input_listener(): "listen queue overflow" drops the SYN (tcp_listendrop), no reset.
   p.full_backlog = FullBacklog::kDropRequest;
+  // tcp_update_next_port() / tcp_bindi(): an anonymous port is one no bound TCP endpoint holds,
+  // picked in order from tcp_next_port_to_try, with no even/odd preference (L for sharing).
   p.connect_shares_ports = false;
   p.connect_port_parity = PortParity::kAny;
   p.bind_port_parity = PortParity::kAny;
   // udp_connect(): an unbound socket is bound (udp_do_bind with port 0) first.
   p.datagram_connect_binds_first = true;
+  // udp_disconnect(): the remote address is cleared; the bound port and address stay (L).
   p.datagram_disconnect_forgets_implicit_name = false;
   // so_connect() / so_wait_connected(): the connection's own error; ECONNREFUSED by default.
   p.failed_connect_error = Error::kConnectionRefused;
+  // tcp_clean_death() leaves the bound local address as it was (L).
   p.failed_connect_resets_source = false;
+  // tl.c tl_unitdata(): a datagram to an endpoint that is gone is refused (T_UDERROR_IND,
+  // ECONNREFUSED at the sender; L).
   p.dead_datagram_peer_refuses = true;
   // AF_UNIX over tl: no abstract namespace and no Linux-style autobind names.
   p.autobind = AutobindNaming{AutobindNaming::Kind::kNone, 0, 1};
