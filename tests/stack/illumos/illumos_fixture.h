@@ -18,7 +18,7 @@
 #include "stack/personality/illumos/abi_constants.h"
 #include "stack/personality/illumos/errno_table.h"
 #include "stack/personality/illumos/illumos.h"
-#include "stack/personality/illumos/libc/ucred_layout.h"
+#include "stack/personality/illumos/kernel/ucred_layout.h"
 #include "stack/personality/illumos/sockaddr_codec.h"
 
 namespace socksim::testing {

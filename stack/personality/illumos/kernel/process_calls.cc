@@ -8,7 +8,7 @@
 
 #include "stack/personality/illumos/abi_constants.h"
 #include "stack/personality/illumos/illumos.h"
-#include "stack/personality/illumos/libc/ucred_layout.h"
+#include "stack/personality/illumos/kernel/ucred_layout.h"
 
 namespace socksim::stack::illumos_abi {
 

@@ -11,8 +11,8 @@
 #include "stack/personality/illumos/errno_table.h"
 #include "stack/personality/illumos/illumos.h"
 #include "stack/personality/illumos/kernel/sockfs.h"
+#include "stack/personality/illumos/kernel/ucred_layout.h"
 #include "stack/personality/illumos/kernel/vnode.h"
-#include "stack/personality/illumos/libc/ucred_layout.h"
 #include "stack/personality/illumos/sockaddr_codec.h"
 
 namespace socksim::stack::illumos_abi {

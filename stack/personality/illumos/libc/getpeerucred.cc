@@ -6,7 +6,7 @@
 // *ucp (the same pointer when reused, without any size check: row 31, ILL-6).
 #include "stack/personality/illumos/abi_constants.h"
 #include "stack/personality/illumos/illumos.h"
-#include "stack/personality/illumos/libc/ucred_layout.h"
+#include "stack/personality/illumos/kernel/ucred_layout.h"
 
 namespace socksim::stack::illumos_abi {
 

@@ -1,13 +1,13 @@
 // File: stack/personality/illumos/libc/ucred_calls.cc
 // ucred_get(3C), ucred_free, ucred_size and the accessors of lib/libc/port/gen/ucred.c, each
 // reading the ucred_t bytes in the caller's memory (the section offsets of
-// libc/ucred_layout.h) and answering as illumos does when a section is absent: -1 or NULL
+// kernel/ucred_layout.h) and answering as illumos does when a section is absent: -1 or NULL
 // with EINVAL, except ucred_getauid (AU_NOAUDITID) and ucred_getasid (-1), which set no
 // errno (reference (c), ILL-8). ucred_get's kernel half is uts/common/syscall/ucredsys.c
 // ucred_get with priv_proc_cred_perm() (uts/common/os/priv.c).
 #include "stack/personality/illumos/abi_constants.h"
 #include "stack/personality/illumos/illumos.h"
-#include "stack/personality/illumos/libc/ucred_layout.h"
+#include "stack/personality/illumos/kernel/ucred_layout.h"
 
 namespace socksim::stack::illumos_abi {
 namespace {

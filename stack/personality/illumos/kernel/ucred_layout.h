@@ -1,4 +1,4 @@
-// File: stack/personality/illumos/libc/ucred_layout.h
+// File: stack/personality/illumos/kernel/ucred_layout.h
 // The ucred_t bytes exactly as illumos lays them out (uts/common/sys/ucred.h struct ucred_s
 // and the UCRED_*_OFF macros of the current gate), as the kernel's cred2ucred()
 // (uts/common/os/cred.c) fills them and the libc accessors (lib/libc/port/gen/ucred.c) read

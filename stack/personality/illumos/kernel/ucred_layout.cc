@@ -1,6 +1,6 @@
-// File: stack/personality/illumos/libc/ucred_layout.cc
+// File: stack/personality/illumos/kernel/ucred_layout.cc
 // Building a ucred_t as cred2ucred() does, and the privilege names and set names.
-#include "stack/personality/illumos/libc/ucred_layout.h"
+#include "stack/personality/illumos/kernel/ucred_layout.h"
 
 #include <algorithm>
 #include <array>
