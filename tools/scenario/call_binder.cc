@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 #include "tools/scenario/captures.h"
 #include "tools/scenario/values.h"
@@ -211,6 +212,23 @@ UserAddress CallBinder::InBytes(std::size_t i, std::uint64_t len) {
   const std::uint64_t room = std::min<std::uint64_t>(len, kLargestBuffer);
   if (bytes.size() < room) bytes.resize(room, 0);
   return Bytes(v, bytes);
+}
+
+CallBinder::NameCell CallBinder::BindNameCell(std::size_t name, std::size_t len,
+                                              std::uint64_t storage) {
+  NameCell out;
+  if (Arg(len).kind != Value::Kind::kNull) std::tie(out.len_cell, out.in) = LengthCell(len);
+  if (Arg(name).kind != Value::Kind::kNull) {
+    out.name = Buffer(Arg(name), out.in == 0 || out.in > storage ? storage : out.in);
+  }
+  return out;
+}
+
+void CallBinder::PrintNameCell(std::size_t name, std::size_t len, const NameCell& cell,
+                               const SockaddrPrinter& print) {
+  if (cell.len_cell == 0) return;
+  PrintSockaddr(name, cell.name, cell.len_cell, cell.in, print);
+  PrintLength(len, cell.len_cell, cell.in);
 }
 
 void CallBinder::PrintLength(std::size_t i, UserAddress cell, std::uint32_t in) {

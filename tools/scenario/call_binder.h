@@ -151,6 +151,19 @@ class CallBinder {
   /// padded with zeros to `len` (at most kLargestBuffer: see Fresh).
   sim::UserAddress InBytes(std::size_t i, std::uint64_t len);
 
+  /// The address a call returns with a value-result length (getpeername, getsockname, accept,
+  /// recvfrom): the length cell (when the line gives one) and a buffer for the name with room
+  /// for the caller's length, or the ABI's sockaddr_storage size (`storage`) for 0 or more.
+  struct NameCell {
+    sim::UserAddress name = 0;
+    sim::UserAddress len_cell = 0;
+    std::uint32_t in = 0;
+  };
+  NameCell BindNameCell(std::size_t name, std::size_t len, std::uint64_t storage);
+  /// Prints a NameCell's address and length back (nothing without a length cell).
+  void PrintNameCell(std::size_t name, std::size_t len, const NameCell& cell,
+                     const SockaddrPrinter& print);
+
   /// Prints the length cell back: `[in]` when unchanged, else `[in => out]`; after a failure
   /// strace shows the input only, unless the line asked for the output explicitly.
   void PrintLength(std::size_t i, sim::UserAddress cell, std::uint32_t in);

@@ -276,14 +276,6 @@ class IllumosCallTable::Binder : public CallBinder {
   UserAddress InAddress(std::size_t i, std::uint32_t len) {
     return InSockaddr(i, len, kSockaddrStorageSize, &IllumosSockaddrBytes);
   }
-  /// A returned sockaddr, printed through the illumos codec.
-  void PrintAddress(std::size_t i, UserAddress at, UserAddress len_cell, std::uint32_t in) {
-    PrintSockaddr(i, at, len_cell, in, &IllumosSockaddrValue);
-  }
-  /// Room for a returned sockaddr: the caller's length, sockaddr_storage for none or more.
-  static std::uint64_t Room(std::uint32_t in) {
-    return in == 0 || in > kSockaddrStorageSize ? kSockaddrStorageSize : in;
-  }
 
   /// A `ucred_t *` argument of an accessor: the process must hold it (from getpeerucred or
   /// ucred_get, not freed), since anything else is undefined behaviour on illumos (a crash or
@@ -382,23 +374,12 @@ namespace {
 using Binder = IllumosCallTable::Binder;
 
 // getpeername / getsockname / accept / recvfrom's address: name out, length cell.
-struct NameArgs {
-  UserAddress name = 0;
-  UserAddress len_cell = 0;
-  std::uint32_t in = 0;
-};
+using NameArgs = CallBinder::NameCell;
 NameArgs BindName(Binder& b, std::size_t name, std::size_t len) {
-  NameArgs out;
-  if (b.Arg(len).kind != Value::Kind::kNull) std::tie(out.len_cell, out.in) = b.LengthCell(len);
-  if (b.Arg(name).kind != Value::Kind::kNull) {
-    out.name = b.Buffer(b.Arg(name), Binder::Room(out.in));
-  }
-  return out;
+  return b.BindNameCell(name, len, kSockaddrStorageSize);
 }
 void PrintName(Binder& b, const NameArgs& a, std::size_t name, std::size_t len) {
-  if (a.len_cell == 0) return;
-  b.PrintAddress(name, a.name, a.len_cell, a.in);
-  b.PrintLength(len, a.len_cell, a.in);
+  b.PrintNameCell(name, len, a, &IllumosSockaddrValue);
 }
 
 // An int[2] output (pipe, socketpair): `[$r, $w]`, `_`, or a pointer; printed `[r, w]`.

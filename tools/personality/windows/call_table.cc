@@ -291,15 +291,6 @@ class WindowsCallTable::Binder : public CallBinder {
     return InSockaddr(i, static_cast<std::uint64_t>(std::max(len, 0)), kSockaddrStorageSize,
                       &WindowsSockaddrBytes);
   }
-  /// A returned sockaddr, printed through the Windows codec.
-  void PrintAddress(std::size_t i, UserAddress at, UserAddress len_cell, std::uint32_t in) {
-    PrintSockaddr(i, at, len_cell, in, &WindowsSockaddrValue);
-  }
-
-  /// Room for a returned sockaddr: the caller's length, SOCKADDR_STORAGE for none or more.
-  static std::uint64_t Room(std::uint32_t in) {
-    return in == 0 || in > kSockaddrStorageSize ? kSockaddrStorageSize : in;
-  }
 
   /// An LPOVERLAPPED: NULL, a named one (`&ov1`, kept per process), a literal pointer, or
   /// fresh zeroed memory (`_`, buffer notation).
@@ -392,23 +383,12 @@ namespace {
 using Binder = WindowsCallTable::Binder;
 
 // getpeername / getsockname / WSPGetPeerName's address: name out, length cell.
-struct NameArgs {
-  UserAddress name = 0;
-  UserAddress len_cell = 0;
-  std::uint32_t in = 0;
-};
+using NameArgs = CallBinder::NameCell;
 NameArgs BindName(Binder& b, std::size_t name, std::size_t len) {
-  NameArgs out;
-  if (b.Arg(len).kind != Value::Kind::kNull) std::tie(out.len_cell, out.in) = b.LengthCell(len);
-  if (b.Arg(name).kind != Value::Kind::kNull) {
-    out.name = b.Buffer(b.Arg(name), Binder::Room(out.in));
-  }
-  return out;
+  return b.BindNameCell(name, len, kSockaddrStorageSize);
 }
 void PrintName(Binder& b, const NameArgs& a, std::size_t name, std::size_t len) {
-  if (a.len_cell == 0) return;
-  b.PrintAddress(name, a.name, a.len_cell, a.in);
-  b.PrintLength(len, a.len_cell, a.in);
+  b.PrintNameCell(name, len, a, &WindowsSockaddrValue);
 }
 
 // The WSADATA WSAStartup wrote, in the documented member order.
