@@ -4,11 +4,14 @@
 // trace_format; `strace` by default) and run; every recorded result is checked.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 
 #include "tools/cli/commands.h"
+#include "tools/scenario/import_report.h"
 #include "tools/scenario/parser.h"
 #include "tools/scenario/report.h"
 #include "tools/scenario/registry.h"
@@ -19,7 +22,7 @@ namespace socksim::cli {
 namespace {
 
 struct ReplaySettings {
-  std::string trace;
+  std::vector<std::string> traces;
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> uid;
   std::optional<std::uint32_t> gid;
@@ -27,6 +30,7 @@ struct ReplaySettings {
   std::string record;
   std::string format = "strace";
   bool verbose = false;
+  bool strict = false;
 };
 
 // The personality that imports `format`, or nullptr.
@@ -37,24 +41,99 @@ const tools::PersonalityEntry* ImporterFor(const std::string& format) {
   return nullptr;
 }
 
+// The pid strace -ff put after the prefix ("ff.2491" -> 2491), or nullopt.
+std::optional<std::int32_t> PidSuffix(const std::string& path) {
+  const std::size_t dot = path.rfind('.');
+  if (dot == std::string::npos || dot + 1 >= path.size() || path.size() - dot > 8) return std::nullopt;
+  std::int32_t pid = 0;
+  for (std::size_t i = dot + 1; i < path.size(); ++i) {
+    if (path[i] < '0' || path[i] > '9') return std::nullopt;
+    pid = pid * 10 + (path[i] - '0');
+  }
+  return pid > 0 ? std::optional<std::int32_t>(pid) : std::nullopt;
+}
+
+// The files of one log: the one file given, several files of strace -ff, or a -ff prefix
+// (PREFIX.PID files beside it). Empty with `error` set when the arguments cannot be one log.
+std::vector<std::string> LogFiles(const std::vector<std::string>& given, std::string* error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (given.size() == 1 && !fs::exists(given[0], ec)) {
+    const fs::path prefix(given[0]);
+    const fs::path dir = prefix.has_parent_path() ? prefix.parent_path() : fs::path(".");
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      const std::string stem = prefix.filename().string() + ".";
+      if (name.rfind(stem, 0) == 0 && PidSuffix(name)) found.push_back((dir / name).string());
+    }
+    std::sort(found.begin(), found.end());
+    if (found.empty()) *error = fmt::format("{}: no such file, and no {}.PID files (strace -ff)", given[0], given[0]);
+    return found;
+  }
+  if (given.size() > 1) {
+    for (const auto& path : given) {
+      if (!PidSuffix(path)) {
+        *error = fmt::format("{}: several files make one log only when strace -ff wrote them, "
+                             "named PREFIX.PID", path);
+        return {};
+      }
+    }
+  }
+  return given;
+}
+
+// Parses the log's files as one: a -ff file's lines carry no pid, so they get its name's.
+bool ReadLog(const std::vector<std::string>& files, tools::Scenario* log, int* unreadable) {
+  const bool per_process = files.size() > 1;
+  bool ok = true;
+  for (const auto& file : files) {
+    auto parsed = tools::ParseScenarioFile(file, tools::ParseOptions{.strace_mode = true});
+    if (!parsed.ok()) {
+      for (const auto& d : parsed.errors) std::cerr << d.ToString() << "\n";
+      *unreadable += static_cast<int>(parsed.errors.size());
+      ok = false;
+      continue;
+    }
+    const std::int32_t pid = per_process ? *PidSuffix(file) : 0;
+    if (log->file.empty()) {
+      log->file = per_process ? file.substr(0, file.rfind('.')) : file;
+      log->description = parsed.scenario.description;
+    }
+    for (auto& line : parsed.scenario.lines) {
+      if (line.kind == tools::Line::Kind::kCall && line.call.pid == 0) line.call.pid = pid;
+      if (line.kind == tools::Line::Kind::kProcessEvent && line.event.pid == 0) line.event.pid = pid;
+      log->lines.push_back(std::move(line));
+    }
+  }
+  return ok;
+}
+
 int Replay(const ReplaySettings& settings) {
   const tools::PersonalityEntry* importer = ImporterFor(settings.format);
   if (importer == nullptr) {
     std::cerr << fmt::format("socksim replay: no personality reads '{}' logs\n", settings.format);
     return 2;
   }
-  const auto parsed = tools::ParseScenarioFile(settings.trace, tools::ParseOptions{.strace_mode = true});
-  if (!parsed.ok()) {
-    for (const auto& d : parsed.errors) std::cerr << d.ToString() << "\n";
-    std::cerr << fmt::format("socksim replay: {}: {} line(s) could not be read\n", settings.trace,
-                             parsed.errors.size());
+  std::string problem;
+  const std::vector<std::string> files = LogFiles(settings.traces, &problem);
+  if (files.empty()) {
+    std::cerr << "socksim replay: " << problem << "\n";
+    return 2;
+  }
+  tools::Scenario log;
+  int unreadable = 0;
+  if (!ReadLog(files, &log, &unreadable)) {
+    std::cerr << fmt::format("socksim replay: {}: {} line(s) could not be read\n",
+                             files.size() == 1 ? files[0] : log.file, unreadable);
     return 2;
   }
   tools::ImportOptions options;
   options.uid = settings.uid;
   options.gid = settings.gid;
   options.initial_pid = settings.pid;
-  const tools::ImportResult imported = importer->import_trace(parsed.scenario, options);
+  options.per_process_files = files.size() > 1;
+  const tools::ImportResult imported = importer->import_trace(log, options);
   if (!settings.record.empty()) {
     std::ofstream out(settings.record, std::ios::binary);
     out << tools::FormatScenarioText(imported.scenario);
@@ -68,16 +147,13 @@ int Replay(const ReplaySettings& settings) {
   const tools::ScenarioResult result = tools::RunScenario(imported.scenario, run_options);
   std::cout << tools::FormatResult(result, settings.verbose);
   std::cout << tools::FormatSummary({result});
-
-  std::map<std::string, int> by_reason;
-  for (const auto& s : imported.skipped) ++by_reason[s.reason];
-  std::cout << fmt::format("imported: initial pid {}, {} line(s) not replayed, {} line(s) synthesized\n",
-                           imported.initial_pid, imported.skipped.size(), imported.synthesized);
-  for (const auto& [reason, count] : by_reason) std::cout << fmt::format("  {:4}  {}\n", count, reason);
-  if (settings.verbose) {
-    for (const auto& s : imported.skipped) {
-      std::cout << fmt::format("  {}: {}: {}\n", s.location.ToString(), s.reason, s.text);
-    }
+  const tools::ReplayAccount account = tools::AccountReplay(imported, result);
+  std::cout << tools::FormatReplayAccount(account, imported, settings.verbose);
+  if (settings.strict && !account.strict_failures.empty()) {
+    for (const auto& f : account.strict_failures) std::cout << "strict: not replayed: " << f << "\n";
+    std::cout << fmt::format("--strict: {} socket call(s) were not replayed\n",
+                             account.strict_failures.size());
+    return 1;
   }
   return result.ok() ? 0 : 1;
 }
@@ -88,17 +164,28 @@ Action AddReplayCommand(CLI::App& app) {
   auto settings = std::make_shared<ReplaySettings>();
   CLI::App* replay = app.add_subcommand(
       "replay",
-      "Replay a log recorded on Linux with `strace -f [-o FILE] -e trace=network,desc ...` and\n"
-      "check every recorded result against the simulator. Lines outside the model (other\n"
-      "syscalls, signals, threads, injected faults) are listed as not replayed.\n"
-      "Exit status: 0 when no call diverged, 1 when one did, 2 on bad usage or an unreadable log.");
-  replay->add_option("trace", settings->trace, "the strace log")->required();
+      "Replay a log recorded on Linux with strace and check every recorded result against the\n"
+      "simulator. Record it with\n"
+      "    strace -f -o FILE PROGRAM...                  (best: every call, in order)\n"
+      "or  strace -f -e trace=%network,%desc,%process -o FILE PROGRAM...\n"
+      "Without %process in the filter the forks are hidden and have to be guessed.\n"
+      "-ff -o PREFIX (one file per process) works too: give the files or the prefix; the\n"
+      "processes then run in an order the simulator finds, since the files do not say it.\n"
+      "-y/-yy, -tt, -T and -s N are all understood. What the environment decided (files opened,\n"
+      "the loader, descriptors inherited from outside) is adopted as recorded; calls on things\n"
+      "the model does not have (netlink sockets, inherited descriptors) are counted as\n"
+      "known-unknowns; other calls outside the model are listed as not replayed, by syscall.\n"
+      "Exit status: 0 when no call diverged, 1 when one did (or, with --strict, when a socket\n"
+      "call was not replayed), 2 on bad usage or an unreadable log.");
+  replay->add_option("trace", settings->traces, "the strace log: one file, or the files (or prefix) of -ff")
+      ->required();
   replay->add_option("--seed", settings->seed, "the world's seed");
   replay->add_option("--uid", settings->uid, "credentials of the traced processes (default 0)");
   replay->add_option("--gid", settings->gid, "group of the traced processes (default 0)");
   replay->add_option("--pid", settings->pid, "pid of the initial process when the log does not show it");
   replay->add_option("--record", settings->record, "also write the imported scenario (runnable .scn) to FILE");
   replay->add_option("--format", settings->format, "the log's format (default strace)");
+  replay->add_flag("--strict", settings->strict, "fail when a socket call was not replayed");
   replay->add_flag("-v,--verbose", settings->verbose, "list every line that was not replayed, and skipped calls");
   return [settings] { return Replay(*settings); };
 }

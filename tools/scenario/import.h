@@ -18,6 +18,18 @@ struct ImportOptions {
   std::optional<std::int32_t> initial_pid;  // default: from the log
   /// Calls the personality models; empty means its call table's names.
   std::vector<std::string> known_calls;
+  /// The log came as one file per process (strace -ff): each process's lines are in order,
+  /// but how they interleave is unknown, so the importer only proposes an order and the
+  /// imported scenario lets a call wait while other processes run (`interleaving unknown`).
+  bool per_process_files = false;
+};
+
+/// What became of a log line the imported scenario does not check as a call.
+enum class ImportFate {
+  kNotReplayed,   // outside the model: listed, and a failure under --strict when on a socket
+  kKnownUnknown,  // on something the model does not own (an inherited descriptor, a netlink
+                  // socket): counted, never failed
+  kAdopted,       // a decision of the environment (file system, loader), taken as recorded
 };
 
 /// A line of the log that the imported scenario does not check.
@@ -25,6 +37,9 @@ struct SkippedLine {
   SourceLocation location;
   std::string text;
   std::string reason;
+  std::string call;  // the syscall's name ("" for a signal or a line that could not be read)
+  ImportFate fate = ImportFate::kNotReplayed;
+  bool on_socket = false;  // a socket call, or a call on a descriptor the model has as a socket
 };
 
 struct ImportResult {
@@ -32,6 +47,8 @@ struct ImportResult {
   std::vector<SkippedLine> skipped;  // in log order
   std::int32_t initial_pid = 0;
   int synthesized = 0;               // lines the importer added (fork lines)
+  /// What the importer had to guess, for the user (a fork the filter hid, and so on).
+  std::vector<std::string> warnings;
 };
 
 }  // namespace socksim::tools

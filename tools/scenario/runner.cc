@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <deque>
+#include <functional>
 #include <map>
 
 #include "sim/fd_table.h"
@@ -101,6 +104,74 @@ struct Pending {
   bool done = false;                 // executed at the unfinished line
   ExecutedCall result;
 };
+
+// The thread or process a body line belongs to under `interleaving unknown`: a call's or an
+// event's id, an `fd` directive's process; any other directive goes with the next line that
+// has an owner (0 when none follows).
+std::vector<std::int32_t> LineOwners(const Scenario& scenario, std::size_t from) {
+  std::vector<std::int32_t> owners(scenario.lines.size(), 0);
+  std::int32_t next = 0;
+  for (std::size_t i = scenario.lines.size(); i-- > from;) {
+    const Line& line = scenario.lines[i];
+    std::int32_t owner = 0;
+    if (line.kind == Line::Kind::kCall) owner = line.call.pid;
+    if (line.kind == Line::Kind::kProcessEvent) owner = line.event.pid;
+    if (line.kind == Line::Kind::kDirective && line.directive.keyword == "fd" &&
+        !line.directive.words.empty()) {
+      owner = static_cast<std::int32_t>(numbers::ParseInt64(line.directive.words[0]).value_or(0));
+    }
+    owners[i] = owner != 0 ? owner : next;
+    if (owner != 0) next = owner;
+  }
+  return owners;
+}
+
+// `interleaving unknown`: each owner's lines run in file order, and at each step the earliest
+// line among the owners that exist runs, unless its call would have to wait; then the next
+// earliest is tried. When every one of them would wait, the earliest waits (the world runs
+// until it completes, or it blocks forever and fails as in file order). Lines of an owner
+// that never comes to exist run last, in file order, and fail as they would there.
+void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld& sw,
+                    const std::function<bool(std::size_t, bool)>& step) {
+  std::size_t first_body = prelude;
+  while (first_body < scenario.lines.size() &&
+         scenario.lines[first_body].kind == Line::Kind::kDirective &&
+         ScenarioWorld::IsHeaderKeyword(scenario.lines[first_body].directive.keyword) &&
+         scenario.lines[first_body].directive.keyword != "fd") {
+    (void)step(first_body++, true);
+  }
+  const std::vector<std::int32_t> owners = LineOwners(scenario, first_body);
+  std::map<std::int32_t, std::deque<std::size_t>> queues;
+  for (std::size_t i = first_body; i < scenario.lines.size(); ++i) queues[owners[i]].push_back(i);
+  auto exists = [&](std::int32_t owner) {
+    const sim::Thread* t = owner == 0 ? nullptr : sw.world().FindThread(owner);
+    return t != nullptr && t->process().alive();
+  };
+  for (;;) {
+    std::vector<std::size_t> fronts;  // the next line of each owner that exists, earliest first
+    for (const auto& [owner, queue] : queues) {
+      if (!queue.empty() && exists(owner)) fronts.push_back(queue.front());
+    }
+    if (fronts.empty()) break;
+    std::sort(fronts.begin(), fronts.end());
+    bool ran = false;
+    for (std::size_t i : fronts) {
+      if (step(i, false)) {
+        queues[owners[i]].pop_front();
+        ran = true;
+        break;
+      }
+    }
+    if (!ran) {
+      (void)step(fronts.front(), true);
+      queues[owners[fronts.front()]].pop_front();
+    }
+  }
+  std::vector<std::size_t> rest;
+  for (const auto& [owner, queue] : queues) rest.insert(rest.end(), queue.begin(), queue.end());
+  std::sort(rest.begin(), rest.end());
+  for (std::size_t i : rest) (void)step(i, true);
+}
 
 }  // namespace
 
@@ -308,15 +379,16 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
     ++result.failed;
   };
 
-  for (std::size_t i = 0; i < scenario.lines.size(); ++i) {
+  // Runs line i; false when `may_wait` is false and the line's call would have to wait (it
+  // then had no effect and nothing was checked or recorded).
+  auto step = [&](std::size_t i, bool may_wait) -> bool {
     const Line& line = scenario.lines[i];
-    if (i < prelude) continue;  // --header: applied while the world was built
     if (line.kind == Line::Kind::kDirective) {
       record(line.directive.text);
-      if (IsHintDirective(line.directive)) continue;
+      if (IsHintDirective(line.directive)) return true;
       ScenarioError e;
       if (!sw.Apply(line.directive, &e)) error(e.location, line.directive.text, e.message);
-      continue;
+      return true;
     }
     if (line.kind == Line::Kind::kProcessEvent) {
       const ProcessEvent& ev = line.event;
@@ -326,7 +398,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         sim::Thread* t = sw.world().FindThread(ev.pid);
         if (t == nullptr) {
           error(ev.location, "", fmt::format("no process {}", ev.pid));
-          continue;
+          return true;
         }
         if (ev.kind == ProcessEvent::Kind::kKilled || t->is_main()) {
           sw.world().Exit(t->process().pid(), ev.status);
@@ -336,7 +408,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         sw.stack().Settle();
         record(FormatProcessEvent(ev));
       }
-      continue;
+      return true;
     }
     if (!sw.host_skip_reason().empty()) {
       // Not comparable on this machine: every call is skipped (a split call once, at its
@@ -348,14 +420,14 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         ++result.skipped;
       }
       record(RecordedUnrun(line.call, captures));
-      continue;
+      return true;
     }
     // Bound captures take their values before the line runs.
     CallLine call = line.call;
     if (const auto problem = captures.Substitute(call)) {
       error(problem->location, call.text, problem->message);
       record(RecordedUnrun(line.call, captures));
-      continue;
+      return true;
     }
     // The line's id is a thread's: a process's own id names its main thread.
     sim::Thread* thread = sw.world().FindThread(call.pid);
@@ -363,17 +435,17 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
       error(call.location, call.text,
             fmt::format("no process {} (declare it with 'process {} host=...')", call.pid,
                         call.pid));
-      continue;
+      return true;
     }
     sim::Process* p = &thread->process();
     if (!p->alive()) {
       error(call.location, call.text, fmt::format("process {} has exited", call.pid));
-      continue;
+      return true;
     }
     CallTable* table = sw.TableFor(*p);
     if (table == nullptr) {
       error(call.location, call.text, fmt::format("personality '{}' is not available", p->personality()));
-      continue;
+      return true;
     }
     const auto pending_it = pending_of_line.find(i);
     if (pending_it == pending_of_line.end()) {
@@ -385,16 +457,17 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         result.verdicts.push_back(std::move(v));
         ++result.skipped;
         record(RecordedUnrun(line.call, captures));
-        continue;
+        return true;
       }
-      const ExecutedCall got = execute(*table, call, *thread, /*may_wait=*/true, i);
+      const ExecutedCall got = execute(*table, call, *thread, may_wait, i);
+      if (got.blocked && !may_wait) return false;  // no effect: tried again later
       check(call, got, *p, *table);
       if (got.bind_error.empty()) {
         record(got.skip_reason.empty()
                    ? WholeLine(call, captures.Resolved(got.args), got.outcome)
                    : RecordedUnrun(line.call, captures));
       }
-      continue;
+      return true;
     }
     Pending& pending = pendings[pending_it->second];
     if (call.part == CallPart::kUnfinished) {
@@ -404,7 +477,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         pending.result.skip_reason = "reported at the unfinished line";
         record(FormatUnfinished(call.pid, call.name, captures.Resolved(pending.joined.args),
                                 pending.split, pending.joined.arg_names));
-        continue;
+        return true;
       }
       pending.result =
           execute(*table, pending.joined, *thread, /*may_wait=*/false, pending.unfinished_index);
@@ -419,7 +492,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         pending.done = true;
         pending.result.skip_reason = "reported at the unfinished line";
       }
-      continue;
+      return true;
     }
     // The resumed line: finish the call if it had to wait, then check it.
     if (!pending.done) {
@@ -432,6 +505,13 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
     const auto& args = pending.result.args.empty() ? pending.joined.args : pending.result.args;
     record(FormatResumed(call.pid, call.name, captures.Resolved(args), pending.split,
                          pending.result.outcome, pending.joined.arg_names));
+      return true;
+  };
+
+  if (!sw.interleaving_unknown()) {
+    for (std::size_t i = prelude; i < scenario.lines.size(); ++i) (void)step(i, true);
+  } else {
+    RunInterleaved(scenario, prelude, sw, step);
   }
   result.rng_draws = sw.world().rng().draws();
   result.trace = std::move(trace);

@@ -20,7 +20,7 @@ namespace {
 const std::vector<std::string>& GenericHeaderKeywords() {
   static const std::vector<std::string> kKeywords = {"personality", "seed",    "host", "router",
                                                      "link",        "graph",   "process",
-                                                     "fd",          "thread"};
+                                                     "fd",          "thread",  "interleaving"};
   return kKeywords;
 }
 
@@ -90,6 +90,14 @@ ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64
                                       d.words[0], PersonalityNames()));
       } else {
         default_personality_ = d.words[0];
+      }
+    } else if (d.keyword == "interleaving") {
+      // `interleaving unknown`: the lines of different processes need not run in file order
+      // (a log recorded one file per process); `interleaving as-written` is the default.
+      if (d.words.size() != 1 || (d.words[0] != "unknown" && d.words[0] != "as-written")) {
+        Error(d.location, "interleaving takes 'unknown' or 'as-written'");
+      } else {
+        interleaving_unknown_ = d.words[0] == "unknown";
       }
     } else if (PersonalityForHeader(d.keyword) != nullptr) {
       owned.push_back(&d);
@@ -526,10 +534,16 @@ bool ScenarioWorld::InstallFd(const Directive& d, std::string* message) {
     }
   }
   const auto* path = d.Find("path");
+  // cloexec=yes: the descriptor goes at the next execve (an importer adopting O_CLOEXEC).
+  bool cloexec = false;
+  if (const auto* c = d.Find("cloexec")) {
+    if (c->value != "yes" && c->value != "no") return fail("cloexec takes yes or no");
+    cloexec = c->value == "yes";
+  }
   auto ofd = std::make_shared<sim::OpenFileDescription>(
       std::make_shared<sim::PlainFile>(kind, path ? path->value : std::string("unknown")),
       sim::StatusFlags{});
-  if (!p->fds().InstallAt(*number, ofd, false)) return fail("fd number out of range");
+  if (!p->fds().InstallAt(*number, ofd, cloexec)) return fail("fd number out of range");
   return true;
 }
 

@@ -43,6 +43,9 @@ class ScenarioWorld {
   /// With a host executor: why every call of the scenario is skipped (a personality it
   /// speaks has no host executor), or empty when the calls run on the host.
   const std::string& host_skip_reason() const { return host_skip_reason_; }
+  /// `interleaving unknown` was declared: a call may wait while later lines of other
+  /// processes run (runner.h).
+  bool interleaving_unknown() const { return interleaving_unknown_; }
 
   sim::World& world() { return *world_; }
   stack::Stack& stack() { return *stack_; }
@@ -79,6 +82,7 @@ class ScenarioWorld {
   std::map<std::string, std::unique_ptr<CallTable>> host_tables_;
   bool on_host_ = false;
   std::string host_skip_reason_;
+  bool interleaving_unknown_ = false;
   std::string default_personality_;
   std::vector<ScenarioError> errors_;
   std::set<int> deferred_lines_;  // lines of `fd`/`thread` directives applied during the run

@@ -425,6 +425,12 @@ CallResult LinuxPersonality::Fork(sim::Process& p, std::optional<sim::Pid> child
   return Success(child.pid());
 }
 
+CallResult LinuxPersonality::Execve(sim::Process& p) {
+  p.fds().CloseOnExec();
+  stack_.Settle();
+  return Success();
+}
+
 CallResult LinuxPersonality::CloneThread(sim::Process& p, std::optional<sim::Tid> tid) {
   sim::Thread& thread = stack_.world().SpawnThread(p.pid(), tid);
   return Success(thread.tid());

@@ -79,6 +79,9 @@ class LinuxPersonality {
   /// fork(2) and exit(2) through the world (the child's pid is returned to the parent).
   CallResult Fork(sim::Process& p, std::optional<sim::Pid> child_pid = std::nullopt);
   CallResult Exit(sim::Process& p, int status);
+  /// execve(2) as far as descriptors go (the simulator loads no program): every descriptor
+  /// marked close-on-exec is closed (fs/exec.c begin_new_exec -> do_close_on_exec).
+  CallResult Execve(sim::Process& p);
   /// clone(2) with CLONE_THREAD: a new thread of `p` (its id is returned).
   CallResult CloneThread(sim::Process& p, std::optional<sim::Tid> tid = std::nullopt);
   /// setresuid(2) / setresgid(2).

@@ -105,6 +105,8 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
       if (a[0] > 0) child = static_cast<sim::Pid>(a[0]);
       return linux_.Fork(p, child);
     }
+    case LinuxSyscall::kExecve:
+      return linux_.Execve(p);
     case LinuxSyscall::kCloneThread: {
       std::optional<sim::Tid> tid;
       if (a[0] > 0) tid = static_cast<sim::Tid>(a[0]);

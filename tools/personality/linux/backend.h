@@ -45,6 +45,7 @@ enum class LinuxSyscall {
   kSetresgid,
   kFork,
   kCloneThread,  // clone(CLONE_THREAD): args[0] is the thread id the line names (0 for any)
+  kExecve,       // the descriptor side of execve(2) only: close-on-exec descriptors close
 };
 
 using SyscallArgs = std::array<std::int64_t, 6>;

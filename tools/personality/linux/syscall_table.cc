@@ -571,6 +571,10 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     }
     fork(b);
   };
+  // execve(path, argv, envp): the program the loader ran is a fact of the trace (an importer
+  // adopts a failed execve, the loader's search, as recorded); what the socket model sees is
+  // the descriptors, of which the close-on-exec ones close.
+  handlers_["execve"] = [](Binder& b) { b.Sys(LinuxSyscall::kExecve, {}); };
   handlers_["setresuid"] = [](Binder& b) {
     b.Need(3);
     b.Sys(LinuxSyscall::kSetresuid, {b.Word(0), b.Word(1), b.Word(2)});

@@ -58,6 +58,7 @@ std::int64_t SyscallNumber(LinuxSyscall call) {
     case LinuxSyscall::kSetresgid: return SYS_setresgid;
     case LinuxSyscall::kFork: return -1;
     case LinuxSyscall::kCloneThread: return -1;
+    case LinuxSyscall::kExecve: return -1;
   }
   return -1;
 }
@@ -72,6 +73,7 @@ bool TakesFd(LinuxSyscall call) {
     case LinuxSyscall::kSetresgid:
     case LinuxSyscall::kFork:
     case LinuxSyscall::kCloneThread:
+    case LinuxSyscall::kExecve:
       return false;
     default:
       return true;
@@ -247,6 +249,10 @@ stack::CallResult HostLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscall cal
     std::optional<sim::Tid> tid;
     if (args[0] > 0) tid = static_cast<sim::Tid>(args[0]);
     return stack::CallResult::Success(world_.SpawnThread(p.pid(), tid).tid());
+  }
+  if (call == LinuxSyscall::kExecve) {
+    // The agent cannot load a program; a trace's execve is the simulator's to replay.
+    return Fail(true, "host: execve is not run on the host (there is no program to load)");
   }
   const auto it = procs_.find(p.pid());
   if (it == procs_.end() || !it->second.alive) {

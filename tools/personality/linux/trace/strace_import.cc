@@ -12,6 +12,7 @@
 #include <set>
 
 #include "tools/personality/linux/syscall_table.h"
+#include "tools/personality/linux/trace/process_merge.h"
 #include "tools/scenario/match.h"
 
 namespace socksim::tools {
@@ -136,6 +137,15 @@ const std::set<std::string> kCreatesFd = {
     "bpf", "io_uring_setup", "mq_open"};
 // Calls the model runs only on sockets; on other descriptors they would diverge.
 const std::set<std::string> kSocketIo = {"read", "write"};
+// Calls that only sockets answer: not replaying one is what --strict fails on.
+const std::set<std::string> kSocketCalls = {
+    "socket", "socketpair", "bind", "connect", "listen", "accept", "accept4", "getsockname",
+    "getpeername", "shutdown", "sendto", "send", "recvfrom", "recv", "sendmsg", "recvmsg",
+    "sendmmsg", "recvmmsg", "setsockopt", "getsockopt"};
+// Address families the model has sockets of; a socket of another family (netlink, packet) is
+// a known-unknown.
+const std::set<std::string> kModelledFamilies = {"AF_INET", "AF_INET6", "AF_UNIX", "AF_LOCAL",
+                                                 "PF_INET", "PF_INET6", "PF_UNIX", "PF_LOCAL"};
 
 struct SockInfo {
   std::string family;        // AF_INET, AF_INET6, AF_UNIX, ...
@@ -149,9 +159,12 @@ struct SockInfo {
 };
 
 struct FdInfo {
-  enum class Kind { kSocket, kUnknown, kFile, kChardev, kPipe };
+  // kModelled: a non-socket object a kept call made (a pipe, an eventfd, an epoll instance),
+  // whose calls the simulator answers.
+  enum class Kind { kSocket, kUnknown, kFile, kChardev, kPipe, kModelled };
   Kind kind = Kind::kUnknown;
   int sock = -1;
+  bool cloexec = false;  // closed by a successful execve
 };
 
 struct Candidate {
@@ -188,7 +201,9 @@ class Importer {
     if (declared) return PassThrough();
     if (result_.scenario.description.empty()) {
       result_.scenario.description.push_back("what: strace log " + in_.file + " replayed");
-      result_.scenario.description.push_back("source: recorded on Linux with strace -f");
+      result_.scenario.description.push_back(options_.per_process_files
+                                                  ? "source: recorded on Linux with strace -ff"
+                                                  : "source: recorded on Linux with strace -f");
     }
     initial_ = FindInitialPid();
     result_.initial_pid = initial_;
@@ -258,6 +273,11 @@ class Importer {
   }
 
   std::int32_t Pid(std::int32_t raw) const { return raw == 0 ? initial_ : raw; }
+  // The process a thread id belongs to (a process's own id names its main thread).
+  std::int32_t Proc(std::int32_t tid) const {
+    const auto it = threads_.find(tid);
+    return it == threads_.end() ? tid : it->second;
+  }
 
   // Joins <unfinished ...> with <... resumed> per pid.
   void Pair() {
@@ -282,8 +302,11 @@ class Importer {
 
   // ---- Bookkeeping ---------------------------------------------------------------------
 
-  void Skip(const CallLine& c, std::string reason) {
-    result_.skipped.push_back(SkippedLine{c.location, c.text, std::move(reason)});
+  void Skip(const CallLine& c, std::string reason, ImportFate fate = ImportFate::kNotReplayed) {
+    SkippedLine skipped{c.location, c.text, std::move(reason), c.name, fate, false};
+    skipped.on_socket = kSocketCalls.count(c.name) != 0 ||
+                        (!c.args.empty() && SockOf(Proc(Pid(c.pid)), c.args[0]) >= 0);
+    result_.skipped.push_back(std::move(skipped));
   }
 
   static Line MakeDirective(const SourceLocation& at, std::string text, std::string keyword,
@@ -350,13 +373,15 @@ class Importer {
   // Declares descriptor `fd` of `pid` as existing: in the header when it can have been there
   // from the start, else by an `fd` line before (or after) line `at`.
   void Declare(std::int32_t pid, int fd, std::size_t at, bool after, std::size_t decoration_from,
-               FdInfo::Kind kind = FdInfo::Kind::kUnknown, std::string path = {}) {
+               FdInfo::Kind kind = FdInfo::Kind::kUnknown, std::string path = {},
+               bool cloexec = false) {
     if (kind == FdInfo::Kind::kUnknown) {
       const std::string decoration = DecorationAhead(pid, fd, decoration_from);
       std::tie(kind, path) = KindOfDecoration(decoration);
     }
     FdInfo info;
     info.kind = kind;
+    info.cloexec = cloexec;
     fds_[pid][fd] = info;
     const bool header = pid == initial_ && !forked_ && seen_[pid].count(fd) == 0 && !after;
     seen_[pid].insert(fd);
@@ -366,6 +391,10 @@ class Importer {
       opts.emplace_back("path", path);
       const bool plain = path.find_first_of(" \t\"#=") == std::string::npos;
       text += " path=" + (plain ? path : QuoteStraceString(path));
+    }
+    if (cloexec) {
+      opts.emplace_back("cloexec", "yes");
+      text += " cloexec=yes";
     }
     const SourceLocation loc = at < in_.lines.size() ? LocationOf(at) : SourceLocation{in_.file, 1, 1};
     Line d = MakeDirective(loc, text, "fd", {std::to_string(pid), std::to_string(fd)}, opts);
@@ -450,13 +479,18 @@ class Importer {
     for (std::size_t j = at; j-- > 0;) {
       const Line& l = in_.lines[j];
       if (l.kind != Line::Kind::kCall) continue;
-      const std::int32_t p = Pid(l.call.pid);
+      const std::int32_t p = Proc(Pid(l.call.pid));
       if (p != pid && known_pids_.count(p) != 0 && exited_.count(p) == 0) {
         parent = p;
         break;
       }
     }
     Fork(parent, pid);
+    result_.warnings.push_back(fmt::format(
+        "{}: pid {} appears without the fork that made it (the trace filter hid it): placed as a "
+        "child of pid {} just before its first line; record with -f and no -e filter, or with "
+        "-e trace=%network,%desc,%process, to replay forks as they happened",
+        LocationOf(at).ToString(), pid, parent));
     Line line;
     line.kind = Line::Kind::kCall;
     CallLine& c = line.call;
@@ -495,10 +529,20 @@ class Importer {
       }
       if (ev.kind == ProcessEvent::Kind::kSignal) {
         result_.skipped.push_back({ev.location, fmt::format("{} --- {} ---", pid, ev.detail),
-                                   "signal delivery is not modelled"});
+                                   "signal delivery is not modelled", "(signal)",
+                                   ImportFate::kNotReplayed, false});
         return;
       }
-      if (threads_.count(pid) != 0) return;
+      if (threads_.count(pid) != 0) {
+        // A thread's end: kept while its process lives (exit_group prints one line per
+        // thread, the leader's last; a thread outliving its process has nothing to leave).
+        if (exited_.count(Proc(pid)) != 0) return;
+        Line kept = line;
+        kept.event.pid = pid;
+        keep_[i] = kept;
+        threads_.erase(pid);
+        return;
+      }
       EnsureProcess(pid, i);
       Line kept = line;
       kept.event.pid = pid;
@@ -508,10 +552,6 @@ class Importer {
     }
     const CallLine& c = line.call;
     const std::int32_t pid = Pid(c.pid);
-    if (threads_.count(pid) != 0) {
-      Skip(c, "threads (CLONE_THREAD) are not modelled");
-      return;
-    }
     if (c.part == CallPart::kUnfinished) {
       if (resumed_of_.count(i) == 0) {
         Skip(c, "the call never completes in the log");
@@ -550,13 +590,15 @@ class Importer {
     }
   }
 
-  void SkipBoth(std::size_t start, std::size_t end, const std::string& reason) {
-    Skip(in_.lines[start].call, reason);
-    if (end != start) Skip(in_.lines[end].call, reason);
+  void SkipBoth(std::size_t start, std::size_t end, const std::string& reason,
+                ImportFate fate = ImportFate::kNotReplayed) {
+    Skip(in_.lines[start].call, reason, fate);
+    if (end != start) Skip(in_.lines[end].call, reason, fate);
   }
 
   // One logical call (joined when split): `start` is its first line, `end` its last.
-  void Call(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end) {
+  void Call(const CallLine& c, std::int32_t tid, std::size_t start, std::size_t end) {
+    const std::int32_t pid = Proc(tid);  // whose descriptor table the call uses
     const Outcome* o = c.outcome ? &*c.outcome : nullptr;
     if (o != nullptr && o->injected) return SkipBoth(start, end, "the result was injected by strace (INJECTED)");
     if (o == nullptr || o->kind == Outcome::Kind::kUnknown) {
@@ -567,7 +609,9 @@ class Importer {
     const bool ok = o->error_symbol.empty() && o->value >= 0;
     const std::int64_t ret = o->value;
 
-    if (IsForkCall(c.name)) return ForkCall(c, pid, start, end, ok, ret);
+    if (IsForkCall(c.name)) return ForkCall(c, tid, start, end, ok, ret);
+    if (c.name == "open" || c.name == "openat" || c.name == "creat") return AdoptOpen(c, pid, start, end, ok, ret);
+    if (c.name == "execve" || c.name == "execveat") return Exec(c, tid, start, end, ok);
 
     const bool fd_first = kFdFirst.count(c.name) != 0 ||
                           (!c.args.empty() && c.args[0].kind == Value::Kind::kDecorated);
@@ -577,17 +621,35 @@ class Importer {
       if (d.port || d.abstract_name) Observe(start, SockOf(pid, c.args[0]), d.port, d.abstract_name, true);
     }
 
+    if (c.name == "socket" && ok && !c.args.empty() && kModelledFamilies.count(SymbolOf(c.args[0])) == 0) {
+      // A family the model has no sockets of (netlink for the resolver's interface list,
+      // packet sockets): the descriptor is the environment's, and so are its calls.
+      SkipBoth(start, end, fmt::format("{} sockets are not modelled (known-unknown)", SymbolOf(c.args[0])),
+               ImportFate::kKnownUnknown);
+      FillGap(pid, static_cast<int>(ret), end, true);
+      Declare(pid, static_cast<int>(ret), end, true, end + 1, FdInfo::Kind::kUnknown, {},
+              HasFlag(c.args[1], "SOCK_CLOEXEC"));
+      return;
+    }
     if (known_.count(c.name) == 0) return Unmodelled(c, pid, start, end, ok, ret);
 
     const FdInfo* first = fd_first && !c.args.empty() ? FdOf(pid, c.args[0]) : nullptr;
+    if (first != nullptr && first->kind == FdInfo::Kind::kUnknown && c.name != "close" &&
+        c.name != "accept" && c.name != "accept4" && c.name != "dup" && c.name != "dup2" &&
+        c.name != "dup3") {
+      // Split or whole, a call on a descriptor from outside the model is counted, not run.
+      return SkipBoth(start, end, "the descriptor was inherited from outside the trace (known-unknown)",
+                      ImportFate::kKnownUnknown);
+    }
     if (first != nullptr && first->kind != FdInfo::Kind::kSocket && first->kind != FdInfo::Kind::kUnknown &&
-        kSocketIo.count(c.name) != 0) {
+        first->kind != FdInfo::Kind::kModelled && kSocketIo.count(c.name) != 0) {
       return SkipBoth(start, end, fmt::format("{} on a non-socket descriptor is not modelled", c.name));
     }
     if (first != nullptr && first->kind == FdInfo::Kind::kUnknown &&
         (c.name == "accept" || c.name == "accept4" || c.name == "dup" || c.name == "dup2" || c.name == "dup3")) {
       // The runner skips calls on known-unknowns, so the descriptor the call made is declared.
-      SkipBoth(start, end, "the descriptor was inherited from outside the trace (known-unknown)");
+      SkipBoth(start, end, "the descriptor was inherited from outside the trace (known-unknown)",
+               ImportFate::kKnownUnknown);
       if (ok) {
         if (c.name == "accept" || c.name == "accept4" || c.name == "dup") FillGap(pid, static_cast<int>(ret), end, true);
         Declare(pid, static_cast<int>(ret), end, true, end + 1);
@@ -595,24 +657,83 @@ class Importer {
       return;
     }
 
-    Keep(start, end, pid);
+    Keep(start, end, tid);
     Effects(c, pid, start, end, ok, ret);
   }
 
-  void ForkCall(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok, std::int64_t ret) {
+  static std::string SymbolOf(const Value& v) {
+    return v.kind == Value::Kind::kSymbol ? v.text : std::to_string(v.integer);
+  }
+
+  // open/openat/creat: the file system's answer is a fact of the trace. A descriptor it gave
+  // is declared as a file (a character device under /dev) at that point; a failure changed
+  // nothing.
+  void AdoptOpen(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok, std::int64_t ret) {
+    SkipBoth(start, end, "the file system's answer, adopted as recorded", ImportFate::kAdopted);
+    if (!ok) return;
+    const std::size_t path_arg = c.name == "openat" ? 1 : 0;
+    const std::string path = c.args.size() > path_arg ? c.args[path_arg].text : std::string();
+    bool cloexec = false;
+    for (const auto& a : c.args) cloexec = cloexec || HasFlag(a, "O_CLOEXEC");
+    const auto kind = path.rfind("/dev/", 0) == 0 ? FdInfo::Kind::kChardev : FdInfo::Kind::kFile;
+    FillGap(pid, static_cast<int>(ret), end, true);
+    Declare(pid, static_cast<int>(ret), end, true, end + 1, kind, path, cloexec);
+  }
+
+  // execve: a failure is the loader's search (adopted); a success closes the close-on-exec
+  // descriptors, in the model here and in the simulator by the kept line.
+  void Exec(const CallLine& c, std::int32_t tid, std::size_t start, std::size_t end, bool ok) {
+    if (!ok || c.name != "execve" || known_.count("execve") == 0) {
+      return SkipBoth(start, end, ok ? fmt::format("'{}' is not modelled", c.name)
+                                     : "the loader's answer, adopted as recorded",
+                      ok ? ImportFate::kNotReplayed : ImportFate::kAdopted);
+    }
+    Keep(start, end, tid);
+    for (std::size_t k : {start, end}) {
+      keep_[k]->call.args.clear();  // argv and the environment are the loader's
+      keep_[k]->call.arg_names.clear();
+    }
+    auto& table = fds_[Proc(tid)];
+    for (auto it = table.begin(); it != table.end();) it = it->second.cloexec ? table.erase(it) : std::next(it);
+  }
+
+  void ForkCall(const CallLine& c, std::int32_t tid, std::size_t start, std::size_t end, bool ok, std::int64_t ret) {
+    const std::int32_t pid = Proc(tid);
     bool thread = false;
     for (const auto& a : c.args) thread = thread || HasFlag(a, "CLONE_THREAD");
     if (!ok || ret <= 0) return SkipBoth(start, end, "a failed fork is not modelled");
     const auto child = static_cast<std::int32_t>(ret);
     if (thread) {
-      threads_.insert(child);
-      return SkipBoth(start, end, "threads (CLONE_THREAD) are not modelled");
+      // A thread shares its process's descriptors: its calls run on the process's table.
+      if (threads_.count(child) != 0 || known_pids_.count(child) != 0) {
+        return SkipBoth(start, end, "the thread already appeared; it was created before its first line");
+      }
+      threads_[child] = pid;
+      Keep(start, end, tid);
+      if (c.name != "clone") {
+        // clone3's flags are inside its struct: the model's clone reads flags=.
+        Value flags;
+        flags.kind = Value::Kind::kSymbol;
+        flags.text = "CLONE_VM|CLONE_THREAD";
+        flags.flags = {"CLONE_VM", "CLONE_THREAD"};
+        for (std::size_t k : {start, end}) {
+          CallLine& kept = keep_[k]->call;
+          kept.name = "clone";
+          kept.args.clear();
+          kept.arg_names.clear();
+          if (k == start) {
+            kept.args.push_back(flags);
+            kept.arg_names.push_back("flags");
+          }
+        }
+      }
+      return;
     }
     if (known_pids_.count(child) != 0) {
       return SkipBoth(start, end, "the child already appeared; it was forked before its first line");
     }
     Fork(pid, child);
-    Keep(start, end, pid);
+    Keep(start, end, tid);
     if (c.name == "clone3" || known_.count(c.name) == 0) {
       // The model's fork takes the child pid from the result; the arguments do not matter.
       for (std::size_t k : {start, end}) {
@@ -677,14 +798,15 @@ class Importer {
     if (c.name == "socket" && ok && a.size() == 3) {
       FillGap(pid, static_cast<int>(ret), start, false);
       const std::string family = a[0].kind == Value::Kind::kSymbol ? a[0].text : std::to_string(a[0].integer);
-      Install(pid, static_cast<int>(ret), FdInfo{FdInfo::Kind::kSocket, NewSocket(family, !HasFlag(a[1], "SOCK_DGRAM"))});
+      Install(pid, static_cast<int>(ret), FdInfo{FdInfo::Kind::kSocket, NewSocket(family, !HasFlag(a[1], "SOCK_DGRAM")),
+                                                 HasFlag(a[1], "SOCK_CLOEXEC")});
     } else if (c.name == "socketpair" && ok && a.size() == 4) {
       int ends[2] = {-1, -1};
       for (std::size_t k = 0; k < 2 && k < a[3].items.size(); ++k) {
         const int fd = static_cast<int>(a[3].items[k].integer);
         FillGap(pid, fd, start, false);
         ends[k] = NewSocket("AF_UNIX", !HasFlag(a[1], "SOCK_DGRAM"));
-        Install(pid, fd, FdInfo{FdInfo::Kind::kSocket, ends[k]});
+        Install(pid, fd, FdInfo{FdInfo::Kind::kSocket, ends[k], HasFlag(a[1], "SOCK_CLOEXEC")});
       }
       if (ends[0] >= 0 && ends[1] >= 0) {
         socks_[static_cast<std::size_t>(ends[0])].peer = ends[1];
@@ -698,7 +820,8 @@ class Importer {
       const auto listener_port = have_listener ? s->local_port : std::nullopt;
       s = nullptr;
       const int accepted = NewSocket(family, true);
-      Install(pid, static_cast<int>(ret), FdInfo{FdInfo::Kind::kSocket, accepted});
+      Install(pid, static_cast<int>(ret),
+              FdInfo{FdInfo::Kind::kSocket, accepted, a.size() >= 4 && HasFlag(a[3], "SOCK_CLOEXEC")});
       if (have_listener && ip && listener_port && a.size() >= 2) {
         auto& queue = tcp_connecting_[*listener_port];
         if (!queue.empty()) {
@@ -717,9 +840,37 @@ class Importer {
               FdInfo{path.text.rfind("/dev/", 0) == 0 ? FdInfo::Kind::kChardev : FdInfo::Kind::kFile, -1});
     } else if ((c.name == "dup" || c.name == "dup2" || c.name == "dup3") && ok) {
       const FdInfo* src = FdOf(pid, a[0]);
-      const FdInfo copy = src != nullptr ? *src : FdInfo{};
+      FdInfo copy = src != nullptr ? *src : FdInfo{};
+      copy.cloexec = c.name == "dup3" && a.size() >= 3 && HasFlag(a[2], "O_CLOEXEC");
       if (c.name == "dup") FillGap(pid, static_cast<int>(ret), start, false);
       Install(pid, static_cast<int>(ret), copy);
+    } else if (c.name == "fcntl" && ok && a.size() >= 2) {
+      const bool dup_cloexec = HasFlag(a[1], "F_DUPFD_CLOEXEC");
+      if (HasFlag(a[1], "F_DUPFD") || dup_cloexec) {
+        const FdInfo* src = FdOf(pid, a[0]);
+        FdInfo copy = src != nullptr ? *src : FdInfo{};
+        copy.cloexec = dup_cloexec;
+        Install(pid, static_cast<int>(ret), copy);
+      } else if (HasFlag(a[1], "F_SETFD") && a.size() >= 3) {
+        const auto it = fds_[pid].find(static_cast<int>(a[0].integer));
+        if (it != fds_[pid].end()) it->second.cloexec = HasFlag(a[2], "FD_CLOEXEC") || a[2].integer == 1;
+      }
+    } else if ((c.name == "pipe" || c.name == "pipe2") && ok && !a.empty()) {
+      const bool cloexec = a.size() >= 2 && HasFlag(a[1], "O_CLOEXEC");
+      for (const auto& item : a[0].items) {
+        if (item.kind != Value::Kind::kInteger && item.kind != Value::Kind::kDecorated) continue;
+        FillGap(pid, static_cast<int>(item.integer), start, false);
+        Install(pid, static_cast<int>(item.integer), FdInfo{FdInfo::Kind::kModelled, -1, cloexec});
+      }
+    } else if (kCreatesFd.count(c.name) != 0 && ok) {
+      // A kept creator the simulator models (eventfd2, epoll_create1, ...).
+      bool cloexec = false;
+      for (const auto& arg : a) {
+        cloexec = cloexec || HasFlag(arg, "EFD_CLOEXEC") || HasFlag(arg, "EPOLL_CLOEXEC") ||
+                  HasFlag(arg, "O_CLOEXEC");
+      }
+      FillGap(pid, static_cast<int>(ret), start, false);
+      Install(pid, static_cast<int>(ret), FdInfo{FdInfo::Kind::kModelled, -1, cloexec});
     } else if (c.name == "close" && ok && !a.empty()) {
       fds_[pid].erase(static_cast<int>(a[0].integer));
     } else if (c.name == "bind" && s != nullptr && a.size() == 3) {
@@ -822,6 +973,9 @@ class Importer {
     auto& out = result_.scenario.lines;
     const SourceLocation top{in_.file, 1, 1};
     out.push_back(MakeDirective(top, "personality linux", "personality", {"linux"}, {}));
+    if (options_.per_process_files) {
+      out.push_back(MakeDirective(top, "interleaving unknown", "interleaving", {"unknown"}, {}));
+    }
     out.push_back(MakeDirective(top, std::string("host ") + kHost, "host", {kHost}, {}));
     if (!local_addresses_.empty()) {
       std::string list;
@@ -859,7 +1013,8 @@ class Importer {
   std::vector<Line> header_fds_;
   std::map<std::int32_t, std::map<int, FdInfo>> fds_;
   std::map<std::int32_t, std::set<int>> seen_;
-  std::set<std::int32_t> known_pids_, threads_, exited_;
+  std::set<std::int32_t> known_pids_, exited_;
+  std::map<std::int32_t, std::int32_t> threads_;  // thread id -> its process
   std::vector<SockInfo> socks_;
   std::vector<Candidate> candidates_;
   std::vector<Observation> observations_;
@@ -872,7 +1027,9 @@ class Importer {
 }  // namespace
 
 ImportResult ImportStrace(const Scenario& parsed, const ImportOptions& options) {
-  return Importer(parsed, options).Run();
+  if (!options.per_process_files) return Importer(parsed, options).Run();
+  const Scenario merged = MergePerProcessFiles(parsed);
+  return Importer(merged, options).Run();
 }
 
 }  // namespace socksim::tools
