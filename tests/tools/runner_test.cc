@@ -76,6 +76,28 @@ TEST(Runner, AcceptThatNothingCompletesIsReportedAsBlocking) {
   EXPECT_NE(r.verdicts[0].message.find("blocks forever"), std::string::npos);
 }
 
+// `interleaving unknown` (logs of strace -ff): a call that would wait lets the later lines of
+// other processes run first; each process keeps its own order.
+TEST(Runner, InterleavingUnknownLetsAWaitingCallWaitForOtherProcesses) {
+  const std::string body = std::string(kServer) +
+                           "200 accept(3, NULL, NULL) = 4\n"
+                           "200 recvfrom(4, \"hi\", 8, 0, NULL, NULL) = 2\n"
+                           "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                           "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+                           "100 sendto(3, \"hi\", 2, 0, NULL, 0) = 2\n";
+  const auto in_order = RunText(body);
+  EXPECT_GE(in_order.failed, 1) << FormatResult(in_order, true);  // accept waits forever
+  const auto interleaved = RunText("interleaving unknown\n" + body);
+  EXPECT_TRUE(interleaved.ok()) << FormatResult(interleaved, true);
+  EXPECT_EQ(interleaved.passed, 8);
+}
+
+TEST(Runner, InterleavingTakesUnknownOrAsWritten) {
+  const auto r = RunText("interleaving sometimes\n");
+  EXPECT_EQ(r.errors, 1);
+  EXPECT_TRUE(RunText("interleaving as-written\n").ok());
+}
+
 TEST(Runner, ScenarioMistakesAreErrorsWithLocations) {
   const auto r = RunText("300 socket(AF_INET, SOCK_STREAM, 0) = 3\n"
                      "100 bind(3, {sa_family=AF_INET, sin_port=htons(80)}, 16) = 0\n"

@@ -87,6 +87,33 @@ TEST(StraceReplay, FixturesReplayWithoutDivergence) {
   }
 }
 
+// strace -ff: one file per process, lines without a pid. The parent accepts before the
+// child (forked after listen) connects, in file order; the replay lets the accept wait.
+TEST(StraceReplay, PerProcessFilesReplayWithoutDivergence) {
+  Scenario log;
+  for (const char* name : {"ff/fork.18111", "ff/fork.18112"}) {
+    const ParseResult parsed = ParseLog(ReadFile(DataPath(name)), name);
+    ASSERT_TRUE(parsed.ok()) << (parsed.errors.empty() ? "" : parsed.errors[0].ToString());
+    const std::int32_t pid = std::stoi(std::string(name).substr(8));
+    for (Line line : parsed.scenario.lines) {
+      if (line.kind == Line::Kind::kCall) line.call.pid = pid;
+      if (line.kind == Line::Kind::kProcessEvent) line.event.pid = pid;
+      log.lines.push_back(std::move(line));
+    }
+  }
+  ImportOptions options;
+  options.per_process_files = true;
+  const ImportResult imported = ImportStrace(log, options);
+  EXPECT_EQ(imported.initial_pid, 18111);
+  const ScenarioResult result = RunScenario(imported.scenario);
+  EXPECT_TRUE(result.ok()) << Failures(result);
+  EXPECT_EQ(result.passed, 16);
+  // Without the interleaving the parent's accept waits for a connect that comes later.
+  ImportOptions in_order;
+  const ScenarioResult ordered = RunScenario(ImportStrace(log, in_order).scenario);
+  EXPECT_FALSE(ordered.ok());
+}
+
 TEST(StraceReplay, InitialProcessAndDescriptors) {
   const Replayed tcp = Replay(ReadFile(DataPath("tcp.log")), "tcp.log");
   EXPECT_EQ(tcp.imported.initial_pid, 18589);

@@ -23,9 +23,9 @@ constexpr int kMaxDepth = 200;
 
 // The generic directives; a personality's own header keywords (`kernel`, `windows`, `lsp`)
 // come from the registry, so that this file names no personality.
-constexpr std::array<std::string_view, 14> kKeywords = {
+constexpr std::array<std::string_view, 15> kKeywords = {
     "personality", "seed", "host", "router", "link", "graph", "process",
-    "fd", "thread", "advance", "settle", "link-down", "link-up", "hint"};
+    "fd", "thread", "advance", "settle", "link-down", "link-up", "hint", "interleaving"};
 constexpr std::string_view kFaultKeyword = "fault";
 
 bool IsKeyword(std::string_view word) {
