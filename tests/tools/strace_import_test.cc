@@ -114,6 +114,24 @@ TEST(StraceReplay, PerProcessFilesReplayWithoutDivergence) {
   EXPECT_FALSE(ordered.ok());
 }
 
+// With the forks filtered out, a pid that exits while another lives on was a child: the
+// initial process is the one alive longest.
+TEST(StraceReplay, InitialProcessIsTheOneAliveLongest) {
+  const std::string log =
+      "100 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+      "100 +++ exited with 0 +++\n"
+      "200 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+      "300 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+      "300 +++ exited with 0 +++\n"
+      "200 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_EQ(r.imported.initial_pid, 200);
+  // Two forks, and 300's close of the fd 3 it did not inherit (its socket() is 3 again).
+  EXPECT_EQ(r.imported.synthesized, 3);
+  EXPECT_EQ(r.imported.warnings.size(), 2u);
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+}
+
 TEST(StraceReplay, InitialProcessAndDescriptors) {
   const Replayed tcp = Replay(ReadFile(DataPath("tcp.log")), "tcp.log");
   EXPECT_EQ(tcp.imported.initial_pid, 18589);

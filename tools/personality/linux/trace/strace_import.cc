@@ -249,13 +249,30 @@ class Importer {
         children.insert(static_cast<std::int32_t>(line.call.outcome->value));
       }
     }
-    for (const auto& line : in_.lines) {
+    // Of the pids no line creates, the one alive longest: a process that exits while another
+    // such pid lives on is a child whose fork the filter hid, not the one strace started.
+    std::vector<std::int32_t> order;           // first appearance
+    std::map<std::int32_t, std::size_t> end;   // index of the exit line; absent: never exits
+    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
+      const Line& line = in_.lines[i];
       std::int32_t pid = 0;
       if (line.kind == Line::Kind::kCall) pid = line.call.pid;
       if (line.kind == Line::Kind::kProcessEvent && line.event.kind != ProcessEvent::Kind::kAttached) {
         pid = line.event.pid;
+        if (line.event.kind != ProcessEvent::Kind::kSignal) end[pid] = i;
       }
-      if (pid > 0 && children.count(pid) == 0) return pid;
+      if (pid > 0 && children.count(pid) == 0 && std::find(order.begin(), order.end(), pid) == order.end()) {
+        order.push_back(pid);
+      }
+    }
+    if (!order.empty()) {
+      std::int32_t best = order.front();
+      for (std::int32_t pid : order) {
+        const bool best_ends = end.count(best) != 0;
+        if (!best_ends) break;
+        if (end.count(pid) == 0 || end[pid] > end[best]) best = pid;
+      }
+      return best;
     }
     // No line names it (strace -f to stderr with one process): the pid the kernel reported in
     // SO_PEERCRED is the best witness left.
@@ -505,6 +522,65 @@ class Importer {
     c.text = fmt::format("{} fork() = {}", parent, pid);
     before_[at].push_back(std::move(line));
     ++result_.synthesized;
+    // The fork's moment is a guess, and so is what the child inherited: a descriptor the
+    // child makes anew before using it was not open in it, so it is closed right after the
+    // fork (a synthesized close), keeping the child's numbering the log's.
+    std::vector<int> not_inherited;
+    for (const auto& [fd, info] : fds_[pid]) {
+      if (CreatedBeforeUsed(pid, fd, at)) not_inherited.push_back(fd);
+    }
+    for (int fd : not_inherited) {
+      fds_[pid].erase(fd);
+      seen_[pid].erase(fd);
+      Line close;
+      close.kind = Line::Kind::kCall;
+      CallLine& k = close.call;
+      k.location = LocationOf(at);
+      k.pid = pid;
+      k.name = "close";
+      Value v;
+      v.integer = fd;
+      v.location = k.location;
+      k.args.push_back(v);
+      Outcome zero;
+      zero.value_text = "0";
+      zero.location = k.location;
+      k.outcome = zero;
+      k.text = fmt::format("{} close({}) = 0", pid, fd);
+      before_[at].push_back(std::move(close));
+      ++result_.synthesized;
+    }
+  }
+
+  // Whether the first line of `pid` from `from` on that mentions descriptor `fd` creates it.
+  bool CreatedBeforeUsed(std::int32_t pid, int fd, std::size_t from) const {
+    for (std::size_t i = from; i < in_.lines.size(); ++i) {
+      const Line& line = in_.lines[i];
+      if (line.kind != Line::Kind::kCall || Proc(Pid(line.call.pid)) != pid) continue;
+      const CallLine& c = line.call;
+      const bool fd_first = kFdFirst.count(c.name) != 0 ||
+                            (!c.args.empty() && c.args[0].kind == Value::Kind::kDecorated);
+      if (fd_first && !c.args.empty() && c.args[0].integer == fd &&
+          (c.args[0].kind == Value::Kind::kInteger || c.args[0].kind == Value::Kind::kDecorated)) {
+        return false;
+      }
+      if ((c.name == "dup2" || c.name == "dup3") && c.args.size() >= 2 && c.args[1].integer == fd) return true;
+      if ((c.name == "pipe" || c.name == "pipe2" || c.name == "socketpair") && !c.args.empty()) {
+        for (const auto& item : c.args.back().items) {
+          if (item.integer == fd) return true;
+        }
+      }
+      if (c.outcome && c.outcome->kind == Outcome::Kind::kValue && c.outcome->error_symbol.empty() &&
+          c.outcome->value == fd && !fd_first && c.name != "fork" && c.name != "clone" &&
+          c.name != "clone3" && c.name != "vfork") {
+        return true;  // socket(), open(), eventfd2(), ... returned it
+      }
+      if ((c.name == "accept" || c.name == "accept4" || c.name == "dup") && c.outcome &&
+          c.outcome->error_symbol.empty() && c.outcome->value == fd) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void Fork(std::int32_t parent, std::int32_t child) {
