@@ -176,7 +176,8 @@ TEST(ParserStrace, Results) {
   EXPECT_EQ(padded.call.outcome->value, 0);
 
   Line timeout = ParseOne("1 poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)", /*strace_mode=*/true);
-  EXPECT_EQ(timeout.call.outcome->error_text, "Timeout");
+  EXPECT_EQ(timeout.call.outcome->annotation, "Timeout");
+  EXPECT_TRUE(timeout.call.outcome->error_text.empty());
 }
 
 TEST(ParserStrace, NamedArguments) {
@@ -442,7 +443,7 @@ const BadCase kBad[] = {
     {"100 +++ stopped +++", false, 1, 9, "unknown process event"},
     {"100 --- SIGCHLD {si_signo=SIGCHLD", false, 1, 17, "unbalanced '{'"},
     {"100 --- SIGCHLD {} --- x", false, 1, 24, "after '---'"},
-    {"strace: Process 12 detached", false, 1, 20, "expected 'attached'"},
+    {"strace: Process 12 suspended", false, 1, 20, "expected 'attached' or 'detached'"},
     {"strace: something else", false, 1, 1, "unsupported strace message"},
     {"host a=", false, 1, 8, "missing value after 'a='"},
     {"host =b", false, 1, 6, "missing option name"},
@@ -457,6 +458,17 @@ TEST(ParserErrors, ExactPositionsAndMessages) {
   for (const auto& c : kBad) {
     SCOPED_TRACE(c.text);
     ParseResult r = ParseScenario(c.text, "foo.scn", ParseOptions{.strace_mode = c.strace_mode});
+    if (c.strace_mode) {
+      // A log keeps the line as unreadable, with the same position and message.
+      ASSERT_TRUE(r.ok()) << Errors(r);
+      ASSERT_EQ(r.scenario.lines.size(), 1u);
+      ASSERT_EQ(r.scenario.lines[0].kind, Line::Kind::kUnreadable);
+      const UnreadableLine& u = r.scenario.lines[0].unreadable;
+      EXPECT_EQ(u.location.line, c.line);
+      EXPECT_EQ(u.location.column, c.column);
+      EXPECT_NE(u.message.find(c.message), std::string::npos) << u.message;
+      continue;
+    }
     ASSERT_EQ(r.errors.size(), 1u) << Errors(r);
     const Diagnostic& d = r.errors[0];
     EXPECT_EQ(d.location.file, "foo.scn");
@@ -763,6 +775,14 @@ TEST(ParserRobustness, EveryPrefixOfEverySampleLine) {
         ParseResult r = ParseScenario(prefix, "p.trace", ParseOptions{.strace_mode = strace_mode});
         if (r.ok()) {
           ++parsed;
+          for (const Line& l : r.scenario.lines) {
+            if (l.kind != Line::Kind::kUnreadable) continue;
+            ASSERT_TRUE(strace_mode) << prefix;
+            ASSERT_GE(l.unreadable.location.column, 1) << prefix;
+            ASSERT_LE(l.unreadable.location.column, static_cast<int>(prefix.size()) + 1) << prefix;
+            ASSERT_FALSE(l.unreadable.message.empty());
+            ++rejected;
+          }
           continue;
         }
         ++rejected;
@@ -792,9 +812,11 @@ TEST(ParserRobustness, SingleByteMutations) {
         std::string mutated = line;
         mutated[at] = c;
         ParseResult r = ParseScenario(mutated, "m.trace", ParseOptions{.strace_mode = true});
-        for (const auto& d : r.errors) {
-          ASSERT_GE(d.location.column, 1);
-          ASSERT_LE(d.location.column, static_cast<int>(mutated.size()) + 1);
+        ASSERT_TRUE(r.ok()) << Errors(r);
+        for (const auto& l : r.scenario.lines) {
+          if (l.kind != Line::Kind::kUnreadable) continue;
+          ASSERT_GE(l.unreadable.location.column, 1);
+          ASSERT_LE(l.unreadable.location.column, static_cast<int>(mutated.size()) + 1);
         }
       }
     }

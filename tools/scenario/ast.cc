@@ -3,6 +3,8 @@
 #include "tools/scenario/ast.h"
 
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -102,6 +104,11 @@ std::string Value::ToString() const {
           out += flags[i];
         }
       }
+      if (!decoration.empty()) {
+        out += '<';
+        out += decoration;
+        out += '>';
+      }
       break;
     case Kind::kString:
       out += QuoteStraceString(text);
@@ -161,18 +168,64 @@ std::string Value::ToString() const {
       out += '<';
       out += text;
       out += '>';
+      if (deleted) out += "(deleted)";
       break;
     case Kind::kCapture:
       out += '$';
       out += text;
       break;
+    case Kind::kSet:
+      if (complement) out += '~';
+      out += '[';
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i != 0) out += ' ';
+        out += items[i].ToString();
+      }
+      out += ']';
+      break;
+    case Kind::kExpression: {
+      // strace spaces the logical and comparison operators, not the arithmetic ones.
+      const bool spaced = text != "*" && text != "<<";
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i != 0) out += spaced ? " " + text + " " : text;
+        out += items[i].ToString();
+      }
+      break;
+    }
+    case Kind::kNote:
+      out += "<... ";
+      out += text;
+      out += " ...>";
+      break;
   }
   return out;
+}
+
+std::optional<std::int64_t> IntegerOf(const Value& v) {
+  if (v.kind == Value::Kind::kInteger || v.kind == Value::Kind::kDecorated) return v.integer;
+  if (v.kind != Value::Kind::kExpression || v.items.size() != 2) return std::nullopt;
+  const auto a = IntegerOf(v.items[0]);
+  const auto b = IntegerOf(v.items[1]);
+  if (!a || !b) return std::nullopt;
+  if (v.text == "*") {
+    std::int64_t product = 0;
+    if (__builtin_mul_overflow(*a, *b, &product)) return std::nullopt;
+    return product;
+  }
+  if (v.text == "<<") {
+    if (*a < 0 || *b < 0 || *b > 62 || *a > (std::numeric_limits<std::int64_t>::max() >> *b)) {
+      return std::nullopt;
+    }
+    return *a << *b;
+  }
+  return std::nullopt;
 }
 
 bool Value::SameAs(const Value& other) const {
   if (kind != other.kind || integer != other.integer || truncated != other.truncated ||
       has_out != other.has_out || annotation != other.annotation || tag != other.tag ||
+      decoration != other.decoration || deleted != other.deleted ||
+      complement != other.complement ||
       fields.size() != other.fields.size() || items.size() != other.items.size()) {
     return false;
   }

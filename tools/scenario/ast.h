@@ -41,6 +41,12 @@ struct Value {
     kDecorated,    // 3<TCP:[...]> : integer with strace -y decoration (decoration text kept)
     kCapture,      // $port : a value captured on one line and used on later ones (text: the
                    // name without '$'); scenario only, never in a recorded trace
+    kSet,          // [INT TERM], [0 3], ~[RTMIN RT_1], ~[] : strace's space-separated signal,
+                   // descriptor and bit sets (`items`; `complement` for ~)
+    kExpression,   // 8192*1024, WIFEXITED(s) && WEXITSTATUS(s) == 0 : a binary operator
+                   // (`text`: "*", "<<", "==", "!=", "&&", "||") over items {lhs, rhs}
+    kNote,         // <... resuming interrupted read ...> : strace's remark in place of a value
+                   // (`text`: what it says, without "<... " and " ...>")
   };
   struct Field;
 
@@ -49,12 +55,22 @@ struct Value {
   std::int64_t integer = 0;           // kInteger, kPointer, kDecorated
   std::string text;                   // kSymbol (whole text), kString bytes, kTagged bytes,
                                       // kCall / kAddressOf name, kDecorated decoration,
-                                      // kCapture name
+                                      // kCapture name, kExpression operator, kNote remark
   std::vector<std::string> flags;     // kSymbol split on '|'
-  bool truncated = false;             // kString ended with "..."
+  bool truncated = false;             // kString/kTagged: strace printed "..." after it (its -s
+                                      // limit): `text` is only a prefix of the bytes
+  /// strace -y/-yy decoration: kDecorated (the same text as `text`, "TCP:[...]",
+  /// "/etc/hosts") and a symbol written with one (`AT_FDCWD</root>` is kSymbol "AT_FDCWD"
+  /// with decoration "/root"); empty when none.
+  std::string decoration;
+  /// kDecorated: strace wrote "(deleted)" after the decoration (the path no longer names the
+  /// file: `6</tmp/f>(deleted)`).
+  bool deleted = false;
+  bool complement = false;            // kSet: written ~[...] (every member but these)
   std::string tag;                    // kTagged: the tag ("@")
   std::vector<Field> fields;          // kStruct
-  std::vector<Value> items;           // kArray; kCall arguments; kValueResult {in, out}
+  std::vector<Value> items;           // kArray; kCall arguments; kValueResult {in, out};
+                                      // kSet members; kExpression {lhs, rhs}
   bool has_out = false;               // kValueResult: written as [in => out]
   /// Memory annotation written before the value (scenario only): "ro" for `ro:[128]` or
   /// `ro:0x7ffc0000`, "end" for `end:[8]`, "mapped=4" for `mapped=4:buffer(16, 0xaa)`,
@@ -67,6 +83,9 @@ struct Value {
   //    spelling in `text`; the parser never produces kPointer (the call table decides).
   //  - `...` standing for omitted members/items is kWildcard with text "...".
   //  - kValueResult with text "=>" was written without brackets (clone3's `{...} => {...}`).
+  //  - A set with one member (`[INT]`, `[3]`) reads as a kValueResult without out, and an
+  //    empty one (`[]`) as an empty kArray, as the parser cannot tell them apart; `~[]` and
+  //    `~[INT]` are kSet.
 
   /// The value in strace notation (canonical spacing), for messages and traces.
   std::string ToString() const;
@@ -74,6 +93,10 @@ struct Value {
   /// Structural equality, ignoring `location` (and, for integers, the spelling in `text`).
   bool SameAs(const Value& other) const;
 };
+
+/// The number `v` stands for: an integer (also decorated), or an arithmetic kExpression of
+/// such (`8192*1024`, `1<<20`); nullopt for anything else or on overflow.
+std::optional<std::int64_t> IntegerOf(const Value& v);
 
 /// Bytes quoted and escaped as strace prints them: "a\tb\0\1" (without a trailing "...").
 std::string QuoteStraceString(std::string_view bytes);
@@ -96,6 +119,20 @@ struct Outcome {
                                 // space apart); empty when none
   std::string error_text;       // "(Transport endpoint is not connected)" without parentheses
   bool injected = false;        // strace's (INJECTED) marker
+  /// strace -y decoration of a returned descriptor (`= 3</etc/hosts>` -> "/etc/hosts",
+  /// `= 3<TCP:[...]>` -> "TCP:[...]"); the whole spelling stays in value_text.
+  std::string decoration;
+  /// What strace wrote in parentheses after a result that is not a failure (strace mode):
+  /// `= 0 (Timeout)` -> "Timeout", `= 1 (in [0], left {tv_sec=0, tv_usec=99})`,
+  /// `= 0x2 (flags O_RDWR)`, `= 1 ([{fd=3, revents=POLLIN}])`; without the parentheses.
+  std::string annotation;
+  /// `annotation` read as comma-separated members, each `WORD VALUE` (name "in", "out",
+  /// "left", "flags") or a lone value (name empty: `Timeout` is the symbol, poll's array);
+  /// empty when it does not read that way.
+  std::vector<Value::Field> annotation_values;
+  /// strace -T: the time spent in the call (`<0.000012>` -> 12000); nullopt when not
+  /// printed or `<unavailable>`.
+  std::optional<std::int64_t> duration_ns;
   SourceLocation location;
 };
 
@@ -155,28 +192,64 @@ struct Directive {
 };
 
 /// A process event from strace: "+++ exited with N +++", "+++ killed by SIG +++",
-/// "--- SIGCHLD {...} ---", "strace: Process N attached".
+/// "--- SIGCHLD {...} ---", "--- stopped by SIGSTOP ---", "strace: Process N attached",
+/// "strace: Process N detached".
 struct ProcessEvent {
-  enum class Kind { kExited, kKilled, kSignal, kAttached };
+  enum class Kind { kExited, kKilled, kSignal, kAttached, kStopped, kDetached };
   Kind kind = Kind::kExited;
   SourceLocation location;
   std::int32_t pid = 0;
-  int status = 0;
-  std::string detail;
+  int status = 0;             // kExited: the exit status
+  std::string detail;         // kKilled, kSignal, kStopped: the signal ("SIGCHLD")
+  bool core_dumped = false;   // kKilled: "(core dumped)"
+  /// kSignal: the siginfo strace printed (`{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}`, a
+  /// kStruct), or kWildcard when it printed none.
+  Value info;
+};
+
+/// A strace log line the parser could not read (strace mode only; in a scenario such a line
+/// is an error): what could be read of it, so that an importer can list it as not replayed.
+struct UnreadableLine {
+  SourceLocation location;      // where reading failed (line and column)
+  std::int32_t pid = 0;         // 0 when the line has no pid prefix (strace without -f)
+  std::string name;             // the call's name when one could be read, else empty
+  /// kUnfinished when the line ends with `<unfinished ...>`, kResumed when it starts with
+  /// `<... NAME resumed>`, so that split calls still pair up.
+  CallPart part = CallPart::kWhole;
+  std::string message;          // the parse error, as a diagnostic would give it
+  std::string text;             // the line as written
+};
+
+/// strace -t/-tt/-ttt: when the line was printed.
+struct Timestamp {
+  std::string text;             // as written: "18:12:57", "04:49:57.108242", "1795371189.5696"
+  /// Nanoseconds since midnight (the HH:MM:SS forms) or since the epoch (SECONDS.frac).
+  std::int64_t ns = 0;
 };
 
 /// One line of a scenario, in file order.
 struct Line {
-  enum class Kind { kDirective, kCall, kProcessEvent };
+  enum class Kind { kDirective, kCall, kProcessEvent, kUnreadable };
   Kind kind = Kind::kCall;
   Directive directive;
   CallLine call;
   ProcessEvent event;
+  UnreadableLine unreadable;
+  /// The line's strace timestamp (calls, process events and unreadable lines), if it had one.
+  std::optional<Timestamp> timestamp;
+};
+
+/// Where a scenario's lines come from, which decides how strictly they are run.
+enum class ScenarioOrigin {
+  kWritten,  // a scenario or recorded trace: every call and fault point must be known
+  kStrace,   // a real strace log (ParseOptions::strace_mode) and what an importer made of it:
+             // calls outside the model are skipped with a reason
 };
 
 /// A parsed file.
 struct Scenario {
   std::string file;
+  ScenarioOrigin origin = ScenarioOrigin::kWritten;
   std::vector<Line> lines;
   /// Comment lines that start with "# what:" / "# source:" (shown in reports).
   std::vector<std::string> description;

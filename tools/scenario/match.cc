@@ -8,6 +8,22 @@
 #include "tools/scenario/captures.h"
 
 namespace socksim::tools {
+namespace {
+
+// strace -s prints at most that many bytes of a string and marks the cut with "...": what
+// follows is unknown (not zeros, not absent), so two strings agree when their printed bytes
+// agree as far as both are known, and a side printed whole is at least as long as the other
+// side's prefix.
+bool SameKnownBytes(const Value& expected, const Value& actual) {
+  const std::string& e = expected.text;
+  const std::string& a = actual.text;
+  if (!expected.truncated && !actual.truncated) return e == a;
+  if (expected.truncated && !actual.truncated) return a.size() >= e.size() && a.starts_with(e);
+  if (!expected.truncated && actual.truncated) return e.size() >= a.size() && e.starts_with(a);
+  return e.size() <= a.size() ? a.starts_with(e) : e.starts_with(a);
+}
+
+}  // namespace
 
 bool Matches(const Value& expected, const Value& actual, std::string* where, Captures* captures) {
   using K = Value::Kind;
@@ -62,9 +78,7 @@ bool Matches(const Value& expected, const Value& actual, std::string* where, Cap
       return false;
     case K::kString:
     case K::kTagged:
-      if (expected.tag == actual.tag && expected.text == actual.text) return true;
-      if (expected.truncated && actual.text.compare(0, expected.text.size(), expected.text) == 0)
-        return true;
+      if (expected.tag == actual.tag && SameKnownBytes(expected, actual)) return true;
       *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
       return false;
     case K::kNull:
@@ -92,6 +106,18 @@ bool Matches(const Value& expected, const Value& actual, std::string* where, Cap
       }
       return true;
     }
+    case K::kNote:
+      if (expected.text == actual.text) return true;
+      *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
+      return false;
+    case K::kSet:
+    case K::kExpression:
+      if (expected.complement != actual.complement ||
+          (expected.kind == K::kExpression && expected.text != actual.text)) {
+        *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
+        return false;
+      }
+      [[fallthrough]];
     case K::kCall:
     case K::kArray: {
       if (expected.kind == K::kCall && expected.text != actual.text) {

@@ -80,15 +80,26 @@ struct Failure {
   std::string message;
 };
 
+/// A result's annotation (`in [0], left {...}`) read as members; empty when it does not read
+/// as values. Defined after LineParser, which reads it.
+std::vector<Value::Field> ReadAnnotation(std::string_view text, const std::string& file, int line,
+                                         std::size_t column_offset);
+
 /// Parses one line (or one standalone value). The first problem wins; after it, every
 /// parse function returns quickly with a failure so that no partial result is used.
 class LineParser {
  public:
-  LineParser(std::string_view text, const std::string& file, int line, bool strace_mode)
-      : s_(text), file_(file), line_(line), strace_mode_(strace_mode) {}
+  /// `column_offset` places `text` inside a longer line (a result's annotation), so that
+  /// locations count from the line's start.
+  LineParser(std::string_view text, const std::string& file, int line, bool strace_mode,
+             std::size_t column_offset = 0)
+      : s_(text), file_(file), line_(line), strace_mode_(strace_mode),
+        column_offset_(column_offset) {}
 
   const std::optional<Failure>& failure() const { return failure_; }
   std::size_t pos() const { return pos_; }
+  /// The line's strace timestamp, once ParseLine (or ScanUnreadable) has read one.
+  const std::optional<Timestamp>& timestamp() const { return timestamp_; }
 
   // ---- Whole lines -------------------------------------------------------------------
 
@@ -147,6 +158,44 @@ class LineParser {
     return ParseBody(pid);
   }
 
+  /// What can be read of a line ParseLine rejected (strace mode): its pid, timestamp, call
+  /// name and part, read leniently from the start. Use a fresh parser on the same text.
+  UnreadableLine ScanUnreadable() {
+    UnreadableLine out;
+    SkipSpaces();
+    if (StartsWith("[pid")) {
+      pos_ += 4;
+      SkipSpaces();
+      std::int32_t pid = 0;
+      if (IsDigit(Peek()) && ParsePid(pid)) out.pid = pid;
+      SkipSpaces();
+      if (Peek() == ']') ++pos_;
+    } else if (IsDigit(Peek())) {
+      std::size_t end = pos_;
+      while (end < s_.size() && IsDigit(s_[end])) ++end;
+      const char after = end < s_.size() ? s_[end] : '\0';
+      std::int32_t pid = 0;
+      if (after != ':' && after != '.' && ParsePid(pid)) out.pid = pid;
+    }
+    SkipSpaces();
+    if (IsDigit(Peek()) && !SkipTimestamp()) return out;
+    if (StartsWith("<...")) {
+      pos_ += 4;
+      SkipSpaces();
+      out.part = CallPart::kResumed;
+      out.name = std::string(ReadIdent());
+      return out;
+    }
+    if (IsIdentStart(Peek())) {
+      const std::string_view name = ReadIdent();
+      if (Peek() == '(') out.name = std::string(name);
+    }
+    std::string_view rest = s_;
+    while (!rest.empty() && IsSpace(rest.back())) rest.remove_suffix(1);
+    if (!out.name.empty() && rest.ends_with("<unfinished ...>")) out.part = CallPart::kUnfinished;
+    return out;
+  }
+
   // ---- Values ------------------------------------------------------------------------
 
   /// A value with an optional memory annotation and flags.
@@ -159,13 +208,50 @@ class LineParser {
       auto annotation = ParseAnnotation(end);
       if (!annotation) return std::nullopt;
       pos_ = end;
-      auto inner = ParseFlagged(depth + 1);
+      auto inner = ParseExpression(depth + 1, 0);
       if (!inner) return std::nullopt;
       inner->annotation = std::move(*annotation);
       inner->location = Loc(start);
       return inner;
     }
-    return ParseFlagged(depth + 1);
+    return ParseExpression(depth + 1, 0);
+  }
+
+  /// The binary operator at pos_ (after spaces) and its binding strength, loosest first; an
+  /// empty operator when none. strace prints these in values: rlimits (`8192*1024`), wait
+  /// statuses (`WIFEXITED(s) && WEXITSTATUS(s) == 0`), ptrace stops (`SIGTRAP | 0x80`).
+  std::pair<std::string_view, int> OperatorAt(std::size_t at) const {
+    static constexpr std::array<std::pair<std::string_view, int>, 7> kOperators = {{
+        {"||", 1}, {"&&", 2}, {"==", 3}, {"!=", 3}, {"|", 4}, {"<<", 5}, {"*", 6}}};
+    const std::string_view rest = s_.substr(std::min(at, s_.size()));
+    for (const auto& [op, strength] : kOperators) {
+      if (rest.starts_with(op)) return {op, strength};
+    }
+    return {{}, 0};
+  }
+
+  /// Operands joined by binary operators, by precedence climbing (left-associative).
+  std::optional<Value> ParseExpression(int depth, int min_strength) {
+    if (depth > kMaxDepth) return Fail(pos_, "value nested too deeply");
+    auto lhs = ParseFlagged(depth);
+    if (!lhs) return std::nullopt;
+    for (;;) {
+      std::size_t at = pos_;
+      while (at < s_.size() && IsSpace(s_[at])) ++at;
+      const auto [op, strength] = OperatorAt(at);
+      if (op.empty() || strength < min_strength) return lhs;
+      pos_ = at + op.size();
+      if (!SkipBlanks()) return std::nullopt;
+      auto rhs = ParseExpression(depth + 1, strength + 1);
+      if (!rhs) return std::nullopt;
+      Value e;
+      e.kind = Value::Kind::kExpression;
+      e.location = lhs->location;
+      e.text = std::string(op);
+      e.items.push_back(std::move(*lhs));
+      e.items.push_back(std::move(*rhs));
+      lhs = std::move(e);
+    }
   }
 
   /// Where a memory annotation starting at `at` ends (just past its ':'), or 0 when the text
@@ -219,6 +305,38 @@ class LineParser {
       n = n * 10 + static_cast<std::uint64_t>(c - '0');
     }
     return std::string(name) + "=" + std::to_string(n);
+  }
+
+  /// A result's annotation as members: `WORD VALUE` (`in [0]`, `flags O_RDWR`) or a lone
+  /// value (`Timeout`, poll's `[{fd=3, revents=POLLIN}]`), separated by commas, to the end.
+  std::optional<std::vector<Value::Field>> ParseAnnotationMembers() {
+    std::vector<Value::Field> members;
+    for (;;) {
+      if (!SkipBlanks()) return std::nullopt;
+      Value::Field member;
+      const std::size_t start = pos_;
+      if (IsIdentStart(Peek())) {
+        const std::string_view word = ReadIdent();
+        if (IsSpace(Peek())) {
+          SkipSpaces();
+          if (!AtEnd() && Peek() != ',') {
+            member.name = std::string(word);
+          } else {
+            pos_ = start;
+          }
+        } else {
+          pos_ = start;
+        }
+      }
+      auto value = ParseValue(0);
+      if (!value) return std::nullopt;
+      member.value = std::move(*value);
+      members.push_back(std::move(member));
+      if (!SkipBlanks()) return std::nullopt;
+      if (AtEnd()) return members;
+      if (Peek() != ',') return Fail(pos_, "expected ',' in the annotation, found " + Describe(pos_));
+      ++pos_;
+    }
   }
 
   /// A call argument: a value, or clone3's unbracketed `in => out`.
@@ -280,7 +398,7 @@ class LineParser {
     while (pos_ < s_.size() && IsSpace(s_[pos_])) ++pos_;
   }
   SourceLocation Loc(std::size_t at) const {
-    return SourceLocation{file_, line_, static_cast<int>(at) + 1};
+    return SourceLocation{file_, line_, static_cast<int>(at + column_offset_) + 1};
   }
   std::string_view ReadIdent() {
     const std::size_t start = pos_;
@@ -312,15 +430,42 @@ class LineParser {
     return true;
   }
 
-  /// HH:MM:SS[.frac] or SECONDS.frac, followed by a space.
+  /// HH:MM:SS[.frac] or SECONDS.frac, followed by a space; kept in timestamp_.
   bool SkipTimestamp() {
     const std::size_t start = pos_;
+    // Whole units and the fraction in nanoseconds; strace prints at most 9 digits of
+    // fraction (-ttt with --timestamps=ns), more are cut, and 12 digits of seconds are far
+    // beyond any clock it reads.
+    std::uint64_t whole = 0;
     auto digits = [&] {
       const std::size_t from = pos_;
-      while (IsDigit(Peek())) ++pos_;
+      std::uint64_t v = 0;
+      while (IsDigit(Peek())) {
+        if (pos_ - from < 12) v = v * 10 + static_cast<std::uint64_t>(Peek() - '0');
+        ++pos_;
+      }
+      whole = v;
       return pos_ - from;
     };
-    digits();
+    auto fraction = [&] {
+      const std::size_t from = pos_;
+      std::uint64_t ns = 0;
+      std::size_t n = 0;
+      while (IsDigit(Peek())) {
+        if (n < 9) ns = ns * 10 + static_cast<std::uint64_t>(Peek() - '0');
+        ++n;
+        ++pos_;
+      }
+      for (; n < 9; ++n) ns *= 10;
+      return pos_ == from ? std::optional<std::uint64_t>() : ns;
+    };
+    const std::size_t first = digits();
+    std::uint64_t seconds = whole;
+    std::uint64_t ns = 0;
+    if (first > 12) {
+      Fail(start, "bad timestamp (out of range)");
+      return false;
+    }
     if (Peek() == ':') {
       for (int part = 0; part < 2; ++part) {
         if (Peek() != ':') {
@@ -332,20 +477,25 @@ class LineParser {
           Fail(start, "bad timestamp");
           return false;
         }
+        seconds = seconds * 60 + whole;
       }
       if (Peek() == '.') {
         ++pos_;
-        if (digits() == 0) {
+        const auto f = fraction();
+        if (!f) {
           Fail(start, "bad timestamp");
           return false;
         }
+        ns = *f;
       }
     } else if (Peek() == '.') {
       ++pos_;
-      if (digits() == 0) {
+      const auto f = fraction();
+      if (!f) {
         Fail(start, "bad timestamp");
         return false;
       }
+      ns = *f;
     } else {
       Fail(start, "expected a call, found " + Describe(start));
       return false;
@@ -354,6 +504,8 @@ class LineParser {
       Fail(pos_, "expected a space after the timestamp, found " + Describe(pos_));
       return false;
     }
+    timestamp_ = Timestamp{std::string(s_.substr(start, pos_ - start)),
+                           static_cast<std::int64_t>(seconds * 1000000000 + ns)};
     SkipSpaces();
     return true;
   }
@@ -379,12 +531,20 @@ class LineParser {
     std::int32_t pid = 0;
     if (!ParsePid(pid)) return std::nullopt;
     SkipSpaces();
-    if (!StartsWith("attached")) return Fail(pos_, "unsupported strace message (expected 'attached')");
-    pos_ += 8;
-    if (!AtLineEnd()) return Fail(pos_, "unexpected " + Describe(pos_) + " after 'attached'");
+    ProcessEvent::Kind kind = ProcessEvent::Kind::kAttached;
+    if (StartsWith("attached")) {
+      pos_ += 8;
+    } else if (StartsWith("detached")) {
+      // strace's own detach (interrupted, or -p given up), not an event of the process.
+      kind = ProcessEvent::Kind::kDetached;
+      pos_ += 8;
+    } else {
+      return Fail(pos_, "unsupported strace message (expected 'attached' or 'detached')");
+    }
+    if (!AtLineEnd()) return Fail(pos_, "unexpected " + Describe(pos_) + " after the message");
     Line line;
     line.kind = Line::Kind::kProcessEvent;
-    line.event.kind = ProcessEvent::Kind::kAttached;
+    line.event.kind = kind;
     line.event.location = Loc(start);
     line.event.pid = pid;
     return line;
@@ -435,7 +595,10 @@ class LineParser {
       line.event.kind = ProcessEvent::Kind::kKilled;
       line.event.detail = std::string(ReadIdent());
       SkipSpaces();
-      if (StartsWith("(core dumped)")) pos_ += 13;
+      if (StartsWith("(core dumped)")) {
+        pos_ += 13;
+        line.event.core_dumped = true;
+      }
     } else {
       return Fail(pos_, "unknown process event " + Describe(pos_) +
                             " (expected 'exited with N' or 'killed by SIG...')");
@@ -451,16 +614,24 @@ class LineParser {
     const std::size_t start = pos_;
     pos_ += 3;
     SkipSpaces();
-    if (!StartsWith("SIG")) return Fail(pos_, "expected a signal name, found " + Describe(pos_));
     Line line;
     line.kind = Line::Kind::kProcessEvent;
     line.event.kind = ProcessEvent::Kind::kSignal;
     line.event.location = Loc(start);
     line.event.pid = pid;
+    line.event.info.kind = Value::Kind::kWildcard;
+    if (StartsWith("stopped by ")) {
+      // A group-stop (strace's print_stopped): the task stopped on that signal.
+      pos_ += 11;
+      line.event.kind = ProcessEvent::Kind::kStopped;
+    }
+    if (!StartsWith("SIG")) return Fail(pos_, "expected a signal name, found " + Describe(pos_));
     line.event.detail = std::string(ReadIdent());
     SkipSpaces();
-    if (Peek() == '{') {
-      if (!ParseValue(0)) return std::nullopt;
+    if (Peek() == '{' && line.event.kind == ProcessEvent::Kind::kSignal) {
+      auto info = ParseValue(0);
+      if (!info) return std::nullopt;
+      line.event.info = std::move(*info);
       SkipSpaces();
     }
     if (!StartsWith("---")) return Fail(pos_, "expected '---', found " + Describe(pos_));
@@ -676,6 +847,7 @@ class LineParser {
       auto v = ParseNumber();
       if (!v) return false;
       outcome.value = v->integer;
+      outcome.decoration = v->decoration;
     } else if (Peek() == '$') {
       ++pos_;
       if (!IsIdentStart(Peek())) {
@@ -732,7 +904,7 @@ class LineParser {
         }
         outcome.injected = true;
       } else {
-        if (outcome.injected || !outcome.error_text.empty()) {
+        if (outcome.injected || !outcome.error_text.empty() || !outcome.annotation.empty()) {
           Fail(open, "unexpected " + Describe(open) + " after the result");
           return false;
         }
@@ -740,7 +912,14 @@ class LineParser {
           Fail(open, "unexpected '(' after the result: an error text needs an error name before it");
           return false;
         }
-        outcome.error_text = std::string(inner);
+        if (outcome.error_symbol.empty()) {
+          // strace's decoding of a successful result (select's ready sets, fcntl's flags).
+          outcome.annotation = std::string(inner);
+          outcome.annotation_values =
+              ReadAnnotation(inner, file_, line_, column_offset_ + open + 1);
+        } else {
+          outcome.error_text = std::string(inner);
+        }
       }
       pos_ = close + 1;
       SkipSpaces();
@@ -756,16 +935,30 @@ class LineParser {
       const std::string_view inner = s_.substr(open + 1, close - open - 1);
       bool ok = inner == "unavailable" || inner == "detached ...";
       if (!ok && !inner.empty()) {
+        // SECONDS[.frac]: at most 9 digits of fraction count (strace prints 6, or 9 with
+        // --syscall-times=ns); a length strace cannot print is refused rather than wrapped.
         std::size_t i = 0;
-        while (i < inner.size() && IsDigit(inner[i])) ++i;
-        if (i > 0 && i < inner.size() && inner[i] == '.') {
+        std::uint64_t seconds = 0;
+        while (i < inner.size() && IsDigit(inner[i])) {
+          seconds = seconds * 10 + static_cast<std::uint64_t>(inner[i] - '0');
+          ++i;
+        }
+        std::uint64_t ns = 0;
+        if (i > 0 && i <= 9 && i < inner.size() && inner[i] == '.') {
           ++i;
           const std::size_t frac = i;
-          while (i < inner.size() && IsDigit(inner[i])) ++i;
+          std::size_t n = 0;
+          while (i < inner.size() && IsDigit(inner[i])) {
+            if (n < 9) ns = ns * 10 + static_cast<std::uint64_t>(inner[i] - '0');
+            ++n;
+            ++i;
+          }
+          for (; n < 9; ++n) ns *= 10;
           ok = i > frac && i == inner.size();
         } else {
-          ok = i > 0 && i == inner.size();
+          ok = i > 0 && i <= 9 && i == inner.size();
         }
+        if (ok) outcome.duration_ns = static_cast<std::int64_t>(seconds * 1000000000 + ns);
       }
       if (!ok) {
         Fail(open + 1, "bad duration '<" + std::string(inner) + ">'");
@@ -783,18 +976,18 @@ class LineParser {
   // ---- Value grammar ------------------------------------------------------------------
 
   std::optional<Value> ParseFlagged(int depth) {
+    const std::size_t start = pos_;
     auto first = ParsePrimary(depth);
     if (!first) return std::nullopt;
-    if (Peek() != '|') return first;
+    if (Peek() != '|' || Peek(1) == '|') return first;
     if (first->kind != Value::Kind::kSymbol && first->kind != Value::Kind::kInteger) {
       return Fail(pos_, "unexpected '|' after " + first->ToString());
     }
     Value v;
     v.kind = Value::Kind::kSymbol;
     v.location = first->location;
-    const std::size_t start = first->location.column - 1;
     v.flags.push_back(first->text);
-    while (Peek() == '|') {
+    while (Peek() == '|' && Peek(1) != '|') {
       ++pos_;
       const std::size_t part = pos_;
       if (IsIdentStart(Peek())) {
@@ -845,6 +1038,37 @@ class LineParser {
     }
     if (c == '{') return ParseStruct(depth);
     if (c == '[') return ParseBracket(depth);
+    if (c == '~') {
+      // A complemented set (strace's sprintsigmask: `~[]` is every signal).
+      ++pos_;
+      if (Peek() != '[') return Fail(pos_, "expected '[' after '~', found " + Describe(pos_));
+      auto set = ParseBracket(depth);
+      if (!set) return std::nullopt;
+      if (set->kind == Value::Kind::kValueResult && !set->has_out) {
+        set->kind = Value::Kind::kSet;
+      } else if (set->kind == Value::Kind::kArray && set->items.empty()) {
+        set->kind = Value::Kind::kSet;
+      } else if (set->kind != Value::Kind::kSet) {
+        return Fail(start, "expected a set after '~' (members separated by spaces)");
+      }
+      set->complement = true;
+      set->location = Loc(start);
+      return set;
+    }
+    if (StartsWith("<...")) {
+      // A remark in place of the arguments: restart_syscall's `<... resuming interrupted
+      // read ...>`.
+      const std::size_t close = s_.find(" ...>", pos_ + 4);
+      if (close == std::string_view::npos) return Fail(pos_, "unterminated '<...' remark");
+      Value v;
+      v.kind = Value::Kind::kNote;
+      v.location = Loc(start);
+      std::string_view inner = s_.substr(pos_ + 4, close - pos_ - 4);
+      while (!inner.empty() && IsSpace(inner.front())) inner.remove_prefix(1);
+      v.text = std::string(inner);
+      pos_ = close + 5;
+      return v;
+    }
     if (c == '&') {
       ++pos_;
       if (!IsIdentStart(Peek())) return Fail(pos_, "expected a name after '&', found " + Describe(pos_));
@@ -911,6 +1135,12 @@ class LineParser {
         v.kind = Value::Kind::kSymbol;
         v.text = std::string(name);
         v.flags.push_back(v.text);
+        if (Peek() == '<') {
+          // -y on a descriptor strace names: `AT_FDCWD</root>` (the working directory).
+          auto decoration = ParseDecoration();
+          if (!decoration) return std::nullopt;
+          v.decoration = std::move(*decoration);
+        }
       }
       return v;
     }
@@ -968,11 +1198,17 @@ class LineParser {
     v.location = Loc(start);
     v.text = std::string(s_.substr(start, pos_ - start));
     v.integer = neg ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag);
-    if (Peek() == '<') {
+    if (Peek() == '<' && Peek(1) != '<') {
       auto decoration = ParseDecoration();
       if (!decoration) return std::nullopt;
       v.kind = Value::Kind::kDecorated;
       v.text = std::move(*decoration);
+      v.decoration = v.text;
+      // strace's printfd: a path whose file was unlinked is followed by "(deleted)".
+      if (StartsWith("(deleted)")) {
+        pos_ += 9;
+        v.deleted = true;
+      }
     }
     return v;
   }
@@ -1157,6 +1393,26 @@ class LineParser {
       v.items.push_back(std::move(*second));
       return v;
     }
+    if (Peek() != ']' && Peek() != ',' && !AtEnd() && pos_ > 0 && IsSpace(s_[pos_ - 1])) {
+      // Members separated by spaces: a signal set (`[INT TERM]`), a descriptor set
+      // (select's `[0 3]`), a CPU set.
+      v.kind = Value::Kind::kSet;
+      v.items.push_back(std::move(*first));
+      for (;;) {
+        auto item = ParseValue(depth + 1);
+        if (!item) return std::nullopt;
+        v.items.push_back(std::move(*item));
+        if (!SkipBlanks()) return std::nullopt;
+        if (Peek() == ']') {
+          ++pos_;
+          return v;
+        }
+        if (AtEnd()) return Fail(open, "unbalanced '[': no matching ']'");
+        if (!IsSpace(s_[pos_ - 1])) {
+          return Fail(pos_, "expected ' ' or ']' after set member, found " + Describe(pos_));
+        }
+      }
+    }
     if (Peek() == ']') {
       ++pos_;
       const auto k = first->kind;
@@ -1190,9 +1446,19 @@ class LineParser {
   const std::string& file_;
   int line_;
   bool strace_mode_;
+  std::size_t column_offset_ = 0;
   std::size_t pos_ = 0;
   std::optional<Failure> failure_;
+  std::optional<Timestamp> timestamp_;
 };
+
+std::vector<Value::Field> ReadAnnotation(std::string_view text, const std::string& file, int line,
+                                         std::size_t column_offset) {
+  LineParser parser(text, file, line, /*strace_mode=*/true, column_offset);
+  auto members = parser.ParseAnnotationMembers();
+  if (!members || parser.failure()) return {};
+  return std::move(*members);
+}
 
 std::string CaretLine(std::string_view excerpt, int column) {
   std::string out;
@@ -1223,6 +1489,7 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
                           const ParseOptions& options) {
   ParseResult result;
   result.scenario.file = file_name;
+  if (options.strace_mode) result.scenario.origin = ScenarioOrigin::kStrace;
   std::size_t start = 0;
   int line_number = 0;
   while (start < text.size()) {
@@ -1235,6 +1502,21 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
     const std::string clean = StripAnsi(raw);
     LineParser parser(clean, file_name, line_number, options.strace_mode);
     auto line = parser.ParseLine(result.scenario.description);
+    if (parser.failure() && options.strace_mode) {
+      // A log is never rejected for one line: what can be read of it is kept, for the
+      // importer to list as not replayed.
+      LineParser scanner(clean, file_name, line_number, /*strace_mode=*/true);
+      Line unreadable;
+      unreadable.kind = Line::Kind::kUnreadable;
+      unreadable.unreadable = scanner.ScanUnreadable();
+      unreadable.timestamp = scanner.timestamp();
+      unreadable.unreadable.location = SourceLocation{
+          file_name, line_number, static_cast<int>(parser.failure()->pos) + 1};
+      unreadable.unreadable.message = parser.failure()->message;
+      unreadable.unreadable.text = std::string(raw);
+      result.scenario.lines.push_back(std::move(unreadable));
+      continue;
+    }
     if (parser.failure()) {
       Diagnostic d;
       d.location = SourceLocation{file_name, line_number, static_cast<int>(parser.failure()->pos) + 1};
@@ -1244,6 +1526,7 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
       continue;
     }
     if (!line) continue;
+    line->timestamp = parser.timestamp();
     if (line->kind == Line::Kind::kCall) line->call.text = std::string(raw);
     if (line->kind == Line::Kind::kDirective) line->directive.text = std::string(raw);
     result.scenario.lines.push_back(std::move(*line));

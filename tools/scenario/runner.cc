@@ -410,6 +410,15 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
       }
       return true;
     }
+    if (line.kind == Line::Kind::kUnreadable) {
+      // Only a strace log holds one (the parser rejects it in a scenario); an importer lists
+      // it as not replayed, and one that passes it through still runs nothing for it.
+      const UnreadableLine& u = line.unreadable;
+      result.verdicts.push_back({LineVerdict::Status::kSkip, u.location, u.text, "", "",
+                                 fmt::format("the line could not be read: {}", u.message), {}});
+      ++result.skipped;
+      continue;
+    }
     if (!sw.host_skip_reason().empty()) {
       // Not comparable on this machine: every call is skipped (a split call once, at its
       // unfinished line), and the trace keeps the lines as written.

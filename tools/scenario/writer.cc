@@ -64,6 +64,8 @@ std::string FormatProcessEvent(const ProcessEvent& event) {
       return fmt::format("{} +++ killed by {} +++", event.pid, event.detail);
     case ProcessEvent::Kind::kSignal:
     case ProcessEvent::Kind::kAttached:
+    case ProcessEvent::Kind::kStopped:
+    case ProcessEvent::Kind::kDetached:
       return {};
   }
   return {};
@@ -88,6 +90,10 @@ std::string FormatScenarioText(const Scenario& scenario) {
         if (!text.empty()) out += text + "\n";
         break;
       }
+      case Line::Kind::kUnreadable:
+        // A log line nothing could be made of has no place in a runnable scenario; the
+        // importer that kept it lists it as not replayed.
+        break;
       case Line::Kind::kCall: {
         const CallLine& c = line.call;
         for (const auto& hint : FormatHints(c)) out += hint + "\n";
