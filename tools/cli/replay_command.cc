@@ -103,6 +103,7 @@ bool ReadLog(const std::vector<std::string>& files, tools::Scenario* log, int* u
     for (auto& line : parsed.scenario.lines) {
       if (line.kind == tools::Line::Kind::kCall && line.call.pid == 0) line.call.pid = pid;
       if (line.kind == tools::Line::Kind::kProcessEvent && line.event.pid == 0) line.event.pid = pid;
+      if (line.kind == tools::Line::Kind::kUnreadable && line.unreadable.pid == 0) line.unreadable.pid = pid;
       log->lines.push_back(std::move(line));
     }
   }

@@ -417,7 +417,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
       result.verdicts.push_back({LineVerdict::Status::kSkip, u.location, u.text, "", "",
                                  fmt::format("the line could not be read: {}", u.message), {}});
       ++result.skipped;
-      continue;
+      return true;
     }
     if (!sw.host_skip_reason().empty()) {
       // Not comparable on this machine: every call is skipped (a split call once, at its

@@ -24,6 +24,7 @@ bool IsFork(const std::string& name) {
 std::int32_t OwnerOf(const Line& line) {
   if (line.kind == Line::Kind::kCall) return line.call.pid;
   if (line.kind == Line::Kind::kProcessEvent) return line.event.pid;
+  if (line.kind == Line::Kind::kUnreadable) return line.unreadable.pid;
   return 0;
 }
 

@@ -596,6 +596,13 @@ class Importer {
       keep_[i] = line;
       return;
     }
+    if (line.kind == Line::Kind::kUnreadable) {
+      const UnreadableLine& u = line.unreadable;
+      SkippedLine skipped{u.location, u.text, "strace printed it in a form socksim cannot read: " + u.message,
+                          u.name, ImportFate::kNotReplayed, kSocketCalls.count(u.name) != 0};
+      result_.skipped.push_back(std::move(skipped));
+      return;
+    }
     if (line.kind == Line::Kind::kProcessEvent) {
       const ProcessEvent& ev = line.event;
       const std::int32_t pid = Pid(ev.pid);
