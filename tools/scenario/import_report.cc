@@ -19,7 +19,9 @@ std::vector<std::pair<std::string, int>> Sorted(const Counts& counts, int* total
   return out;
 }
 
-std::string Key(const SourceLocation& at) { return at.ToString(); }
+// A line's identity in the run: where it was written and its text (a line the importer
+// synthesized shares the location of the log line it was placed before).
+std::string Key(const SourceLocation& at, const std::string& text) { return at.ToString() + "\n" + text; }
 
 // Calls only sockets answer (the same list as an importer's; a run-time skip of one is a
 // socket call whatever its descriptor).
@@ -44,13 +46,13 @@ ReplayAccount AccountReplay(const ImportResult& imported, const ScenarioResult& 
   // Lines the run skipped, by location: they were kept but not checked.
   std::map<std::string, const LineVerdict*> run_skips;
   for (const auto& v : run.verdicts) {
-    if (v.status == LineVerdict::Status::kSkip) run_skips[Key(v.location)] = &v;
+    if (v.status == LineVerdict::Status::kSkip) run_skips[Key(v.location, v.line)] = &v;
   }
   Counts checked, adopted, known_unknown, not_replayed;
   for (const Line& line : imported.scenario.lines) {
     if (line.kind != Line::Kind::kCall || line.call.part == CallPart::kResumed) continue;
     const CallLine& c = line.call;
-    const auto skip = run_skips.find(Key(c.location));
+    const auto skip = run_skips.find(Key(c.location, c.text));
     if (skip == run_skips.end()) {
       ++checked[c.name];
       continue;

@@ -636,33 +636,48 @@ class Importer {
     const CallLine& c = line.call;
     const std::int32_t pid = Pid(c.pid);
     if (c.part == CallPart::kUnfinished) {
-      if (resumed_of_.count(i) == 0) {
+      const auto resumed = resumed_of_.find(i);
+      if (resumed == resumed_of_.end()) {
         Skip(c, "the call never completes in the log");
         return;
       }
       EnsureProcess(pid, i);
-      return;  // handled with its resumed line
+      if (IsForkCall(c.name)) {
+        // The child runs before the fork returns to the parent (vfork waits for the child's
+        // execve; clone's child often prints first): the child exists from the start line.
+        Call(Joined(i, resumed->second), pid, i, resumed->second);
+        handled_at_start_.insert(resumed->second);
+      }
+      return;  // otherwise handled with its resumed line
     }
     if (c.part == CallPart::kResumed) {
+      if (handled_at_start_.count(i) != 0) return;
       const auto it = unfinished_of_.find(i);
       if (it == unfinished_of_.end()) {
         Skip(c, "resumed call without its start");
         return;
       }
-      CallLine joined = in_.lines[it->second].call;
-      for (const auto& a : c.args) joined.args.push_back(a);
-      if (!c.arg_names.empty() || !joined.arg_names.empty()) {
-        joined.arg_names.resize(joined.args.size() - c.args.size());
-        joined.arg_names.insert(joined.arg_names.end(), c.arg_names.begin(), c.arg_names.end());
-        joined.arg_names.resize(joined.args.size());
-      }
-      joined.outcome = c.outcome;
-      joined.part = CallPart::kWhole;
-      Call(joined, pid, it->second, i);
+      Call(Joined(it->second, i), pid, it->second, i);
       return;
     }
     EnsureProcess(pid, i);
     Call(c, pid, i, i);
+  }
+
+  // The call a split pair makes: the start line's arguments, then the resumed line's, and
+  // the resumed line's outcome.
+  CallLine Joined(std::size_t start, std::size_t end) const {
+    const CallLine& c = in_.lines[end].call;
+    CallLine joined = in_.lines[start].call;
+    for (const auto& a : c.args) joined.args.push_back(a);
+    if (!c.arg_names.empty() || !joined.arg_names.empty()) {
+      joined.arg_names.resize(joined.args.size() - c.args.size());
+      joined.arg_names.insert(joined.arg_names.end(), c.arg_names.begin(), c.arg_names.end());
+      joined.arg_names.resize(joined.args.size());
+    }
+    joined.outcome = c.outcome;
+    joined.part = CallPart::kWhole;
+    return joined;
   }
 
   void Keep(std::size_t start, std::size_t end, std::int32_t pid) {
@@ -1091,6 +1106,7 @@ class Importer {
   std::int32_t initial_ = 1;
   bool forked_ = false;
   std::map<std::size_t, std::size_t> resumed_of_, unfinished_of_;
+  std::set<std::size_t> handled_at_start_;  // resumed lines of calls handled at their start
   std::vector<std::vector<Line>> before_, after_;
   std::vector<std::optional<Line>> keep_;
   std::vector<Line> header_fds_;
