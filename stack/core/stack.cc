@@ -274,6 +274,9 @@ Result<Received> Stack::ReceiveStream(Socket& socket, std::size_t max_bytes, boo
   // only if it was copied whole: a fault leaves that chunk and the rest queued (though the
   // bytes before the fault were written), and a fault in the first chunk is the call's error
   // (measured: 5 bytes queued, 2 writable, EFAULT and the next read gets all 5).
+  if (const auto hint = receive_hints_.find(socket.node()); hint != receive_hints_.end()) {
+    max_bytes = std::min(max_bytes, hint->second);
+  }
   Received out;
   std::size_t index = 0;
   while (index < socket.receive_queue.size() && out.length < max_bytes) {

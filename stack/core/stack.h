@@ -168,9 +168,16 @@ class Stack {
   void HintNextAutobindName(sim::NodeId node, std::string name) {
     name_hints_[node] = std::move(name);
   }
+  /// A third hint, for the amount of stream data a receive takes: how much had arrived when
+  /// the recorded call ran is a fact of the real run's timing, not of the protocol, so the
+  /// next stream receive on `node` takes at most `bytes` (it still takes less if less is
+  /// queued). Unlike the others it lasts until ClearHints, so that a receive that waits keeps
+  /// it.
+  void HintNextStreamReceive(sim::NodeId node, std::size_t bytes) { receive_hints_[node] = bytes; }
   void ClearHints() {
     port_hints_.clear();
     name_hints_.clear();
+    receive_hints_.clear();
   }
 
   /// Number of packets delivered / dropped so far (diagnostics and tests).
@@ -281,6 +288,7 @@ class Stack {
   std::uint64_t packets_dropped_ = 0;
   std::map<sim::NodeId, std::uint16_t> port_hints_;  // HintNextEphemeralPort
   std::map<sim::NodeId, std::string> name_hints_;    // HintNextAutobindName
+  std::map<sim::NodeId, std::size_t> receive_hints_;  // HintNextStreamReceive
 };
 
 }  // namespace socksim::stack

@@ -39,8 +39,9 @@ bool TouchesUnknownFd(sim::Process& p, const CallLine& call) {
   return e != nullptr && e->description->object()->kind() == sim::FileKind::kUnknown;
 }
 
-// `hint port=N` / `hint autobind=NAME`: what the real system chose, to be adopted by the next
-// call line (written by importers; see docs/scenario-format.md).
+// `hint port=N` / `hint autobind=NAME` / `hint received=N`: what the real system chose (or
+// what its timing allowed), to be adopted by the next call line (written by importers; see
+// docs/scenario-format.md).
 bool IsHintDirective(const Directive& d) { return d.keyword == "hint"; }
 
 // Checks one hint; empty when it is well formed, else what is wrong.
@@ -51,7 +52,12 @@ std::string HintProblem(const CallLine::Hint& h) {
     return {};
   }
   if (h.kind == "autobind") return {};
-  return fmt::format("unknown hint '{}' (port, autobind)", h.kind);
+  if (h.kind == "received") {
+    const auto bytes = numbers::ParseUint64(h.value);
+    if (!bytes || *bytes == 0) return fmt::format("bad byte count '{}'", h.value);
+    return {};
+  }
+  return fmt::format("unknown hint '{}' (port, autobind, received)", h.kind);
 }
 
 // Offers a call's (checked) hints to the stack, for the next choice on the caller's node.
@@ -62,6 +68,8 @@ void OfferHints(stack::Stack& stack, sim::NodeId node, const std::vector<CallLin
                                   static_cast<std::uint16_t>(*numbers::ParseUint64(h.value)));
     } else if (h.kind == "autobind") {
       stack.HintNextAutobindName(node, h.value);
+    } else if (h.kind == "received") {
+      stack.HintNextStreamReceive(node, static_cast<std::size_t>(*numbers::ParseUint64(h.value)));
     }
   }
 }

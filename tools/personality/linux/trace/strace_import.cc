@@ -137,6 +137,8 @@ const std::set<std::string> kCreatesFd = {
     "bpf", "io_uring_setup", "mq_open"};
 // Calls the model runs only on sockets; on other descriptors they would diverge.
 const std::set<std::string> kSocketIo = {"read", "write"};
+// Calls that read a stream (their result is how many bytes had arrived).
+const std::set<std::string> kStreamReads = {"read", "readv", "recv", "recvfrom", "recvmsg"};
 // Calls that only sockets answer: not replaying one is what --strict fails on.
 const std::set<std::string> kSocketCalls = {
     "socket", "socketpair", "bind", "connect", "listen", "accept", "accept4", "getsockname",
@@ -893,6 +895,10 @@ class Importer {
     const int sock = !a.empty() ? SockOf(pid, a[0]) : -1;
     SockInfo* s = sock >= 0 ? &socks_[static_cast<std::size_t>(sock)] : nullptr;
     const bool ip = s != nullptr && (s->family == "AF_INET" || s->family == "AF_INET6");
+    if (s != nullptr && s->stream && ok && ret > 0 && kStreamReads.count(c.name) != 0 && keep_[start]) {
+      // How much of the stream had arrived is the recorded run's timing: adopted.
+      keep_[start]->call.hints.push_back(CallLine::Hint{"received", std::to_string(ret)});
+    }
     if (c.name == "socket" && ok && a.size() == 3) {
       FillGap(pid, static_cast<int>(ret), start, false);
       const std::string family = a[0].kind == Value::Kind::kSymbol ? a[0].text : std::to_string(a[0].integer);
