@@ -257,6 +257,513 @@ TEST(ParserStrace, PrefixesAndTimestamps) {
   EXPECT_EQ(commented.call.outcome->value, 0);
 }
 
+// ---- strace 6.1: every form, each from a real log line -------------------------------------
+
+TEST(ParserStrace61, EverySampleLineIsReadAndPrintsBack) {
+  const auto lines = ReadLines(DataPath("strace61_samples.trace"));
+  ASSERT_GT(lines.size(), 150u);
+  ParseResult r = ParseScenarioFile(DataPath("strace61_samples.trace"), ParseOptions{.strace_mode = true});
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.scenario.origin, ScenarioOrigin::kStrace);
+  EXPECT_EQ(r.scenario.lines.size(), lines.size() - 1);
+  for (const Line& l : r.scenario.lines) {
+    ASSERT_NE(l.kind, Line::Kind::kUnreadable) << l.unreadable.text << "\n" << l.unreadable.message;
+    if (l.kind != Line::Kind::kCall) continue;
+    SCOPED_TRACE(l.call.text);
+    // Every value prints in a notation that reads back as the same value.
+    for (const Value& a : l.call.args) {
+      std::string error;
+      const auto back = ParseValue(a.ToString(), &error);
+      ASSERT_TRUE(back.has_value()) << a.ToString() << ": " << error;
+      EXPECT_TRUE(back->SameAs(a)) << a.ToString() << " vs " << back->ToString();
+    }
+  }
+}
+
+/// One form strace prints, in a real line, and what the parser must make of it.
+struct FormCase {
+  const char* id;  // CamelCase, names the test
+  const char* line;
+  void (*check)(const Line&);
+};
+
+void PrintTo(const FormCase& c, std::ostream* os) { *os << c.line; }
+
+const Value& ArgOf(const Line& l, std::size_t i) {
+  static const Value kNone;
+  EXPECT_LT(i, l.call.args.size());
+  return i < l.call.args.size() ? l.call.args[i] : kNone;
+}
+
+const Value* MemberOf(const Value& v, const std::string& name) {
+  for (const auto& f : v.fields) {
+    if (f.name == name) return &f.value;
+  }
+  ADD_FAILURE() << "no member " << name << " in " << v.ToString();
+  return nullptr;
+}
+
+const FormCase kForms[] = {
+    {"DecoratedAtFdcwd",
+     "8294  04:49:56.524513 openat(AT_FDCWD</tmp/demo>, \"/etc/hosts\", O_RDONLY|O_CLOEXEC) = "
+     "3</etc/hosts> <0.000071>",
+     [](const Line& l) {
+       const Value& dir = ArgOf(l, 0);
+       EXPECT_EQ(dir.kind, Value::Kind::kSymbol);
+       EXPECT_EQ(dir.text, "AT_FDCWD");
+       EXPECT_EQ(dir.decoration, "/tmp/demo");
+       EXPECT_EQ(dir.ToString(), "AT_FDCWD</tmp/demo>");
+       EXPECT_EQ(l.call.outcome->value, 3);
+       EXPECT_EQ(l.call.outcome->decoration, "/etc/hosts");
+       EXPECT_EQ(l.call.outcome->value_text, "3</etc/hosts>");
+     }},
+    {"DecoratedSocketResult",
+     "11498 04:52:03.866920 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 5<UDPv6:[9205012]> "
+     "<0.000052>",
+     [](const Line& l) { EXPECT_EQ(l.call.outcome->decoration, "UDPv6:[9205012]"); }},
+    {"DeletedFile",
+     "11498 04:52:03.870148 fcntl(6</tmp/demo/delme>(deleted), F_GETFL) = 0x8002 (flags "
+     "O_RDWR|O_LARGEFILE) <0.000035>",
+     [](const Line& l) {
+       const Value& fd = ArgOf(l, 0);
+       EXPECT_EQ(fd.kind, Value::Kind::kDecorated);
+       EXPECT_EQ(fd.integer, 6);
+       EXPECT_EQ(fd.decoration, "/tmp/demo/delme");
+       EXPECT_TRUE(fd.deleted);
+       EXPECT_EQ(fd.ToString(), "6</tmp/demo/delme>(deleted)");
+       EXPECT_EQ(l.call.outcome->value, 0x8002);
+       EXPECT_EQ(l.call.outcome->annotation, "flags O_RDWR|O_LARGEFILE");
+       ASSERT_EQ(l.call.outcome->annotation_values.size(), 1u);
+       EXPECT_EQ(l.call.outcome->annotation_values[0].name, "flags");
+       EXPECT_EQ(l.call.outcome->annotation_values[0].value.flags,
+                 (std::vector<std::string>{"O_RDWR", "O_LARGEFILE"}));
+     }},
+    {"WaitStatusExited",
+     "11498 04:52:05.871217 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], "
+     "WSTOPPED, NULL) = 11500 <1.799601>",
+     [](const Line& l) {
+       EXPECT_EQ(l.call.part, CallPart::kResumed);
+       const Value& status = ArgOf(l, 0);
+       ASSERT_EQ(status.kind, Value::Kind::kArray);
+       ASSERT_EQ(status.items.size(), 1u);
+       ASSERT_EQ(status.items[0].fields.size(), 1u);
+       const Value& e = status.items[0].fields[0].value;
+       ASSERT_EQ(e.kind, Value::Kind::kExpression);
+       EXPECT_EQ(e.text, "&&");
+       EXPECT_EQ(e.items[0].ToString(), "WIFEXITED(s)");
+       ASSERT_EQ(e.items[1].kind, Value::Kind::kExpression);
+       EXPECT_EQ(e.items[1].text, "==");
+       EXPECT_EQ(e.items[1].items[1].integer, 0);
+       EXPECT_EQ(status.ToString(), "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]");
+       EXPECT_EQ(l.call.outcome->duration_ns, 1799601000);
+     }},
+    {"WaitStatusSignaled",
+     "8294  04:49:56.698475 <... wait4 resumed>[{WIFSIGNALED(s) && WTERMSIG(s) == SIGPIPE}], 0, "
+     "NULL) = 8337 <0.001733>",
+     [](const Line& l) {
+       const Value& e = ArgOf(l, 0).items.at(0).fields.at(0).value;
+       EXPECT_EQ(e.items.at(1).items.at(1).text, "SIGPIPE");
+     }},
+    {"SignalSets",
+     "8365  rt_sigprocmask(SIG_SETMASK, [INT TERM CHLD], ~[KILL STOP RTMIN RT_1], 8) = 0",
+     [](const Line& l) {
+       const Value& set = ArgOf(l, 1);
+       ASSERT_EQ(set.kind, Value::Kind::kSet);
+       EXPECT_FALSE(set.complement);
+       ASSERT_EQ(set.items.size(), 3u);
+       EXPECT_EQ(set.items[2].text, "CHLD");
+       const Value& old = ArgOf(l, 2);
+       EXPECT_EQ(old.kind, Value::Kind::kSet);
+       EXPECT_TRUE(old.complement);
+       EXPECT_EQ(old.items.size(), 4u);
+       EXPECT_EQ(old.ToString(), "~[KILL STOP RTMIN RT_1]");
+     }},
+    {"EmptyComplementedSet",
+     "11498 04:52:03.868893 rt_sigprocmask(SIG_BLOCK, ~[], [], 8) = 0 <0.000037>",
+     [](const Line& l) {
+       EXPECT_EQ(ArgOf(l, 1).kind, Value::Kind::kSet);
+       EXPECT_TRUE(ArgOf(l, 1).complement);
+       EXPECT_TRUE(ArgOf(l, 1).items.empty());
+       EXPECT_EQ(ArgOf(l, 2).kind, Value::Kind::kArray);
+     }},
+    {"SigactionMaskAndFlags",
+     "8344  04:49:57.034759 rt_sigaction(SIGCHLD, {sa_handler=0x56317f9e0dc0, "
+     "sa_mask=~[RTMIN RT_1], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7faf3f1b4050}, "
+     "NULL, 8) = 0 <0.000067>",
+     [](const Line& l) {
+       const Value& act = ArgOf(l, 1);
+       EXPECT_EQ(MemberOf(act, "sa_handler")->integer, 0x56317f9e0dc0);
+       EXPECT_TRUE(MemberOf(act, "sa_mask")->complement);
+       EXPECT_EQ(MemberOf(act, "sa_flags")->flags,
+                 (std::vector<std::string>{"SA_RESTORER", "SA_RESTART"}));
+     }},
+    {"RlimitProduct",
+     "8352  04:49:57.108242 prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, "
+     "rlim_max=RLIM64_INFINITY}) = 0 <0.000074>",
+     [](const Line& l) {
+       const Value* cur = MemberOf(ArgOf(l, 3), "rlim_cur");
+       ASSERT_NE(cur, nullptr);
+       EXPECT_EQ(cur->kind, Value::Kind::kExpression);
+       EXPECT_EQ(cur->text, "*");
+       EXPECT_EQ(IntegerOf(*cur), 8192 * 1024);
+       EXPECT_EQ(cur->ToString(), "8192*1024");
+     }},
+    {"Clone3",
+     "11498 04:52:03.868976 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|"
+     "CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, "
+     "child_tid=0x7f806289d990, parent_tid=0x7f806289d990, exit_signal=0, stack=0x7f806209d000, "
+     "stack_size=0x7fff80, tls=0x7f806289d6c0} => {parent_tid=[11499]}, 88) = 11499 <0.000064>",
+     [](const Line& l) {
+       const Value& vr = ArgOf(l, 0);
+       ASSERT_EQ(vr.kind, Value::Kind::kValueResult);
+       EXPECT_EQ(MemberOf(vr.items.at(0), "stack_size")->integer, 0x7fff80);
+       EXPECT_EQ(vr.items.at(1).fields.at(0).name, "parent_tid");
+     }},
+    {"Clone3ExitSignal",
+     "20745 clone3({flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x7f0000001000, "
+     "stack_size=0x9000}, 88) = 20746",
+     [](const Line& l) {
+       EXPECT_EQ(MemberOf(ArgOf(l, 0), "exit_signal")->text, "SIGCHLD");
+     }},
+    {"MsghdrNameLengthInOut",
+     "11498 04:52:03.866802 recvmsg(4<UNIX:[9205011->9205010]>, {msg_name=0x7ffd1b6e77c0, "
+     "msg_namelen=110 => 0, msg_iov=[{iov_base=\"c\", iov_len=8}], msg_iovlen=1, "
+     "msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, "
+     "cmsg_data={pid=11498, uid=0, gid=0}}], msg_controllen=32, msg_flags=0}, 0) = 1 <0.000046>",
+     [](const Line& l) {
+       const Value& msg = ArgOf(l, 1);
+       const Value* len = MemberOf(msg, "msg_namelen");
+       ASSERT_NE(len, nullptr);
+       EXPECT_EQ(len->kind, Value::Kind::kValueResult);
+       EXPECT_EQ(len->items.at(0).integer, 110);
+       EXPECT_EQ(len->items.at(1).integer, 0);
+       const Value* control = MemberOf(msg, "msg_control");
+       ASSERT_NE(control, nullptr);
+       EXPECT_EQ(MemberOf(control->items.at(0), "cmsg_type")->text, "SCM_CREDENTIALS");
+     }},
+    {"MsghdrWithoutControl",
+     "sendmsg(4<TCP:[127.0.0.1:52550->127.0.0.1:8080]>, {msg_name=NULL, msg_namelen=0, "
+     "msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\", iov_len=2}], msg_iovlen=2, "
+     "msg_controllen=0, msg_flags=0}, 0 <unfinished ...>",
+     [](const Line& l) {
+       EXPECT_EQ(l.call.part, CallPart::kUnfinished);
+       EXPECT_EQ(l.call.pid, 0);
+       EXPECT_EQ(MemberOf(ArgOf(l, 1), "msg_iov")->items.size(), 2u);
+     }},
+    {"ScmRights",
+     "8294  04:49:56.690101 sendmsg(5<UNIX-STREAM:[9193159->9193160]>, {msg_name=NULL, "
+     "msg_namelen=0, msg_iov=[{iov_base=\"F\", iov_len=1}], msg_iovlen=1, "
+     "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+     "cmsg_data=[0</dev/null<char 1:3>>]}], msg_controllen=24, msg_flags=0}, 0) = 1",
+     [](const Line& l) {
+       const Value* control = MemberOf(ArgOf(l, 1), "msg_control");
+       ASSERT_NE(control, nullptr);
+       const Value* fds = MemberOf(control->items.at(0), "cmsg_data");
+       ASSERT_NE(fds, nullptr);
+       EXPECT_EQ(fds->items.at(0).decoration, "/dev/null<char 1:3>");
+     }},
+    {"Mmsghdr",
+     "11498 04:52:03.866379 sendmmsg(3<UNIX:[9205010->9205011]>, [{msg_hdr={msg_name=NULL, "
+     "msg_namelen=0, msg_iov=[{iov_base=\"hello\", iov_len=5}], msg_iovlen=1, msg_controllen=0, "
+     "msg_flags=0}, msg_len=5}, {msg_hdr={msg_name=NULL, msg_namelen=0, "
+     "msg_iov=[{iov_base=\"world!\", iov_len=6}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, "
+     "msg_len=6}], 2, 0) = 2 <0.000047>",
+     [](const Line& l) {
+       const Value& v = ArgOf(l, 1);
+       ASSERT_EQ(v.items.size(), 2u);
+       EXPECT_EQ(MemberOf(v.items[1], "msg_len")->integer, 6);
+     }},
+    {"SelectSetsAndResult",
+     "8422  pselect6(6, [0</etc/hostname> 5<socket:[9193254]>], [1 5], [], {tv_sec=1, "
+     "tv_nsec=0}, NULL) = 3 (in [0], out [1 5], left {tv_sec=0, tv_nsec=999998177})",
+     [](const Line& l) {
+       const Value& in = ArgOf(l, 1);
+       ASSERT_EQ(in.kind, Value::Kind::kSet);
+       EXPECT_EQ(in.items.at(1).integer, 5);
+       EXPECT_EQ(in.items.at(1).decoration, "socket:[9193254]");
+       const Outcome& o = *l.call.outcome;
+       EXPECT_EQ(o.value, 3);
+       EXPECT_TRUE(o.error_text.empty());
+       EXPECT_EQ(o.annotation, "in [0], out [1 5], left {tv_sec=0, tv_nsec=999998177}");
+       ASSERT_EQ(o.annotation_values.size(), 3u);
+       EXPECT_EQ(o.annotation_values[0].name, "in");
+       EXPECT_EQ(o.annotation_values[0].value.kind, Value::Kind::kValueResult);
+       EXPECT_EQ(o.annotation_values[1].value.kind, Value::Kind::kSet);
+       EXPECT_EQ(o.annotation_values[2].name, "left");
+       EXPECT_EQ(MemberOf(o.annotation_values[2].value, "tv_nsec")->integer, 999998177);
+     }},
+    {"SelectTimeout",
+     "11498 04:52:03.867542 pselect6(6, [5<UDPv6:[[::1]:33294]>], NULL, NULL, {tv_sec=0, "
+     "tv_nsec=100000}, NULL) = 0 (Timeout) <0.000223>",
+     [](const Line& l) {
+       const Outcome& o = *l.call.outcome;
+       EXPECT_EQ(o.annotation, "Timeout");
+       ASSERT_EQ(o.annotation_values.size(), 1u);
+       EXPECT_TRUE(o.annotation_values[0].name.empty());
+       EXPECT_EQ(o.annotation_values[0].value.text, "Timeout");
+       EXPECT_EQ(o.duration_ns, 223000);
+     }},
+    {"SelectLeft",
+     "8294  04:49:56.690950 <... pselect6 resumed>) = 1 (out [3], left {tv_sec=0, tv_usec=99}) "
+     "<0.000033>",
+     [](const Line& l) {
+       EXPECT_EQ(l.call.outcome->annotation_values.at(1).name, "left");
+     }},
+    {"PollResult",
+     "8294  04:49:56.691012 <... poll resumed>) = 1 ([{fd=4, revents=POLLIN}]) <0.000020>",
+     [](const Line& l) {
+       const Outcome& o = *l.call.outcome;
+       ASSERT_EQ(o.annotation_values.size(), 1u);
+       const Value& ready = o.annotation_values[0].value;
+       EXPECT_EQ(ready.kind, Value::Kind::kArray);
+       EXPECT_EQ(MemberOf(ready.items.at(0), "revents")->text, "POLLIN");
+     }},
+    {"EpollWait",
+     "8294  04:49:56.691230 <... epoll_wait resumed>[{events=EPOLLIN, data={u32=4, u64=4}}], "
+     "1023, 100) = 1 <0.000018>",
+     [](const Line& l) {
+       EXPECT_EQ(MemberOf(*MemberOf(ArgOf(l, 0).items.at(0), "data"), "u64")->integer, 4);
+     }},
+    {"TruncatedString",
+     "11498 04:52:03.870050 write(6</tmp/demo/delme>(deleted), \"abcdefghijklmnop\"..., 36) = 36 "
+     "<0.000048>",
+     [](const Line& l) {
+       EXPECT_EQ(ArgOf(l, 1).kind, Value::Kind::kString);
+       EXPECT_EQ(ArgOf(l, 1).text, "abcdefghijklmnop");
+       EXPECT_TRUE(ArgOf(l, 1).truncated);
+     }},
+    {"StringEscapes",
+     "11498 04:52:03.868181 getrandom(\"\\x2e\\x89\\x7c\\x50\\x9d\\x04\\x07\\x76\", 8, "
+     "GRND_NONBLOCK) = 8 <0.000040>",
+     [](const Line& l) {
+       EXPECT_EQ(ArgOf(l, 0).text, std::string("\x2e\x89\x7c\x50\x9d\x04\x07\x76", 8));
+       EXPECT_EQ(ArgOf(l, 2).text, "GRND_NONBLOCK");
+     }},
+    {"ExecveWithComment",
+     "8346  04:49:57.039350 execve(\"/usr/bin/nc.openbsd\", [\"nc.openbsd\", \"-q\", \"0\"], "
+     "0x563193dcfda8 /* 37 vars */) = 0 <0.000259>",
+     [](const Line& l) {
+       EXPECT_EQ(ArgOf(l, 1).items.size(), 3u);
+       EXPECT_EQ(ArgOf(l, 2).integer, 0x563193dcfda8);
+     }},
+    {"StatWithEllipsis",
+     "8294  04:49:56.524600 newfstatat(AT_FDCWD</tmp/demo>, \"/usr/lib/python3.11/os.py\", "
+     "{st_mode=S_IFREG|0644, st_size=39504, ...}, 0) = 0 <0.000073>",
+     [](const Line& l) {
+       const Value& st = ArgOf(l, 2);
+       EXPECT_EQ(MemberOf(st, "st_mode")->flags, (std::vector<std::string>{"S_IFREG", "0644"}));
+       EXPECT_EQ(st.fields.back().value.kind, Value::Kind::kWildcard);
+       EXPECT_EQ(st.fields.back().value.text, "...");
+     }},
+    {"Makedev",
+     "8364  newfstatat(1, \"\", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, "
+     "AT_EMPTY_PATH) = 0",
+     [](const Line& l) {
+       const Value* rdev = MemberOf(ArgOf(l, 2), "st_rdev");
+       ASSERT_NE(rdev, nullptr);
+       EXPECT_EQ(rdev->kind, Value::Kind::kCall);
+       EXPECT_EQ(rdev->items.at(1).integer, 3);
+     }},
+    {"Restarted",
+     "11498 04:52:04.071568 wait4(11500, 0x7ffd1b6e75ac, WSTOPPED, NULL) = ? ERESTARTSYS (To be "
+     "restarted if SA_RESTART is set) <0.000004>",
+     [](const Line& l) {
+       EXPECT_EQ(l.call.outcome->kind, Outcome::Kind::kUnknown);
+       EXPECT_EQ(l.call.outcome->error_symbol, "ERESTARTSYS");
+       EXPECT_TRUE(l.call.outcome->annotation.empty());
+     }},
+    {"Eagain",
+     "8294  recvfrom(4, 0x7f5ac1e00000, 65536, 0, NULL, NULL) = -1 EAGAIN (Resource temporarily "
+     "unavailable)",
+     [](const Line& l) {
+       EXPECT_EQ(l.call.outcome->error_text, "Resource temporarily unavailable");
+     }},
+    {"HexResult",
+     "8294  04:49:56.027113 mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, "
+     "0) = 0x7f5ac2e9c000 <0.000048>",
+     [](const Line& l) {
+       EXPECT_EQ(l.call.outcome->value, 0x7f5ac2e9c000);
+       EXPECT_EQ(l.call.outcome->value_text, "0x7f5ac2e9c000");
+     }},
+    {"Ioctl",
+     "8365  ioctl(0, TCGETS, 0x7fffd3d4b000)  = -1 ENOTTY (Inappropriate ioctl for device)",
+     [](const Line& l) { EXPECT_EQ(ArgOf(l, 1).text, "TCGETS"); }},
+    {"IoctlWinsize",
+     "8416  ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0",
+     [](const Line& l) { EXPECT_EQ(MemberOf(ArgOf(l, 2), "ws_col")->integer, 80); }},
+    {"FcntlCloexec", "8365  fcntl(5, F_SETFD, FD_CLOEXEC)     = 0",
+     [](const Line& l) { EXPECT_EQ(ArgOf(l, 2).text, "FD_CLOEXEC"); }},
+    {"RestartSyscall",
+     "11498 04:52:03.971383 restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0 "
+     "<0.100038>",
+     [](const Line& l) {
+       const Value& note = ArgOf(l, 0);
+       EXPECT_EQ(note.kind, Value::Kind::kNote);
+       EXPECT_EQ(note.text, "resuming interrupted clock_nanosleep");
+       EXPECT_EQ(note.ToString(), "<... resuming interrupted clock_nanosleep ...>");
+     }},
+    {"RestartSyscallUnfinished",
+     "11500 04:52:04.071607 restart_syscall(<... resuming interrupted clock_nanosleep ...> "
+     "<unfinished ...>",
+     [](const Line& l) {
+       EXPECT_EQ(l.call.part, CallPart::kUnfinished);
+       EXPECT_EQ(ArgOf(l, 0).kind, Value::Kind::kNote);
+     }},
+    {"TimestampAndDuration",
+     "8344  04:49:57.037929 close(3) = 0 <0.000079>",
+     [](const Line& l) {
+       ASSERT_TRUE(l.timestamp.has_value());
+       EXPECT_EQ(l.timestamp->text, "04:49:57.037929");
+       EXPECT_EQ(l.timestamp->ns, ((4 * 60 + 49) * 60 + 57) * 1000000000LL + 37929000);
+       EXPECT_EQ(l.call.outcome->duration_ns, 79000);
+     }},
+    {"EpochTimestamp", "[pid 15537] 1795371189.571843 close(3) = 0",
+     [](const Line& l) {
+       EXPECT_EQ(l.call.pid, 15537);
+       EXPECT_EQ(l.timestamp->ns, 1795371189571843000);
+     }},
+    {"NoTimestamp", "8364  close(3) = 0",
+     [](const Line& l) {
+       EXPECT_FALSE(l.timestamp.has_value());
+       EXPECT_FALSE(l.call.outcome->duration_ns.has_value());
+     }},
+    {"FfFileLine", "04:49:57.150756 fcntl(11</tmp/demo/run.out>, F_SETFD, FD_CLOEXEC) = 0 <0.000049>",
+     [](const Line& l) {
+       EXPECT_EQ(l.call.pid, 0);
+       EXPECT_EQ(l.timestamp->text, "04:49:57.150756");
+     }},
+    {"Exited", "11499 04:52:03.869560 +++ exited with 0 +++",
+     [](const Line& l) {
+       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kExited);
+       EXPECT_EQ(l.event.status, 0);
+       EXPECT_TRUE(l.timestamp.has_value());
+     }},
+    {"KilledBySigpipe", "8337  04:49:56.698427 +++ killed by SIGPIPE +++",
+     [](const Line& l) {
+       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kKilled);
+       EXPECT_EQ(l.event.detail, "SIGPIPE");
+       EXPECT_FALSE(l.event.core_dumped);
+     }},
+    {"KilledCoreDumped", "11576 +++ killed by SIGSEGV (core dumped) +++",
+     [](const Line& l) { EXPECT_TRUE(l.event.core_dumped); }},
+    {"SignalWithInfo",
+     "11498 04:52:03.971342 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_STOPPED, si_pid=11500, "
+     "si_uid=0, si_status=SIGSTOP, si_utime=0, si_stime=0} ---",
+     [](const Line& l) {
+       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kSignal);
+       EXPECT_EQ(l.event.detail, "SIGCHLD");
+       EXPECT_EQ(MemberOf(l.event.info, "si_pid")->integer, 11500);
+     }},
+    {"StoppedBy", "11500 04:52:03.971276 --- stopped by SIGSTOP ---",
+     [](const Line& l) {
+       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kStopped);
+       EXPECT_EQ(l.event.detail, "SIGSTOP");
+       EXPECT_EQ(l.event.pid, 11500);
+     }},
+    {"Attached", "strace: Process 8345 attached",
+     [](const Line& l) { EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kAttached); }},
+    {"Detached", "strace: Process 8345 detached",
+     [](const Line& l) {
+       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kDetached);
+       EXPECT_EQ(l.event.pid, 8345);
+     }},
+    {"PtraceStopStatus", "1 wait4(-1, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP | 0x80}], __WALL, NULL) = 2",
+     [](const Line& l) {
+       const Value& e = ArgOf(l, 1).items.at(0).fields.at(0).value;
+       EXPECT_EQ(e.text, "&&");
+       const Value& cmp = e.items.at(1);
+       EXPECT_EQ(cmp.text, "==");
+       EXPECT_EQ(cmp.items.at(1).text, "|");
+     }},
+    {"ShiftOperand", "1 setrlimit(RLIMIT_NOFILE, {rlim_cur=1<<20, rlim_max=1<<20}) = 0",
+     [](const Line& l) { EXPECT_EQ(IntegerOf(*MemberOf(ArgOf(l, 1), "rlim_cur")), 1 << 20); }},
+};
+
+class ParserStraceForms : public ::testing::TestWithParam<FormCase> {};
+
+TEST_P(ParserStraceForms, ReadsAsDocumented) {
+  const FormCase& c = GetParam();
+  SCOPED_TRACE(c.line);
+  c.check(ParseOne(c.line, /*strace_mode=*/true));
+}
+
+INSTANTIATE_TEST_SUITE_P(RealLines, ParserStraceForms, ::testing::ValuesIn(kForms),
+                         [](const ::testing::TestParamInfo<FormCase>& info) {
+                           return std::string(info.param.id);
+                         });
+
+// ---- Unreadable lines -------------------------------------------------------------------------
+
+/// A line strace mode cannot read, and what must still be known of it.
+struct UnreadableCase {
+  const char* id;
+  const char* line;
+  std::int32_t pid;
+  const char* name;
+  CallPart part;
+  int column;
+};
+
+void PrintTo(const UnreadableCase& c, std::ostream* os) { *os << c.line; }
+
+const UnreadableCase kUnreadable[] = {
+    {"BrokenArgument", "12 socket(AF_INET,", 12, "socket", CallPart::kWhole, 19},
+    {"BrokenUnfinished", "12 04:49:57.037929 wait4(-1, {{{ <unfinished ...>", 12, "wait4",
+     CallPart::kUnfinished, 34},
+    {"BrokenResumed", "[pid 77] <... wait4 resumed>[{WIFEXITED(s) &&}], 0, NULL) = 3", 77,
+     "wait4", CallPart::kResumed, 46},
+    {"NoCallAtAll", "\x01\x02 ]]]", 0, "", CallPart::kWhole, 1},
+    {"UnknownStraceMessage", "strace: [ Process PID=9 runs in 32 bit mode. ]", 0, "",
+     CallPart::kWhole, 1},
+    {"UnknownEvent", "9 +++ superseded by execve in pid 10 +++", 9, "", CallPart::kWhole, 7},
+};
+
+class ParserUnreadable : public ::testing::TestWithParam<UnreadableCase> {};
+
+TEST_P(ParserUnreadable, KeptInStraceModeRejectedInAScenario) {
+  const UnreadableCase& c = GetParam();
+  const std::string text = std::string(c.line) + "\n7 close(3) = 0\n";
+  // In a log: the file is read, the bad line kept as what could be read of it.
+  ParseResult log = ParseScenario(text, "x.log", ParseOptions{.strace_mode = true});
+  ASSERT_TRUE(log.ok()) << Errors(log);
+  ASSERT_EQ(log.scenario.lines.size(), 2u);
+  const Line& l = log.scenario.lines[0];
+  ASSERT_EQ(l.kind, Line::Kind::kUnreadable);
+  EXPECT_EQ(l.unreadable.pid, c.pid);
+  EXPECT_EQ(l.unreadable.name, c.name);
+  EXPECT_EQ(l.unreadable.part, c.part);
+  EXPECT_EQ(l.unreadable.location.ToString(), "x.log:1:" + std::to_string(c.column));
+  EXPECT_FALSE(l.unreadable.message.empty());
+  EXPECT_EQ(l.unreadable.text, c.line);
+  EXPECT_EQ(log.scenario.lines[1].kind, Line::Kind::kCall);
+  // In a scenario: the same line is an error at the same place, as before.
+  ParseResult scn = ParseScenario(text, "x.scn");
+  ASSERT_EQ(scn.errors.size(), 1u);
+  EXPECT_EQ(scn.errors[0].location.column, c.column);
+}
+
+INSTANTIATE_TEST_SUITE_P(Lines, ParserUnreadable, ::testing::ValuesIn(kUnreadable),
+                         [](const ::testing::TestParamInfo<UnreadableCase>& info) {
+                           return std::string(info.param.id);
+                         });
+
+TEST(ParserUnreadableLine, KeepsItsTimestamp) {
+  ParseResult r = ParseScenario("5 04:49:57.037929 f(((\n", "t.log", ParseOptions{.strace_mode = true});
+  ASSERT_EQ(r.scenario.lines.size(), 1u);
+  ASSERT_TRUE(r.scenario.lines[0].timestamp.has_value());
+  EXPECT_EQ(r.scenario.lines[0].timestamp->text, "04:49:57.037929");
+}
+
+TEST(ParserStrace61, NewFormsAreAcceptedInScenariosButAnnotationsAreNot) {
+  // Values strace prints are values everywhere; a result's commentary is strace's only.
+  ParseResult ok = ParseScenario("7 rt_sigprocmask(SIG_BLOCK, ~[INT TERM], NULL, 8) = 0\n", "t.scn");
+  EXPECT_TRUE(ok.ok()) << Errors(ok);
+  EXPECT_EQ(ok.scenario.origin, ScenarioOrigin::kWritten);
+  ParseResult bad = ParseScenario("7 poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)\n", "t.scn");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].location.column, 43);
+}
+
 // ---- The documented scenario format ----------------------------------------------------
 
 TEST(ParserScenario, DocExample) {

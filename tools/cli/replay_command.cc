@@ -99,6 +99,7 @@ bool ReadLog(const std::vector<std::string>& files, tools::Scenario* log, int* u
     if (log->file.empty()) {
       log->file = per_process ? file.substr(0, file.rfind('.')) : file;
       log->description = parsed.scenario.description;
+      log->origin = parsed.scenario.origin;
     }
     for (auto& line : parsed.scenario.lines) {
       if (line.kind == tools::Line::Kind::kCall && line.call.pid == 0) line.call.pid = pid;

@@ -21,9 +21,17 @@
 //  - clone3's unbracketed `{...} => {...}` argument is kValueResult with text "=>"; so is a
 //    structure member written that way (`iov_base=buffer(8, 0) => untouched`).
 //  - `...` standing for omitted members, items or arguments is kWildcard with text "...".
-//  - `-y` decorations: `3<TCP:[...]>` is kDecorated (integer 3, text "TCP:[...]"); a
-//    decorated return value keeps the integer in Outcome::value and the whole spelling in
-//    Outcome::value_text.
+//  - `-y` decorations: `3<TCP:[...]>` is kDecorated (integer 3, text and decoration
+//    "TCP:[...]"; `deleted` for a following "(deleted)"); `AT_FDCWD</root>` is kSymbol with
+//    decoration "/root"; a decorated return value keeps the integer in Outcome::value, the
+//    decoration in Outcome::decoration and the whole spelling in Outcome::value_text.
+//  - Sets: members separated by spaces (`[INT TERM]`, `[0 3]`) are kSet, `~[...]` with
+//    `complement`; a one-member `[INT]` stays a kValueResult without out and `[]` an empty
+//    kArray, as above.
+//  - Operators in values (`8192*1024`, `1<<20`, `WIFEXITED(s) && WEXITSTATUS(s) == 0`, a spaced
+//    ` | `) are kExpression trees, C's precedence (|| && == != | << *), left-associative; an
+//    unspaced `A|B` stays a flag set. IntegerOf folds `*` and `<<` over integers.
+//  - `<... text ...>` in place of a value (restart_syscall's) is kNote.
 //  - Memory annotations `ro:`, `end:`, `mapped=N:` and `offset=N:` (only those; N decimal)
 //    set Value::annotation ("ro", "mapped=4"); any other `NAME:` or `NAME=WORD:` before a
 //    value is an error, so a misspelt annotation is never read as a named argument.
@@ -33,13 +41,19 @@
 //    `= ?`, `= _`, `= $name`; then optional error symbols (identifiers starting with an upper-case
 //    letter, kept in error_symbol one space apart: `ENOTCONN`, or a TLI call's
 //    `TSYSERR ENOTCONN`), an optional `(text)`, an optional `(INJECTED)`, an optional `<duration>`.
-//    A `(text)` without an error symbol (poll's `= 0 (Timeout)`) is accepted only in
-//    strace_mode and is kept in error_text.
-//  - Timestamps (`18:12:57`, `18:12:57.655630`, `1795371189.569680`), durations and ANSI
-//    colour escapes are accepted and dropped; columns in diagnostics count bytes (a tab is
-//    one column) of the line after ANSI escapes are removed.
+//    A `(text)` without an error symbol (`= 0 (Timeout)`, `= 1 (in [0])`) is accepted only
+//    in strace_mode and is kept in Outcome::annotation (and, read as values, in
+//    annotation_values), never in error_text.
+//  - Timestamps (`18:12:57`, `18:12:57.655630`, `1795371189.569680`) are kept in
+//    Line::timestamp and durations (`<0.000012>`) in Outcome::duration_ns; ANSI colour
+//    escapes are dropped; columns in diagnostics count bytes (a tab is one column) of the
+//    line after ANSI escapes are removed.
 //  - Each line has at most one diagnostic (the first problem); parsing continues with the
 //    next line. Nothing is thrown; nesting deeper than 200 levels is an error.
+//  - In strace_mode no line is an error: one that cannot be read becomes a
+//    Line::Kind::kUnreadable line with the diagnostic's position and message and what can be
+//    read of its start (pid, call name, unfinished/resumed part, timestamp), and the
+//    scenario's origin is ScenarioOrigin::kStrace.
 #pragma once
 
 #include <optional>
@@ -63,7 +77,8 @@ struct Diagnostic {
 
 struct ParseOptions {
   /// Accept real strace logs: lines without a pid prefix (pid 0 = the initial process,
-  /// which the caller resolves) and `(text)` after a successful result.
+  /// which the caller resolves), `(text)` after a successful result, and unreadable lines
+  /// (kept as Line::Kind::kUnreadable instead of diagnostics).
   bool strace_mode = false;
 };
 
@@ -73,7 +88,8 @@ struct ParseResult {
   bool ok() const { return errors.empty(); }
 };
 
-/// Parses a whole scenario or trace. Every bad line gives one diagnostic.
+/// Parses a whole scenario or trace. Every bad line gives one diagnostic (in strace_mode, one
+/// unreadable line instead).
 ParseResult ParseScenario(std::string_view text, const std::string& file_name,
                           const ParseOptions& options = {});
 

@@ -72,6 +72,10 @@ struct PersonalityEntry {
   /// the function that turns a parsed log into a runnable scenario.
   std::string_view trace_format;
   ImportResult (*import_trace)(const Scenario& parsed, const ImportOptions& options) = nullptr;
+  /// The fault points this personality's layers check (sim::FaultInjector names, such as
+  /// "linux.getpeername.nobufs"), so that a scenario's `fault` line naming none of them, nor
+  /// one of the neutral core's, is refused instead of arming a point nothing checks.
+  std::span<const std::string_view> fault_points;
 };
 
 /// Every personality of this build, in the order of the build's list (the first is the

@@ -9,13 +9,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <functional>
 #include <map>
+#include <string_view>
 
 #include "sim/fd_table.h"
 #include "tools/scenario/captures.h"
 #include "tools/scenario/match.h"
+#include "tools/scenario/registry.h"
 #include "tools/text/numbers.h"
 #include "tools/scenario/world_builder.h"
 #include "tools/scenario/writer.h"
@@ -103,6 +106,78 @@ std::string RecordedUnrun(const CallLine& call, const Captures& captures) {
   }
   return FormatCallLine(line.pid, line.name, args, outcome, line.arg_names);
 }
+
+// The fault point of the neutral core (stack/core/transport.cc); each personality lists its
+// own (PersonalityEntry::fault_points).
+constexpr std::array<std::string_view, 1> kCoreFaultPoints = {"net.drop"};
+
+// Levenshtein distance, for a "did you mean" among a few hundred short names.
+std::size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// " (did you mean NAME?)" for the nearest of `names` (the first in their order on a tie), or
+// empty when none is near enough to be a slip of the keyboard.
+template <typename Names>
+std::string Suggestion(std::string_view wrong, const Names& names) {
+  std::string_view best;
+  std::size_t best_distance = std::max<std::size_t>(2, wrong.size() / 4) + 1;
+  for (const auto& name : names) {
+    const std::size_t d = EditDistance(wrong, name);
+    if (d < best_distance) {
+      best = name;
+      best_distance = d;
+    }
+  }
+  return best.empty() ? std::string() : fmt::format(" (did you mean {}?)", best);
+}
+
+// What a written scenario may name, by personality: its calls and its fault points. A trace
+// imported from a real system is exempt (ScenarioOrigin::kStrace): there an unmodelled call is
+// skipped with a reason, but in a hand-written file a misspelt one would pass the same way.
+class KnownNames {
+ public:
+  // Empty when `personality` knows call `name`, else the error for the line.
+  std::string CallProblem(const std::string& personality, const std::string& name) {
+    const std::vector<std::string>* names = CallsOf(personality);
+    if (names == nullptr || std::binary_search(names->begin(), names->end(), name)) return {};
+    return fmt::format("unknown call '{}' for personality {}{}", name, personality,
+                       Suggestion(name, *names));
+  }
+
+  // Empty when some layer checks fault point `point`, else the error for the line.
+  static std::string FaultProblem(const std::string& point) {
+    std::vector<std::string_view> points(kCoreFaultPoints.begin(), kCoreFaultPoints.end());
+    for (const PersonalityEntry* entry : Personalities()) {
+      points.insert(points.end(), entry->fault_points.begin(), entry->fault_points.end());
+    }
+    if (std::find(points.begin(), points.end(), point) != points.end()) return {};
+    return fmt::format("unknown fault point '{}'{}", point, Suggestion(point, points));
+  }
+
+ private:
+  const std::vector<std::string>* CallsOf(const std::string& personality) {
+    if (const auto it = calls_.find(personality); it != calls_.end()) return &it->second;
+    const PersonalityEntry* entry = FindPersonality(personality);
+    if (entry == nullptr || entry->call_names == nullptr) return nullptr;
+    std::vector<std::string> names = entry->call_names();
+    std::sort(names.begin(), names.end());
+    return &calls_.emplace(personality, std::move(names)).first->second;
+  }
+
+  std::map<std::string, std::vector<std::string>> calls_;
+};
 
 struct Pending {
   std::size_t unfinished_index = 0;  // line index of the unfinished part
@@ -208,6 +283,9 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
   auto record = [&](const std::string& line) { trace += line + "\n"; };
   // `$name` values bound so far; their scope is the whole file.
   Captures captures;
+  // Calls and fault points a written scenario may name (not checked in an imported trace).
+  const bool strict = scenario.origin == ScenarioOrigin::kWritten;
+  KnownNames known;
   auto error = [&](const SourceLocation& at, const std::string& text, std::string message) {
     LineVerdict v;
     v.status = LineVerdict::Status::kError;
@@ -394,6 +472,18 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
     if (line.kind == Line::Kind::kDirective) {
       record(line.directive.text);
       if (IsHintDirective(line.directive)) return true;
+      if (strict && line.directive.keyword == "fault" && line.directive.words.size() == 1) {
+        if (const std::string problem = KnownNames::FaultProblem(line.directive.words[0]);
+            !problem.empty()) {
+          // At the point's name, which follows the keyword.
+          SourceLocation at = line.directive.location;
+          const std::size_t word = line.directive.text.find(line.directive.words[0],
+                                                            line.directive.keyword.size());
+          if (word != std::string::npos) at.column = static_cast<int>(word) + 1;
+          error(at, line.directive.text, problem);
+          return true;
+        }
+      }
       ScenarioError e;
       if (!sw.Apply(line.directive, &e)) error(e.location, line.directive.text, e.message);
       return true;
@@ -463,6 +553,15 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
     if (table == nullptr) {
       error(call.location, call.text, fmt::format("personality '{}' is not available", p->personality()));
       return true;
+    }
+    if (strict) {
+      if (const std::string problem = known.CallProblem(p->personality(), call.name);
+          !problem.empty()) {
+        // A split call is reported once, at its first line; it never runs.
+        if (call.part != CallPart::kResumed) error(call.location, call.text, problem);
+        record(RecordedUnrun(line.call, captures));
+        return true;
+      }
     }
     const auto pending_it = pending_of_line.find(i);
     if (pending_it == pending_of_line.end()) {

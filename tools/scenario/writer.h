@@ -38,7 +38,9 @@ std::string FormatProcessEvent(const ProcessEvent& event);
 /// "hint port=40000": one line per hint of a call.
 std::vector<std::string> FormatHints(const CallLine& call);
 /// A whole scenario as text `socksim run` accepts: description comments, directives, hints,
-/// call lines and process events in order.
+/// call lines and process events in order. What only a strace log has is left out: unreadable
+/// lines, timestamps, durations, result annotations (a trace holds no wall time, and a
+/// scenario's results have no commentary).
 std::string FormatScenarioText(const Scenario& scenario);
 
 }  // namespace socksim::tools

@@ -27,6 +27,9 @@ namespace {
 namespace ia = stack::illumos_abi;
 
 constexpr std::array<std::string_view, 2> kHeaderKeywords = {"file", "directory"};
+// The points stack/personality/illumos checks (libc/heap.cc).
+constexpr std::array<std::string_view, 2> kFaultPoints = {stack::illumos_abi::Heap::kFaultEnomem,
+                                                          stack::illumos_abi::Heap::kFaultEagain};
 
 class IllumosBinding final : public PersonalityBinding {
  public:
@@ -117,6 +120,7 @@ const PersonalityEntry& illumos_personality() {
       .call_names = &IllumosCallNames,
       .trace_format = "",
       .import_trace = nullptr,
+      .fault_points = kFaultPoints,
   };
   return kEntry;
 }

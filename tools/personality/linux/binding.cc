@@ -17,6 +17,9 @@ namespace {
 namespace la = stack::linux_abi;
 
 constexpr std::array<std::string_view, 1> kHeaderKeywords = {"kernel"};
+// The points stack/personality/linux checks (peer_calls.cc DoGetName).
+constexpr std::array<std::string_view, 2> kFaultPoints = {"linux.getpeername.nobufs",
+                                                          "linux.getsockname.nobufs"};
 
 class LinuxBinding final : public PersonalityBinding {
  public:
@@ -73,6 +76,7 @@ const PersonalityEntry& linux_personality() {
       .call_names = &LinuxCallNames,
       .trace_format = "strace",
       .import_trace = &ImportStrace,
+      .fault_points = kFaultPoints,
   };
   return kEntry;
 }

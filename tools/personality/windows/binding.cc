@@ -22,6 +22,8 @@ namespace {
 namespace wa = stack::windows_abi;
 
 constexpr std::array<std::string_view, 2> kHeaderKeywords = {"windows", "lsp"};
+// The points stack/personality/windows checks (provider/base_provider.cc).
+constexpr std::array<std::string_view, 1> kFaultPoints = {"windows.netdown"};
 
 // An `lsp` line's words after the keyword, as the stack's parser reads them: the positional
 // words, then each option as KEY=VALUE.
@@ -104,6 +106,7 @@ const PersonalityEntry& windows_personality() {
       .call_names = &WindowsCallNames,
       .trace_format = "",
       .import_trace = nullptr,
+      .fault_points = kFaultPoints,
   };
   return kEntry;
 }

@@ -34,6 +34,7 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
   Scenario out;
   out.file = parsed.file;
   out.description = parsed.description;
+  out.origin = parsed.origin;
   std::map<std::int32_t, std::deque<const Line*>> queues;
   std::set<std::int32_t> forked;  // ids some line forks
   for (const Line& line : parsed.lines) {

@@ -195,6 +195,7 @@ class Importer {
 
   ImportResult Run() {
     result_.scenario.file = in_.file;
+    result_.scenario.origin = in_.origin;
     result_.scenario.description = in_.description;
     bool declared = false;
     for (const auto& line : in_.lines) {
