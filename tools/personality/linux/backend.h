@@ -45,6 +45,16 @@ enum class LinuxSyscall {
   kSetresgid,
   kFork,
   kCloneThread,  // clone(CLONE_THREAD): args[0] is the thread id the line names (0 for any)
+  kRead,
+  kWrite,
+  kReadv,
+  kWritev,
+  kFcntl,
+  kIoctl,
+  kPipe2,
+  kEventfd2,
+  kSendmmsg,
+  kRecvmmsg,
 };
 
 using SyscallArgs = std::array<std::int64_t, 6>;
