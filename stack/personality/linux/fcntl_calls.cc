@@ -138,14 +138,15 @@ CallResult LinuxPersonality::Ioctl(sim::Process& p, int fd, std::uint32_t reques
       const auto& s = static_cast<const stack::Socket&>(*object);
       if (s.is_tcp()) {
         // tcp_ioctl: a listener is EINVAL; during the handshake both are 0; SIOCINQ is the
-        // unread data, SIOCOUTQ write_seq - snd_una (sent but not yet acknowledged).
+        // unread data, SIOCOUTQ write_seq - snd_una (sent but not yet acknowledged). The
+        // stack does not acknowledge data segments, so SIOCOUTQ is 0 as on loopback, where
+        // the ACK is processed before send() returns (over a link Linux reports the bytes
+        // in flight for one round trip: not modelled).
         if (s.state == TcpState::kListen) return Errno(kEINVAL);
-        if (s.state == TcpState::kSynSent || s.state == TcpState::kSynReceived) {
+        if (s.state == TcpState::kSynSent || s.state == TcpState::kSynReceived || outq) {
           amount = 0;
-        } else if (inq) {
-          amount = static_cast<std::uint32_t>(s.QueuedBytes());
         } else {
-          amount = s.seq.snd_nxt - s.seq.snd_una;
+          amount = static_cast<std::uint32_t>(s.QueuedBytes());
         }
       } else if (s.is_inet()) {
         // udp_ioctl: SIOCINQ is the first datagram's payload length (first_packet_length);

@@ -232,14 +232,14 @@ CallResult LinuxPersonality::DoWrite(sim::Process& p, int fd, std::vector<IoVect
       return Success(static_cast<std::int64_t>(bytes->size()));
     }
     case sim::FileKind::kEventFd: {
-      // eventfd_write (a ->write, so writev calls it once per vector): fewer than 8 bytes
-      // EINVAL, the copy (EFAULT), ULLONG_MAX EINVAL, then a value that would reach
-      // ULLONG_MAX waits (EAGAIN when non-blocking).
+      // eventfd_write (a ->write, so writev calls it once per vector): a count other than 8
+      // is EINVAL (measured on 6.18: 3 and 16 bytes both), then the copy (EFAULT), ULLONG_MAX
+      // EINVAL, then a value that would reach ULLONG_MAX waits (EAGAIN when non-blocking).
       auto& counter = static_cast<EventFd&>(*object);
       std::int64_t written = 0;
       for (const IoVector& v : iov) {
         CallResult r = Success(8);
-        if (v.len < 8) {
+        if (v.len != 8) {
           r = Errno(kEINVAL);
         } else if (const auto value = p.memory().ReadU64(v.base); !value) {
           r = Errno(kEFAULT);
