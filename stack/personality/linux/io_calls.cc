@@ -67,14 +67,16 @@ bool LinuxPersonality::WaitAll(stack::Socket& s, int flags, bool nonblocking,
   // target): the receive returns only once `wanted` bytes are there, or the stream ended, or
   // an error is pending. The wait happens before anything is taken, so a receive that must
   // wait for another process has no effect yet. MSG_PEEK and non-blocking calls ignore it.
-  if ((flags & kMsgWaitall) == 0 || (flags & kMsgPeek) != 0 || nonblocking ||
-      !s.is_stream_like() || s.type() == SockType::kSeqPacket) {
+  if ((flags & kMsgWaitall) == 0 || (flags & kMsgPeek) != 0 || (flags & kMsgDontwait) != 0 ||
+      (nonblocking && !trying_) || !s.is_stream_like() || s.type() == SockType::kSeqPacket) {
     return true;
   }
-  return stack_.RunUntil([&] {
+  const auto filled = [&] {
     return s.QueuedBytes() >= wanted || s.peer_finished || s.shut_read || s.pending_error ||
            (s.is_tcp() && !CanReceive(s.state));
-  });
+  };
+  if (trying_) return filled();
+  return stack_.RunUntil(filled);
 }
 
 CallResult LinuxPersonality::DoSend(sim::Process& p, SocketLookup& lookup, Payload& payload,

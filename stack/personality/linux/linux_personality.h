@@ -49,6 +49,11 @@ class LinuxPersonality {
   /// The policy every socket this personality creates follows (registered with the stack).
   const Policy& policy() const { return policy_; }
 
+  /// For a runner that tries a call without letting it wait (the descriptor is made
+  /// non-blocking for that try): calls whose waiting does not follow from O_NONBLOCK alone
+  /// (MSG_WAITALL, a recvmmsg batch) then report "would wait" before taking anything.
+  void set_trying(bool trying) { trying_ = trying; }
+
   /// Gives a process Linux's starting limits (RLIMIT_NOFILE) and per-thread state.
   void SetUpProcess(sim::Process& p) const;
 
@@ -157,6 +162,7 @@ class LinuxPersonality {
   CallResult DoRecvmsg(sim::Process& p, SocketLookup& lookup, UserAddress msg, int flags);
 
   Stack& stack_;
+  bool trying_ = false;
   KernelVersion version_;
   const Policy& policy_;
 };

@@ -94,15 +94,14 @@ CallResult LinuxPersonality::Recvmmsg(sim::Process& p, int fd, UserAddress vec,
   const std::uint64_t count = std::min<std::uint64_t>(vlen, kUioMaxIov);
   const bool nonblocking =
       lookup.entry->description->flags().nonblocking || (flags & kMsgDontwait) != 0;
-  if (count > 1 && !nonblocking && (flags & kMsgWaitforone) == 0) {
+  if (count > 1 && (!nonblocking || trying_) && (flags & (kMsgWaitforone | kMsgDontwait)) == 0) {
     // A blocking batch without MSG_WAITFORONE waits for every message; wait for them before
     // taking any, so that a batch that must wait for another process has no effect yet.
-    if (!stack_.RunUntil([&] {
-          return s.receive_queue.size() >= count || s.peer_finished || s.shut_read ||
-                 s.pending_error;
-        })) {
-      return CallResult::Blocked();
-    }
+    const auto all_there = [&] {
+      return s.receive_queue.size() >= count || s.peer_finished || s.shut_read ||
+             s.pending_error.has_value();
+    };
+    if (trying_ ? !all_there() : !stack_.RunUntil(all_there)) return CallResult::Blocked();
   }
   std::int64_t received = 0;
   int call_flags = flags & ~kMsgWaitforone;

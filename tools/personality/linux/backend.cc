@@ -41,7 +41,9 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
     const auto* entry = fd < 0 ? nullptr : p.fds().Lookup(static_cast<sim::Handle>(fd));
     if (may_wait || entry == nullptr || entry->description->flags().nonblocking) return run();
     entry->description->flags().nonblocking = true;
+    linux_.set_trying(true);
     const stack::CallResult r = run();
+    linux_.set_trying(false);
     entry->description->flags().nonblocking = false;
     if (r.failed() && r.code == la::kEAGAIN) return stack::CallResult::Blocked();
     return r;
