@@ -434,9 +434,9 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     UserAddress at = 0;
     if ((v.kind == Value::Kind::kArray || (v.kind == Value::Kind::kValueResult && !v.has_out)) &&
         v.items.size() == 1) {  // [1]: strace prints an int option value in brackets
-      put(v.items[0].integer);
+      put(b.IntOf(v.items[0]));  // a number or a named constant ([IP_PMTUDISC_DO])
     } else if (v.kind == Value::Kind::kStruct) {  // {l_onoff=1, l_linger=0}
-      for (const auto& f : v.fields) put(f.value.integer);
+      for (const auto& f : v.fields) put(b.IntOf(f.value));
     } else if (v.kind == Value::Kind::kString) {
       // A string value ("lo" for SO_BINDTODEVICE) is its bytes, in exactly `len` bytes of
       // memory: cut to len, or padded with zeros (the kernel reads min(len, its limit)).
