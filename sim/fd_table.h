@@ -56,6 +56,9 @@ class PlainFile final : public FileObject {
 struct StatusFlags {
   bool nonblocking = false;  // O_NONBLOCK
   bool path_only = false;    // a path-only descriptor (O_PATH): names the object, allows no I/O
+  /// Further status bits the personality keeps in its own numbering and the simulator never
+  /// acts on (Linux: O_APPEND, O_ASYNC, O_NOATIME as F_SETFL stored them).
+  std::uint32_t os_flags = 0;
 };
 
 /// An open file description: the object plus its shared status flags.

@@ -908,6 +908,13 @@ class LineParser {
           Fail(open, "unexpected " + Describe(open) + " after the result");
           return false;
         }
+        if (outcome.error_symbol.empty() && inner.substr(0, 6) == "flags ") {
+          // strace's decoding of a successful result (fcntl F_GETFL: "= 0x802 (flags
+          // O_RDWR|O_NONBLOCK)") is a comment: the value before it is what is checked.
+          pos_ = close + 1;
+          SkipSpaces();
+          continue;
+        }
         if (outcome.error_symbol.empty() && !strace_mode_) {
           Fail(open, "unexpected '(' after the result: an error text needs an error name before it");
           return false;

@@ -34,6 +34,7 @@ inline constexpr int kEFAULT = 14;
 inline constexpr int kENODEV = 19;
 inline constexpr int kEINVAL = 22;
 inline constexpr int kEMFILE = 24;
+inline constexpr int kENOTTY = 25;
 inline constexpr int kENOSPC = 28;
 inline constexpr int kEPIPE = 32;
 inline constexpr int kENOTSOCK = 88;

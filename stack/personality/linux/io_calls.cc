@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "stack/personality/linux/abi_constants.h"
+#include "stack/personality/linux/caller_io.h"
 #include "stack/personality/linux/errno_table.h"
 #include "stack/personality/linux/linux_personality.h"
 #include "stack/personality/linux/sockaddr_codec.h"
@@ -19,10 +20,7 @@ namespace {
 CallResult Success(std::int64_t value = 0) { return CallResult::Success(value); }
 CallResult Errno(int err) { return CallResult::Failure(-1, err); }
 
-struct Iovec {
-  UserAddress base = 0;
-  std::uint64_t len = 0;
-};
+using Iovec = IoVector;
 
 struct Msghdr {
   UserAddress name = 0;
@@ -31,12 +29,6 @@ struct Msghdr {
   UserAddress control = 0;
   std::uint64_t controllen = 0;
 };
-
-// access_ok() on x86-64: the whole range lies below the top of user space (no wrap-around).
-// It does not look at mappings: an unmapped but user-space range passes and faults later.
-bool AccessOk(UserAddress addr, std::uint64_t size) {
-  return addr <= kUserSpaceEnd && size <= kUserSpaceEnd - addr;
-}
 
 // copy_msghdr_from_user + import_iovec: EFAULT for unreadable structures, EMSGSIZE for too many
 // vectors, EFAULT for a vector outside user space; the total is clamped to MAX_RW_COUNT.
@@ -52,6 +44,7 @@ std::optional<Msghdr> ReadMsghdr(const sim::AddressSpace& mem, UserAddress msg, 
     *err = kEFAULT;
     return std::nullopt;
   }
+  // __copy_msghdr: too many vectors is EMSGSIZE here, before import_iovec would say EINVAL.
   if (*iovlen > kUioMaxIov) {
     *err = kEMSGSIZE;
     return std::nullopt;
@@ -60,105 +53,38 @@ std::optional<Msghdr> ReadMsghdr(const sim::AddressSpace& mem, UserAddress msg, 
   h.namelen = *namelen;
   h.control = *control;
   h.controllen = *controllen;
-  std::uint64_t total = 0;
-  for (std::uint64_t i = 0; i < *iovlen; ++i) {
-    const auto base = mem.ReadU64(*iov + 16 * i);
-    const auto len = mem.ReadU64(*iov + 16 * i + 8);
-    if (!base || !len) {
-      *err = kEFAULT;
-      return std::nullopt;
-    }
-    // iov_iter_init / import_iovec: a negative (ssize_t) length is EINVAL; each vector is
-    // shortened so that the total stays within MAX_RW_COUNT; each must be in user space.
-    if (static_cast<std::int64_t>(*len) < 0) {
-      *err = kEINVAL;
-      return std::nullopt;
-    }
-    const std::uint64_t room = kMaxRwCount - total;
-    const std::uint64_t taken = std::min(*len, room);
-    if (!AccessOk(*base, taken)) {
-      *err = kEFAULT;
-      return std::nullopt;
-    }
-    total += taken;
-    h.iov.push_back(Iovec{*base, taken});
-  }
+  auto iov_vectors = ImportIovec(mem, *iov, *iovlen, err);
+  if (!iov_vectors) return std::nullopt;
+  h.iov = std::move(*iov_vectors);
   return h;
 }
 
-// The caller's bytes, read on demand. A stream protocol copies them in chunks of about 64 KiB
-// (TCP: the segment size goal; AF_UNIX: half the send buffer) and a chunk that faults is not
-// sent at all, so a fault within the first chunk is EFAULT and only a longer readable prefix
-// is a partial send (measured: 4 readable bytes of 10 give EFAULT; 2 MiB readable of 4 MiB
-// give 2,096,720). The partial count is the readable prefix here; Linux's is a few hundred
-// bytes lower, where its buffers ended.
-class CallerBytes final : public Payload {
- public:
-  CallerBytes(const sim::AddressSpace& mem, std::vector<Iovec> iov) : mem_(mem), iov_(std::move(iov)) {
-    for (const Iovec& v : iov_) size_ += v.len;
-  }
-  std::uint64_t size() const override { return size_; }
-  std::optional<std::string> Read(bool partial) override {
-    static constexpr std::uint64_t kStreamChunk = 65536;
-    std::string out;
-    for (const Iovec& v : iov_) {
-      // Only the readable prefix is ever allocated: the mapping bounds it, not the length.
-      const std::uint64_t readable = mem_.AccessiblePrefix(v.base, v.len, sim::Protection::kRead);
-      const std::size_t at = out.size();
-      out.resize(at + readable);
-      std::span<std::uint8_t> dst(reinterpret_cast<std::uint8_t*>(out.data()) + at, readable);
-      (void)mem_.CopyIn(v.base, dst);
-      if (readable < v.len) {
-        if (!partial || out.size() < kStreamChunk) return std::nullopt;
-        return out;
-      }
-    }
-    return out;
-  }
-
- private:
-  const sim::AddressSpace& mem_;
-  std::vector<Iovec> iov_;
-  std::uint64_t size_ = 0;
-};
-
-// Where received bytes go: the caller's vectors, filled in order.
-class CallerSink final : public ReceiveSink {
- public:
-  CallerSink(sim::AddressSpace& mem, std::vector<Iovec> iov) : mem_(mem), iov_(std::move(iov)) {}
-  std::size_t Write(std::string_view bytes) override {
-    std::size_t done = 0;
-    while (done < bytes.size() && index_ < iov_.size()) {
-      const Iovec& v = iov_[index_];
-      const std::uint64_t room = v.len - offset_;
-      const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(room, bytes.size() - done));
-      const auto* src = reinterpret_cast<const std::uint8_t*>(bytes.data()) + done;
-      const sim::CopyResult copied = mem_.CopyOut(v.base + offset_, std::span(src, take));
-      done += copied.bytes_copied;
-      offset_ += copied.bytes_copied;
-      if (copied.fault) break;
-      if (offset_ == v.len) {
-        ++index_;
-        offset_ = 0;
-      }
-    }
-    return done;
-  }
-
- private:
-  sim::AddressSpace& mem_;
-  std::vector<Iovec> iov_;
-  std::size_t index_ = 0;
-  std::uint64_t offset_ = 0;
-};
-
 }  // namespace
+
+bool LinuxPersonality::WaitAll(stack::Socket& s, int flags, bool nonblocking,
+                               std::uint64_t wanted) {
+  // MSG_WAITALL on a blocking stream socket (tcp_recvmsg_locked's target, unix_stream_read_generic's
+  // target): the receive returns only once `wanted` bytes are there, or the stream ended, or
+  // an error is pending. The wait happens before anything is taken, so a receive that must
+  // wait for another process has no effect yet. MSG_PEEK and non-blocking calls ignore it.
+  if ((flags & kMsgWaitall) == 0 || (flags & kMsgPeek) != 0 || (flags & kMsgDontwait) != 0 ||
+      (nonblocking && !trying_) || !s.is_stream_like() || s.type() == SockType::kSeqPacket) {
+    return true;
+  }
+  const auto filled = [&] {
+    return s.QueuedBytes() >= wanted || s.peer_finished || s.shut_read || s.pending_error ||
+           (s.is_tcp() && !CanReceive(s.state));
+  };
+  if (trying_) return filled();
+  return stack_.RunUntil(filled);
+}
 
 CallResult LinuxPersonality::DoSend(sim::Process& p, SocketLookup& lookup, Payload& payload,
                                     int flags, UserAddress dest, std::uint32_t destlen,
                                     std::vector<sim::OfdRef> rights) {
   stack::Socket& s = *lookup.socket;
-  (void)flags;
+  const bool nonblocking =
+      lookup.entry->description->flags().nonblocking || (flags & kMsgDontwait) != 0;
   // The address is copied in before the protocol runs (move_addr_to_kernel); a non-NULL
   // pointer with length 0 is a name of length 0.
   const bool has_name = dest != 0;
@@ -211,7 +137,17 @@ CallResult LinuxPersonality::DoSend(sim::Process& p, SocketLookup& lookup, Paylo
     }
   }
   // TCP ignores a destination (tcp_sendmsg without Fast Open).
-  auto sent = stack_.Send(s, payload, destination, std::move(rights));
+  auto sent = stack_.Send(s, payload, destination, rights);
+  if (!sent && sent.error() == Error::kWouldBlock && !nonblocking && s.is_tcp()) {
+    // sk_stream_wait_connect: a blocking send during the handshake waits for its end (a
+    // non-blocking one, or one with MSG_DONTWAIT, is EAGAIN).
+    if (!stack_.RunUntil([&s] {
+          return s.state != TcpState::kSynSent && s.state != TcpState::kSynReceived;
+        })) {
+      return CallResult::Blocked();
+    }
+    sent = stack_.Send(s, payload, destination, std::move(rights));
+  }
   if (!sent) {
     // tcp_sendmsg: an unconnected stream socket is EPIPE (sk_stream_wait_connect), while
     // unix_stream_sendmsg says ENOTCONN.
@@ -245,6 +181,7 @@ CallResult LinuxPersonality::Recvfrom(sim::Process& p, int fd, UserAddress buf, 
       lookup.entry->description->flags().nonblocking || (flags & kMsgDontwait) != 0;
   const bool peek = (flags & kMsgPeek) != 0;
   CallerSink sink(p.memory(), {Iovec{buf, clamped}});
+  if (!WaitAll(s, flags, nonblocking, clamped)) return CallResult::Blocked();
   auto got = stack_.Receive(s, clamped, peek, sink);
   if (!got && got.error() == Error::kWouldBlock && !nonblocking) {
     if (!stack_.RunUntil([&] { return stack_.ReadyToReceive(s); })) return CallResult::Blocked();
@@ -271,6 +208,11 @@ CallResult LinuxPersonality::Sendmsg(sim::Process& p, int fd, UserAddress msg, i
   // __sys_sendmsg: the descriptor first, then the msghdr.
   auto lookup = LookupSocket(p, fd);
   if (lookup.err != 0) return Errno(lookup.err);
+  return DoSendmsg(p, lookup, msg, flags);
+}
+
+CallResult LinuxPersonality::DoSendmsg(sim::Process& p, SocketLookup& lookup, UserAddress msg,
+                                       int flags) {
   int err = 0;
   const auto h = ReadMsghdr(p.memory(), msg, &err);
   if (!h) return Errno(err);
@@ -304,6 +246,11 @@ CallResult LinuxPersonality::Sendmsg(sim::Process& p, int fd, UserAddress msg, i
 CallResult LinuxPersonality::Recvmsg(sim::Process& p, int fd, UserAddress msg, int flags) {
   auto lookup = LookupSocket(p, fd);
   if (lookup.err != 0) return Errno(lookup.err);
+  return DoRecvmsg(p, lookup, msg, flags);
+}
+
+CallResult LinuxPersonality::DoRecvmsg(sim::Process& p, SocketLookup& lookup, UserAddress msg,
+                                       int flags) {
   stack::Socket& s = *lookup.socket;
   int err = 0;
   const auto h = ReadMsghdr(p.memory(), msg, &err);
@@ -314,6 +261,7 @@ CallResult LinuxPersonality::Recvmsg(sim::Process& p, int fd, UserAddress msg, i
       lookup.entry->description->flags().nonblocking || (flags & kMsgDontwait) != 0;
   const bool peek = (flags & kMsgPeek) != 0;
   CallerSink sink(p.memory(), h->iov);
+  if (!WaitAll(s, flags, nonblocking, capacity)) return CallResult::Blocked();
   auto got = stack_.Receive(s, capacity, peek, sink);
   if (!got && got.error() == Error::kWouldBlock && !nonblocking) {
     if (!stack_.RunUntil([&] { return stack_.ReadyToReceive(s); })) return CallResult::Blocked();

@@ -32,6 +32,13 @@ void RecordErrno(sim::Thread& thread, const CallResult& result);
 /// The thread's errno (0 when it never failed a call).
 int ThreadErrno(const sim::Thread& thread);
 
+/// One struct iovec as the kernel imported it: its base and its length, clamped so that the
+/// total stays within MAX_RW_COUNT (lib/iov_iter.c import_iovec).
+struct IoVector {
+  UserAddress base = 0;
+  std::uint64_t len = 0;
+};
+
 /// The Linux personality over a neutral stack.
 class LinuxPersonality {
  public:
@@ -41,6 +48,11 @@ class LinuxPersonality {
   Stack& stack() { return stack_; }
   /// The policy every socket this personality creates follows (registered with the stack).
   const Policy& policy() const { return policy_; }
+
+  /// For a runner that tries a call without letting it wait (the descriptor is made
+  /// non-blocking for that try): calls whose waiting does not follow from O_NONBLOCK alone
+  /// (MSG_WAITALL, a recvmmsg batch) then report "would wait" before taking anything.
+  void set_trying(bool trying) { trying_ = trying; }
 
   /// Gives a process Linux's starting limits (RLIMIT_NOFILE) and per-thread state.
   void SetUpProcess(sim::Process& p) const;
@@ -75,6 +87,28 @@ class LinuxPersonality {
                         std::uint32_t optlen);
   CallResult Getsockopt(sim::Process& p, int fd, int level, int optname, UserAddress optval,
                         UserAddress optlen);
+
+  // Descriptor calls real programs make around their sockets (fcntl_calls.cc,
+  // pipe_calls.cc, vector_io_calls.cc).
+  /// fcntl(2): F_GETFL/F_SETFL, F_GETFD/F_SETFD, F_DUPFD/F_DUPFD_CLOEXEC.
+  CallResult Fcntl(sim::Process& p, int fd, int cmd, std::uint64_t arg);
+  /// ioctl(2): FIONBIO, FIONREAD (SIOCINQ) and SIOCOUTQ; `arg` points to an int.
+  CallResult Ioctl(sim::Process& p, int fd, std::uint32_t request, UserAddress arg);
+  /// pipe2(2): writes {read end, write end} to `fds` (flags O_CLOEXEC, O_NONBLOCK).
+  CallResult Pipe2(sim::Process& p, UserAddress fds, int flags);
+  /// eventfd2(2): an eventfd with counter `initval` (EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE).
+  CallResult Eventfd2(sim::Process& p, std::uint32_t initval, int flags);
+  /// read(2) and write(2) on any descriptor: sockets, pipes, eventfds.
+  CallResult Read(sim::Process& p, int fd, UserAddress buf, std::uint64_t count);
+  CallResult Write(sim::Process& p, int fd, UserAddress buf, std::uint64_t count);
+  /// readv(2) and writev(2): `iov` is an array of `iovcnt` struct iovec.
+  CallResult Readv(sim::Process& p, int fd, UserAddress iov, int iovcnt);
+  CallResult Writev(sim::Process& p, int fd, UserAddress iov, int iovcnt);
+  /// sendmmsg(2) and recvmmsg(2): `vec` is an array of `vlen` struct mmsghdr; the result is
+  /// the number of messages. recvmmsg's timeout must be NULL (no timer is modelled).
+  CallResult Sendmmsg(sim::Process& p, int fd, UserAddress vec, std::uint32_t vlen, int flags);
+  CallResult Recvmmsg(sim::Process& p, int fd, UserAddress vec, std::uint32_t vlen, int flags,
+                      UserAddress timeout);
 
   /// fork(2) and exit(2) through the world (the child's pid is returned to the parent).
   CallResult Fork(sim::Process& p, std::optional<sim::Pid> child_pid = std::nullopt);
@@ -112,8 +146,26 @@ class LinuxPersonality {
   CallResult DoSend(sim::Process& p, SocketLookup& lookup, Payload& payload, int flags,
                     UserAddress dest, std::uint32_t destlen, std::vector<sim::OfdRef> rights);
   CallResult DoGetName(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen, bool peer);
+  // MSG_WAITALL: waits until a stream receive can fill `wanted` bytes (false: it would have to
+  // wait for another process).
+  bool WaitAll(stack::Socket& s, int flags, bool nonblocking, std::uint64_t wanted);
+  // The options of option_calls.cc (SO_REUSEPORT, SO_PRIORITY, SO_BINDTODEVICE, buffer sizes,
+  // TCP_*, IP_*, IPV6_RECVERR): the result when that file handles the option, else nullopt.
+  std::optional<CallResult> SetMoreOption(sim::Process& p, stack::Socket& s, int level,
+                                          int optname, UserAddress optval, std::uint32_t optlen);
+  std::optional<CallResult> GetMoreOption(sim::Process& p, stack::Socket& s, int level,
+                                          int optname, UserAddress optval, UserAddress optlen);
+  // read/write and readv/writev: ksys_read/ksys_write's checks, then the object's read or
+  // write (sock_read_iter / sock_write_iter, pipe_read / pipe_write, eventfd_read /
+  // eventfd_write) over the imported vectors (pipe_calls.cc).
+  CallResult DoRead(sim::Process& p, int fd, std::vector<IoVector> iov);
+  CallResult DoWrite(sim::Process& p, int fd, std::vector<IoVector> iov);
+  // One message of sendmmsg/recvmmsg: sendmsg/recvmsg on an already looked-up descriptor.
+  CallResult DoSendmsg(sim::Process& p, SocketLookup& lookup, UserAddress msg, int flags);
+  CallResult DoRecvmsg(sim::Process& p, SocketLookup& lookup, UserAddress msg, int flags);
 
   Stack& stack_;
+  bool trying_ = false;
   KernelVersion version_;
   const Policy& policy_;
 };

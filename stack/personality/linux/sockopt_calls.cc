@@ -79,6 +79,9 @@ CallResult LinuxPersonality::Setsockopt(sim::Process& p, int fd, int level, int 
   if (lookup.err != 0) return Errno(lookup.err);
   stack::Socket& s = *lookup.socket;
   if (static_cast<std::int32_t>(optlen) < 0) return Errno(kEINVAL);
+  // The options of option_calls.cc (SO_REUSEPORT, SO_PRIORITY, SO_BINDTODEVICE, buffer
+  // sizes, TCP_*, IP_*, IPV6_RECVERR), in a block of their own.
+  if (auto handled = SetMoreOption(p, s, level, optname, optval, optlen)) return *handled;
   if (level == kSolSocket) {
     if (optname == kSoLinger) {
       // sk_setsockopt SO_LINGER: optlen < sizeof(struct linger) is EINVAL.
@@ -131,6 +134,8 @@ CallResult LinuxPersonality::Getsockopt(sim::Process& p, int fd, int level, int 
   auto lookup = LookupSocket(p, fd);
   if (lookup.err != 0) return Errno(lookup.err);
   stack::Socket& s = *lookup.socket;
+  // The options of option_calls.cc, in a block of their own.
+  if (auto handled = GetMoreOption(p, s, level, optname, optval, optlen)) return *handled;
   if (level != kSolSocket) {
     if (level == kIpprotoIpv6 && s.family() == Family::kInet6 && optname == kIpv6V6only) {
       // falls through to the common copy-out below

@@ -41,7 +41,9 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
     const auto* entry = fd < 0 ? nullptr : p.fds().Lookup(static_cast<sim::Handle>(fd));
     if (may_wait || entry == nullptr || entry->description->flags().nonblocking) return run();
     entry->description->flags().nonblocking = true;
+    linux_.set_trying(true);
     const stack::CallResult r = run();
+    linux_.set_trying(false);
     entry->description->flags().nonblocking = false;
     if (r.failed() && r.code == la::kEAGAIN) return stack::CallResult::Blocked();
     return r;
@@ -112,6 +114,30 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
       if (a[0] > 0) tid = static_cast<sim::Tid>(a[0]);
       return linux_.CloneThread(p, tid);
     }
+    case LinuxSyscall::kRead:
+      return maybe_waiting(i(0), [&] {
+        return linux_.Read(p, i(0), u(1), static_cast<std::uint64_t>(a[2]));
+      });
+    case LinuxSyscall::kWrite:
+      return maybe_waiting(i(0), [&] {
+        return linux_.Write(p, i(0), u(1), static_cast<std::uint64_t>(a[2]));
+      });
+    case LinuxSyscall::kReadv:
+      return maybe_waiting(i(0), [&] { return linux_.Readv(p, i(0), u(1), i(2)); });
+    case LinuxSyscall::kWritev:
+      return maybe_waiting(i(0), [&] { return linux_.Writev(p, i(0), u(1), i(2)); });
+    case LinuxSyscall::kFcntl:
+      return linux_.Fcntl(p, i(0), i(1), static_cast<std::uint64_t>(a[2]));
+    case LinuxSyscall::kIoctl:
+      return linux_.Ioctl(p, i(0), static_cast<std::uint32_t>(a[1]), u(2));
+    case LinuxSyscall::kPipe2:
+      return linux_.Pipe2(p, u(0), i(1));
+    case LinuxSyscall::kEventfd2:
+      return linux_.Eventfd2(p, static_cast<std::uint32_t>(a[0]), i(1));
+    case LinuxSyscall::kSendmmsg:
+      return linux_.Sendmmsg(p, i(0), u(1), len(2), i(3));
+    case LinuxSyscall::kRecvmmsg:
+      return maybe_waiting(i(0), [&] { return linux_.Recvmmsg(p, i(0), u(1), len(2), i(3), u(4)); });
   }
   return stack::CallResult::Failure(-1, la::kEINVAL);
 }

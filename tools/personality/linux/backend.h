@@ -46,6 +46,16 @@ enum class LinuxSyscall {
   kFork,
   kCloneThread,  // clone(CLONE_THREAD): args[0] is the thread id the line names (0 for any)
   kExecve,       // the descriptor side of execve(2) only: close-on-exec descriptors close
+  kRead,
+  kWrite,
+  kReadv,
+  kWritev,
+  kFcntl,
+  kIoctl,
+  kPipe2,
+  kEventfd2,
+  kSendmmsg,
+  kRecvmmsg,
 };
 
 using SyscallArgs = std::array<std::int64_t, 6>;

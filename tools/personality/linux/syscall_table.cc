@@ -11,6 +11,8 @@
 // it.
 #include "tools/personality/linux/syscall_table.h"
 
+#include "tools/personality/linux/syscall_binder.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -35,68 +37,6 @@ namespace {
 
 // The most memory one argument maps (CallBinder::kLargestBuffer).
 constexpr std::uint64_t kLargestBuffer = CallBinder::kLargestBuffer;
-
-// The backend's memory for `thread`'s process, once the backend knows a call begins.
-sim::AddressSpace& BeginCall(LinuxBackend& backend, sim::Thread& thread) {
-  backend.BeginCall(thread.process());
-  return backend.Memory(thread.process());
-}
-
-}  // namespace
-
-/// Binds one call's arguments (the generic CallBinder with Linux's constants) and runs it
-/// through the backend, recording errno as glibc does.
-class LinuxCallTable::Binder : public CallBinder {
- public:
-  Binder(LinuxBackend& backend, const CallLine& call, sim::Thread& thread, bool may_wait)
-      : CallBinder(BeginCall(backend, thread), call, thread, may_wait, &linux_symbols::Lookup),
-        backend_(backend) {}
-
-  /// Runs the call and records its result.
-  void Sys(LinuxSyscall call, SyscallArgs args) {
-    Finish(backend_.Invoke(thread(), call, args, may_wait()));
-  }
-  LinuxBackend& backend() { return backend_; }
-
-  /// A descriptor argument (an int), remembered for explanations.
-  int Fd(std::size_t i) {
-    const int fd = static_cast<int>(Word(i));
-    if (fd >= -1) NoteHandle(fd);
-    return fd;
-  }
-
-  /// An input sockaddr placed in memory and padded to `len` bytes (to at most
-  /// sizeof(struct sockaddr_storage): the kernel rejects a longer length before reading).
-  UserAddress InSockaddr(std::size_t i, std::uint64_t len) {
-    return CallBinder::InSockaddr(i, len, la::kSockaddrStorageSize, &LinuxSockaddrBytes);
-  }
-
-  /// Prints a returned sockaddr (the first min(in, out) bytes) on success.
-  void PrintSockaddr(std::size_t i, UserAddress at, UserAddress len_cell, std::uint32_t in) {
-    CallBinder::PrintSockaddr(i, at, len_cell, in, &LinuxSockaddrValue);
-  }
-
- private:
-  void Finish(stack::CallResult r) {
-    SetResult(r);
-    // glibc's wrapper: a failed call leaves its error in the calling thread's errno.
-    la::RecordErrno(thread(), r);
-    Outcome o;
-    o.location = call().outcome ? call().outcome->location : call().location;
-    o.value = r.value;
-    o.value_text = std::to_string(r.value);
-    if (r.failed() && r.code) {
-      const auto info = la::ErrnoByValue(*r.code);
-      o.error_symbol = info ? std::string(info->symbol) : std::to_string(*r.code);
-      o.error_text = info ? std::string(info->message) : "";
-    }
-    out().outcome = o;
-  }
-
-  LinuxBackend& backend_;
-};
-
-namespace {
 
 using Binder = LinuxCallTable::Binder;
 
@@ -191,18 +131,12 @@ const Value& Member(Binder& b, const Value& v, const char* name) {
   return *f;
 }
 
-struct BuiltMsghdr {
-  UserAddress msghdr = 0;
-  UserAddress name = 0;
-  std::uint32_t namelen = 0;
-  std::vector<std::pair<UserAddress, std::uint64_t>> iov;  // base, length
-  UserAddress control = 0;
-  std::uint64_t controllen = 0;
-};
+}  // namespace
+
 
 // Lays out a struct msghdr (x86-64, 56 bytes) in caller memory from its strace form. For
 // sendmsg the iov_base strings and cmsg_data are inputs; for recvmsg they are output room.
-BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
+BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending, UserAddress at) {
   if (v.kind != Value::Kind::kStruct) b.Fail(v.location, "expected a msghdr {msg_name=..., ...}");
   auto& mem = b.mem();
   BuiltMsghdr out;
@@ -256,9 +190,18 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
     (void)mem.WriteU64(iov_array + 16 * i, out.iov[i].first);
     (void)mem.WriteU64(iov_array + 16 * i + 8, out.iov[i].second);
   }
-  const Value& control = Member(b, v, "msg_control");
-  const Value& controllen = Member(b, v, "msg_controllen");
-  out.controllen = static_cast<std::uint64_t>(controllen.kind == Value::Kind::kValueResult ? controllen.items.at(0).integer : controllen.integer);
+  // strace leaves msg_control out when msg_controllen is 0 (and may leave both out).
+  const Value* control_field = values::FieldOf(v, "msg_control");
+  const Value* controllen_field = values::FieldOf(v, "msg_controllen");
+  const Value null_control = values::Null();
+  const Value& control = control_field != nullptr ? *control_field : null_control;
+  if (controllen_field != nullptr) {
+    const Value& controllen = *controllen_field;
+    b.Concrete(controllen.kind == Value::Kind::kValueResult ? controllen.items.at(0) : controllen);
+    out.controllen = static_cast<std::uint64_t>(controllen.kind == Value::Kind::kValueResult ? controllen.items.at(0).integer : controllen.integer);
+  } else if (control_field != nullptr) {
+    b.Fail(v.location, "msghdr needs msg_controllen= with msg_control=");
+  }
   if (control.kind != Value::Kind::kNull) {
     std::vector<std::uint8_t> bytes(std::min<std::uint64_t>(out.controllen, kLargestBuffer), 0);
     if (sending) {
@@ -284,7 +227,7 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
     out.control = mem.Allocate(bytes.empty() ? 1 : bytes.size());
     (void)mem.Poke(out.control, bytes);
   }
-  out.msghdr = mem.Allocate(la::kMsghdrSize);
+  out.msghdr = at != 0 ? at : mem.Allocate(la::kMsghdrSize);
   (void)mem.WriteU64(out.msghdr, out.name);
   (void)mem.WriteU32(out.msghdr + 8, out.namelen);
   (void)mem.WriteU64(out.msghdr + 16, iov_array);
@@ -296,7 +239,8 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending) {
 }
 
 // The msghdr after recvmsg, as strace prints it.
-Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m, std::int64_t received) {
+Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m,
+                          std::int64_t received) {
   auto& mem = b.mem();
   std::vector<Value::Field> fields;
   const auto namelen = mem.ReadU32(m.msghdr + 8).value_or(0);
@@ -342,15 +286,18 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m, s
                                           {"cmsg_level", values::Symbol(linux_symbols::Level(level))},
                                           {"cmsg_type", values::Symbol(type == 1 ? "SCM_RIGHTS" : std::to_string(type))},
                                           {"cmsg_data", std::move(data)}})})});
-  } else {
+  } else if (values::FieldOf(given, "msg_control") != nullptr) {
     fields.push_back({"msg_control", m.control == 0 ? values::Null() : values::Array({})});
   }
-  fields.push_back({"msg_controllen", values::Integer(static_cast<std::int64_t>(used))});
+  // strace prints msg_controllen whenever msg_control is there, or it is not 0.
+  if (values::FieldOf(given, "msg_controllen") != nullptr || used != 0) {
+    fields.push_back({"msg_controllen", values::Integer(static_cast<std::int64_t>(used))});
+  }
   const auto flags = mem.ReadU32(m.msghdr + 48).value_or(0);
   fields.push_back({"msg_flags", flags == 0 ? values::Integer(0) : values::Symbol(linux_symbols::MsgFlags(flags))});
   return values::Struct(std::move(fields));
 }
-}  // namespace
+
 
 LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_(std::move(backend)) {
   handlers_["socket"] = [](Binder& b) {
@@ -434,14 +381,6 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
   };
   handlers_["sendto"] = [sendto](Binder& b) { sendto(b, true); };
   handlers_["send"] = [sendto](Binder& b) { sendto(b, false); };
-  handlers_["write"] = [](Binder& b) {
-    b.Need(3);
-    const int fd = b.Fd(0);
-    const auto len = b.Size(2);
-    const UserAddress buf = b.InBytes(1, len);
-    b.Seal();
-    b.Sys(LinuxSyscall::kSendto, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), 0, 0, 0});
-  };
   auto recvfrom = [](Binder& b, bool with_address) {
     b.Need(with_address ? 6 : 4);
     const int fd = b.Fd(0);
@@ -464,15 +403,6 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
   };
   handlers_["recvfrom"] = [recvfrom](Binder& b) { recvfrom(b, true); };
   handlers_["recv"] = [recvfrom](Binder& b) { recvfrom(b, false); };
-  handlers_["read"] = [](Binder& b) {
-    b.Need(3);
-    const int fd = b.Fd(0);
-    const auto len = b.Size(2);
-    const UserAddress buf = b.Buffer(b.Arg(1), len);
-    b.Seal();
-    b.Sys(LinuxSyscall::kRecvfrom, {fd, static_cast<std::int64_t>(buf), static_cast<std::int64_t>(len), 0, 0, 0});
-    b.PrintBytes(1, buf, std::min<std::int64_t>(b.out().result.value, static_cast<std::int64_t>(std::min<std::uint64_t>(len, INT64_MAX))));
-  };
   handlers_["sendmsg"] = [](Binder& b) {
     b.Need(3);
     const int fd = b.Fd(0);
@@ -504,9 +434,16 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     UserAddress at = 0;
     if ((v.kind == Value::Kind::kArray || (v.kind == Value::Kind::kValueResult && !v.has_out)) &&
         v.items.size() == 1) {  // [1]: strace prints an int option value in brackets
-      put(v.items[0].integer);
+      put(b.IntOf(v.items[0]));  // a number or a named constant ([IP_PMTUDISC_DO])
     } else if (v.kind == Value::Kind::kStruct) {  // {l_onoff=1, l_linger=0}
-      for (const auto& f : v.fields) put(f.value.integer);
+      for (const auto& f : v.fields) put(b.IntOf(f.value));
+    } else if (v.kind == Value::Kind::kString) {
+      // A string value ("lo" for SO_BINDTODEVICE) is its bytes, in exactly `len` bytes of
+      // memory: cut to len, or padded with zeros (the kernel reads min(len, its limit)).
+      std::vector<std::uint8_t> text(v.text.begin(), v.text.end());
+      text.resize(len, 0);
+      at = b.Fresh(v, text.empty() ? 1 : text.size());
+      (void)b.mem().Poke(at, text);
     } else {
       at = b.Buffer(v, len);
     }
@@ -583,6 +520,7 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     b.Need(3);
     b.Sys(LinuxSyscall::kSetresgid, {b.Word(0), b.Word(1), b.Word(2)});
   };
+  AddDescriptorCalls(handlers_);
 }
 
 ExecutedCall LinuxCallTable::Execute(const CallLine& call, sim::Thread& thread, bool may_wait) {

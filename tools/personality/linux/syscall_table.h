@@ -35,7 +35,7 @@ class LinuxCallTable final : public CallTable {
   class Binder;  // per-call argument binding (defined in the .cc)
 
  private:
-  using Handler = std::function<void(Binder&)>;
+  using Handler = std::function<void(Binder&)>;  // as LinuxHandlers (syscall_binder.h)
   std::unique_ptr<LinuxBackend> backend_;
   std::map<std::string, Handler> handlers_;
 };

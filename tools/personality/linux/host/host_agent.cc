@@ -157,7 +157,10 @@ bool AllowedSyscall(std::int64_t nr) {
       SYS_socket,      SYS_socketpair,  SYS_bind,     SYS_connect,    SYS_listen,     SYS_accept4,
       SYS_getsockname, SYS_getpeername, SYS_shutdown, SYS_close,      SYS_dup,        SYS_dup3,
       SYS_sendto,      SYS_recvfrom,    SYS_sendmsg,  SYS_recvmsg,    SYS_setsockopt, SYS_getsockopt,
-      SYS_openat,      SYS_setresuid,   SYS_setresgid, kPseudoDup2};
+      SYS_openat,      SYS_setresuid,   SYS_setresgid, kPseudoDup2,
+      // Descriptor calls around sockets (tools/personality/linux/descriptor_calls.cc).
+      SYS_read,        SYS_write,       SYS_readv,    SYS_writev,     SYS_fcntl,      SYS_ioctl,
+      SYS_pipe2,       SYS_eventfd2,    SYS_sendmmsg, SYS_recvmmsg};
   return std::find(std::begin(kAllowed), std::end(kAllowed), nr) != std::end(kAllowed);
 }
 

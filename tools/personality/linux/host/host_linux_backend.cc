@@ -59,6 +59,16 @@ std::int64_t SyscallNumber(LinuxSyscall call) {
     case LinuxSyscall::kFork: return -1;
     case LinuxSyscall::kCloneThread: return -1;
     case LinuxSyscall::kExecve: return -1;
+    case LinuxSyscall::kRead: return SYS_read;
+    case LinuxSyscall::kWrite: return SYS_write;
+    case LinuxSyscall::kReadv: return SYS_readv;
+    case LinuxSyscall::kWritev: return SYS_writev;
+    case LinuxSyscall::kFcntl: return SYS_fcntl;
+    case LinuxSyscall::kIoctl: return SYS_ioctl;
+    case LinuxSyscall::kPipe2: return SYS_pipe2;
+    case LinuxSyscall::kEventfd2: return SYS_eventfd2;
+    case LinuxSyscall::kSendmmsg: return SYS_sendmmsg;
+    case LinuxSyscall::kRecvmmsg: return SYS_recvmmsg;
   }
   return -1;
 }
@@ -74,6 +84,8 @@ bool TakesFd(LinuxSyscall call) {
     case LinuxSyscall::kFork:
     case LinuxSyscall::kCloneThread:
     case LinuxSyscall::kExecve:
+    case LinuxSyscall::kPipe2:
+    case LinuxSyscall::kEventfd2:
       return false;
     default:
       return true;

@@ -1,0 +1,189 @@
+// File: stack/personality/linux/fcntl_calls.cc
+// fcntl(2) and ioctl(2) for the descriptors the personality models: the blocking mode
+// (F_GETFL/F_SETFL with O_NONBLOCK, ioctl FIONBIO), close-on-exec (F_GETFD/F_SETFD),
+// F_DUPFD/F_DUPFD_CLOEXEC, and the queue sizes FIONREAD (SIOCINQ) and SIOCOUTQ, with
+// fs/fcntl.c's and fs/ioctl.c's order of checks.
+#include "sim/pipe.h"
+#include "stack/personality/linux/abi_constants.h"
+#include "stack/personality/linux/errno_table.h"
+#include "stack/personality/linux/eventfd.h"
+#include "stack/personality/linux/linux_personality.h"
+
+namespace socksim::stack::linux_abi {
+namespace {
+
+CallResult Success(std::int64_t value = 0) { return CallResult::Success(value); }
+CallResult Errno(int err) { return CallResult::Failure(-1, err); }
+
+// SETFL_MASK (fs/fcntl.c): the status flags F_SETFL may change; the others it ignores.
+constexpr std::uint32_t kSetflMask = kOAppend | kONonblock | kODirect | kONoatime;
+
+// The access mode and the flags the open path fixed, as f_flags holds them for each object:
+// sock_alloc_file gives O_RDWR, create_pipe_files O_RDONLY / O_WRONLY, eventfd's
+// anon_inode_getfile O_RDWR; open() on x86-64 adds O_LARGEFILE (force_o_largefile), and the
+// simulator's open() is open(path, O_RDWR). An O_PATH descriptor keeps only O_PATH.
+std::uint32_t OpenFlags(const sim::OpenFileDescription& ofd) {
+  if (ofd.flags().path_only) return kOPath;
+  const auto& object = ofd.object();
+  switch (object->kind()) {
+    case sim::FileKind::kSocket:
+    case sim::FileKind::kEventFd:
+      return kORdwr;
+    case sim::FileKind::kPipe: {
+      const auto* end = dynamic_cast<const sim::PipeEnd*>(object.get());
+      return end != nullptr && end->side() == sim::PipeEnd::Side::kWrite ? kOWronly : kORdonly;
+    }
+    case sim::FileKind::kRegularFile:
+    case sim::FileKind::kCharDevice:
+    case sim::FileKind::kUnknown:
+      return kORdwr | kOLargefile;
+  }
+  return kORdwr;
+}
+
+// Whether the object has an ->fasync operation, which is what sets FASYNC in f_flags
+// (sock_fasync, pipe_fasync; eventfd has none).
+bool HasFasync(const sim::FileObject& object) {
+  return object.kind() == sim::FileKind::kSocket || object.kind() == sim::FileKind::kPipe;
+}
+
+// check_fcntl_cmd: the commands an O_PATH descriptor allows (others are EBADF).
+bool AllowedOnPath(int cmd) {
+  return cmd == kFDupfd || cmd == kFDupfdCloexec || cmd == kFGetfd || cmd == kFSetfd ||
+         cmd == kFGetfl;
+}
+
+}  // namespace
+
+CallResult LinuxPersonality::Fcntl(sim::Process& p, int fd, int cmd, std::uint64_t arg) {
+  // do_fcntl via fdget_raw: an O_PATH descriptor is found, but only check_fcntl_cmd's
+  // commands may use it.
+  if (fd < 0) return Errno(kEBADF);
+  sim::FdEntry* entry = p.fds().Lookup(static_cast<sim::Handle>(fd));
+  if (entry == nullptr) return Errno(kEBADF);
+  sim::OpenFileDescription& ofd = *entry->description;
+  if (ofd.flags().path_only && !AllowedOnPath(cmd)) return Errno(kEBADF);
+  switch (cmd) {
+    case kFDupfd:
+    case kFDupfdCloexec: {
+      // f_dupfd: the lowest free descriptor >= arg (as an unsigned int); arg at or above
+      // RLIMIT_NOFILE is EINVAL, no free one below it EMFILE.
+      const auto from = static_cast<std::uint32_t>(arg);
+      if (from >= p.fds().limit()) return Errno(kEINVAL);
+      auto installed = p.fds().Install(entry->description, cmd == kFDupfdCloexec, from);
+      if (!installed) return Errno(kEMFILE);
+      return Success(static_cast<std::int64_t>(*installed));
+    }
+    case kFGetfd:
+      return Success(entry->close_on_exec ? kFdCloexec : 0);
+    case kFSetfd:
+      // set_close_on_exec: only the FD_CLOEXEC bit counts.
+      entry->close_on_exec = (arg & kFdCloexec) != 0;
+      return Success();
+    case kFGetfl:
+      return Success(static_cast<std::int64_t>(OpenFlags(ofd) | ofd.flags().os_flags |
+                                               (ofd.flags().nonblocking ? kONonblock : 0)));
+    case kFSetfl: {
+      // setfl: O_DIRECT only where the file can do direct I/O (pipes switch to packet mode
+      // with it; sockets and eventfds cannot: EINVAL); FASYNC through the object's ->fasync;
+      // then f_flags takes SETFL_MASK from arg and keeps the rest (the access mode).
+      const auto flags = static_cast<std::uint32_t>(arg);
+      const auto& object = *ofd.object();
+      if ((flags & kODirect) != 0 && object.kind() != sim::FileKind::kPipe) return Errno(kEINVAL);
+      std::uint32_t kept = flags & kSetflMask & ~static_cast<std::uint32_t>(kONonblock);
+      if (HasFasync(object) && (flags & kOAsync) != 0) kept |= kOAsync;
+      ofd.flags().nonblocking = (flags & kONonblock) != 0;
+      ofd.flags().os_flags = kept;
+      return Success();
+    }
+    default:
+      return Errno(kEINVAL);
+  }
+}
+
+CallResult LinuxPersonality::Ioctl(sim::Process& p, int fd, std::uint32_t request,
+                                   UserAddress arg) {
+  // ioctl: fdget ignores O_PATH descriptors (EBADF); do_vfs_ioctl handles the generic
+  // requests (FIONBIO for every file, FIONREAD for regular files) before the object's own
+  // ioctl; an unknown request is ENOTTY.
+  if (fd < 0) return Errno(kEBADF);
+  sim::FdEntry* entry = p.fds().Lookup(static_cast<sim::Handle>(fd));
+  if (entry == nullptr || entry->description->flags().path_only) return Errno(kEBADF);
+  sim::OpenFileDescription& ofd = *entry->description;
+  const auto& object = ofd.object();
+  if (request == static_cast<std::uint32_t>(kFionbio)) {
+    // ioctl_fionbio: get_user(int), then O_NONBLOCK set or cleared.
+    const auto on = p.memory().ReadU32(arg);
+    if (!on) return Errno(kEFAULT);
+    ofd.flags().nonblocking = *on != 0;
+    return Success();
+  }
+  const bool inq = request == static_cast<std::uint32_t>(kFionread);
+  const bool outq = request == static_cast<std::uint32_t>(kSiocoutq);
+  std::optional<std::uint32_t> amount;
+  switch (object->kind()) {
+    case sim::FileKind::kRegularFile:
+      // do_vfs_ioctl FIONREAD: i_size - f_pos; the simulator's files are empty.
+      if (inq) amount = 0;
+      break;
+    case sim::FileKind::kPipe:
+      // pipe_ioctl FIONREAD: the bytes in the pipe, asked at either end.
+      if (inq) {
+        const auto* end = dynamic_cast<const sim::PipeEnd*>(object.get());
+        amount = static_cast<std::uint32_t>(end == nullptr ? 0 : end->channel().bytes.size());
+      }
+      break;
+    case sim::FileKind::kSocket: {
+      if (!inq && !outq) break;
+      const auto& s = static_cast<const stack::Socket&>(*object);
+      if (s.is_tcp()) {
+        // tcp_ioctl: a listener is EINVAL; during the handshake both are 0; SIOCINQ is the
+        // unread data, SIOCOUTQ write_seq - snd_una (sent but not yet acknowledged). The
+        // stack does not acknowledge data segments, so SIOCOUTQ is 0 as on loopback, where
+        // the ACK is processed before send() returns (over a link Linux reports the bytes
+        // in flight for one round trip: not modelled).
+        if (s.state == TcpState::kListen) return Errno(kEINVAL);
+        if (s.state == TcpState::kSynSent || s.state == TcpState::kSynReceived || outq) {
+          amount = 0;
+        } else {
+          amount = static_cast<std::uint32_t>(s.QueuedBytes());
+        }
+      } else if (s.is_inet()) {
+        // udp_ioctl: SIOCINQ is the first datagram's payload length (first_packet_length);
+        // SIOCOUTQ the send buffer in use, which a datagram leaves as soon as it is sent.
+        if (inq) {
+          amount = s.receive_queue.empty()
+                       ? 0u
+                       : static_cast<std::uint32_t>(s.receive_queue.front().bytes.size());
+        } else {
+          amount = 0;
+        }
+      } else {
+        // unix_ioctl SIOCINQ (unix_inq_len): a listener is EINVAL; stream and seqpacket
+        // sockets count every queued byte, datagram sockets the first datagram.
+        // SIOCOUTQ (unix_outq_len) is the send buffer's memory in use, which counts kernel
+        // buffer sizes rather than bytes: not modelled (ENOTTY is not what Linux says, so the
+        // call fails loudly with EOPNOTSUPP instead of inventing a number).
+        if (outq) return Errno(kEOPNOTSUPP);
+        if (s.state == TcpState::kListen) return Errno(kEINVAL);
+        if (s.type() == SockType::kDgram) {
+          amount = s.receive_queue.empty()
+                       ? 0u
+                       : static_cast<std::uint32_t>(s.receive_queue.front().bytes.size());
+        } else {
+          amount = static_cast<std::uint32_t>(s.QueuedBytes());
+        }
+      }
+      break;
+    }
+    case sim::FileKind::kEventFd:
+    case sim::FileKind::kCharDevice:
+    case sim::FileKind::kUnknown:
+      break;  // no ioctl of their own for these requests (eventfd_fops has none)
+  }
+  if (!amount) return Errno(kENOTTY);
+  if (!p.memory().WriteU32(arg, *amount)) return Errno(kEFAULT);
+  return Success();
+}
+
+}  // namespace socksim::stack::linux_abi
