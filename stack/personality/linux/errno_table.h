@@ -31,6 +31,7 @@ inline constexpr int kEWOULDBLOCK = kEAGAIN;  // same number on Linux (errno(3))
 inline constexpr int kENOMEM = 12;
 inline constexpr int kEACCES = 13;
 inline constexpr int kEFAULT = 14;
+inline constexpr int kEEXIST = 17;
 inline constexpr int kENODEV = 19;
 inline constexpr int kEINVAL = 22;
 inline constexpr int kEMFILE = 24;
