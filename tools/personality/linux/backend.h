@@ -45,6 +45,16 @@ enum class LinuxSyscall {
   kSetresgid,
   kFork,
   kCloneThread,  // clone(CLONE_THREAD): args[0] is the thread id the line names (0 for any)
+  // Readiness (the syscalls' own arguments).
+  kPoll,
+  kPpoll,
+  kSelect,
+  kPselect6,
+  kEpollCreate,
+  kEpollCreate1,
+  kEpollCtl,
+  kEpollWait,
+  kEpollPwait,
 };
 
 using SyscallArgs = std::array<std::int64_t, 6>;

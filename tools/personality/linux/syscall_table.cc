@@ -22,6 +22,7 @@
 #include "stack/personality/linux/sockaddr_codec.h"
 #include "tools/personality/linux/sockaddr_values.h"
 #include "tools/personality/linux/symbols.h"
+#include "tools/personality/linux/syscall_binder.h"
 #include "tools/scenario/buffers.h"
 #include "tools/scenario/call_binder.h"
 #include "tools/scenario/values.h"
@@ -36,65 +37,7 @@ namespace {
 // The most memory one argument maps (CallBinder::kLargestBuffer).
 constexpr std::uint64_t kLargestBuffer = CallBinder::kLargestBuffer;
 
-// The backend's memory for `thread`'s process, once the backend knows a call begins.
-sim::AddressSpace& BeginCall(LinuxBackend& backend, sim::Thread& thread) {
-  backend.BeginCall(thread.process());
-  return backend.Memory(thread.process());
-}
-
 }  // namespace
-
-/// Binds one call's arguments (the generic CallBinder with Linux's constants) and runs it
-/// through the backend, recording errno as glibc does.
-class LinuxCallTable::Binder : public CallBinder {
- public:
-  Binder(LinuxBackend& backend, const CallLine& call, sim::Thread& thread, bool may_wait)
-      : CallBinder(BeginCall(backend, thread), call, thread, may_wait, &linux_symbols::Lookup),
-        backend_(backend) {}
-
-  /// Runs the call and records its result.
-  void Sys(LinuxSyscall call, SyscallArgs args) {
-    Finish(backend_.Invoke(thread(), call, args, may_wait()));
-  }
-  LinuxBackend& backend() { return backend_; }
-
-  /// A descriptor argument (an int), remembered for explanations.
-  int Fd(std::size_t i) {
-    const int fd = static_cast<int>(Word(i));
-    if (fd >= -1) NoteHandle(fd);
-    return fd;
-  }
-
-  /// An input sockaddr placed in memory and padded to `len` bytes (to at most
-  /// sizeof(struct sockaddr_storage): the kernel rejects a longer length before reading).
-  UserAddress InSockaddr(std::size_t i, std::uint64_t len) {
-    return CallBinder::InSockaddr(i, len, la::kSockaddrStorageSize, &LinuxSockaddrBytes);
-  }
-
-  /// Prints a returned sockaddr (the first min(in, out) bytes) on success.
-  void PrintSockaddr(std::size_t i, UserAddress at, UserAddress len_cell, std::uint32_t in) {
-    CallBinder::PrintSockaddr(i, at, len_cell, in, &LinuxSockaddrValue);
-  }
-
- private:
-  void Finish(stack::CallResult r) {
-    SetResult(r);
-    // glibc's wrapper: a failed call leaves its error in the calling thread's errno.
-    la::RecordErrno(thread(), r);
-    Outcome o;
-    o.location = call().outcome ? call().outcome->location : call().location;
-    o.value = r.value;
-    o.value_text = std::to_string(r.value);
-    if (r.failed() && r.code) {
-      const auto info = la::ErrnoByValue(*r.code);
-      o.error_symbol = info ? std::string(info->symbol) : std::to_string(*r.code);
-      o.error_text = info ? std::string(info->message) : "";
-    }
-    out().outcome = o;
-  }
-
-  LinuxBackend& backend_;
-};
 
 namespace {
 
@@ -353,6 +296,7 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m, s
 }  // namespace
 
 LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_(std::move(backend)) {
+  RegisterReadinessCalls(handlers_);
   handlers_["socket"] = [](Binder& b) {
     b.Need(3);
     b.Sys(LinuxSyscall::kSocket, {b.Word(0), b.Word(1), b.Word(2)});

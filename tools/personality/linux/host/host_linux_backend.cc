@@ -58,6 +58,15 @@ std::int64_t SyscallNumber(LinuxSyscall call) {
     case LinuxSyscall::kSetresgid: return SYS_setresgid;
     case LinuxSyscall::kFork: return -1;
     case LinuxSyscall::kCloneThread: return -1;
+    case LinuxSyscall::kPoll: return SYS_poll;
+    case LinuxSyscall::kPpoll: return SYS_ppoll;
+    case LinuxSyscall::kSelect: return SYS_select;
+    case LinuxSyscall::kPselect6: return SYS_pselect6;
+    case LinuxSyscall::kEpollCreate: return SYS_epoll_create;
+    case LinuxSyscall::kEpollCreate1: return SYS_epoll_create1;
+    case LinuxSyscall::kEpollCtl: return SYS_epoll_ctl;
+    case LinuxSyscall::kEpollWait: return SYS_epoll_wait;
+    case LinuxSyscall::kEpollPwait: return SYS_epoll_pwait;
   }
   return -1;
 }
@@ -72,6 +81,12 @@ bool TakesFd(LinuxSyscall call) {
     case LinuxSyscall::kSetresgid:
     case LinuxSyscall::kFork:
     case LinuxSyscall::kCloneThread:
+    case LinuxSyscall::kPoll:  // a pollfd array, whose descriptors the agent's are not
+    case LinuxSyscall::kPpoll:
+    case LinuxSyscall::kSelect:  // a count, then fd sets
+    case LinuxSyscall::kPselect6:
+    case LinuxSyscall::kEpollCreate:
+    case LinuxSyscall::kEpollCreate1:
       return false;
     default:
       return true;

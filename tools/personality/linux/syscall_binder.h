@@ -1,0 +1,99 @@
+// File: tools/personality/linux/syscall_binder.h
+// The Linux call table's per-call binder (the generic CallBinder with Linux's constants, its
+// sockaddr codec and glibc's errno), shared by the files that define handlers: the table's own
+// (syscall_table.cc) and the readiness calls (readiness_calls.cc), each registering its
+// handlers by name.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "stack/personality/linux/abi_constants.h"
+#include "stack/personality/linux/errno_table.h"
+#include "stack/personality/linux/linux_personality.h"
+#include "stack/personality/linux/sockaddr_codec.h"
+#include "tools/personality/linux/backend.h"
+#include "tools/personality/linux/sockaddr_values.h"
+#include "tools/personality/linux/symbols.h"
+#include "tools/personality/linux/syscall_table.h"
+#include "tools/scenario/call_binder.h"
+
+namespace socksim::tools {
+
+namespace linux_binder_internal {
+// The backend's memory for `thread`'s process, once the backend knows a call begins.
+inline sim::AddressSpace& BeginCall(LinuxBackend& backend, sim::Thread& thread) {
+  backend.BeginCall(thread.process());
+  return backend.Memory(thread.process());
+}
+}  // namespace linux_binder_internal
+
+/// Binds one call's arguments (the generic CallBinder with Linux's constants) and runs it
+/// through the backend, recording errno as glibc does.
+class LinuxCallTable::Binder : public CallBinder {
+ public:
+  Binder(LinuxBackend& backend, const CallLine& call, sim::Thread& thread, bool may_wait)
+      : CallBinder(linux_binder_internal::BeginCall(backend, thread), call, thread, may_wait,
+                   &linux_symbols::Lookup),
+        backend_(backend) {}
+
+  /// Runs the call and records its result.
+  void Sys(LinuxSyscall call, SyscallArgs args) {
+    Finish(backend_.Invoke(thread(), call, args, may_wait()));
+  }
+  LinuxBackend& backend() { return backend_; }
+
+  /// A descriptor argument (an int), remembered for explanations.
+  int Fd(std::size_t i) {
+    const int fd = static_cast<int>(Word(i));
+    if (fd >= -1) NoteHandle(fd);
+    return fd;
+  }
+
+  /// An input sockaddr placed in memory and padded to `len` bytes (to at most
+  /// sizeof(struct sockaddr_storage): the kernel rejects a longer length before reading).
+  sim::UserAddress InSockaddr(std::size_t i, std::uint64_t len) {
+    return CallBinder::InSockaddr(i, len, stack::linux_abi::kSockaddrStorageSize,
+                                  &LinuxSockaddrBytes);
+  }
+
+  /// Prints a returned sockaddr (the first min(in, out) bytes) on success.
+  void PrintSockaddr(std::size_t i, sim::UserAddress at, sim::UserAddress len_cell,
+                     std::uint32_t in) {
+    CallBinder::PrintSockaddr(i, at, len_cell, in, &LinuxSockaddrValue);
+  }
+
+  /// The text strace prints in parentheses after a successful result (poll's
+  /// `([{fd=3, revents=POLLIN}])`, select's `(in [3], left {...})`, `(Timeout)`), kept where
+  /// the parser keeps it (Outcome::error_text, with no error symbol).
+  void Annotate(std::string text) {
+    if (out().result.succeeded()) out().outcome.error_text = std::move(text);
+  }
+
+ private:
+  void Finish(stack::CallResult r) {
+    SetResult(r);
+    // glibc's wrapper: a failed call leaves its error in the calling thread's errno.
+    stack::linux_abi::RecordErrno(thread(), r);
+    Outcome o;
+    o.location = call().outcome ? call().outcome->location : call().location;
+    o.value = r.value;
+    o.value_text = std::to_string(r.value);
+    if (r.failed() && r.code) {
+      const auto info = stack::linux_abi::ErrnoByValue(*r.code);
+      o.error_symbol = info ? std::string(info->symbol) : std::to_string(*r.code);
+      o.error_text = info ? std::string(info->message) : "";
+    }
+    out().outcome = o;
+  }
+
+  LinuxBackend& backend_;
+};
+
+/// Registers poll, ppoll, select, pselect6, epoll_create, epoll_create1, epoll_ctl,
+/// epoll_wait and epoll_pwait (readiness_calls.cc).
+void RegisterReadinessCalls(std::map<std::string, std::function<void(LinuxCallTable::Binder&)>>& handlers);
+
+}  // namespace socksim::tools
