@@ -24,7 +24,7 @@ enum class FileKind {
   kPipe,
   kEventFd,
   kCharDevice,
-  kEpoll,    // an event poll instance (Linux epoll_create): a descriptor that is no socket
+  kEpoll,    // an event poll instance (epoll): a descriptor that is no socket
   kUnknown,  // inherited from outside the simulation; what it is was never observed
 };
 

@@ -1,6 +1,6 @@
 // File: stack/core/readiness.h
 // What a socket is ready for, in neutral terms: the facts every personality's readiness calls
-// (poll, select, epoll, WSAPoll) are computed from. It is read from the socket's protocol
+// (poll, select, epoll and their kin) are computed from. It is read from the socket's protocol
 // state, its queues, its pending error, its listener queue and its shutdowns; how those facts
 // become an OS's event bits (and which ones an OS reports for a socket that never connected)
 // is the personality's.

@@ -129,6 +129,17 @@ std::vector<EpollEvent> EpollInstance::Collect(std::size_t max_events) {
   return out;
 }
 
+bool EpollInstance::WouldLoop(const EpollInstance& into, int depth) const {
+  constexpr int kMaxNests = 4;  // EP_MAX_NESTS
+  if (this == &into || depth > kMaxNests) return true;
+  for (const EpollItem& item : items_) {
+    const sim::OfdRef file = item.file.lock();
+    if (!file || file->object()->kind() != sim::FileKind::kEpoll) continue;
+    if (static_cast<const EpollInstance&>(*file->object()).WouldLoop(into, depth + 1)) return true;
+  }
+  return false;
+}
+
 bool EpollInstance::HasEvents() const {
   return std::any_of(items_.begin(), items_.end(), [](const EpollItem& item) {
     const bool edge = (item.events & kEt) != 0;

@@ -59,6 +59,11 @@ class EpollInstance final : public sim::FileObject {
   /// True when some item reports an event now (ep_eventpoll_poll), without changing anything.
   bool HasEvents() const;
 
+  /// ep_loop_check for adding this instance to `into`: true when `into` can be reached from
+  /// here (a cycle) or the nesting below would exceed EP_MAX_NESTS (4) levels. Instances that
+  /// contain `into` are not followed upwards (no back references are kept).
+  bool WouldLoop(const EpollInstance& into, int depth = 0) const;
+
   /// Interest-list size, for diagnostics.
   std::size_t size() const { return items_.size(); }
 

@@ -37,6 +37,7 @@ inline constexpr int kEINVAL = 22;
 inline constexpr int kEMFILE = 24;
 inline constexpr int kENOSPC = 28;
 inline constexpr int kEPIPE = 32;
+inline constexpr int kELOOP = 40;
 inline constexpr int kENOTSOCK = 88;
 inline constexpr int kEDESTADDRREQ = 89;
 inline constexpr int kEMSGSIZE = 90;

@@ -456,6 +456,11 @@ CallResult LinuxPersonality::EpollCtl(sim::Process& p, int epfd, int op, int fd,
     }
   }
   auto& epoll = static_cast<EpollInstance&>(*epoll_file->object());
+  // ep_loop_check: an epoll instance inside itself, directly or not, or nested too deep.
+  if (op == kEpollCtlAdd && target->object()->kind() == sim::FileKind::kEpoll &&
+      static_cast<const EpollInstance&>(*target->object()).WouldLoop(epoll)) {
+    return Errno(kELOOP);
+  }
   int err = kEINVAL;
   if (op == kEpollCtlAdd) err = epoll.Add(fd, target, events, data);
   if (op == kEpollCtlMod) err = epoll.Modify(fd, target, events, data);
