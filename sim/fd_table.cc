@@ -17,6 +17,8 @@ const char* ToString(FileKind kind) {
       return "eventfd";
     case FileKind::kCharDevice:
       return "chardev";
+    case FileKind::kEpoll:
+      return "epoll";
     case FileKind::kUnknown:
       return "unknown";
   }

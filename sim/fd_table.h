@@ -24,10 +24,11 @@ enum class FileKind {
   kPipe,
   kEventFd,
   kCharDevice,
+  kEpoll,    // an event poll instance (epoll): a descriptor that is no socket
   kUnknown,  // inherited from outside the simulation; what it is was never observed
 };
 
-/// "socket", "file", "pipe", "eventfd", "chardev", "unknown".
+/// "socket", "file", "pipe", "eventfd", "chardev", "epoll", "unknown".
 const char* ToString(FileKind kind);
 
 /// Something a descriptor can refer to. The stack derives its sockets from this.

@@ -28,6 +28,7 @@ std::uint32_t OpenFlags(const sim::OpenFileDescription& ofd) {
   switch (object->kind()) {
     case sim::FileKind::kSocket:
     case sim::FileKind::kEventFd:
+    case sim::FileKind::kEpoll:  // anon_inode_getfile(..., O_RDWR | (flags & O_CLOEXEC))
       return kORdwr;
     case sim::FileKind::kPipe: {
       const auto* end = dynamic_cast<const sim::PipeEnd*>(object.get());
@@ -177,9 +178,10 @@ CallResult LinuxPersonality::Ioctl(sim::Process& p, int fd, std::uint32_t reques
       break;
     }
     case sim::FileKind::kEventFd:
+    case sim::FileKind::kEpoll:
     case sim::FileKind::kCharDevice:
     case sim::FileKind::kUnknown:
-      break;  // no ioctl of their own for these requests (eventfd_fops has none)
+      break;  // no ioctl of their own for these requests (eventfd_fops, eventpoll_fops)
   }
   if (!amount) return Errno(kENOTTY);
   if (!p.memory().WriteU32(arg, *amount)) return Errno(kEFAULT);

@@ -109,6 +109,27 @@ class LinuxPersonality {
   CallResult Sendmmsg(sim::Process& p, int fd, UserAddress vec, std::uint32_t vlen, int flags);
   CallResult Recvmmsg(sim::Process& p, int fd, UserAddress vec, std::uint32_t vlen, int flags,
                       UserAddress timeout);
+  // Readiness (readiness_calls.cc). A wait runs the world in virtual time until a descriptor
+  // is ready or the timeout has passed (the clock then stands at the deadline). With
+  // `may_wait` false a call that would have to wait returns {blocked} and has no effect.
+  CallResult Poll(sim::Process& p, UserAddress fds, std::uint64_t nfds, int timeout_ms,
+                  bool may_wait = true);
+  CallResult Ppoll(sim::Process& p, UserAddress fds, std::uint64_t nfds, UserAddress tsp,
+                   UserAddress sigmask, std::uint64_t sigsetsize, bool may_wait = true);
+  CallResult Select(sim::Process& p, int nfds, UserAddress readfds, UserAddress writefds,
+                    UserAddress exceptfds, UserAddress timeout, bool may_wait = true);
+  /// `sig` points at pselect6's {const sigset_t *ss; size_t ss_len} pair (or is NULL).
+  CallResult Pselect6(sim::Process& p, int nfds, UserAddress readfds, UserAddress writefds,
+                      UserAddress exceptfds, UserAddress timeout, UserAddress sig,
+                      bool may_wait = true);
+  CallResult EpollCreate(sim::Process& p, int size);
+  CallResult EpollCreate1(sim::Process& p, int flags);
+  CallResult EpollCtl(sim::Process& p, int epfd, int op, int fd, UserAddress event);
+  CallResult EpollWait(sim::Process& p, int epfd, UserAddress events, int maxevents,
+                       int timeout_ms, bool may_wait = true);
+  CallResult EpollPwait(sim::Process& p, int epfd, UserAddress events, int maxevents,
+                        int timeout_ms, UserAddress sigmask, std::uint64_t sigsetsize,
+                        bool may_wait = true);
 
   /// fork(2) and exit(2) through the world (the child's pid is returned to the parent).
   CallResult Fork(sim::Process& p, std::optional<sim::Pid> child_pid = std::nullopt);

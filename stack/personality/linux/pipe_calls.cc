@@ -183,6 +183,9 @@ CallResult LinuxPersonality::DoRead(sim::Process& p, int fd, std::vector<IoVecto
       if (sink.Write(bytes) < 8) return Errno(kEFAULT);
       return Success(8);
     }
+    case sim::FileKind::kEpoll:
+      // eventpoll_fops has no read: vfs_read finds no FMODE_CAN_READ and says EINVAL.
+      return Errno(kEINVAL);
     case sim::FileKind::kRegularFile:
     case sim::FileKind::kCharDevice:
     case sim::FileKind::kUnknown:
@@ -262,6 +265,8 @@ CallResult LinuxPersonality::DoWrite(sim::Process& p, int fd, std::vector<IoVect
       }
       return Success(written);
     }
+    case sim::FileKind::kEpoll:
+      return Errno(kEINVAL);  // nor a write (vfs_write: no FMODE_CAN_WRITE)
     case sim::FileKind::kRegularFile:
     case sim::FileKind::kCharDevice:
     case sim::FileKind::kUnknown:

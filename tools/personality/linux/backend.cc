@@ -138,6 +138,26 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
       return linux_.Sendmmsg(p, i(0), u(1), len(2), i(3));
     case LinuxSyscall::kRecvmmsg:
       return maybe_waiting(i(0), [&] { return linux_.Recvmmsg(p, i(0), u(1), len(2), i(3), u(4)); });
+    case LinuxSyscall::kPoll:
+      return linux_.Poll(p, u(0), static_cast<std::uint64_t>(a[1]), i(2), may_wait);
+    case LinuxSyscall::kPpoll:
+      return linux_.Ppoll(p, u(0), static_cast<std::uint64_t>(a[1]), u(2), u(3),
+                          static_cast<std::uint64_t>(a[4]), may_wait);
+    case LinuxSyscall::kSelect:
+      return linux_.Select(p, i(0), u(1), u(2), u(3), u(4), may_wait);
+    case LinuxSyscall::kPselect6:
+      return linux_.Pselect6(p, i(0), u(1), u(2), u(3), u(4), u(5), may_wait);
+    case LinuxSyscall::kEpollCreate:
+      return linux_.EpollCreate(p, i(0));
+    case LinuxSyscall::kEpollCreate1:
+      return linux_.EpollCreate1(p, i(0));
+    case LinuxSyscall::kEpollCtl:
+      return linux_.EpollCtl(p, i(0), i(1), i(2), u(3));
+    case LinuxSyscall::kEpollWait:
+      return linux_.EpollWait(p, i(0), u(1), i(2), i(3), may_wait);
+    case LinuxSyscall::kEpollPwait:
+      return linux_.EpollPwait(p, i(0), u(1), i(2), i(3), u(4), static_cast<std::uint64_t>(a[5]),
+                               may_wait);
   }
   return stack::CallResult::Failure(-1, la::kEINVAL);
 }

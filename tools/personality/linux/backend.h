@@ -56,6 +56,16 @@ enum class LinuxSyscall {
   kEventfd2,
   kSendmmsg,
   kRecvmmsg,
+  // Readiness (the syscalls' own arguments).
+  kPoll,
+  kPpoll,
+  kSelect,
+  kPselect6,
+  kEpollCreate,
+  kEpollCreate1,
+  kEpollCtl,
+  kEpollWait,
+  kEpollPwait,
 };
 
 using SyscallArgs = std::array<std::int64_t, 6>;

@@ -16,7 +16,8 @@ namespace {
 namespace la = stack::linux_abi;
 
 enum class Category { kFamily, kSockType, kTypeFlag, kProtocol, kLevel, kSocketOption,
-                      kIpv6Option, kShutdown, kMsgFlag, kOther };
+                      kIpv6Option, kShutdown, kMsgFlag, kPollEvent, kEpollEvent, kEpollOp,
+                      kEpollFlag, kOther };
 
 struct Named {
   Category category;
@@ -68,6 +69,10 @@ constexpr CategoryView kSocketOptions{Category::kSocketOption};
 constexpr CategoryView kIpv6Options{Category::kIpv6Option};
 constexpr CategoryView kShut{Category::kShutdown};
 constexpr CategoryView kMsgFlags{Category::kMsgFlag};
+constexpr CategoryView kPollEvents{Category::kPollEvent};
+constexpr CategoryView kEpollEvents{Category::kEpollEvent};
+constexpr CategoryView kEpollOps{Category::kEpollOp};
+constexpr CategoryView kEpollFlags{Category::kEpollFlag};
 
 template <typename Table>
 std::optional<std::string_view> NameOf(const Table& table, std::int64_t value) {
@@ -153,5 +158,26 @@ std::string Shutdown(std::int64_t value) {
 std::string MsgFlags(std::int64_t value) { return Flags(kMsgFlags, value); }
 
 std::string AcceptFlags(std::int64_t value) { return Flags(kTypeFlags, value); }
+
+std::string PollEvents(std::uint32_t value) { return Flags(kPollEvents, value); }
+
+// Sign-extended as the table holds EPOLLET: bit 31 of the int events word.
+std::string EpollEvents(std::uint32_t value) {
+  return Flags(kEpollEvents, static_cast<std::int32_t>(value));
+}
+
+std::string EpollOp(std::int64_t value) {
+  if (const auto name = NameOf(kEpollOps, value)) return std::string(*name);
+  return std::to_string(value);
+}
+
+// strace: an unknown flag as 0x1 /* EPOLL_??? */.
+std::string EpollCreateFlags(std::int64_t value) {
+  std::string out = Flags(kEpollFlags, value & la::kEpollCloexec);
+  const std::int64_t rest = value & ~std::int64_t{la::kEpollCloexec};
+  if (rest == 0) return out;
+  const std::string unknown = fmt::format("{:#x} /* EPOLL_??? */", rest);
+  return (value & la::kEpollCloexec) != 0 ? out + "|" + unknown : unknown;
+}
 
 }  // namespace socksim::tools::linux_symbols

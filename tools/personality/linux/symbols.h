@@ -22,5 +22,9 @@ std::string Option(std::int64_t level, std::int64_t value);  // SO_REUSEADDR
 std::string Shutdown(std::int64_t value);      // SHUT_WR
 std::string MsgFlags(std::int64_t value);      // MSG_PEEK|MSG_DONTWAIT, 0
 std::string AcceptFlags(std::int64_t value);   // SOCK_CLOEXEC|SOCK_NONBLOCK, 0
+std::string PollEvents(std::uint32_t value);   // POLLIN|POLLOUT, 0
+std::string EpollEvents(std::uint32_t value);  // EPOLLIN|EPOLLET, 0
+std::string EpollOp(std::int64_t value);       // EPOLL_CTL_ADD
+std::string EpollCreateFlags(std::int64_t value);  // EPOLL_CLOEXEC, 0x1 /* EPOLL_??? */
 
 }  // namespace socksim::tools::linux_symbols

@@ -1,7 +1,8 @@
 // File: tools/personality/linux/syscall_binder.h
 // The Linux call table's binder, shared by the files that hold its handlers
 // (syscall_table.cc: sockets, names, options, processes; descriptor_calls.cc: fcntl, ioctl,
-// pipes, eventfds, vectored and batched I/O): the generic CallBinder with Linux's constants,
+// pipes, eventfds, vectored and batched I/O; readiness_calls.cc: poll, select, epoll): the
+// generic CallBinder with Linux's constants,
 // the backend that runs the call, and the struct msghdr layout both message calls use.
 #pragma once
 
@@ -37,12 +38,20 @@ inline sim::AddressSpace& BeginCall(LinuxBackend& backend, sim::Thread& thread) 
 class LinuxCallTable::Binder : public CallBinder {
  public:
   Binder(LinuxBackend& backend, const CallLine& call, sim::Thread& thread, bool may_wait)
-      : CallBinder(linux_binder_detail::BeginCall(backend, thread), call, thread, may_wait, &linux_symbols::Lookup),
+      : CallBinder(linux_binder_detail::BeginCall(backend, thread), call, thread, may_wait,
+                   &linux_symbols::Lookup),
         backend_(backend) {}
 
   /// Runs the call and records its result.
   void Sys(LinuxSyscall call, SyscallArgs args) {
     Finish(backend_.Invoke(thread(), call, args, may_wait()));
+  }
+
+  /// The text strace prints in parentheses after a successful result (poll's
+  /// `([{fd=3, revents=POLLIN}])`, select's `(in [3], left {...})`, `(Timeout)`), kept where
+  /// the parser keeps it (Outcome::error_text, with no error symbol).
+  void Annotate(std::string text) {
+    if (out().result.succeeded()) out().outcome.error_text = std::move(text);
   }
   LinuxBackend& backend() { return backend_; }
 
@@ -56,11 +65,13 @@ class LinuxCallTable::Binder : public CallBinder {
   /// An input sockaddr placed in memory and padded to `len` bytes (to at most
   /// sizeof(struct sockaddr_storage): the kernel rejects a longer length before reading).
   sim::UserAddress InSockaddr(std::size_t i, std::uint64_t len) {
-    return CallBinder::InSockaddr(i, len, stack::linux_abi::kSockaddrStorageSize, &LinuxSockaddrBytes);
+    return CallBinder::InSockaddr(i, len, stack::linux_abi::kSockaddrStorageSize,
+                                  &LinuxSockaddrBytes);
   }
 
   /// Prints a returned sockaddr (the first min(in, out) bytes) on success.
-  void PrintSockaddr(std::size_t i, sim::UserAddress at, sim::UserAddress len_cell, std::uint32_t in) {
+  void PrintSockaddr(std::size_t i, sim::UserAddress at, sim::UserAddress len_cell,
+                     std::uint32_t in) {
     CallBinder::PrintSockaddr(i, at, len_cell, in, &LinuxSockaddrValue);
   }
 
@@ -109,5 +120,9 @@ Value PrintReceivedMsghdr(LinuxCallTable::Binder& b, const Value& given, const B
 /// Adds fcntl, ioctl, pipe/pipe2, eventfd/eventfd2, read/write, readv/writev and
 /// sendmmsg/recvmmsg (descriptor_calls.cc).
 void AddDescriptorCalls(LinuxHandlers& handlers);
+
+/// Registers poll, ppoll, select, pselect6, epoll_create, epoll_create1, epoll_ctl,
+/// epoll_wait and epoll_pwait (readiness_calls.cc).
+void RegisterReadinessCalls(LinuxHandlers& handlers);
 
 }  // namespace socksim::tools

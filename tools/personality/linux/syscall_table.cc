@@ -24,6 +24,7 @@
 #include "stack/personality/linux/sockaddr_codec.h"
 #include "tools/personality/linux/sockaddr_values.h"
 #include "tools/personality/linux/symbols.h"
+#include "tools/personality/linux/syscall_binder.h"
 #include "tools/scenario/buffers.h"
 #include "tools/scenario/call_binder.h"
 #include "tools/scenario/values.h"
@@ -300,6 +301,7 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m,
 
 
 LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_(std::move(backend)) {
+  RegisterReadinessCalls(handlers_);
   handlers_["socket"] = [](Binder& b) {
     b.Need(3);
     b.Sys(LinuxSyscall::kSocket, {b.Word(0), b.Word(1), b.Word(2)});

@@ -48,6 +48,7 @@ VnodeType TypeOf(const sim::FileObject& object) {
       return VnodeType::kFifo;
     case sim::FileKind::kCharDevice:
     case sim::FileKind::kEventFd:
+    case sim::FileKind::kEpoll:
       return VnodeType::kCharDevice;
     case sim::FileKind::kRegularFile:
     case sim::FileKind::kUnknown:

@@ -160,7 +160,10 @@ bool AllowedSyscall(std::int64_t nr) {
       SYS_openat,      SYS_setresuid,   SYS_setresgid, kPseudoDup2,
       // Descriptor calls around sockets (tools/personality/linux/descriptor_calls.cc).
       SYS_read,        SYS_write,       SYS_readv,    SYS_writev,     SYS_fcntl,      SYS_ioctl,
-      SYS_pipe2,       SYS_eventfd2,    SYS_sendmmsg, SYS_recvmmsg};
+      SYS_pipe2,       SYS_eventfd2,    SYS_sendmmsg, SYS_recvmmsg,
+      // Readiness calls (tools/personality/linux/readiness_calls.cc).
+      SYS_poll,        SYS_ppoll,       SYS_select,   SYS_pselect6,   SYS_epoll_create, SYS_epoll_create1,
+      SYS_epoll_ctl,   SYS_epoll_wait,  SYS_epoll_pwait};
   return std::find(std::begin(kAllowed), std::end(kAllowed), nr) != std::end(kAllowed);
 }
 

@@ -69,6 +69,15 @@ std::int64_t SyscallNumber(LinuxSyscall call) {
     case LinuxSyscall::kEventfd2: return SYS_eventfd2;
     case LinuxSyscall::kSendmmsg: return SYS_sendmmsg;
     case LinuxSyscall::kRecvmmsg: return SYS_recvmmsg;
+    case LinuxSyscall::kPoll: return SYS_poll;
+    case LinuxSyscall::kPpoll: return SYS_ppoll;
+    case LinuxSyscall::kSelect: return SYS_select;
+    case LinuxSyscall::kPselect6: return SYS_pselect6;
+    case LinuxSyscall::kEpollCreate: return SYS_epoll_create;
+    case LinuxSyscall::kEpollCreate1: return SYS_epoll_create1;
+    case LinuxSyscall::kEpollCtl: return SYS_epoll_ctl;
+    case LinuxSyscall::kEpollWait: return SYS_epoll_wait;
+    case LinuxSyscall::kEpollPwait: return SYS_epoll_pwait;
   }
   return -1;
 }
@@ -86,6 +95,12 @@ bool TakesFd(LinuxSyscall call) {
     case LinuxSyscall::kExecve:
     case LinuxSyscall::kPipe2:
     case LinuxSyscall::kEventfd2:
+    case LinuxSyscall::kPoll:  // a pollfd array, whose descriptors the agent's are not
+    case LinuxSyscall::kPpoll:
+    case LinuxSyscall::kSelect:  // a count, then fd sets
+    case LinuxSyscall::kPselect6:
+    case LinuxSyscall::kEpollCreate:
+    case LinuxSyscall::kEpollCreate1:
       return false;
     default:
       return true;
