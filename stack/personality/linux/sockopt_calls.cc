@@ -79,6 +79,7 @@ CallResult LinuxPersonality::Setsockopt(sim::Process& p, int fd, int level, int 
   if (lookup.err != 0) return Errno(lookup.err);
   stack::Socket& s = *lookup.socket;
   if (static_cast<std::int32_t>(optlen) < 0) return Errno(kEINVAL);
+  if (auto handled = SetProtocolOption(p, s, level, optname, optval, optlen)) return *handled;
   if (level == kSolSocket) {
     if (optname == kSoLinger) {
       // sk_setsockopt SO_LINGER: optlen < sizeof(struct linger) is EINVAL.
@@ -131,6 +132,7 @@ CallResult LinuxPersonality::Getsockopt(sim::Process& p, int fd, int level, int 
   auto lookup = LookupSocket(p, fd);
   if (lookup.err != 0) return Errno(lookup.err);
   stack::Socket& s = *lookup.socket;
+  if (auto handled = GetProtocolOption(p, s, level, optname, optval, optlen)) return *handled;
   if (level != kSolSocket) {
     if (level == kIpprotoIpv6 && s.family() == Family::kInet6 && optname == kIpv6V6only) {
       // falls through to the common copy-out below
