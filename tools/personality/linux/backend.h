@@ -45,6 +45,9 @@ enum class LinuxSyscall {
   kSetresgid,
   kFork,
   kCloneThread,  // clone(CLONE_THREAD): args[0] is the thread id the line names (0 for any)
+  // Path calls (path_calls.h): unlink and rename arrive as these with AT_FDCWD.
+  kUnlinkat,   // (dirfd, path address, flags)
+  kRenameat2,  // (olddirfd, old path address, newdirfd, new path address, flags)
 };
 
 using SyscallArgs = std::array<std::int64_t, 6>;

@@ -20,6 +20,7 @@
 #include "stack/personality/linux/errno_table.h"
 #include "stack/personality/linux/linux_personality.h"
 #include "stack/personality/linux/sockaddr_codec.h"
+#include "tools/personality/linux/path_calls.h"
 #include "tools/personality/linux/sockaddr_values.h"
 #include "tools/personality/linux/symbols.h"
 #include "tools/scenario/buffers.h"
@@ -507,6 +508,10 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
       put(v.items[0].integer);
     } else if (v.kind == Value::Kind::kStruct) {  // {l_onoff=1, l_linger=0}
       for (const auto& f : v.fields) put(f.value.integer);
+    } else if (v.kind == Value::Kind::kString) {  // raw bytes, as strace prints a structure
+      // it does not decode (struct in6_flowlabel_req), padded with zeros to the length
+      bytes.assign(v.text.begin(), v.text.end());
+      if (bytes.empty()) at = b.Fresh(v, std::max<std::uint32_t>(len, 1));
     } else {
       at = b.Buffer(v, len);
     }
@@ -524,7 +529,9 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     const int level = static_cast<int>(b.Word(1));
     const int name = static_cast<int>(b.Word(2));
     const auto [len_cell, in] = b.LengthCell(4);
-    const UserAddress at = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 256));
+    // Room for the longest value (struct tcp_info, 280 bytes on 6.18) and more, as a caller
+    // may offer; the kernel copies at most the value's size.
+    const UserAddress at = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 4096));
     b.Seal();
     b.Sys(LinuxSyscall::kGetsockopt, {fd, level, name, static_cast<std::int64_t>(at), static_cast<std::int64_t>(len_cell)});
     if (b.Succeeded() && !buffers::IsBuffer(b.Arg(3))) {
@@ -571,6 +578,12 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     }
     fork(b);
   };
+  // unlink, rename and their *at forms, on the UNIX name space (path_calls.cc).
+  for (const auto& [name, handler] : PathCalls()) {
+    handlers_[name] = [handler](Binder& b) {
+      handler(b, [&b](LinuxSyscall call, const SyscallArgs& args) { b.Sys(call, args); });
+    };
+  }
   handlers_["setresuid"] = [](Binder& b) {
     b.Need(3);
     b.Sys(LinuxSyscall::kSetresuid, {b.Word(0), b.Word(1), b.Word(2)});

@@ -157,7 +157,8 @@ bool AllowedSyscall(std::int64_t nr) {
       SYS_socket,      SYS_socketpair,  SYS_bind,     SYS_connect,    SYS_listen,     SYS_accept4,
       SYS_getsockname, SYS_getpeername, SYS_shutdown, SYS_close,      SYS_dup,        SYS_dup3,
       SYS_sendto,      SYS_recvfrom,    SYS_sendmsg,  SYS_recvmsg,    SYS_setsockopt, SYS_getsockopt,
-      SYS_openat,      SYS_setresuid,   SYS_setresgid, kPseudoDup2};
+      SYS_openat,      SYS_setresuid,   SYS_setresgid, kPseudoDup2,
+      SYS_unlinkat,    SYS_renameat2};
   return std::find(std::begin(kAllowed), std::end(kAllowed), nr) != std::end(kAllowed);
 }
 

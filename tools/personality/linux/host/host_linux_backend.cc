@@ -58,6 +58,8 @@ std::int64_t SyscallNumber(LinuxSyscall call) {
     case LinuxSyscall::kSetresgid: return SYS_setresgid;
     case LinuxSyscall::kFork: return -1;
     case LinuxSyscall::kCloneThread: return -1;
+    case LinuxSyscall::kUnlinkat: return SYS_unlinkat;
+    case LinuxSyscall::kRenameat2: return SYS_renameat2;
   }
   return -1;
 }
@@ -68,6 +70,8 @@ bool TakesFd(LinuxSyscall call) {
     case LinuxSyscall::kSocket:
     case LinuxSyscall::kSocketpair:
     case LinuxSyscall::kOpenat:
+    case LinuxSyscall::kUnlinkat:
+    case LinuxSyscall::kRenameat2:
     case LinuxSyscall::kSetresuid:
     case LinuxSyscall::kSetresgid:
     case LinuxSyscall::kFork:
