@@ -31,6 +31,14 @@ enum class CloseWaitReset : std::uint8_t {
   kConnectionReset,  // the next call fails as a reset, as in any other synchronized state
 };
 
+/// The source address of a connection to an address of the loopback range (127/8) that is not
+/// itself an address of the host's interfaces (127.0.0.2 when only 127.0.0.1 is configured).
+enum class LoopbackRangeSource : std::uint8_t {
+  kDestination,      // the destination itself, as for the host's own addresses
+  kLoopbackAddress,  // the loopback interface's own address (127.0.0.1): the range's route
+                     // names it as its preferred source
+};
+
 /// When a socket may bind an address whose port another socket holds.
 enum class PortSharing : std::uint8_t {
   // Both sockets set the reuse option and the holder is not listening (a listener can never
@@ -102,6 +110,7 @@ struct Policy {
   /// For messages: the name of the personality that registered the policy.
   const char* owner = "";
   UnspecifiedDestination unspecified_destination = UnspecifiedDestination::kRefuse;
+  LoopbackRangeSource loopback_range_source = LoopbackRangeSource::kDestination;
   CloseWaitReset close_wait_reset = CloseWaitReset::kConnectionReset;
   PortSharing port_sharing = PortSharing::kAllReuseAndNoneListens;
   /// The judge PortSharing::kJudgedPerHolder asks (required with it, unused otherwise).
@@ -128,6 +137,10 @@ struct Policy {
   Error failed_connect_error = Error::kConnectionRefused;
   /// A blocking connect that failed forgets the source address routing chose for it.
   bool failed_connect_resets_source = false;
+  /// While a connection waits out TIME-WAIT, the socket its user holds reads as closed (the
+  /// connection lives on in a separate record), so shutdown() finds it not connected (false:
+  /// the socket itself is in TIME-WAIT and may still be shut down).
+  bool time_wait_reads_closed = false;
   /// A UNIX datagram send to a connected peer that has closed fails as refused and dissolves
   /// the association (false: the datagram is dropped and the send succeeds).
   bool dead_datagram_peer_refuses = true;

@@ -236,6 +236,13 @@ Result<Ok> Stack::BindInet(Socket& socket, const sim::Endpoint& wanted,
   const sim::Endpoint saved = socket.local;
   socket.local.address = bound.address;
   socket.local.scope_id = bound.scope_id;
+  if (wanted.port == 0 && socket.options.bind_defers_port) {
+    // Only the address is taken; nothing enters the port table, so the socket is still
+    // "not bound" and a later bind() may change the address again.
+    socket.local.port = 0;
+    socket.address_locked = !bound.address.IsUnspecified();
+    return Ok{};
+  }
   if (wanted.port == 0) {
     auto port = ChooseEphemeralPort(socket, bound.address, PortUse::kBind);
     if (!port) {

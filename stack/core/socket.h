@@ -89,6 +89,10 @@ struct SocketOptions {
   bool v6_only = false;          // IPV6_V6ONLY
   bool broadcast = false;        // SO_BROADCAST
   bool keepalive = false;        // SO_KEEPALIVE
+  /// bind() to port 0 fixes only the address: the port stays 0 (and the socket unbound in the
+  /// port table) until connect(), listen() or a send chooses one, so that the choice can take
+  /// the four-tuple into account (IP_BIND_ADDRESS_NO_PORT).
+  bool bind_defers_port = false;
 };
 
 /// TCP send/receive sequence variables (RFC 793 3.2), enough to order SYN, data, FIN and RST.

@@ -120,6 +120,27 @@ std::optional<sim::IpAddress> Stack::UnspecifiedDestinationFor(
   return std::nullopt;
 }
 
+sim::IpAddress Stack::RouteSource(const Socket& socket, const sim::Route& route,
+                                  const sim::IpAddress& destination) const {
+  if (!route.local || !destination.is_v4() || !destination.IsLoopback() ||
+      socket.policy().loopback_range_source == LoopbackRangeSource::kDestination) {
+    return route.source;
+  }
+  // An address the host was given keeps itself as source; the rest of the range uses the
+  // loopback interface's first IPv4 address.
+  const auto& topology = world_.topology();
+  const sim::Node& node = topology.node(socket.node());
+  for (const sim::InterfaceId id : node.interfaces) {
+    for (const auto& a : topology.interface(id).addresses) {
+      if (a.address == destination) return route.source;
+    }
+  }
+  for (const auto& a : topology.interface(route.egress).addresses) {
+    if (a.address.is_v4() && a.address.IsLoopback()) return a.address;
+  }
+  return route.source;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
@@ -344,6 +365,10 @@ Result<Ok> Stack::Shutdown(Socket& socket, bool read, bool write) {
     // Only synchronized or connecting sockets; LISTEN and CLOSED are not connected (a LISTEN
     // socket given a read shutdown is stopped instead, which the simulator does not model).
     if (socket.state == TcpState::kClosed || socket.state == TcpState::kListen) {
+      return Fail(Error::kNotConnected);
+    }
+    // A connection in TIME-WAIT may have left the user's socket closed (the policy's).
+    if (socket.state == TcpState::kTimeWait && socket.policy().time_wait_reads_closed) {
       return Fail(Error::kNotConnected);
     }
     if (read) socket.shut_read = true;

@@ -134,6 +134,21 @@ class Stack {
   /// shutdown(): the personality has already mapped `how`.
   Result<Ok> Shutdown(Socket& socket, bool read, bool write);
 
+  // The UNIX name space as file operations see it (unix.cc). A pathname socket's file is an
+  // entry of its host's name space that outlives the socket (unix(7)); removing or renaming
+  // it changes what connect() finds, never the name the bound socket (and its peers) report.
+  /// Whether a socket file has `path` on `node`.
+  bool UnixPathExists(sim::NodeId node, const std::string& path) const;
+  /// Removes the socket file `path` (unlink): kNoSuchEntry when there is none. A new bind()
+  /// may then take the path; connect() to it finds nothing.
+  Result<Ok> UnlinkUnixPath(sim::NodeId node, const std::string& path);
+  /// Moves the socket file `from` to `to` (rename), replacing what `to` named: connect() to
+  /// `to` reaches the socket `from` reached, and `from` is gone. kNoSuchEntry when `from` does
+  /// not exist; renaming a path to itself changes nothing.
+  Result<Ok> RenameUnixPath(sim::NodeId node, const std::string& from, const std::string& to);
+  /// Swaps two socket files (an exchanging rename): kNoSuchEntry unless both exist.
+  Result<Ok> ExchangeUnixPaths(sim::NodeId node, const std::string& a, const std::string& b);
+
   /// Gives an unbound IP socket an ephemeral port; Ok if it has one.
   Result<Ok> EnsurePort(Socket& socket) { return AutoBind(socket, PortUse::kBind); }
 
@@ -277,6 +292,10 @@ class Stack {
   Error RouteErrorToError(sim::RouteError error) const;
   std::optional<sim::IpAddress> UnspecifiedDestinationFor(const Socket& socket,
                                                           const sim::IpAddress& address) const;
+  // The source address `route` gives `socket` for `destination` (wire form), with the
+  // policy's choice for the loopback range.
+  sim::IpAddress RouteSource(const Socket& socket, const sim::Route& route,
+                             const sim::IpAddress& destination) const;
 
   sim::World& world_;
   std::deque<Policy> policies_;  // stable addresses: sockets refer to these

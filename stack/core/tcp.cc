@@ -239,7 +239,7 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
            socket.local.address.UnmapV4()->IsUnspecified())) {
         sim::IpAddress source;
         if (route.route) {
-          source = route.route->source;
+          source = RouteSource(socket, *route.route, wire_dest.address);
         } else {
           // No path: the source stays unspecified in the destination's version.
           source = wire_dest.address.is_v4() ? sim::IpAddress::AnyV4() : sim::IpAddress::AnyV6();
@@ -591,6 +591,20 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
         TcpSetState(s, TcpState::kEstablished);
         TcpSendControl(s, false, true, false, false);
         TcpConnectionResolved(s);
+        return;
+      }
+      if (packet.syn && !packet.ack) {
+        // RFC 793 3.4 figure 8, simultaneous initiation: a SYN without ACK in SYN-SENT moves
+        // the socket to SYN-RECEIVED, and it answers with SYN,ACK (its own SYN again). This is
+        // also what a socket connecting to its own address meets: its SYN comes back to it.
+        s.seq.irs = packet.seq;
+        s.seq.rcv_nxt = packet.seq + kSynSequenceSpace;
+        s.peer_credentials = packet.sender;
+        if (s.retransmit_timer) world_.queue().Cancel(*s.retransmit_timer);
+        s.retransmit_timer.reset();
+        TcpSetState(s, TcpState::kSynReceived);
+        s.seq.snd_nxt = s.seq.iss;
+        TcpSendControl(s, true, true, false, false);
       }
       return;
     case TcpState::kClosed:
@@ -622,6 +636,12 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
     if (!packet.ack || packet.ack_number != s.seq.snd_nxt) return;
     s.seq.snd_una = packet.ack_number;
     TcpSetState(s, TcpState::kEstablished);
+    if (s.origin != SocketOrigin::kAccepted) {
+      // A simultaneous open (RFC 793 figure 8): the SYN,ACK that acknowledges our SYN
+      // completes the connect() of a socket no listener made.
+      TcpConnectionResolved(s);
+      return;
+    }
     SocketRef parent = s.parent_listener.lock();
     if (parent) --parent->pending_children;
     if (!parent || parent->state != TcpState::kListen) {

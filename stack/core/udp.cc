@@ -63,7 +63,7 @@ Result<ConnectProgress> Stack::UdpConnect(Socket& socket, const SocketAddress& a
   const auto route = world_.topology().RouteTo(socket.node(), wire.address, scope);
   sim::IpAddress source;
   if (route.route) {
-    source = route.route->source;
+    source = RouteSource(socket, *route.route, wire.address);
   } else if (route.error == sim::RouteError::kHostUnreachable) {
     // A datagram connect does not wait for the neighbour: an on-link address is accepted.
     source = FallbackSource(world_.topology(), socket.node(), wire.address.is_v4());
@@ -135,7 +135,7 @@ Result<std::size_t> Stack::UdpSend(Socket& socket, Payload& payload,
       socket.node(), wire_dest.address, dest.scope_id != 0 ? dest.scope_id : socket.local.scope_id);
   sim::IpAddress source = WireEndpoint(socket.local).address;
   if (route.route) {
-    if (source.IsUnspecified()) source = route.route->source;
+    if (source.IsUnspecified()) source = RouteSource(socket, *route.route, wire_dest.address);
   } else if (route.error == sim::RouteError::kNetworkUnreachable) {
     return Fail(Error::kNetworkUnreachable);
   } else if (source.IsUnspecified()) {

@@ -294,6 +294,45 @@ Result<std::size_t> Stack::UnixSend(Socket& socket, Payload& payload,
   return n;
 }
 
+bool Stack::UnixPathExists(sim::NodeId node, const std::string& path) const {
+  const HostTables* tables = FindTables(node);
+  return tables != nullptr && tables->unix_paths.count(path) != 0;
+}
+
+Result<Ok> Stack::UnlinkUnixPath(sim::NodeId node, const std::string& path) {
+  // The entry goes; the socket keeps its name record, as a bound socket's name is a copy of
+  // what bind() was given, not a reference to the file.
+  HostTables* tables = FindTables(node);
+  if (tables == nullptr || tables->unix_paths.erase(path) == 0) return Fail(Error::kNoSuchEntry);
+  return Ok{};
+}
+
+Result<Ok> Stack::RenameUnixPath(sim::NodeId node, const std::string& from,
+                                 const std::string& to) {
+  HostTables* tables = FindTables(node);
+  if (tables == nullptr) return Fail(Error::kNoSuchEntry);
+  auto& paths = tables->unix_paths;
+  const auto it = paths.find(from);
+  if (it == paths.end()) return Fail(Error::kNoSuchEntry);
+  if (from == to) return Ok{};
+  std::weak_ptr<Socket> target = it->second;
+  paths.erase(it);
+  paths[to] = std::move(target);
+  return Ok{};
+}
+
+Result<Ok> Stack::ExchangeUnixPaths(sim::NodeId node, const std::string& a,
+                                    const std::string& b) {
+  HostTables* tables = FindTables(node);
+  if (tables == nullptr) return Fail(Error::kNoSuchEntry);
+  auto& paths = tables->unix_paths;
+  const auto first = paths.find(a);
+  const auto second = paths.find(b);
+  if (first == paths.end() || second == paths.end()) return Fail(Error::kNoSuchEntry);
+  std::swap(first->second, second->second);
+  return Ok{};
+}
+
 void Stack::UnixRelease(Socket& socket) {
   auto host = hosts_.find(socket.node());
   if (host != hosts_.end() && socket.unix_name &&

@@ -33,6 +33,7 @@ inline constexpr int kEACCES = 13;
 inline constexpr int kEFAULT = 14;
 inline constexpr int kEEXIST = 17;
 inline constexpr int kENODEV = 19;
+inline constexpr int kENOTDIR = 20;
 inline constexpr int kEINVAL = 22;
 inline constexpr int kEMFILE = 24;
 inline constexpr int kENOTTY = 25;

@@ -368,6 +368,12 @@ CallResult LinuxPersonality::Connect(sim::Process& p, int fd, UserAddress addr,
         const InetDecode d = DecodeInetForConnect(s, raw.bytes);
         if (d.err != 0) return Errno(d.err);
         target = d.endpoint;
+        // tcp_v6_connect: the IPV6_FLOWINFO_SEND label check follows the family check.
+        if (ReadFamily(raw.bytes) == kAfInet6 && s.family() == Family::kInet6) {
+          if (const int err = flow_labels_.Connect(s, d.endpoint.flow_info); err != 0) {
+            return Errno(err);
+          }
+        }
       } else {
         target = sim::Endpoint{};  // connecting: the address is not looked at again
       }
@@ -380,6 +386,12 @@ CallResult LinuxPersonality::Connect(sim::Process& p, int fd, UserAddress addr,
       const InetDecode d = DecodeInetForConnect(s, raw.bytes);
       if (d.err != 0) return Errno(d.err);
       target = d.endpoint;
+      // __ip6_datagram_connect: the IPV6_FLOWINFO_SEND label check, after the autobind.
+      if (ReadFamily(raw.bytes) == kAfInet6 && s.family() == Family::kInet6) {
+        if (const int err = flow_labels_.Connect(s, d.endpoint.flow_info); err != 0) {
+          return Errno(err);
+        }
+      }
     }
   }
   auto progress = stack_.Connect(

@@ -14,6 +14,7 @@
 #include "sim/process.h"
 #include "stack/core/stack.h"
 #include "stack/personality/call_result.h"
+#include "stack/personality/linux/ipv6_flow.h"
 #include "stack/personality/linux/kernel_version.h"
 #include "stack/personality/linux/linux_policy.h"
 
@@ -130,6 +131,13 @@ class LinuxPersonality {
   CallResult EpollPwait(sim::Process& p, int epfd, UserAddress events, int maxevents,
                         int timeout_ms, UserAddress sigmask, std::uint64_t sigsetsize,
                         bool may_wait = true);
+  // Path calls on the simulated name space (path_calls.cc). Only UNIX socket files exist in
+  // it, so a path no socket was bound to is missing (ENOENT).
+  /// unlinkat(2) (unlink is unlinkat(AT_FDCWD, path, 0)).
+  CallResult Unlinkat(sim::Process& p, int dirfd, const std::string& path, int flags);
+  /// renameat2(2) (rename and renameat are renameat2 with AT_FDCWD and flags 0).
+  CallResult Renameat2(sim::Process& p, int olddirfd, const std::string& oldpath, int newdirfd,
+                       const std::string& newpath, unsigned flags);
 
   /// fork(2) and exit(2) through the world (the child's pid is returned to the parent).
   CallResult Fork(sim::Process& p, std::optional<sim::Pid> child_pid = std::nullopt);
@@ -184,11 +192,24 @@ class LinuxPersonality {
   // One message of sendmmsg/recvmmsg: sendmsg/recvmsg on an already looked-up descriptor.
   CallResult DoSendmsg(sim::Process& p, SocketLookup& lookup, UserAddress msg, int flags);
   CallResult DoRecvmsg(sim::Process& p, SocketLookup& lookup, UserAddress msg, int flags);
+  // Protocol-level options kept apart from the socket-level ones (protocol_options.cc:
+  // IP_BIND_ADDRESS_NO_PORT, TCP_INFO, the IPv6 flow options): the call's result, or nullopt
+  // when (level, optname) is none of them on this socket.
+  std::optional<CallResult> SetProtocolOption(sim::Process& p, stack::Socket& s, int level,
+                                              int optname, UserAddress optval,
+                                              std::uint32_t optlen);
+  std::optional<CallResult> GetProtocolOption(sim::Process& p, stack::Socket& s, int level,
+                                              int optname, UserAddress optval,
+                                              UserAddress optlen);
+  // A relative path's directory descriptor (path_calls.cc): 0 when the path is looked up from
+  // the working directory, else the errno (EBADF, ENOTDIR: no directory can be opened here).
+  int PathDirectory(sim::Process& p, int dirfd, const std::string& path);
 
   Stack& stack_;
   bool trying_ = false;
   KernelVersion version_;
   const Policy& policy_;
+  Ipv6FlowLabels flow_labels_;
 };
 
 }  // namespace socksim::stack::linux_abi

@@ -10,6 +10,11 @@ Policy MakeLinuxPolicy() {
   p.owner = "linux";
   // tcp_v4_connect / ip4_datagram_connect route 0.0.0.0 (and tcp_v6_connect ::) to this host.
   p.unspecified_destination = UnspecifiedDestination::kLoopback;
+  // ip_route_output_key_hash_rcu(): an RTN_LOCAL route gives its fib_prefsrc as source, and
+  // the kernel's "local 127.0.0.0/8 dev lo src 127.0.0.1" names 127.0.0.1, so a connection
+  // to 127.0.0.2 comes from 127.0.0.1 (measured: scenarios/linux/kernel/
+  // loopback-source-address.scn with --host).
+  p.loopback_range_source = LoopbackRangeSource::kLoopbackAddress;
   // tcp_reset(): a reset in CLOSE_WAIT sets sk_err = EPIPE, elsewhere ECONNRESET.
   p.close_wait_reset = CloseWaitReset::kBrokenPipe;
   // inet_csk_bind_conflict(): sharing needs SO_REUSEADDR on both and the holder not listening.
@@ -42,6 +47,10 @@ Policy MakeLinuxPolicy() {
   // which forgets an automatically chosen source address (measured: 0.0.0.0 afterwards).
   p.failed_connect_error = Error::kConnectionAborted;
   p.failed_connect_resets_source = true;
+  // tcp_time_wait() hands the connection to an inet_timewait_sock and tcp_done() sets the
+  // user's socket to TCP_CLOSE, so inet_shutdown() answers ENOTCONN (measured with --host:
+  // scenarios/linux/kernel/shutdown-time-wait.scn).
+  p.time_wait_reads_closed = true;
   // unix_dgram_sendmsg(): a dead connected peer is dropped (unix_peer(sk) = NULL) and the
   // send fails with ECONNREFUSED.
   p.dead_datagram_peer_refuses = true;

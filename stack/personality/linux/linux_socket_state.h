@@ -1,18 +1,25 @@
 // File: stack/personality/linux/linux_socket_state.h
 // Linux's own per-socket state, kept in the core socket's extension slot: the options the
 // neutral stack does not act on, stored as the kernel stores them so that getsockopt reads
-// back exactly what Linux would (option_calls.cc).
+// back exactly what Linux would (option_calls.cc), and the IPv6 flow-label state
+// (ipv6_flow.cc).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "stack/core/socket.h"
 
 namespace socksim::stack::linux_abi {
 
-/// The option values of one socket, with Linux's defaults (measured on 6.18).
+struct FlowLabelHosts;  // ipv6_flow.cc
+
+/// The option values of one socket, with Linux's defaults (measured on 6.18), and its flow
+/// labels.
 struct LinuxSocketState final : SocketExtension {
+  ~LinuxSocketState() override;  // gives back the flow labels it leased (ipv6_flow.cc)
   bool reuse_port = false;          // sk_reuseport
   std::int32_t priority = 0;        // sk_priority
   std::uint32_t bound_device = 0;   // sk_bound_dev_if (0: none)
@@ -29,9 +36,20 @@ struct LinuxSocketState final : SocketExtension {
   bool ip_recverr = false;          // inet RECVERR
   std::int32_t pmtudisc = 1;        // IP_PMTUDISC_WANT (net.ipv4.ip_no_pmtu_disc = 0)
   bool ipv6_recverr = false;        // RECVERR6
+
+  bool send_flowinfo = false;     // IPV6_FLOWINFO_SEND (the SNDFLOW bit)
+  bool receive_flowinfo = false;  // IPV6_FLOWINFO (rxopt.bits.rxflow)
+  std::uint32_t flow_label = 0;   // np->flow_label, host order
+  /// The labels the socket holds (np->ipv6_fl_list), one entry per lease.
+  std::vector<std::uint32_t> labels;
+  /// Where the leases are counted, so that they end with the socket (fl_free_socklist).
+  std::weak_ptr<FlowLabelHosts> table;
+  sim::NodeId node{};
 };
 
 /// The socket's Linux state, created with the defaults on first use.
-LinuxSocketState& LinuxState(stack::Socket& s);
+LinuxSocketState& StateOf(Socket& socket);
+/// The socket's Linux state, or nullptr when it never had any.
+const LinuxSocketState* FindState(const Socket& socket);
 
 }  // namespace socksim::stack::linux_abi

@@ -66,13 +66,6 @@ void PutU32(std::vector<std::uint8_t>& out, std::uint32_t v) {
 
 }  // namespace
 
-LinuxSocketState& LinuxState(stack::Socket& s) {
-  if (auto* state = dynamic_cast<LinuxSocketState*>(s.extension())) return *state;
-  auto fresh = std::make_unique<LinuxSocketState>();
-  LinuxSocketState& ref = *fresh;
-  s.set_extension(std::move(fresh));
-  return ref;
-}
 
 std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack::Socket& s,
                                                           int level, int optname,
@@ -102,7 +95,7 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
         }
         if (index == 0) return Errno(kENODEV);
       }
-      LinuxSocketState& state = LinuxState(s);
+      LinuxSocketState& state = StateOf(s);
       if (state.bound_device != 0 && !p.Snapshot().get().privileged()) return Errno(kEPERM);
       state.bound_device = index;
       return Success();
@@ -116,7 +109,7 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
     const auto raw = mem.ReadU32(optval);
     if (!raw) return Errno(kEFAULT);
     const auto val = static_cast<std::int32_t>(*raw);
-    LinuxSocketState& state = LinuxState(s);
+    LinuxSocketState& state = StateOf(s);
     switch (optname) {
       case kSoReuseport:
         // Only inet sockets have port reuse; turning it off is accepted anywhere.
@@ -150,7 +143,7 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
     const auto raw = mem.ReadU32(optval);
     if (!raw) return Errno(kEFAULT);
     const auto val = static_cast<std::int32_t>(*raw);
-    LinuxSocketState& state = LinuxState(s);
+    LinuxSocketState& state = StateOf(s);
     switch (optname) {
       case kTcpNodelay:
         state.nodelay = val != 0;  // TCP_NAGLE_OFF
@@ -203,7 +196,7 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
       if (!byte) return Errno(kEFAULT);
       val = (*byte)[0];
     }
-    LinuxSocketState& state = LinuxState(s);
+    LinuxSocketState& state = StateOf(s);
     switch (optname) {
       case kIpTos: {
         // __ip_sock_set_tos: a stream socket keeps its own ECN bits (INET_ECN_MASK, the low
@@ -229,7 +222,7 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
     if (optlen < 4) return Errno(kEINVAL);
     const auto raw = mem.ReadU32(optval);
     if (!raw) return Errno(kEFAULT);
-    LinuxState(s).ipv6_recverr = *raw != 0;
+    StateOf(s).ipv6_recverr = *raw != 0;
     return Success();
   }
   return std::nullopt;

@@ -5,6 +5,7 @@
 #include "sim/log.h"
 #include "stack/personality/linux/abi_constants.h"
 #include "stack/personality/linux/errno_table.h"
+#include "stack/personality/linux/ipv6_flow.h"
 #include "stack/personality/linux/linux_personality.h"
 #include "stack/personality/linux/sockaddr_codec.h"
 
@@ -45,9 +46,9 @@ Name GetName(const stack::Socket& s, NameKind kind) {
       return {{}, kENOTCONN};
     }
     sim::Endpoint peer = s.remote;
-    // inet6_getname: flow information only with IPV6_FLOWINFO_SEND (not modelled: 0); a scope
-    // id only for an address that needs one.
-    peer.flow_info = 0;
+    // inet6_getname: np->flow_label while IPV6_FLOWINFO_SEND is on (ipv6_flow.h); a scope id
+    // only for an address that needs one.
+    peer.flow_info = PeerFlowInfo(s);
     if (!peer.address.IsLinkLocal()) peer.scope_id = 0;
     return {Encode(SocketAddress{peer}), 0};
   }
@@ -148,6 +149,8 @@ CallResult LinuxPersonality::DoAccept(sim::Process& p, int fd, UserAddress addr,
     child = stack_.Accept(listener, Caller(p));
   }
   if (!child) return Error(child.error());
+  // tcp_v6_syn_recv_sock copies the listener's ipv6_pinfo (IPV6_FLOWINFO_SEND included).
+  Ipv6FlowLabels::Inherit(listener, **child);
   if (addr != 0) {
     // The address uses getname(peer = 2): even a connection reset since it was queued still
     // reports its peer (linux.md "Most surprising" 5).

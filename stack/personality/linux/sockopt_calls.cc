@@ -82,6 +82,7 @@ CallResult LinuxPersonality::Setsockopt(sim::Process& p, int fd, int level, int 
   // The options of option_calls.cc (SO_REUSEPORT, SO_PRIORITY, SO_BINDTODEVICE, buffer
   // sizes, TCP_*, IP_*, IPV6_RECVERR), in a block of their own.
   if (auto handled = SetMoreOption(p, s, level, optname, optval, optlen)) return *handled;
+  if (auto handled = SetProtocolOption(p, s, level, optname, optval, optlen)) return *handled;
   if (level == kSolSocket) {
     if (optname == kSoLinger) {
       // sk_setsockopt SO_LINGER: optlen < sizeof(struct linger) is EINVAL.
@@ -136,6 +137,7 @@ CallResult LinuxPersonality::Getsockopt(sim::Process& p, int fd, int level, int 
   stack::Socket& s = *lookup.socket;
   // The options of option_calls.cc, in a block of their own.
   if (auto handled = GetMoreOption(p, s, level, optname, optval, optlen)) return *handled;
+  if (auto handled = GetProtocolOption(p, s, level, optname, optval, optlen)) return *handled;
   if (level != kSolSocket) {
     if (level == kIpprotoIpv6 && s.family() == Family::kInet6 && optname == kIpv6V6only) {
       // falls through to the common copy-out below

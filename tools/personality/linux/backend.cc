@@ -96,6 +96,17 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
       if (!path) return stack::CallResult::Failure(-1, la::kEFAULT);
       return linux_.Open(p, *path, (a[2] & la::kOPath) != 0);
     }
+    case LinuxSyscall::kUnlinkat: {
+      const auto path = ReadPath(p.memory(), u(1));
+      if (!path) return stack::CallResult::Failure(-1, la::kEFAULT);
+      return linux_.Unlinkat(p, i(0), *path, i(2));
+    }
+    case LinuxSyscall::kRenameat2: {
+      const auto from = ReadPath(p.memory(), u(1));
+      const auto to = ReadPath(p.memory(), u(3));
+      if (!from || !to) return stack::CallResult::Failure(-1, la::kEFAULT);
+      return linux_.Renameat2(p, i(0), *from, i(2), *to, static_cast<unsigned>(a[4]));
+    }
     case LinuxSyscall::kSetresuid:
       return linux_.Setresuid(p, static_cast<sim::Uid>(a[0]), static_cast<sim::Uid>(a[1]),
                               static_cast<sim::Uid>(a[2]));

@@ -66,6 +66,9 @@ enum class LinuxSyscall {
   kEpollCtl,
   kEpollWait,
   kEpollPwait,
+  // Path calls (path_calls.h): unlink and rename arrive as these with AT_FDCWD.
+  kUnlinkat,   // (dirfd, path address, flags)
+  kRenameat2,  // (olddirfd, old path address, newdirfd, new path address, flags)
 };
 
 using SyscallArgs = std::array<std::int64_t, 6>;

@@ -16,7 +16,7 @@ namespace {
 namespace la = stack::linux_abi;
 
 enum class Category { kFamily, kSockType, kTypeFlag, kProtocol, kLevel, kSocketOption,
-                      kIpv6Option, kShutdown, kMsgFlag, kPollEvent, kEpollEvent, kEpollOp,
+                      kIpv6Option, kIpOption, kTcpOption, kShutdown, kMsgFlag, kPollEvent, kEpollEvent, kEpollOp,
                       kEpollFlag, kOther };
 
 struct Named {
@@ -67,6 +67,8 @@ constexpr CategoryView kProtocols{Category::kProtocol};
 constexpr CategoryView kLevels{Category::kLevel};
 constexpr CategoryView kSocketOptions{Category::kSocketOption};
 constexpr CategoryView kIpv6Options{Category::kIpv6Option};
+constexpr CategoryView kIpOptions{Category::kIpOption};
+constexpr CategoryView kTcpOptions{Category::kTcpOption};
 constexpr CategoryView kShut{Category::kShutdown};
 constexpr CategoryView kMsgFlags{Category::kMsgFlag};
 constexpr CategoryView kPollEvents{Category::kPollEvent};
@@ -146,6 +148,12 @@ std::string Option(std::int64_t level, std::int64_t value) {
   }
   if (level == la::kSolIpv6) {
     if (auto n = NameOf(kIpv6Options, value)) return std::string(*n);
+  }
+  if (level == la::kSolIp) {
+    if (auto n = NameOf(kIpOptions, value)) return std::string(*n);
+  }
+  if (level == la::kSolTcp) {
+    if (auto n = NameOf(kTcpOptions, value)) return std::string(*n);
   }
   return std::to_string(value);
 }

@@ -22,6 +22,7 @@
 #include "stack/personality/linux/errno_table.h"
 #include "stack/personality/linux/linux_personality.h"
 #include "stack/personality/linux/sockaddr_codec.h"
+#include "tools/personality/linux/path_calls.h"
 #include "tools/personality/linux/sockaddr_values.h"
 #include "tools/personality/linux/symbols.h"
 #include "tools/personality/linux/syscall_binder.h"
@@ -463,7 +464,9 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
     const int level = static_cast<int>(b.Word(1));
     const int name = static_cast<int>(b.Word(2));
     const auto [len_cell, in] = b.LengthCell(4);
-    const UserAddress at = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 256));
+    // Room for the longest value (struct tcp_info, 280 bytes on 6.18) and more, as a caller
+    // may offer; the kernel copies at most the value's size.
+    const UserAddress at = b.Buffer(b.Arg(3), std::min<std::uint32_t>(in == 0 ? 16 : in, 4096));
     b.Seal();
     b.Sys(LinuxSyscall::kGetsockopt, {fd, level, name, static_cast<std::int64_t>(at), static_cast<std::int64_t>(len_cell)});
     if (b.Succeeded() && !buffers::IsBuffer(b.Arg(3))) {
@@ -514,6 +517,12 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
   // adopts a failed execve, the loader's search, as recorded); what the socket model sees is
   // the descriptors, of which the close-on-exec ones close.
   handlers_["execve"] = [](Binder& b) { b.Sys(LinuxSyscall::kExecve, {}); };
+  // unlink, rename and their *at forms, on the UNIX name space (path_calls.cc).
+  for (const auto& [name, handler] : PathCalls()) {
+    handlers_[name] = [handler](Binder& b) {
+      handler(b, [&b](LinuxSyscall call, const SyscallArgs& args) { b.Sys(call, args); });
+    };
+  }
   handlers_["setresuid"] = [](Binder& b) {
     b.Need(3);
     b.Sys(LinuxSyscall::kSetresuid, {b.Word(0), b.Word(1), b.Word(2)});

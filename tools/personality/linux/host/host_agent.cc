@@ -163,7 +163,10 @@ bool AllowedSyscall(std::int64_t nr) {
       SYS_pipe2,       SYS_eventfd2,    SYS_sendmmsg, SYS_recvmmsg,
       // Readiness calls (tools/personality/linux/readiness_calls.cc).
       SYS_poll,        SYS_ppoll,       SYS_select,   SYS_pselect6,   SYS_epoll_create, SYS_epoll_create1,
-      SYS_epoll_ctl,   SYS_epoll_wait,  SYS_epoll_pwait};
+      SYS_epoll_ctl,   SYS_epoll_wait,  SYS_epoll_pwait,
+      // Path calls (tools/personality/linux/path_calls.cc).
+
+      SYS_unlinkat,    SYS_renameat2};
   return std::find(std::begin(kAllowed), std::end(kAllowed), nr) != std::end(kAllowed);
 }
 

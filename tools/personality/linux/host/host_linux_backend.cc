@@ -78,6 +78,8 @@ std::int64_t SyscallNumber(LinuxSyscall call) {
     case LinuxSyscall::kEpollCtl: return SYS_epoll_ctl;
     case LinuxSyscall::kEpollWait: return SYS_epoll_wait;
     case LinuxSyscall::kEpollPwait: return SYS_epoll_pwait;
+    case LinuxSyscall::kUnlinkat: return SYS_unlinkat;
+    case LinuxSyscall::kRenameat2: return SYS_renameat2;
   }
   return -1;
 }
@@ -88,6 +90,8 @@ bool TakesFd(LinuxSyscall call) {
     case LinuxSyscall::kSocket:
     case LinuxSyscall::kSocketpair:
     case LinuxSyscall::kOpenat:
+    case LinuxSyscall::kUnlinkat:
+    case LinuxSyscall::kRenameat2:
     case LinuxSyscall::kSetresuid:
     case LinuxSyscall::kSetresgid:
     case LinuxSyscall::kFork:

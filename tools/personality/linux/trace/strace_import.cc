@@ -613,6 +613,11 @@ class Importer {
         EnsureProcess(pid, i);
         return;
       }
+      if (ev.kind == ProcessEvent::Kind::kStopped || ev.kind == ProcessEvent::Kind::kDetached) {
+        // A stop and strace letting go change nothing the model holds; a detached process's
+        // later calls are simply not in the log.
+        return;
+      }
       if (ev.kind == ProcessEvent::Kind::kSignal) {
         result_.skipped.push_back({ev.location, fmt::format("{} --- {} ---", pid, ev.detail),
                                    "signal delivery is not modelled", "(signal)",
