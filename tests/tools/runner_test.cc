@@ -113,7 +113,7 @@ TEST(Runner, ScenarioMistakesAreErrorsWithLocations) {
 TEST(Runner, UnmodelledCallsInATraceAreSkippedNotFailed) {
   // Only in a trace imported from a real system; in a written scenario it is an error
   // (strict_scenario_test.cc).
-  ParseResult parsed = ParseScenario(std::string(kHeader) + "100 epoll_create1(0) = 3\n", "t.log");
+  ParseResult parsed = ParseScenario(std::string(kHeader) + "100 inotify_init1(0) = 3\n", "t.log");
   ASSERT_TRUE(parsed.ok());
   parsed.scenario.origin = ScenarioOrigin::kStrace;
   const auto r = RunScenario(parsed.scenario);

@@ -4,8 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "tools/scenario/buffers.h"
 #include "tools/scenario/captures.h"
+#include "tools/text/numbers.h"
 
 namespace socksim::tools {
 namespace {
@@ -156,6 +160,54 @@ bool Matches(const Value& expected, const Value& actual, std::string* where, Cap
   return false;
 }
 
+namespace {
+
+// The "left {tv_sec=S, tv_usec=U}" (or tv_nsec) member of an annotation: the text without
+// it, and the time in nanoseconds (nullopt when there is none).
+struct TimeLeft {
+  std::string rest;
+  std::optional<std::int64_t> ns;
+};
+
+TimeLeft SplitTimeLeft(const std::string& annotation) {
+  TimeLeft out{annotation, std::nullopt};
+  const std::size_t at = annotation.find("left {");
+  if (at == std::string::npos) return out;
+  const std::size_t close = annotation.find('}', at);
+  if (close == std::string::npos) return out;
+  const std::string inner = annotation.substr(at + 6, close - at - 6);
+  std::size_t from = at;
+  if (from >= 2 && annotation.compare(from - 2, 2, ", ") == 0) from -= 2;
+  out.rest = annotation.substr(0, from) + annotation.substr(close + 1);
+  // The digits after `key` ("tv_sec="), up to the next comma or the end.
+  auto number = [&](std::string_view key) -> std::optional<std::int64_t> {
+    const std::size_t k = inner.find(key);
+    if (k == std::string::npos) return std::nullopt;
+    const std::size_t begin = k + key.size();
+    const std::size_t end = std::min(inner.find(',', begin), inner.size());
+    return numbers::ParseInt64(std::string_view(inner).substr(begin, end - begin));
+  };
+  const auto sec = number("tv_sec=");
+  const auto usec = number("tv_usec=");
+  const auto nsec = number("tv_nsec=");
+  if (sec && (usec || nsec)) out.ns = *sec * 1000000000 + (usec ? *usec * 1000 : *nsec);
+  return out;
+}
+
+// Whether a recorded annotation agrees with the one the call printed. The time a wait left is
+// the recorded run's wall clock, of which virtual time only knows the waiting it modelled: a
+// recorded value agrees when it is no more than the simulator's (the real wait can only have
+// taken longer).
+bool AnnotationsAgree(const std::string& expected, const std::string& actual) {
+  const TimeLeft e = SplitTimeLeft(expected);
+  const TimeLeft a = SplitTimeLeft(actual);
+  if (e.rest != a.rest) return false;
+  if (e.ns && a.ns) return *e.ns >= 0 && *e.ns <= *a.ns;
+  return e.ns.has_value() == a.ns.has_value();
+}
+
+}  // namespace
+
 bool OutcomeMatches(const Outcome& expected, const Outcome& actual, std::string* why,
                     Captures* captures) {
   switch (expected.kind) {
@@ -196,6 +248,14 @@ bool OutcomeMatches(const Outcome& expected, const Outcome& actual, std::string*
   }
   if (!expected.error_text.empty() && expected.error_text != actual.error_text) {
     *why = "error message differs";
+    return false;
+  }
+  // What strace prints after a result (poll's revents, select's sets) is checked when the
+  // call says it too; one it does not print (fcntl's "flags O_RDWR") is a comment.
+  if (!expected.annotation.empty() && !actual.annotation.empty() &&
+      !AnnotationsAgree(expected.annotation, actual.annotation)) {
+    *why = fmt::format("result annotation differs: ({}) where the call says ({})",
+                       expected.annotation, actual.annotation);
     return false;
   }
   return true;

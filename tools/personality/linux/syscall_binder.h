@@ -49,9 +49,9 @@ class LinuxCallTable::Binder : public CallBinder {
 
   /// The text strace prints in parentheses after a successful result (poll's
   /// `([{fd=3, revents=POLLIN}])`, select's `(in [3], left {...})`, `(Timeout)`), kept where
-  /// the parser keeps it (Outcome::error_text, with no error symbol).
+  /// the parser keeps it (Outcome::annotation).
   void Annotate(std::string text) {
-    if (out().result.succeeded()) out().outcome.error_text = std::move(text);
+    if (out().result.succeeded()) out().outcome.annotation = std::move(text);
   }
   LinuxBackend& backend() { return backend_; }
 
