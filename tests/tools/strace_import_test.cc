@@ -132,6 +132,22 @@ TEST(StraceReplay, InitialProcessIsTheOneAliveLongest) {
   EXPECT_TRUE(r.result.ok()) << Failures(r.result);
 }
 
+// unlink of a path no socket of the log holds is the file system's answer (adopted, even when
+// it succeeded); unlink of a bound socket's file is checked against the simulator.
+TEST(StraceReplay, PathCallsOnSocketFilesAreCheckedOthersAdopted) {
+  const std::string log =
+      "100 unlink(\"/tmp/stale.sock\") = 0\n"
+      "100 socket(AF_UNIX, SOCK_STREAM, 0) = 3\n"
+      "100 bind(3, {sa_family=AF_UNIX, sun_path=\"/tmp/s\"}, 9) = 0\n"
+      "100 unlink(\"/tmp/s\") = 0\n"
+      "100 unlink(\"/tmp/s\") = -1 ENOENT (No such file or directory)\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  ASSERT_EQ(r.imported.skipped.size(), 2u);  // the stale file, and the second unlink
+  EXPECT_EQ(r.imported.skipped[0].fate, ImportFate::kAdopted);
+  EXPECT_EQ(r.result.passed, 3);  // socket, bind, the first unlink of /tmp/s
+}
+
 TEST(StraceReplay, InitialProcessAndDescriptors) {
   const Replayed tcp = Replay(ReadFile(DataPath("tcp.log")), "tcp.log");
   EXPECT_EQ(tcp.imported.initial_pid, 18589);

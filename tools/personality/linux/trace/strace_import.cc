@@ -137,6 +137,8 @@ const std::set<std::string> kCreatesFd = {
     "bpf", "io_uring_setup", "mq_open"};
 // Calls the model runs only on sockets; on other descriptors they would diverge.
 const std::set<std::string> kSocketIo = {"read", "write"};
+// Calls on the file system's names (the simulator's holds only bound UNIX sockets).
+const std::set<std::string> kPathCalls = {"unlink", "unlinkat", "rename", "renameat", "renameat2"};
 // Calls that read a stream (their result is how many bytes had arrived).
 const std::set<std::string> kStreamReads = {"read", "readv", "recv", "recvfrom", "recvmsg"};
 // Calls that only sockets answer: not replaying one is what --strict fails on.
@@ -718,6 +720,7 @@ class Importer {
     if (IsForkCall(c.name)) return ForkCall(c, tid, start, end, ok, ret);
     if (c.name == "open" || c.name == "openat" || c.name == "creat") return AdoptOpen(c, pid, start, end, ok, ret);
     if (c.name == "execve" || c.name == "execveat") return Exec(c, tid, start, end, ok);
+    if (kPathCalls.count(c.name) != 0) return PathCall(c, tid, start, end, ok);
 
     const bool fd_first = kFdFirst.count(c.name) != 0 ||
                           (!c.args.empty() && c.args[0].kind == Value::Kind::kDecorated);
@@ -765,6 +768,26 @@ class Importer {
 
     Keep(start, end, tid);
     Effects(c, pid, start, end, ok, ret);
+  }
+
+  // unlink/rename and their *at forms: the simulator's name space holds only the socket files
+  // the log bound, so a call on any other path is the file system's answer, adopted; one on a
+  // path a socket of the log holds is checked.
+  void PathCall(const CallLine& c, std::int32_t tid, std::size_t start, std::size_t end, bool ok) {
+    const auto& a = c.args;
+    const bool at_form = c.name != "unlink" && c.name != "rename";
+    const std::size_t first = at_form ? 1 : 0;
+    const std::size_t second = c.name == "rename" ? 1 : 3;
+    const std::string from = a.size() > first ? a[first].text : std::string();
+    const bool renaming = c.name.rfind("rename", 0) == 0;
+    const std::string to = renaming && a.size() > second ? a[second].text : std::string();
+    if (unix_paths_.count(from) == 0 || known_.count(c.name) == 0) {
+      return SkipBoth(start, end, "the file system's answer, adopted as recorded", ImportFate::kAdopted);
+    }
+    Keep(start, end, tid);
+    if (!ok) return;
+    unix_paths_.erase(from);
+    if (renaming) unix_paths_.insert(to);
   }
 
   static std::string SymbolOf(const Value& v) {
@@ -1000,6 +1023,10 @@ class Importer {
         if (ok) s->unix_named = true;
       } else if (ok) {
         s->unix_named = true;
+        if (const Value* path = a[1].kind == Value::Kind::kStruct ? Field(a[1], "sun_path") : nullptr;
+            path != nullptr && path->kind == Value::Kind::kString) {
+          unix_paths_.insert(path->text);
+        }
       }
     } else if (c.name == "listen" && s != nullptr && ip) {
       if (!s->port_bound) candidates_.push_back({start, sock, true});
@@ -1133,6 +1160,7 @@ class Importer {
   std::map<int, std::vector<std::pair<int, std::optional<int>>>> tcp_accepted_;  // port -> (accepted, peer port)
   std::map<int, std::vector<int>> udp_sent_;        // destination port -> senders
   std::set<std::string> local_addresses_;
+  std::set<std::string> unix_paths_;  // socket files the log's binds made and still hold
 };
 
 }  // namespace
