@@ -146,6 +146,11 @@ const std::set<std::string> kSocketCalls = {
     "socket", "socketpair", "bind", "connect", "listen", "accept", "accept4", "getsockname",
     "getpeername", "shutdown", "sendto", "send", "recvfrom", "recv", "sendmsg", "recvmsg",
     "sendmmsg", "recvmmsg", "setsockopt", "getsockopt"};
+// Descriptor calls that act on a socket when given one (fstat or fadvise on it do not: they
+// are the file's, not the socket's).
+const std::set<std::string> kSocketDescriptorCalls = {
+    "read", "write", "readv", "writev", "ioctl", "fcntl", "close", "dup", "dup2", "dup3",
+    "sendfile", "splice", "poll", "select", "epoll_ctl"};
 // Address families the model has sockets of; a socket of another family (netlink, packet) is
 // a known-unknown.
 const std::set<std::string> kModelledFamilies = {"AF_INET", "AF_INET6", "AF_UNIX", "AF_LOCAL",
@@ -327,7 +332,8 @@ class Importer {
   void Skip(const CallLine& c, std::string reason, ImportFate fate = ImportFate::kNotReplayed) {
     SkippedLine skipped{c.location, c.text, std::move(reason), c.name, fate, false};
     skipped.on_socket = kSocketCalls.count(c.name) != 0 ||
-                        (!c.args.empty() && SockOf(Proc(Pid(c.pid)), c.args[0]) >= 0);
+                        (kSocketDescriptorCalls.count(c.name) != 0 && !c.args.empty() &&
+                         SockOf(Proc(Pid(c.pid)), c.args[0]) >= 0);
     result_.skipped.push_back(std::move(skipped));
   }
 
