@@ -53,6 +53,12 @@ class CallTable {
   /// produces but its traces contain, into the form it prints (strace's if_nametoindex("lo")
   /// becomes the interface number). The default leaves the values as they are.
   virtual void CanonicalizeExpected(std::vector<Value>& args) const { (void)args; }
+  /// Whether the call's first argument is a descriptor or handle (so that a call on a
+  /// known-unknown one is skipped); select's nfds or eventfd's initial count is not.
+  virtual bool TakesHandleFirst(const std::string& call_name) const {
+    (void)call_name;
+    return true;
+  }
 
   /// Resolves, in the expected outcome of a call to `call_name`, a return value written as
   /// one of this personality's symbols (Winsock's `= SOCKET_ERROR`, `= INVALID_SOCKET`,

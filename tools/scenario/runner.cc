@@ -34,8 +34,8 @@ std::string WholeLine(const CallLine& call, const std::vector<Value>& args, cons
 }
 
 // An argument that names a handle inherited from outside (kind=unknown).
-bool TouchesUnknownFd(sim::Process& p, const CallLine& call) {
-  if (call.args.empty()) return false;
+bool TouchesUnknownFd(sim::Process& p, const CallLine& call, const CallTable& table) {
+  if (call.args.empty() || !table.TakesHandleFirst(call.name)) return false;
   const Value& first = call.args[0];
   if (first.kind != Value::Kind::kInteger && first.kind != Value::Kind::kDecorated) return false;
   if (first.integer < 0) return false;
@@ -608,7 +608,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
     }
     const auto pending_it = pending_of_line.find(i);
     if (pending_it == pending_of_line.end()) {
-      if (TouchesUnknownFd(*p, call)) {
+      if (TouchesUnknownFd(*p, call, *table)) {
         // close() still runs, so that the descriptor table stays in step with the trace.
         if (call.name == "close") (void)execute(*table, call, *thread, true, i);
         LineVerdict v{LineVerdict::Status::kSkip, call.location, call.text, "", "",

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <set>
 
 #include "stack/personality/linux/abi_constants.h"
 #include "stack/personality/linux/errno_table.h"
@@ -548,6 +549,15 @@ ExecutedCall LinuxCallTable::Execute(const CallLine& call, sim::Thread& thread, 
 std::vector<std::string> LinuxCallTable::Explain(sim::Process& process,
                                                  const std::vector<std::int64_t>& handles) {
   return backend_->Explain(process, handles);
+}
+
+bool LinuxCallTable::TakesHandleFirst(const std::string& call_name) const {
+  // The calls whose first argument is something else: a family, a path, a count, a pid.
+  static const std::set<std::string> kOther = {
+      "socket", "socketpair", "open", "pipe", "pipe2", "eventfd", "eventfd2", "epoll_create",
+      "epoll_create1", "poll", "ppoll", "select", "pselect6", "fork", "vfork", "clone",
+      "execve", "setresuid", "setresgid", "unlink", "rename"};
+  return kOther.count(call_name) == 0;
 }
 
 void LinuxCallTable::CanonicalizeExpected(std::vector<Value>& args) const {

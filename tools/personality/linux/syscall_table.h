@@ -26,6 +26,7 @@ class LinuxCallTable final : public CallTable {
   /// strace's if_nametoindex("lo") / ("ethN") in a sin6_scope_id becomes the number the
   /// simulated host gives that interface (sockaddr_values.h).
   void CanonicalizeExpected(std::vector<Value>& args) const override;
+  bool TakesHandleFirst(const std::string& call_name) const override;
 
   /// Names of the calls this table knows, sorted (for --help and docs).
   std::vector<std::string> Names() const;
