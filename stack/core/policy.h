@@ -141,6 +141,10 @@ struct Policy {
   /// connection lives on in a separate record), so shutdown() finds it not connected (false:
   /// the socket itself is in TIME-WAIT and may still be shut down).
   bool time_wait_reads_closed = false;
+  /// shutdown() of a listening stream socket: a write shutdown does nothing, and a read
+  /// shutdown stops the listener (its queued connections are reset, it is closed and keeps an
+  /// explicitly bound name); both succeed (false: a listener is not connected).
+  bool shutdown_stops_listener = false;
   /// A UNIX datagram send to a connected peer that has closed fails as refused and dissolves
   /// the association (false: the datagram is dropped and the send succeeds).
   bool dead_datagram_peer_refuses = true;

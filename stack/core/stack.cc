@@ -362,8 +362,12 @@ Result<Received> Stack::Receive(Socket& socket, std::size_t max_bytes, bool peek
 
 Result<Ok> Stack::Shutdown(Socket& socket, bool read, bool write) {
   if (socket.is_tcp()) {
-    // Only synchronized or connecting sockets; LISTEN and CLOSED are not connected (a LISTEN
-    // socket given a read shutdown is stopped instead, which the simulator does not model).
+    // Only synchronized or connecting sockets; CLOSED is not connected, and so is LISTEN
+    // unless the policy says a read shutdown stops the listener.
+    if (socket.state == TcpState::kListen && socket.policy().shutdown_stops_listener) {
+      if (read) return TcpDisconnect(socket);
+      return Ok{};
+    }
     if (socket.state == TcpState::kClosed || socket.state == TcpState::kListen) {
       return Fail(Error::kNotConnected);
     }

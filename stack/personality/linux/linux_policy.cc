@@ -51,6 +51,10 @@ Policy MakeLinuxPolicy() {
   // user's socket to TCP_CLOSE, so inet_shutdown() answers ENOTCONN (measured with --host:
   // scenarios/linux/kernel/shutdown-time-wait.scn).
   p.time_wait_reads_closed = true;
+  // inet_shutdown(): case TCP_LISTEN breaks out unless RCV_SHUTDOWN is asked, then falls
+  // through to sk_prot->disconnect (tcp_disconnect), and the call returns 0 (measured with
+  // --host: scenarios/linux/shutdown/listener-shutdown-stops-listening.scn).
+  p.shutdown_stops_listener = true;
   // unix_dgram_sendmsg(): a dead connected peer is dropped (unix_peer(sk) = NULL) and the
   // send fails with ECONNREFUSED.
   p.dead_datagram_peer_refuses = true;

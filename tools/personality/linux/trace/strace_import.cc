@@ -986,6 +986,12 @@ class Importer {
     } else if (c.name == "fcntl" && ok && a.size() >= 2) {
       const bool dup_cloexec = HasFlag(a[1], "F_DUPFD_CLOEXEC");
       if (HasFlag(a[1], "F_DUPFD") || dup_cloexec) {
+        // The lowest free number at or above the minimum: the numbers in between that the
+        // model thinks free were taken by something the log does not show.
+        const std::int64_t lowest = a.size() >= 3 ? std::max<std::int64_t>(0, a[2].integer) : 0;
+        for (std::int64_t n = lowest; n < ret && n < (1 << 20); ++n) {
+          if (fds_[pid].count(static_cast<int>(n)) == 0) Declare(pid, static_cast<int>(n), start, false, start);
+        }
         const FdInfo* src = FdOf(pid, a[0]);
         FdInfo copy = src != nullptr ? *src : FdInfo{};
         copy.cloexec = dup_cloexec;
