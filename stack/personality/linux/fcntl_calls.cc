@@ -1,9 +1,15 @@
 // File: stack/personality/linux/fcntl_calls.cc
 // fcntl(2) and ioctl(2) for the descriptors the personality models: the blocking mode
 // (F_GETFL/F_SETFL with O_NONBLOCK, ioctl FIONBIO), close-on-exec (F_GETFD/F_SETFD),
-// F_DUPFD/F_DUPFD_CLOEXEC, and the queue sizes FIONREAD (SIOCINQ) and SIOCOUTQ, with
+// F_DUPFD/F_DUPFD_CLOEXEC, the queue sizes FIONREAD (SIOCINQ) and SIOCOUTQ, FIOCLEX/FIONCLEX,
+// the interface queries SIOCGIFNAME/SIOCGIFFLAGS/SIOCGIFMTU/SIOCGIFINDEX on a socket, and the
+// ENOTTY (or driver's) answer to a terminal request on what is not a terminal, with
 // fs/fcntl.c's and fs/ioctl.c's order of checks.
+#include <string>
+#include <vector>
+
 #include "sim/pipe.h"
+#include "sim/topology.h"
 #include "stack/personality/linux/abi_constants.h"
 #include "stack/personality/linux/errno_table.h"
 #include "stack/personality/linux/eventfd.h"
@@ -46,6 +52,82 @@ std::uint32_t OpenFlags(const sim::OpenFileDescription& ofd) {
 // (sock_fasync, pipe_fasync; eventfd has none).
 bool HasFasync(const sim::FileObject& object) {
   return object.kind() == sim::FileKind::kSocket || object.kind() == sim::FileKind::kPipe;
+}
+
+// ---- interface queries (net/core/dev_ioctl.c) ----
+
+// struct ifreq on x86-64: ifr_name[IFNAMSIZ] and a 24-byte union (ifr_ifindex, ifr_flags,
+// ifr_mtu, ... all at offset 16).
+constexpr std::uint64_t kIfreqSize = 40;
+constexpr std::uint64_t kIfnamsiz = 16;
+// The MTUs the drivers set: loopback_setup (64 KiB) and ether_setup (ETH_DATA_LEN).
+constexpr std::uint32_t kLoopbackMtu = 65536;
+constexpr std::uint32_t kEthernetMtu = 1500;
+
+bool IsInterfaceQuery(std::uint32_t request) {
+  return request == static_cast<std::uint32_t>(kSiocgifname) ||
+         request == static_cast<std::uint32_t>(kSiocgifflags) ||
+         request == static_cast<std::uint32_t>(kSiocgifmtu) ||
+         request == static_cast<std::uint32_t>(kSiocgifindex);
+}
+
+// dev_get_flags for one of the node's interfaces: the loopback is IFF_LOOPBACK
+// (loopback_setup), a link's end IFF_BROADCAST|IFF_MULTICAST (ether_setup); both are up, and
+// IFF_RUNNING while the carrier is (a link that is down has none).
+std::uint16_t InterfaceFlags(const sim::Topology& topo, const sim::Interface& iface) {
+  if (!iface.link) return static_cast<std::uint16_t>(kIffUp | kIffLoopback | kIffRunning);
+  std::uint16_t flags = static_cast<std::uint16_t>(kIffUp | kIffBroadcast | kIffMulticast);
+  if (topo.link(*iface.link).up) flags |= static_cast<std::uint16_t>(kIffRunning);
+  return flags;
+}
+
+// sock_do_ioctl hands a socket request its protocol does not know to dev_ioctl with a copy
+// of the caller's struct ifreq (get_user_ifreq: all 40 bytes, EFAULT), and copies the whole
+// struct back on success (put_user_ifreq). SIOCGIFNAME is dev_ifname (the name of
+// ifr_ifindex); the others look the interface up by ifr_name, NUL-terminated at IFNAMSIZ - 1
+// and cut at a ':' alias suffix, in dev_ifsioc_locked. An unknown interface is ENODEV.
+CallResult InterfaceQuery(sim::Process& p, const sim::Topology& topo, sim::NodeId node,
+                          std::uint32_t request, UserAddress arg) {
+  auto& mem = p.memory();
+  auto raw = mem.Peek(arg, kIfreqSize);
+  if (!raw) return Errno(kEFAULT);
+  std::vector<std::uint8_t> ifr = std::move(*raw);
+  const sim::Interface* found = nullptr;
+  if (request == static_cast<std::uint32_t>(kSiocgifname)) {
+    const std::uint32_t index = ifr[16] | (ifr[17] << 8) | (ifr[18] << 16) |
+                                (static_cast<std::uint32_t>(ifr[19]) << 24);
+    for (const auto id : topo.node(node).interfaces) {
+      if (topo.interface(id).index == index) found = &topo.interface(id);
+    }
+    if (found == nullptr) return Errno(kENODEV);
+    ifr[kIfnamsiz - 1] = 0;
+    for (std::size_t k = 0; k <= found->name.size() && k < kIfnamsiz; ++k) {
+      ifr[k] = k < found->name.size() ? static_cast<std::uint8_t>(found->name[k]) : 0;
+    }
+  } else {
+    std::string name;
+    for (std::size_t k = 0; k + 1 < kIfnamsiz && ifr[k] != 0 && ifr[k] != ':'; ++k) {
+      name.push_back(static_cast<char>(ifr[k]));
+    }
+    for (const auto id : topo.node(node).interfaces) {
+      if (topo.interface(id).name == name) found = &topo.interface(id);
+    }
+    if (found == nullptr) return Errno(kENODEV);
+    ifr[kIfnamsiz - 1] = 0;
+    std::uint32_t value = 0;
+    std::size_t width = 4;
+    if (request == static_cast<std::uint32_t>(kSiocgifflags)) {
+      value = InterfaceFlags(topo, *found);
+      width = 2;  // ifr_flags is a short
+    } else if (request == static_cast<std::uint32_t>(kSiocgifmtu)) {
+      value = found->link ? kEthernetMtu : kLoopbackMtu;
+    } else {
+      value = found->index;
+    }
+    for (std::size_t k = 0; k < width; ++k) ifr[16 + k] = static_cast<std::uint8_t>(value >> (8 * k));
+  }
+  if (mem.CopyOut(arg, ifr).fault) return Errno(kEFAULT);
+  return Success();
 }
 
 // check_fcntl_cmd: the commands an O_PATH descriptor allows (others are EBADF).
@@ -112,6 +194,12 @@ CallResult LinuxPersonality::Ioctl(sim::Process& p, int fd, std::uint32_t reques
   if (entry == nullptr || entry->description->flags().path_only) return Errno(kEBADF);
   sim::OpenFileDescription& ofd = *entry->description;
   const auto& object = ofd.object();
+  if (request == static_cast<std::uint32_t>(kFioclex) ||
+      request == static_cast<std::uint32_t>(kFionclex)) {
+    // do_vfs_ioctl: set_close_on_exec for any file, before the file's own ioctl.
+    entry->close_on_exec = request == static_cast<std::uint32_t>(kFioclex);
+    return Success();
+  }
   if (request == static_cast<std::uint32_t>(kFionbio)) {
     // ioctl_fionbio: get_user(int), then O_NONBLOCK set or cleared.
     const auto on = p.memory().ReadU32(arg);
@@ -135,6 +223,12 @@ CallResult LinuxPersonality::Ioctl(sim::Process& p, int fd, std::uint32_t reques
       }
       break;
     case sim::FileKind::kSocket: {
+      if (IsInterfaceQuery(request)) {
+        // No protocol's ioctl (inet_ioctl, inet6_ioctl, unix_ioctl) knows these: sock_do_ioctl
+        // passes them on to dev_ioctl in the socket's network namespace (the node's).
+        const auto& s = static_cast<const stack::Socket&>(*object);
+        return InterfaceQuery(p, stack_.world().topology(), s.node(), request, arg);
+      }
       if (!inq && !outq) break;
       const auto& s = static_cast<const stack::Socket&>(*object);
       if (s.is_tcp()) {
@@ -177,12 +271,31 @@ CallResult LinuxPersonality::Ioctl(sim::Process& p, int fd, std::uint32_t reques
       }
       break;
     }
-    case sim::FileKind::kEventFd:
     case sim::FileKind::kEpoll:
-    case sim::FileKind::kCharDevice:
+      // ep_eventpoll_ioctl (6.9 on) refuses every request it does not know.
+      if (version_.EpollHasIoctl()) return Errno(kEINVAL);
+      break;
+    case sim::FileKind::kCharDevice: {
+      // The device's driver answers: /dev/null, /dev/zero and /dev/full (drivers/char/mem.c)
+      // have no ioctl (ENOTTY); /dev/random and /dev/urandom (drivers/char/random.c
+      // random_ioctl) refuse what they do not know with EINVAL. A terminal (tty_ioctl) would
+      // answer TCGETS and the rest from its termios and window size, which the simulator does
+      // not have: EOPNOTSUPP says so instead of a made-up answer.
+      const auto* file = dynamic_cast<const sim::PlainFile*>(object.get());
+      const std::string name = file == nullptr ? std::string() : file->name();
+      if (name == "/dev/random" || name == "/dev/urandom") return Errno(kEINVAL);
+      if (name != "/dev/null" && name != "/dev/zero" && name != "/dev/full") {
+        return Errno(kEOPNOTSUPP);
+      }
+      break;
+    }
+    case sim::FileKind::kEventFd:
     case sim::FileKind::kUnknown:
-      break;  // no ioctl of their own for these requests (eventfd_fops, eventpoll_fops)
+      break;  // no ioctl of their own (eventfd_fops)
   }
+  // vfs_ioctl: a file without the request (a socket's -ENOIOCTLCMD for a request outside
+  // SOCK_IOC_TYPE, sock_do_ioctl; a pipe's pipe_ioctl; a regular file's filesystem) is ENOTTY,
+  // so the terminal requests (TCGETS, TIOCGWINSZ, TIOCGPGRP, ...) are ENOTTY here.
   if (!amount) return Errno(kENOTTY);
   if (!p.memory().WriteU32(arg, *amount)) return Errno(kEFAULT);
   return Success();

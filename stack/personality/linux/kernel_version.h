@@ -26,6 +26,11 @@ struct KernelVersion {
   /// move_addr_to_user()") the full length is stored in *addrlen before the address is
   /// copied; up to 6.17 the address was copied first and *addrlen written last.
   bool WritesLengthBeforeAddress() const { return *this >= KernelVersion{6, 18}; }
+
+  /// fs/eventpoll.c: since 6.9 ("eventpoll: Add epoll ioctl for epoll_params") an epoll file
+  /// has an ioctl of its own, ep_eventpoll_ioctl, which answers any request but
+  /// EPIOCSPARAMS/EPIOCGPARAMS with EINVAL; before, vfs_ioctl found none (ENOTTY).
+  bool EpollHasIoctl() const { return *this >= KernelVersion{6, 9}; }
 };
 
 /// The default: the newest behaviour socksim knows.

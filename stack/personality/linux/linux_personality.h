@@ -192,6 +192,14 @@ class LinuxPersonality {
   // One message of sendmmsg/recvmmsg: sendmsg/recvmsg on an already looked-up descriptor.
   CallResult DoSendmsg(sim::Process& p, SocketLookup& lookup, UserAddress msg, int flags);
   CallResult DoRecvmsg(sim::Process& p, SocketLookup& lookup, UserAddress msg, int flags);
+  // TCP_MAXSEG, TCP_USER_TIMEOUT, IP_OPTIONS (read only), IPV6_MTU, IPV6_DONTFRAG and
+  // IPV6_RECVPKTINFO (option_calls.cc): the call's result, or nullopt for any other option.
+  std::optional<CallResult> SetSegmentOption(sim::Process& p, stack::Socket& s, int level,
+                                             int optname, UserAddress optval,
+                                             std::uint32_t optlen);
+  std::optional<CallResult> GetSegmentOption(sim::Process& p, stack::Socket& s, int level,
+                                             int optname, UserAddress optval,
+                                             UserAddress optlen);
   // Protocol-level options kept apart from the socket-level ones (protocol_options.cc:
   // IP_BIND_ADDRESS_NO_PORT, TCP_INFO, the IPv6 flow options): the call's result, or nullopt
   // when (level, optname) is none of them on this socket.

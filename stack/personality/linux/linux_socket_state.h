@@ -36,6 +36,11 @@ struct LinuxSocketState final : SocketExtension {
   bool ip_recverr = false;          // inet RECVERR
   std::int32_t pmtudisc = 1;        // IP_PMTUDISC_WANT (net.ipv4.ip_no_pmtu_disc = 0)
   bool ipv6_recverr = false;        // RECVERR6
+  std::int32_t user_mss = 0;        // tp->rx_opt.user_mss (TCP_MAXSEG; 0: none)
+  std::int32_t user_timeout = 0;    // icsk_user_timeout (TCP_USER_TIMEOUT), milliseconds
+  std::int32_t frag_size = 0;       // np->frag_size (IPV6_MTU set; 0: the path's)
+  bool ipv6_dontfrag = false;       // DONTFRAG
+  bool ipv6_recvpktinfo = false;    // np->rxopt.bits.rxinfo
 
   bool send_flowinfo = false;     // IPV6_FLOWINFO_SEND (the SNDFLOW bit)
   bool receive_flowinfo = false;  // IPV6_FLOWINFO (rxopt.bits.rxflow)

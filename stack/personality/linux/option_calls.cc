@@ -6,16 +6,22 @@
 // TCP_CORK, TCP_KEEPIDLE/TCP_KEEPINTVL/TCP_KEEPCNT, TCP_QUICKACK, TCP_FASTOPEN
 // (net/ipv4/tcp.c do_tcp_setsockopt, do_tcp_getsockopt), IP_TOS, IP_RECVERR,
 // IP_MTU_DISCOVER (net/ipv4/ip_sockglue.c do_ip_setsockopt, do_ip_getsockopt) and
-// IPV6_RECVERR (net/ipv6/ipv6_sockglue.c). sockopt_calls.cc asks this file first.
+// IPV6_RECVERR (net/ipv6/ipv6_sockglue.c), and TCP_MAXSEG, TCP_USER_TIMEOUT, IP_OPTIONS,
+// IPV6_MTU, IPV6_DONTFRAG, IPV6_RECVPKTINFO. sockopt_calls.cc asks this file first.
 //
 // Stored only: SO_REUSEPORT does not yet let two sockets share a port (the core's port table
 // would need Linux's inet_bind_conflict rule with sk_reuseport and the owner's uid), and
-// SO_BINDTODEVICE does not yet restrict routing or port conflicts.
+// SO_BINDTODEVICE does not yet restrict routing or port conflicts; TCP_MAXSEG does not change
+// the segments the stack sends, and IPV6_RECVPKTINFO does not yet add IPV6_PKTINFO to what
+// recvmsg returns.
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
+#include "sim/topology.h"
 #include "stack/personality/linux/abi_constants.h"
 #include "stack/personality/linux/errno_table.h"
 #include "stack/personality/linux/linux_personality.h"
@@ -64,13 +70,152 @@ void PutU32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
+// ---- TCP_MAXSEG, TCP_USER_TIMEOUT, IP_OPTIONS, IPV6_MTU, IPV6_DONTFRAG, IPV6_RECVPKTINFO ----
+
+// TCP_MIN_MSS and MAX_TCP_WINDOW (include/net/tcp.h): TCP_MAXSEG's range; TCP_MSS_DEFAULT,
+// the mss_cache tcp_init_sock gives a socket before any route (RFC 1122's 536).
+constexpr std::int32_t kTcpMinMss = 88;
+constexpr std::int32_t kMaxTcpWindow = 32767;
+constexpr std::int32_t kTcpMssDefault = 536;
+// IPV6_MIN_MTU (RFC 8200's 1280), and the MTUs of the simulated interfaces (loopback_setup,
+// ether_setup).
+constexpr std::int32_t kIpv6MinMtu = 1280;
+constexpr std::int32_t kLoopbackMtu = 65536;
+constexpr std::int32_t kEthernetMtu = 1500;
+
+bool IsMoreTcpOption(int level, int optname) {
+  return level == kSolTcp && (optname == kTcpMaxseg || optname == kTcpUserTimeout);
+}
+bool IsMoreIpv6Option(int level, int optname) {
+  return level == kSolIpv6 &&
+         (optname == kIpv6Mtu || optname == kIpv6Dontfrag || optname == kIpv6Recvpktinfo);
+}
+
+// The MTU of the route a connected socket caches (its dst): the loopback's for a peer on the
+// same node, a link's otherwise; 0 when the socket has no destination.
+std::int32_t PathMtu(const sim::Topology& topo, const stack::Socket& s) {
+  if (s.remote.port == 0) return 0;
+  return topo.IsLocalAddress(s.node(), s.remote.address) ? kLoopbackMtu : kEthernetMtu;
+}
+
 }  // namespace
+
+std::optional<CallResult> LinuxPersonality::SetSegmentOption(sim::Process& p, stack::Socket& s,
+                                                             int level, int optname,
+                                                             UserAddress optval,
+                                                             std::uint32_t optlen) {
+  auto& mem = p.memory();
+  if (IsMoreTcpOption(level, optname) && s.is_tcp()) {
+    // do_tcp_setsockopt: optlen < sizeof(int) EINVAL, then the copy.
+    if (optlen < 4) return Errno(kEINVAL);
+    const auto raw = mem.ReadU32(optval);
+    if (!raw) return Errno(kEFAULT);
+    const auto val = static_cast<std::int32_t>(*raw);
+    LinuxSocketState& state = StateOf(s);
+    if (optname == kTcpMaxseg) {
+      // tcp_sock_set_maxseg: 0 clears, else TCP_MIN_MSS..MAX_TCP_WINDOW.
+      if (val != 0 && (val < kTcpMinMss || val > kMaxTcpWindow)) return Errno(kEINVAL);
+      state.user_mss = val;
+    } else {
+      // tcp_sock_set_user_timeout: a negative timeout is EINVAL.
+      if (val < 0) return Errno(kEINVAL);
+      state.user_timeout = val;
+    }
+    return Success();
+  }
+  if (IsMoreIpv6Option(level, optname) && s.family() == Family::kInet6) {
+    // do_ipv6_setsockopt reads an int when optlen >= sizeof(int), else takes 0;
+    // IPV6_RECVPKTINFO then refuses a short optlen (EINVAL), the others do not check it.
+    std::int32_t val = 0;
+    if (optlen >= 4) {
+      const auto raw = mem.ReadU32(optval);
+      if (!raw) return Errno(kEFAULT);
+      val = static_cast<std::int32_t>(*raw);
+    }
+    LinuxSocketState& state = StateOf(s);
+    switch (optname) {
+      case kIpv6Mtu:
+        // np->frag_size: 0 (the path's MTU) or at least IPV6_MIN_MTU.
+        if (val != 0 && val < kIpv6MinMtu) return Errno(kEINVAL);
+        state.frag_size = val;
+        return Success();
+      case kIpv6Dontfrag:
+        state.ipv6_dontfrag = val != 0;
+        return Success();
+      default:
+        if (optlen < 4) return Errno(kEINVAL);
+        state.ipv6_recvpktinfo = val != 0;
+        return Success();
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<CallResult> LinuxPersonality::GetSegmentOption(sim::Process& p, stack::Socket& s,
+                                                             int level, int optname,
+                                                             UserAddress optval,
+                                                             UserAddress optlen) {
+  auto& mem = p.memory();
+  const LinuxSocketState defaults;
+  const LinuxSocketState* found = FindState(s);
+  const LinuxSocketState& st = found == nullptr ? defaults : *found;
+  if (level == kSolIp && optname == kIpOptions && s.is_inet()) {
+    // do_ip_getsockopt IP_OPTIONS: a negative length is EINVAL; a socket without IP options
+    // (the simulator never sets any) writes length 0 and nothing else.
+    const auto raw_len = mem.ReadU32(optlen);
+    if (!raw_len) return Errno(kEFAULT);
+    if (static_cast<std::int32_t>(*raw_len) < 0) return Errno(kEINVAL);
+    if (!mem.WriteU32(optlen, 0)) return Errno(kEFAULT);
+    return Success();
+  }
+  std::int32_t val = 0;
+  if (IsMoreTcpOption(level, optname) && s.is_tcp()) {
+    if (optname == kTcpUserTimeout) {
+      val = st.user_timeout;
+    } else {
+      // do_tcp_getsockopt TCP_MAXSEG: user_mss while closed or listening, else mss_cache,
+      // which before a connection is TCP_MSS_DEFAULT. Once connected it is the route's MSS
+      // less the options the connection carries: not modelled (EOPNOTSUPP).
+      const bool unconnected = s.state == TcpState::kClosed || s.state == TcpState::kListen;
+      if (!unconnected) return Errno(kEOPNOTSUPP);
+      val = st.user_mss != 0 ? st.user_mss : kTcpMssDefault;
+    }
+  } else if (IsMoreIpv6Option(level, optname) && s.family() == Family::kInet6) {
+    switch (optname) {
+      case kIpv6Mtu:
+        // do_ipv6_getsockopt IPV6_MTU: the cached route's MTU (frag_size does not show),
+        // ENOTCONN without one.
+        val = PathMtu(stack_.world().topology(), s);
+        if (val == 0) return Errno(kENOTCONN);
+        break;
+      case kIpv6Dontfrag:
+        val = st.ipv6_dontfrag ? 1 : 0;
+        break;
+      default:
+        val = st.ipv6_recvpktinfo ? 1 : 0;
+        break;
+    }
+  } else {
+    return std::nullopt;
+  }
+  // do_tcp_getsockopt and do_ipv6_getsockopt end alike: len = min_t(unsigned int, len, 4)
+  // (a negative length reads as 4), the length written before the value.
+  const auto raw_len = mem.ReadU32(optlen);
+  if (!raw_len) return Errno(kEFAULT);
+  const std::uint32_t n = std::min<std::uint32_t>(*raw_len, 4);
+  std::vector<std::uint8_t> value;
+  PutU32(value, static_cast<std::uint32_t>(val));
+  if (!mem.WriteU32(optlen, n)) return Errno(kEFAULT);
+  if (mem.CopyOut(optval, std::span(value.data(), n)).fault) return Errno(kEFAULT);
+  return Success();
+}
 
 
 std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack::Socket& s,
                                                           int level, int optname,
                                                           UserAddress optval,
                                                           std::uint32_t optlen) {
+  if (auto handled = SetSegmentOption(p, s, level, optname, optval, optlen)) return handled;
   auto& mem = p.memory();
   if (level == kSolSocket) {
     if (optname == kSoBindtodevice) {
@@ -232,6 +377,7 @@ std::optional<CallResult> LinuxPersonality::GetMoreOption(sim::Process& p, stack
                                                           int level, int optname,
                                                           UserAddress optval,
                                                           UserAddress optlen) {
+  if (auto handled = GetSegmentOption(p, s, level, optname, optval, optlen)) return handled;
   auto& mem = p.memory();
   enum class Copy { kSocket, kTcp, kIp };
   Copy copy = Copy::kSocket;

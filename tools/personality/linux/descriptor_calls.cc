@@ -3,11 +3,14 @@
 // fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK), ioctl(3, FIONBIO, [1]), ioctl(3, FIONREAD, [5]),
 // pipe2([3, 4], O_CLOEXEC), eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK), read/write on any
 // descriptor, readv/writev with `[{iov_base="...", iov_len=5}, ...]`, and sendmmsg/recvmmsg
-// with `[{msg_hdr={...}, msg_len=12}, ...]` (the result is the number of messages). strace's
+// with `[{msg_hdr={...}, msg_len=12}, ...]` (the result is the number of messages),
+// ioctl(3, FIOCLEX) with no third argument, and the interface queries with a struct ifreq,
+// `{ifr_name="lo", ifr_mtu=65536}`. strace's
 // comment after a result (`= 0x2 (flags O_RDWR)`) is a comment: the value is what is checked.
 #include <algorithm>
 #include <limits>
 
+#include "tools/personality/linux/symbols.h"
 #include "tools/personality/linux/syscall_binder.h"
 #include "tools/scenario/buffers.h"
 #include "tools/scenario/values.h"
@@ -147,6 +150,94 @@ void PrintRead(Binder& b, std::size_t i, UserAddress buf, std::uint64_t len) {
                                       static_cast<std::int64_t>(std::min<std::uint64_t>(len, INT64_MAX))));
 }
 
+// ---- ioctl: terminal requests and interface queries ----
+
+// The size of what a request's argument points to, for a literal pointer: the kernel's
+// struct termios (4 tcflag_t, c_line, NCCS = 19 control characters: 36 bytes), struct
+// winsize (8), struct ifreq (40), else an int.
+std::uint64_t IoctlRoom(std::uint32_t request) {
+  switch (static_cast<int>(request)) {
+    case la::kTcgets:
+    case la::kTcsets:
+    case la::kTcsetsw:
+    case la::kTcsetsf:
+      return 36;
+    case la::kTiocgwinsz:
+    case la::kTiocswinsz:
+      return 8;
+    case la::kSiocgifname:
+    case la::kSiocgifflags:
+    case la::kSiocgifmtu:
+    case la::kSiocgifindex:
+      return 40;
+    default:
+      return 4;
+  }
+}
+
+bool IsIfreqRequest(std::uint32_t request) { return IoctlRoom(request) == 40; }
+
+// The member of struct ifreq's union a request reads or writes, as strace names it.
+const char* IfreqMember(std::uint32_t request) {
+  switch (static_cast<int>(request)) {
+    case la::kSiocgifflags: return "ifr_flags";
+    case la::kSiocgifmtu: return "ifr_mtu";
+    default: return "ifr_ifindex";
+  }
+}
+
+// ioctl(4, SIOCGIFNAME, {ifr_ifindex=1, ifr_name="lo"}) and
+// ioctl(4, SIOCGIFFLAGS, {ifr_name="lo", ifr_flags=IFF_UP|IFF_LOOPBACK|IFF_RUNNING}): a
+// struct ifreq from its input member (ifr_ifindex for SIOCGIFNAME, ifr_name for the others),
+// printed after a success with the output member after the input, as strace prints it
+// (after a failure strace prints the input only, which is what the line gives).
+void IfreqCall(Binder& b, int fd, std::uint32_t request, const Value& v) {
+  const bool by_index = request == static_cast<std::uint32_t>(la::kSiocgifname);
+  UserAddress at = 0;
+  if (v.kind == Value::Kind::kStruct) {
+    std::vector<std::uint8_t> bytes(40, 0);
+    if (by_index) {
+      const Value* index = values::FieldOf(v, "ifr_ifindex");
+      if (index == nullptr) b.Fail(v.location, "expected {ifr_ifindex=N, ...}");
+      b.Concrete(*index);
+      const auto n = static_cast<std::uint32_t>(b.IntOf(*index));
+      for (int k = 0; k < 4; ++k) bytes[16 + k] = static_cast<std::uint8_t>(n >> (8 * k));
+    } else {
+      const Value* name = values::FieldOf(v, "ifr_name");
+      if (name == nullptr || name->kind != Value::Kind::kString) {
+        b.Fail(v.location, "expected {ifr_name=\"...\", ...}");
+      }
+      for (std::size_t k = 0; k < name->text.size() && k < 16; ++k) {
+        bytes[k] = static_cast<std::uint8_t>(name->text[k]);
+      }
+    }
+    at = b.Bytes(v, bytes);
+  } else {
+    at = b.Buffer(v, 40);
+  }
+  b.Seal();
+  b.Sys(LinuxSyscall::kIoctl, {fd, request, static_cast<std::int64_t>(at)});
+  if (!b.Succeeded() || v.kind != Value::Kind::kStruct) return;
+  const auto ifr = b.mem().Peek(at, 40);
+  if (!ifr) return;
+  std::string name;
+  for (std::size_t k = 0; k < 16 && (*ifr)[k] != 0; ++k) name.push_back(static_cast<char>((*ifr)[k]));
+  const std::uint32_t word = (*ifr)[16] | ((*ifr)[17] << 8) | ((*ifr)[18] << 16) |
+                             (static_cast<std::uint32_t>((*ifr)[19]) << 24);
+  Value member;
+  if (request == static_cast<std::uint32_t>(la::kSiocgifflags)) {
+    member = values::Symbol(linux_symbols::IfFlags(static_cast<std::uint16_t>(word)));
+    if (member.text == "0") member = values::Integer(0);
+  } else {
+    member = values::Integer(static_cast<std::int32_t>(word));
+  }
+  if (by_index) {
+    b.SetArg(2, values::Struct({{"ifr_ifindex", member}, {"ifr_name", values::String(name)}}));
+  } else {
+    b.SetArg(2, values::Struct({{"ifr_name", values::String(name)}, {IfreqMember(request), member}}));
+  }
+}
+
 }  // namespace
 
 void AddDescriptorCalls(LinuxHandlers& handlers) {
@@ -158,10 +249,20 @@ void AddDescriptorCalls(LinuxHandlers& handlers) {
     b.Sys(LinuxSyscall::kFcntl, {fd, cmd, arg});
   };
   handlers["ioctl"] = [](Binder& b) {
-    b.Need(3);
+    // strace prints two arguments for a request that takes none (FIOCLEX, FIONCLEX).
+    if (b.argc() != 2) b.Need(3);
     const int fd = b.Fd(0);
     const auto request = static_cast<std::uint32_t>(b.Word(1));
+    if (b.argc() == 2) {
+      b.Seal();
+      b.Sys(LinuxSyscall::kIoctl, {fd, request, 0});
+      return;
+    }
     const Value& v = b.Arg(2);
+    if (IsIfreqRequest(request)) {
+      IfreqCall(b, fd, request, v);
+      return;
+    }
     UserAddress at = 0;
     if (const auto value = CellInteger(b, v)) {
       // [1] for FIONBIO is the input; for FIONREAD and SIOCOUTQ the cell is the output.
@@ -169,7 +270,7 @@ void AddDescriptorCalls(LinuxHandlers& handlers) {
                          ? static_cast<std::uint32_t>(*value)
                          : 0u);
     } else {
-      at = b.Buffer(v, 4);
+      at = b.Buffer(v, IoctlRoom(request));
     }
     b.Seal();
     b.Sys(LinuxSyscall::kIoctl, {fd, request, static_cast<std::int64_t>(at)});

@@ -167,10 +167,11 @@ struct BuiltSet {
   bool prints_out = false;  // written [in] => [out]: the set written back is printed
 };
 
-// The descriptors of a set value: [3, 4], [3] or [].
+// The descriptors of a set value: [3, 4], [3] or [], or strace's space-separated [3 4]
+// (strace's decode_select separates the members with spaces).
 std::vector<std::int64_t> SetMembers(Binder& b, const Value& v) {
   std::vector<std::int64_t> fds;
-  if (v.kind == Value::Kind::kArray) {
+  if (v.kind == Value::Kind::kArray || (v.kind == Value::Kind::kSet && !v.complement)) {
     for (const Value& item : v.items) fds.push_back(b.IntOf(item));
   } else if (v.kind == Value::Kind::kValueResult && !v.has_out && v.items.size() == 1) {
     fds.push_back(b.IntOf(v.items[0]));
@@ -217,9 +218,11 @@ std::vector<int> ReadSet(Binder& b, UserAddress at, std::int64_t n) {
   return fds;
 }
 
-// [3] reads as a one-item value-result, [3, 4] as a list: print a set the way it is read.
-Value SetValue(Binder& b, const std::vector<int>& fds) {
-  return Parsed(b, fmt::format("[{}]", fmt::join(fds, ", ")));
+// [3] reads as a one-item value-result, [3, 4] as a list: print a set the way it is read,
+// space-separated when the given set was (`[3 4]`, strace's spelling).
+Value SetValue(Binder& b, const std::vector<int>& fds, const Value& given) {
+  const bool spaced = given.kind == Value::Kind::kSet;
+  return Parsed(b, fmt::format("[{}]", fmt::join(fds, spaced ? " " : ", ")));
 }
 
 void SelectCall(Binder& b, bool pselect) {
@@ -253,7 +256,8 @@ void SelectCall(Binder& b, bool pselect) {
     if (sets[k].at == 0) continue;
     const auto fds = ReadSet(b, sets[k].at, n);
     if (sets[k].prints_out) {
-      b.SetArg(k + 1, values::ValueResult(b.Arg(k + 1).items[0], SetValue(b, fds)));
+      const Value& given = b.Arg(k + 1);
+      b.SetArg(k + 1, values::ValueResult(given.items[0], SetValue(b, fds, given.items[1])));
     }
     if (!fds.empty()) parts.push_back(fmt::format("{} [{}]", kNames[k], fmt::join(fds, " ")));
   }

@@ -17,7 +17,7 @@ namespace la = stack::linux_abi;
 
 enum class Category { kFamily, kSockType, kTypeFlag, kProtocol, kLevel, kSocketOption,
                       kIpv6Option, kIpOption, kTcpOption, kShutdown, kMsgFlag, kPollEvent, kEpollEvent, kEpollOp,
-                      kEpollFlag, kOther };
+                      kEpollFlag, kIfFlag, kOther };
 
 struct Named {
   Category category;
@@ -75,6 +75,7 @@ constexpr CategoryView kPollEvents{Category::kPollEvent};
 constexpr CategoryView kEpollEvents{Category::kEpollEvent};
 constexpr CategoryView kEpollOps{Category::kEpollOp};
 constexpr CategoryView kEpollFlags{Category::kEpollFlag};
+constexpr CategoryView kIfFlags{Category::kIfFlag};
 
 template <typename Table>
 std::optional<std::string_view> NameOf(const Table& table, std::int64_t value) {
@@ -187,5 +188,8 @@ std::string EpollCreateFlags(std::int64_t value) {
   const std::string unknown = fmt::format("{:#x} /* EPOLL_??? */", rest);
   return (value & la::kEpollCloexec) != 0 ? out + "|" + unknown : unknown;
 }
+
+// struct ifreq's ifr_flags is a short: the value is its 16 bits.
+std::string IfFlags(std::uint16_t value) { return Flags(kIfFlags, value); }
 
 }  // namespace socksim::tools::linux_symbols

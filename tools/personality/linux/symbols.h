@@ -26,5 +26,6 @@ std::string PollEvents(std::uint32_t value);   // POLLIN|POLLOUT, 0
 std::string EpollEvents(std::uint32_t value);  // EPOLLIN|EPOLLET, 0
 std::string EpollOp(std::int64_t value);       // EPOLL_CTL_ADD
 std::string EpollCreateFlags(std::int64_t value);  // EPOLL_CLOEXEC, 0x1 /* EPOLL_??? */
+std::string IfFlags(std::uint16_t value);      // IFF_UP|IFF_LOOPBACK|IFF_RUNNING, 0
 
 }  // namespace socksim::tools::linux_symbols

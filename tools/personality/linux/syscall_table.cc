@@ -127,6 +127,18 @@ std::vector<std::int64_t> FdList(Binder& b, const Value& v) {
   return fds;
 }
 
+// The members of an SCM_CREDENTIALS cmsg_data value, {pid=N, uid=N, gid=N}, in struct ucred's
+// order.
+std::vector<std::int64_t> UcredWords(Binder& b, const Value& v) {
+  std::vector<std::int64_t> words;
+  for (const char* name : {"pid", "uid", "gid"}) {
+    const Value* member = values::FieldOf(v, name);
+    if (member == nullptr) b.Fail(v.location, "SCM_CREDENTIALS data is {pid=N, uid=N, gid=N}");
+    words.push_back(b.IntOf(*member));
+  }
+  return words;
+}
+
 // Reads a field of a msghdr value, failing with the value's location when it is missing.
 const Value& Member(Binder& b, const Value& v, const char* name) {
   const Value* f = values::FieldOf(v, name);
@@ -212,7 +224,10 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending, UserAddress at)
       if (control.kind != Value::Kind::kArray) b.Fail(control.location, "msg_control must be a list of cmsgs");
       std::size_t offset = 0;
       for (const auto& cmsg : control.items) {
-        const auto fds = FdList(b, Member(b, cmsg, "cmsg_data"));
+        // SCM_CREDENTIALS carries a struct ucred {pid=N, uid=N, gid=N}: three 32-bit words,
+        // laid out as SCM_RIGHTS' descriptors are.
+        const Value& data = Member(b, cmsg, "cmsg_data");
+        const auto fds = data.kind == Value::Kind::kStruct ? UcredWords(b, data) : FdList(b, data);
         const std::uint64_t len = static_cast<std::uint64_t>(Member(b, cmsg, "cmsg_len").integer);
         const std::int64_t level = linux_symbols::Lookup(Member(b, cmsg, "cmsg_level").text).value_or(0);
         const std::int64_t type = linux_symbols::Lookup(Member(b, cmsg, "cmsg_type").text).value_or(0);
@@ -284,10 +299,15 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m,
     std::vector<Value> fds;
     for (std::uint64_t off = 16; off + 4 <= len; off += 4) fds.push_back(values::Integer(mem.ReadU32(m.control + off).value_or(0)));
     Value data = fds.size() == 1 ? values::ValueResult(fds[0], std::nullopt) : values::Array(std::move(fds));
+    if (type == la::kScmCredentials && fds.size() == 3) {
+      data = values::Struct({{"pid", fds[0]}, {"uid", fds[1]}, {"gid", fds[2]}});
+    }
     fields.push_back({"msg_control", values::Array({values::Struct(
                                          {{"cmsg_len", values::Integer(static_cast<std::int64_t>(len))},
                                           {"cmsg_level", values::Symbol(linux_symbols::Level(level))},
-                                          {"cmsg_type", values::Symbol(type == 1 ? "SCM_RIGHTS" : std::to_string(type))},
+                                          {"cmsg_type", values::Symbol(type == 1   ? "SCM_RIGHTS"
+                                                                                 : type == 2 ? "SCM_CREDENTIALS"
+                                                                                             : std::to_string(type))},
                                           {"cmsg_data", std::move(data)}})})});
   } else if (values::FieldOf(given, "msg_control") != nullptr) {
     fields.push_back({"msg_control", m.control == 0 ? values::Null() : values::Array({})});

@@ -1019,6 +1019,11 @@ class Importer {
         const auto it = fds_[pid].find(static_cast<int>(a[0].integer));
         if (it != fds_[pid].end()) it->second.cloexec = HasFlag(a[2], "FD_CLOEXEC") || a[2].integer == 1;
       }
+    } else if (c.name == "ioctl" && ok && a.size() >= 2 &&
+               (HasFlag(a[1], "FIOCLEX") || HasFlag(a[1], "FIONCLEX"))) {
+      // do_vfs_ioctl: FIOCLEX and FIONCLEX set and clear close-on-exec on any descriptor.
+      const auto it = fds_[pid].find(static_cast<int>(a[0].integer));
+      if (it != fds_[pid].end()) it->second.cloexec = HasFlag(a[1], "FIOCLEX");
     } else if ((c.name == "pipe" || c.name == "pipe2") && ok && !a.empty()) {
       const bool cloexec = a.size() >= 2 && HasFlag(a[1], "O_CLOEXEC");
       const int id = next_pipe_++;
