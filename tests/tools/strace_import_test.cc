@@ -148,30 +148,6 @@ TEST(StraceReplay, PathCallsOnSocketFilesAreCheckedOthersAdopted) {
   EXPECT_EQ(r.result.passed, 3);  // socket, bind, the first unlink of /tmp/s
 }
 
-// strace -s 4 printed the write only in part; the reader printed the rest a byte at a time:
-// the bytes after the writer's prefix are the reader's, not zeros (one neither end shows is
-// compared by no one, and is written as 0).
-TEST(StraceReplay, TruncatedWritesTakeTheBytesTheirReaderPrinted) {
-  const std::string log =
-      "100 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n"
-      "100 write(3, \"abcd\"..., 7) = 7\n"
-      "100 read(4, \"abcd\"..., 5) = 5\n"
-      "100 read(4, \"f\", 1) = 1\n"
-      "100 read(4, \"g\", 1) = 1\n"
-      "100 pipe2([5, 6], 0) = 0\n"
-      "100 write(6, \"xy\"..., 3) = 3\n"
-      "100 read(5, \"xyz\", 3) = 3\n";
-  const Replayed r = Replay(log, "t.log");
-  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
-  EXPECT_EQ(r.result.passed, 8);
-  std::vector<std::string> writes;
-  for (const auto& line : r.imported.scenario.lines) {
-    if (line.kind == Line::Kind::kCall && line.call.name == "write") writes.push_back(line.call.args[1].ToString());
-  }
-  // Offset 4 ("e") was printed by neither end.
-  EXPECT_EQ(writes, (std::vector<std::string>{"\"abcd\\0fg\"", "\"xyz\""}));
-}
-
 TEST(StraceReplay, InitialProcessAndDescriptors) {
   const Replayed tcp = Replay(ReadFile(DataPath("tcp.log")), "tcp.log");
   EXPECT_EQ(tcp.imported.initial_pid, 18589);

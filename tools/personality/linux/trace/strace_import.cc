@@ -174,23 +174,6 @@ struct FdInfo {
   Kind kind = Kind::kUnknown;
   int sock = -1;
   bool cloexec = false;  // closed by a successful execve
-  int pipe = -1;         // a kept pipe's id (both ends), for its byte stream
-  bool pipe_writer = false;
-};
-
-// One direction of a stream (a stream socket's sent bytes, a pipe): the bytes the log shows
-// at each offset, from either end, and the writes that put them in, so that a write strace
-// truncated (`-s`) can be completed from what its reader printed.
-struct ByteStream {
-  std::map<std::uint64_t, char> known;
-  std::uint64_t written = 0;  // bytes written so far
-  std::uint64_t read = 0;     // bytes read so far
-  struct Write {
-    std::size_t start, end;   // the call's lines
-    std::size_t arg;          // the buffer's argument index in the joined call
-    std::uint64_t offset, length;
-  };
-  std::vector<Write> writes;
 };
 
 struct Candidate {
@@ -238,7 +221,6 @@ class Importer {
     Pair();
     for (std::size_t i = 0; i < in_.lines.size(); ++i) Visit(i);
     ResolveHints();
-    CompleteTruncatedWrites();
     Assemble();
     return std::move(result_);
   }
@@ -952,7 +934,6 @@ class Importer {
       // How much of the stream had arrived is the recorded run's timing: adopted.
       keep_[start]->call.hints.push_back(CallLine::Hint{"received", std::to_string(ret)});
     }
-    NoteBytes(c, pid, start, end, ok, ret);
     if (c.name == "socket" && ok && a.size() == 3) {
       FillGap(pid, static_cast<int>(ret), start, false);
       const std::string family = a[0].kind == Value::Kind::kSymbol ? a[0].text : std::to_string(a[0].integer);
@@ -1026,15 +1007,10 @@ class Importer {
       if (it != fds_[pid].end()) it->second.cloexec = HasFlag(a[1], "FIOCLEX");
     } else if ((c.name == "pipe" || c.name == "pipe2") && ok && !a.empty()) {
       const bool cloexec = a.size() >= 2 && HasFlag(a[1], "O_CLOEXEC");
-      const int id = next_pipe_++;
-      for (std::size_t k = 0; k < a[0].items.size(); ++k) {
-        const Value& item = a[0].items[k];
+      for (const auto& item : a[0].items) {
         if (item.kind != Value::Kind::kInteger && item.kind != Value::Kind::kDecorated) continue;
         FillGap(pid, static_cast<int>(item.integer), start, false);
-        FdInfo info{FdInfo::Kind::kModelled, -1, cloexec};
-        info.pipe = id;
-        info.pipe_writer = k == 1;
-        Install(pid, static_cast<int>(item.integer), info);
+        Install(pid, static_cast<int>(item.integer), FdInfo{FdInfo::Kind::kModelled, -1, cloexec});
       }
     } else if (kCreatesFd.count(c.name) != 0 && ok) {
       // A kept creator the simulator models (eventfd2, epoll_create1, ...).
@@ -1116,80 +1092,6 @@ class Importer {
         senders.erase(senders.begin());
       }
     }
-  }
-
-  // ---- Byte streams (strace's -s truncation) -------------------------------------------
-
-  // The stream a write on `fd` feeds, or a read on it drains: a stream socket's own sent
-  // bytes (read from its peer), a pipe's; -1 for anything else.
-  int StreamOf(std::int32_t pid, const Value& fd, bool writing) {
-    const FdInfo* info = FdOf(pid, fd);
-    if (info == nullptr) return -1;
-    if (info->kind == FdInfo::Kind::kSocket && info->sock >= 0) {
-      const SockInfo& s = socks_[static_cast<std::size_t>(info->sock)];
-      if (!s.stream) return -1;
-      return writing ? info->sock : s.peer;
-    }
-    if (info->pipe >= 0 && info->pipe_writer == writing) return -2 - info->pipe;
-    return -1;
-  }
-
-  // Records the bytes a kept write or read shows, at its stream's offset.
-  void NoteBytes(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok,
-                 std::int64_t ret) {
-    static const std::set<std::string> kWrites = {"write", "send", "sendto"};
-    static const std::set<std::string> kReads = {"read", "recv", "recvfrom"};
-    const bool writing = kWrites.count(c.name) != 0;
-    if (!ok || ret <= 0 || c.args.size() < 2 || (!writing && kReads.count(c.name) == 0)) return;
-    if (c.args[1].kind != Value::Kind::kString) return;
-    const int id = StreamOf(pid, c.args[0], writing);
-    if (id == -1) return;
-    ByteStream& stream = streams_[id];
-    const std::uint64_t offset = writing ? stream.written : stream.read;
-    const std::string& shown = c.args[1].text;
-    for (std::size_t i = 0; i < shown.size() && i < static_cast<std::uint64_t>(ret); ++i) {
-      stream.known.emplace(offset + i, shown[i]);
-    }
-    if (writing) {
-      stream.writes.push_back({start, end, 1, offset, static_cast<std::uint64_t>(ret)});
-      stream.written += static_cast<std::uint64_t>(ret);
-    } else {
-      stream.read += static_cast<std::uint64_t>(ret);
-    }
-  }
-
-  // A write strace printed only in part gets the bytes its readers printed. A byte neither
-  // end shows is never compared by anyone, so a hole is written as 0; after the last known
-  // byte the buffer stays a prefix (truncated).
-  void CompleteTruncatedWrites() {
-    for (auto& [id, stream] : streams_) {
-      for (const ByteStream::Write& w : stream.writes) {
-        std::string bytes;
-        const auto last = stream.known.lower_bound(w.offset + w.length);
-        if (last == stream.known.begin()) continue;
-        const std::uint64_t end = std::prev(last)->first + 1;
-        if (end <= w.offset) continue;
-        for (std::uint64_t at = w.offset; at < end; ++at) {
-          const auto it = stream.known.find(at);
-          bytes.push_back(it == stream.known.end() ? '\0' : it->second);
-        }
-        Value* arg = KeptArgument(w.start, w.end, w.arg);
-        if (arg == nullptr || arg->kind != Value::Kind::kString || bytes.size() <= arg->text.size()) continue;
-        arg->text = bytes;
-        arg->truncated = bytes.size() < w.length;
-      }
-    }
-  }
-
-  // Argument `index` of a kept call, on whichever of its lines holds it.
-  Value* KeptArgument(std::size_t start, std::size_t end, std::size_t index) {
-    if (!keep_[start]) return nullptr;
-    auto& first = keep_[start]->call.args;
-    if (index < first.size()) return &first[index];
-    if (end == start || !keep_[end]) return nullptr;
-    auto& rest = keep_[end]->call.args;
-    const std::size_t k = index - first.size();
-    return k < rest.size() ? &rest[k] : nullptr;
   }
 
   void Link(int x, int y) {
@@ -1276,8 +1178,6 @@ class Importer {
   std::map<int, std::vector<int>> udp_sent_;        // destination port -> senders
   std::set<std::string> local_addresses_;
   std::set<std::string> unix_paths_;  // socket files the log's binds made and still hold
-  std::map<int, ByteStream> streams_;  // by StreamOf
-  int next_pipe_ = 0;
 };
 
 }  // namespace
