@@ -172,6 +172,59 @@ TEST(StraceReplay, InitialProcessAndDescriptors) {
   EXPECT_EQ(Replay(ReadFile(DataPath("unix.yy.log")), "unix.yy.log").imported.initial_pid, 18625);
 }
 
+// The shell saves stdout above 10 (fcntl F_DUPFD, 10), marks the copy close-on-exec and
+// runs a program: fd 10, which the shell stepped over, came from outside and is inherited by
+// every process, while the saved copy 11 is gone after the child's execve.
+TEST(StraceReplay, ShellSavedStdoutIsCloseOnExecAndItsGapIsInherited) {
+  const std::string log =
+      "5 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f2465693a10) = 6\n"
+      "6 +++ exited with 0 +++\n"
+      "5 openat(AT_FDCWD, \"out\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3\n"
+      "5 fcntl(1, F_DUPFD, 10) = 11\n"
+      "5 close(1) = 0\n"
+      "5 fcntl(11, F_SETFD, FD_CLOEXEC) = 0\n"
+      "5 dup2(3, 1) = 1\n"
+      "5 close(3) = 0\n"
+      "5 vfork() = 8\n"
+      "8 execve(\"/usr/bin/dig\", [\"dig\"], 0x5650d45bc9e0 /* 6 vars */) = 0\n"
+      "8 eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 3\n"
+      "8 pipe2([4, 5], O_NONBLOCK|O_CLOEXEC) = 0\n"
+      "8 pipe2([6, 7], O_NONBLOCK|O_CLOEXEC) = 0\n"
+      "8 pipe2([8, 9], O_NONBLOCK|O_CLOEXEC) = 0\n"
+      "8 pipe2([11, 12], O_NONBLOCK|O_CLOEXEC) = 0\n"
+      "8 +++ exited with 0 +++\n"
+      "5 dup2(11, 1) = 1\n"
+      "5 close(11) = 0\n"
+      "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  std::vector<std::string> directives;
+  for (const auto& line : r.imported.scenario.lines) {
+    if (line.kind == Line::Kind::kDirective) directives.push_back(line.directive.text);
+  }
+  const auto process = std::find(directives.begin(), directives.end(), "process 5 host=localhost uid=0 gid=0 stdio=no");
+  ASSERT_NE(process, directives.end());
+  EXPECT_EQ(std::find(process, directives.end(), "fd 5 10 kind=unknown") - process, 4);  // in the header
+  EXPECT_NE(std::find(directives.begin(), directives.end(), "fd 5 11 kind=unknown cloexec=yes"), directives.end());
+}
+
+// close_range and a close the filter hid: the simulator closes what the kernel closed, so the
+// next descriptors get the recorded numbers.
+TEST(StraceReplay, CloseRangeAndHiddenClosesFreeTheirNumbers) {
+  const std::string log =
+      "5 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3\n"
+      "5 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 4\n"
+      "5 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 5\n"
+      "5 close_range(4, 2147483647, 0) = 0\n"
+      "5 pipe2([4, 5], 0) = 0\n"
+      "5 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+      "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.imported.synthesized, 3);  // close(4) and close(5) for close_range, close(3)
+  EXPECT_EQ(r.result.failed, 0);
+}
+
 TEST(StraceReplay, HintsAdoptTheKernelsChoices) {
   const ParseResult parsed = ParseLog(ReadFile(DataPath("tcp.log")), "tcp.log");
   ImportResult imported = ImportStrace(parsed.scenario);

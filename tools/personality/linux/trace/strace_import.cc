@@ -300,6 +300,9 @@ class Importer {
   }
 
   std::int32_t Pid(std::int32_t raw) const { return raw == 0 ? initial_ : raw; }
+  bool HasThreads(std::int32_t pid) const {
+    return std::any_of(threads_.begin(), threads_.end(), [pid](const auto& t) { return t.second == pid; });
+  }
   // The process a thread id belongs to (a process's own id names its main thread).
   std::int32_t Proc(std::int32_t tid) const {
     const auto it = threads_.find(tid);
@@ -402,7 +405,7 @@ class Importer {
   // from the start, else by an `fd` line before (or after) line `at`.
   void Declare(std::int32_t pid, int fd, std::size_t at, bool after, std::size_t decoration_from,
                FdInfo::Kind kind = FdInfo::Kind::kUnknown, std::string path = {},
-               bool cloexec = false) {
+               bool cloexec = false, bool existed = false) {
     if (kind == FdInfo::Kind::kUnknown) {
       const std::string decoration = DecorationAhead(pid, fd, decoration_from);
       std::tie(kind, path) = KindOfDecoration(decoration);
@@ -411,7 +414,19 @@ class Importer {
     info.kind = kind;
     info.cloexec = cloexec;
     fds_[pid][fd] = info;
-    const bool header = pid == initial_ && !forked_ && seen_[pid].count(fd) == 0 && !after;
+    // A number the initial process was found holding (`existed`: a call used it or stepped
+    // over it) without any line of it having made or closed it came from outside: it was
+    // there from the start, so every process forked since has it too (the shell's inherited
+    // descriptors that `F_DUPFD, 10` steps over).
+    const bool header = pid == initial_ && seen_[pid].count(fd) == 0 && ((!forked_ && !after) || existed);
+    if (header && forked_) {
+      for (auto& [other, table] : fds_) {
+        if (other != pid && seen_[other].count(fd) == 0 && table.count(fd) == 0) {
+          table[fd] = info;
+          seen_[other].insert(fd);
+        }
+      }
+    }
     seen_[pid].insert(fd);
     std::vector<std::pair<std::string, std::string>> opts = {{"kind", KindWord(kind)}};
     std::string text = fmt::format("fd {} {} kind={}", pid, fd, KindWord(kind));
@@ -444,9 +459,20 @@ class Importer {
 
   // A call returned descriptor `fd`: numbers below it the model thinks free were taken by
   // something the log does not show.
+  // A kept call that makes a descriptor the model holds open shows that a call the log does
+  // not print closed it (close_range and closefrom under an -e filter, a close in a thread the
+  // filter hid): it is closed by a synthesized close before the call, so the simulator picks
+  // the same number (alloc_fd takes the lowest free one).
   void FillGap(std::int32_t pid, int fd, std::size_t start, bool after) {
     if (fd < 0 || fd > 1 << 20) return;
-    for (int n = LowestFree(pid); n < fd; n = LowestFree(pid)) Declare(pid, n, start, after, start + 1);
+    if (!after && fds_[pid].count(fd) != 0 && !(options_.per_process_files && HasThreads(pid))) {
+      // (Per-process files do not order a thread's lines against its siblings': there the
+      // close may come later in the merged log.)
+      SynthesizeClose(pid, fd, start, /*before=*/true);
+    }
+    for (int n = LowestFree(pid); n < fd; n = LowestFree(pid)) {
+      Declare(pid, n, start, after, start + 1, FdInfo::Kind::kUnknown, {}, false, true);
+    }
   }
 
   // A descriptor used by a call: make sure the model (and so the simulator) has it.
@@ -456,7 +482,7 @@ class Importer {
     const int fd = static_cast<int>(v.integer);
     if (c.outcome && c.outcome->error_symbol == "EBADF") return;  // it really was not open
     if (fds_[pid].count(fd) != 0) return;
-    Declare(pid, fd, start, false, start);
+    Declare(pid, fd, start, false, start, FdInfo::Kind::kUnknown, {}, false, true);
   }
 
   int NewSocket(std::string family, bool stream) {
@@ -749,6 +775,9 @@ class Importer {
     if (known_.count(c.name) == 0) return Unmodelled(c, pid, start, end, ok, ret);
 
     const FdInfo* first = fd_first && !c.args.empty() ? FdOf(pid, c.args[0]) : nullptr;
+    if (first != nullptr && first->kind == FdInfo::Kind::kUnknown && c.name == "fcntl" && c.args.size() >= 3) {
+      return UnknownFcntl(c, pid, start, end, ok, ret);
+    }
     if (first != nullptr && first->kind == FdInfo::Kind::kUnknown && c.name != "close" &&
         c.name != "accept" && c.name != "accept4" && c.name != "dup" && c.name != "dup2" &&
         c.name != "dup3") {
@@ -794,6 +823,31 @@ class Importer {
     if (!ok) return;
     unix_paths_.erase(from);
     if (renaming) unix_paths_.insert(to);
+  }
+
+  // fcntl on a descriptor from outside: not run, but a copy it made (F_DUPFD, F_DUPFD_CLOEXEC)
+  // and a close-on-exec flag it set (F_SETFD) are the model's, or the next execve keeps a
+  // descriptor the kernel closed (do_close_on_exec). F_DUPFD takes the lowest free number
+  // from its argument on (f_dupfd), so the numbers from there to the result were taken.
+  void UnknownFcntl(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok,
+                    std::int64_t ret) {
+    SkipBoth(start, end, "the descriptor was inherited from outside the trace (known-unknown)",
+             ImportFate::kKnownUnknown);
+    if (!ok) return;
+    const int fd = static_cast<int>(c.args[0].integer);
+    const bool dup_cloexec = HasFlag(c.args[1], "F_DUPFD_CLOEXEC");
+    if ((HasFlag(c.args[1], "F_DUPFD") || dup_cloexec) && c.args[2].kind == Value::Kind::kInteger &&
+        ret >= 0 && ret <= 1 << 20) {
+      for (int n = static_cast<int>(std::max<std::int64_t>(c.args[2].integer, 0)); n < ret; ++n) {
+        if (fds_[pid].count(n) == 0) Declare(pid, n, start, false, start, FdInfo::Kind::kUnknown, {}, false, true);
+      }
+      Declare(pid, static_cast<int>(ret), end, true, end + 1, FdInfo::Kind::kUnknown, {}, dup_cloexec);
+    } else if (HasFlag(c.args[1], "F_SETFD")) {
+      const bool cloexec = HasFlag(c.args[2], "FD_CLOEXEC") || c.args[2].integer == 1;
+      if (fds_[pid].at(fd).cloexec != cloexec) {
+        Declare(pid, fd, end, true, end + 1, FdInfo::Kind::kUnknown, {}, cloexec);
+      }
+    }
   }
 
   static std::string SymbolOf(const Value& v) {
@@ -879,10 +933,59 @@ class Importer {
     }
   }
 
+  // A close the log implies but does not print as one, placed after line `at` (or before).
+  void SynthesizeClose(std::int32_t pid, int fd, std::size_t at, bool before = false) {
+    fds_[pid].erase(fd);
+    Line close;
+    close.kind = Line::Kind::kCall;
+    CallLine& k = close.call;
+    k.location = LocationOf(at);
+    k.pid = pid;
+    k.name = "close";
+    Value v;
+    v.integer = fd;
+    v.location = k.location;
+    k.args.push_back(v);
+    Outcome zero;
+    zero.value_text = "0";
+    zero.location = k.location;
+    k.outcome = zero;
+    k.text = fmt::format("{} close({}) = 0", pid, fd);
+    (before ? before_ : after_)[at].push_back(std::move(close));
+    ++result_.synthesized;
+  }
+
+  // close_range(first, last, flags): the simulator has no such call, so each descriptor the
+  // model holds in the range is closed by a synthesized close (__close_range); with
+  // CLOSE_RANGE_CLOEXEC they are only marked close-on-exec, which the model keeps for the
+  // descriptors it declared.
+  void CloseRange(const CallLine& c, std::int32_t pid, std::size_t end) {
+    if (c.args.size() < 2 || c.args[0].kind != Value::Kind::kInteger || c.args[1].kind != Value::Kind::kInteger) return;
+    const std::int64_t first = c.args[0].integer;
+    const std::int64_t last = c.args[1].integer;
+    const bool cloexec = c.args.size() >= 3 && HasFlag(c.args[2], "CLOSE_RANGE_CLOEXEC");
+    std::vector<int> in_range;
+    for (const auto& [fd, info] : fds_[pid]) {
+      if (fd >= first && fd <= last) in_range.push_back(fd);
+    }
+    for (int fd : in_range) {
+      FdInfo& info = fds_[pid][fd];
+      if (!cloexec) {
+        SynthesizeClose(pid, fd, end);
+      } else if (info.kind == FdInfo::Kind::kUnknown || info.kind == FdInfo::Kind::kFile ||
+                 info.kind == FdInfo::Kind::kChardev) {
+        Declare(pid, fd, end, true, end + 1, info.kind, {}, true);
+      } else {
+        info.cloexec = true;
+      }
+    }
+  }
+
   // A call outside the model: dropped, but its descriptors are kept in step.
   void Unmodelled(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok, std::int64_t ret) {
     SkipBoth(start, end, fmt::format("'{}' is not modelled", c.name));
     if (!ok) return;
+    if (c.name == "close_range") return CloseRange(c, pid, end);
     std::vector<std::pair<int, FdInfo::Kind>> made;
     if ((c.name == "pipe" || c.name == "pipe2") && !c.args.empty()) {
       for (const auto& item : c.args[0].items) {
@@ -990,7 +1093,9 @@ class Importer {
         // model thinks free were taken by something the log does not show.
         const std::int64_t lowest = a.size() >= 3 ? std::max<std::int64_t>(0, a[2].integer) : 0;
         for (std::int64_t n = lowest; n < ret && n < (1 << 20); ++n) {
-          if (fds_[pid].count(static_cast<int>(n)) == 0) Declare(pid, static_cast<int>(n), start, false, start);
+          if (fds_[pid].count(static_cast<int>(n)) == 0) {
+            Declare(pid, static_cast<int>(n), start, false, start, FdInfo::Kind::kUnknown, {}, false, true);
+          }
         }
         const FdInfo* src = FdOf(pid, a[0]);
         FdInfo copy = src != nullptr ? *src : FdInfo{};
