@@ -1185,10 +1185,36 @@ class Importer {
       }
     } else if (c.name == "getpeername" && ok && s != nullptr && s->peer >= 0 && ip && a.size() == 3) {
       Observe(end, s->peer, PortOf(a[1]), std::nullopt, false);
-    } else if (c.name == "recvfrom" && ok && s != nullptr && ip && !s->stream && a.size() == 6 && s->local_port) {
+    } else if ((c.name == "sendmsg" || c.name == "sendmmsg") && s != nullptr && ip && !s->stream && a.size() >= 2) {
+      // The same for a datagram sent by sendmsg or (one per message sent) sendmmsg: the
+      // receiver's msg_name reveals the port the kernel chose.
+      if (!s->port_bound) candidates_.push_back({start, sock, true});
+      std::vector<const Value*> headers;
+      if (c.name == "sendmsg") {
+        headers.push_back(&a[1]);
+      } else {
+        for (const auto& item : a[1].items) {
+          if (const Value* h = Field(item, "msg_hdr")) headers.push_back(h);
+        }
+        if (ok && static_cast<std::size_t>(ret) < headers.size()) headers.resize(static_cast<std::size_t>(ret));
+      }
+      if (ok) {
+        s->port_bound = true;
+        for (const Value* h : headers) {
+          const Value* name = Field(*h, "msg_name");
+          const std::optional<int> to = name != nullptr && name->kind == Value::Kind::kStruct ? PortOf(*name)
+                                                                                               : s->connected_port;
+          if (to) udp_sent_[*to].push_back(sock);
+        }
+      }
+    } else if ((c.name == "recvfrom" || c.name == "recvmsg") && ok && s != nullptr && ip && !s->stream &&
+               s->local_port) {
+      const Value* from = nullptr;
+      if (c.name == "recvfrom" && a.size() == 6) from = &a[4];
+      if (c.name == "recvmsg" && a.size() >= 2) from = Field(a[1], "msg_name");
       auto& senders = udp_sent_[*s->local_port];
-      if (!senders.empty()) {
-        if (a[4].kind == Value::Kind::kStruct) Observe(end, senders.front(), PortOf(a[4]), std::nullopt, false);
+      if (from != nullptr && !senders.empty()) {
+        if (from->kind == Value::Kind::kStruct) Observe(end, senders.front(), PortOf(*from), std::nullopt, false);
         senders.erase(senders.begin());
       }
     }
