@@ -225,6 +225,32 @@ TEST(StraceReplay, CloseRangeAndHiddenClosesFreeTheirNumbers) {
   EXPECT_EQ(r.result.failed, 0);
 }
 
+// A datagram sent by sendmmsg on a socket bound to port 0: the receiver's recvmsg msg_name
+// shows the port the kernel chose, which becomes the bind's hint.
+TEST(StraceReplay, RecvmsgSenderRevealsTheSendmmsgPort) {
+  const std::string log =
+      "5 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+      "5 bind(3, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "5 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4\n"
+      "5 bind(4, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"0.0.0.0\")}, 16) = 0\n"
+      "5 connect(4, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "5 sendmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"q\", iov_len=1}], "
+      "msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=1}], 1, 0) = 1\n"
+      "5 recvmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(52606), sin_addr=inet_addr(\"127.0.0.1\")}, "
+      "msg_namelen=28 => 16, msg_iov=[{iov_base=\"q\", iov_len=64}], msg_iovlen=1, msg_controllen=0, "
+      "msg_flags=0}, 0) = 1\n"
+      "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.result.failed, 0);
+  bool hinted = false;
+  for (const auto& line : r.imported.scenario.lines) {
+    if (line.kind != Line::Kind::kCall || line.call.name != "bind") continue;
+    for (const auto& h : line.call.hints) hinted = hinted || (h.kind == "port" && h.value == "52606");
+  }
+  EXPECT_TRUE(hinted);
+}
+
 TEST(StraceReplay, HintsAdoptTheKernelsChoices) {
   const ParseResult parsed = ParseLog(ReadFile(DataPath("tcp.log")), "tcp.log");
   ImportResult imported = ImportStrace(parsed.scenario);
