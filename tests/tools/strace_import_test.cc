@@ -251,6 +251,35 @@ TEST(StraceReplay, RecvmsgSenderRevealsTheSendmmsgPort) {
   EXPECT_TRUE(hinted);
 }
 
+// strace cut the write at its -s limit; the reader's lines show the rest, which the write
+// adopts, on a socketpair, a UNIX stream connection (read before the write resumes) and a pipe.
+TEST(StraceReplay, ReadersShowTheBytesOfACutWrite) {
+  const std::string log =
+      "5 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n"
+      "5 write(3, \"0123\"..., 8) = 8\n"
+      "5 read(4, \"01\", 2) = 2\n"
+      "5 read(4, \"2345\", 4) = 4\n"
+      "5 read(4, \"67\", 2) = 2\n"
+      "5 socket(AF_UNIX, SOCK_STREAM, 0) = 5\n"
+      "5 bind(5, {sa_family=AF_UNIX, sun_path=\"s.sock\"}, 9) = 0\n"
+      "5 listen(5, 8) = 0\n"
+      "5 socket(AF_UNIX, SOCK_STREAM, 0) = 6\n"
+      "5 connect(6, {sa_family=AF_UNIX, sun_path=\"s.sock\"}, 9) = 0\n"
+      "5 accept(5, NULL, NULL) = 7\n"
+      "5 clone(child_stack=0x7f0000000000, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD) = 6\n"
+      "6 write(7, \"abc\"..., 6 <unfinished ...>\n"
+      "5 read(6, \"abcdef\", 6) = 6\n"
+      "6 <... write resumed>) = 6\n"
+      "6 +++ exited with 0 +++\n"
+      "5 pipe2([8, 9], 0) = 0\n"
+      "5 write(9, \"xy\"..., 4) = 4\n"
+      "5 read(8, \"xyzw\", 4) = 4\n"
+      "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.result.failed, 0);
+}
+
 TEST(StraceReplay, HintsAdoptTheKernelsChoices) {
   const ParseResult parsed = ParseLog(ReadFile(DataPath("tcp.log")), "tcp.log");
   ImportResult imported = ImportStrace(parsed.scenario);

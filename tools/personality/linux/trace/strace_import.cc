@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -165,6 +166,7 @@ struct SockInfo {
   bool unix_named = false;
   int peer = -1;
   std::optional<int> connected_port;  // datagram association
+  std::string unix_path;              // AF_UNIX: the name it was bound to
 };
 
 struct FdInfo {
@@ -174,6 +176,21 @@ struct FdInfo {
   Kind kind = Kind::kUnknown;
   int sock = -1;
   bool cloexec = false;  // closed by a successful execve
+  int pipe = -1;         // kModelled pipe ends: which pipe (both ends share it)
+};
+
+// A byte of a stream (a socket's one direction, a pipe) in the order the log wrote it: which
+// kept write printed it truncated, and where in that write, when the log does not show it.
+struct StreamByte {
+  int write = -1;  // index into the truncated writes; -1: shown, or not recoverable
+  std::size_t offset = 0;
+};
+
+// A write whose data strace cut at its -s limit, and the bytes the reader's lines showed.
+struct TruncatedWrite {
+  Value* data;
+  std::size_t count;
+  std::map<std::size_t, char> revealed;
 };
 
 struct Candidate {
@@ -221,6 +238,7 @@ class Importer {
     Pair();
     for (std::size_t i = 0; i < in_.lines.size(); ++i) Visit(i);
     ResolveHints();
+    AdoptRevealedBytes();
     Assemble();
     return std::move(result_);
   }
@@ -1033,6 +1051,7 @@ class Importer {
     const int sock = !a.empty() ? SockOf(pid, a[0]) : -1;
     SockInfo* s = sock >= 0 ? &socks_[static_cast<std::size_t>(sock)] : nullptr;
     const bool ip = s != nullptr && (s->family == "AF_INET" || s->family == "AF_INET6");
+    if (ok && ret > 0) TrackStream(c, pid, start, end, ret);
     if (s != nullptr && s->stream && ok && ret > 0 && kStreamReads.count(c.name) != 0 && keep_[start]) {
       // How much of the stream had arrived is the recorded run's timing: adopted.
       keep_[start]->call.hints.push_back(CallLine::Hint{"received", std::to_string(ret)});
@@ -1060,10 +1079,20 @@ class Importer {
       const bool have_listener = s != nullptr;
       const std::string family = have_listener ? s->family : "";
       const auto listener_port = have_listener ? s->local_port : std::nullopt;
+      const std::string unix_path = have_listener ? s->unix_path : std::string();
       s = nullptr;
       const int accepted = NewSocket(family, true);
       Install(pid, static_cast<int>(ret),
               FdInfo{FdInfo::Kind::kSocket, accepted, a.size() >= 4 && HasFlag(a[3], "SOCK_CLOEXEC")});
+      if (have_listener && !ip && !unix_path.empty()) {
+        auto& queue = unix_connecting_[unix_path];
+        if (!queue.empty()) {
+          Link(accepted, queue.front());
+          queue.erase(queue.begin());
+        } else {
+          unix_accepted_[unix_path].push_back(accepted);
+        }
+      }
       if (have_listener && ip && listener_port && a.size() >= 2) {
         auto& queue = tcp_connecting_[*listener_port];
         if (!queue.empty()) {
@@ -1107,10 +1136,11 @@ class Importer {
       }
     } else if ((c.name == "pipe" || c.name == "pipe2") && ok && !a.empty()) {
       const bool cloexec = a.size() >= 2 && HasFlag(a[1], "O_CLOEXEC");
+      ++pipes_;
       for (const auto& item : a[0].items) {
         if (item.kind != Value::Kind::kInteger && item.kind != Value::Kind::kDecorated) continue;
         FillGap(pid, static_cast<int>(item.integer), start, false);
-        Install(pid, static_cast<int>(item.integer), FdInfo{FdInfo::Kind::kModelled, -1, cloexec});
+        Install(pid, static_cast<int>(item.integer), FdInfo{FdInfo::Kind::kModelled, -1, cloexec, pipes_});
       }
     } else if (kCreatesFd.count(c.name) != 0 && ok) {
       // A kept creator the simulator models (eventfd2, epoll_create1, ...).
@@ -1135,6 +1165,9 @@ class Importer {
             s->port_locked = true;
           }
         }
+      } else if (s->family == "AF_UNIX" && UnixName(a[1]).empty() == false && ok) {
+        s->unix_named = true;
+        s->unix_path = UnixName(a[1]);
       } else if (s->family == "AF_UNIX" && a[2].kind == Value::Kind::kInteger && a[2].integer == 2) {
         if (!s->unix_named) candidates_.push_back({start, sock, false});
         if (ok) s->unix_named = true;
@@ -1148,6 +1181,16 @@ class Importer {
     } else if (c.name == "listen" && s != nullptr && ip) {
       if (!s->port_bound) candidates_.push_back({start, sock, true});
       if (ok) s->port_bound = true;
+    } else if (c.name == "connect" && s != nullptr && !ip && s->stream && ok && a.size() == 3 &&
+               !UnixName(a[1]).empty()) {
+      // A UNIX stream connection: paired with the accept on the listener bound to the name.
+      auto& accepted = unix_accepted_[UnixName(a[1])];
+      if (!accepted.empty()) {
+        Link(accepted.front(), sock);
+        accepted.erase(accepted.begin());
+      } else {
+        unix_connecting_[UnixName(a[1])].push_back(sock);
+      }
     } else if (c.name == "connect" && s != nullptr && ip && a.size() == 3) {
       const bool unspec = FamilyOf(a[1]) == "AF_UNSPEC";
       const auto port = PortOf(a[1]);
@@ -1217,6 +1260,100 @@ class Importer {
         if (from->kind == Value::Kind::kStruct) Observe(end, senders.front(), PortOf(*from), std::nullopt, false);
         senders.erase(senders.begin());
       }
+    }
+  }
+
+  // sun_path="/p" or @"name" -> a key naming the socket file or the abstract name.
+  static std::string UnixName(const Value& sockaddr) {
+    const Value* p = sockaddr.kind == Value::Kind::kStruct ? Field(sockaddr, "sun_path") : nullptr;
+    if (p == nullptr) return {};
+    if (p->kind == Value::Kind::kTagged && p->tag == "@") return "@" + p->text;
+    return p->kind == Value::Kind::kString && !p->text.empty() ? "/" + p->text : std::string();
+  }
+
+  // The stream a descriptor writes to (`reading`: reads from): a stream socket's own
+  // direction (its peer's for reading), or a pipe. -1 when the model cannot follow it.
+  int StreamOf(std::int32_t pid, const Value& fd, bool reading) {
+    const FdInfo* info = FdOf(pid, fd);
+    if (info == nullptr) return -1;
+    if (info->kind == FdInfo::Kind::kModelled && info->pipe >= 0) return -2 - info->pipe;
+    if (info->kind != FdInfo::Kind::kSocket || info->sock < 0) return -1;
+    const SockInfo& sk = socks_[static_cast<std::size_t>(info->sock)];
+    if (!sk.stream) return -1;
+    if (!reading) return info->sock;
+    return sk.peer;
+  }
+
+  // The argument `index` of a kept call as it stands in the kept line that holds it.
+  Value* KeptArg(std::size_t start, std::size_t end, std::size_t index) {
+    if (!keep_[start]) return nullptr;
+    auto& first = keep_[start]->call.args;
+    if (index < first.size()) return &first[index];
+    if (end == start || !keep_[end]) return nullptr;
+    auto& rest = keep_[end]->call.args;
+    const std::size_t k = index - first.size();
+    return k < rest.size() ? &rest[k] : nullptr;
+  }
+
+  // Follows the bytes of streams from writes to reads: a write strace cut at its -s limit
+  // leaves the simulator's copy of the rest unknown (zero), while the reader's line shows
+  // those bytes; they are adopted into the write (the data the program really wrote).
+  void TrackStream(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, std::int64_t ret) {
+    const bool plain_write = c.name == "write" || c.name == "send" || c.name == "sendto";
+    const bool plain_read = c.name == "read" || c.name == "recv" || c.name == "recvfrom";
+    const bool other_write = c.name == "writev" || c.name == "sendmsg";
+    const bool other_read = c.name == "readv" || c.name == "recvmsg";
+    if (c.args.size() < 2 || !(plain_write || plain_read || other_write || other_read)) return;
+    const bool reading = plain_read || other_read;
+    const int stream = StreamOf(pid, c.args[0], reading);
+    if (stream == -1) return;
+    auto& bytes = streams_[stream];
+    const auto n = static_cast<std::size_t>(ret);
+    if (!reading) {
+      int w = -1;
+      std::size_t shown = n;
+      if (plain_write && c.args[1].kind == Value::Kind::kString && c.args[1].truncated &&
+          c.args[1].text.size() < n && c.args.size() >= 3 && c.args[2].kind == Value::Kind::kInteger) {
+        if (Value* data = KeptArg(start, end, 1)) {
+          w = static_cast<int>(truncated_writes_.size());
+          truncated_writes_.push_back(TruncatedWrite{data, static_cast<std::size_t>(c.args[2].integer), {}});
+          shown = c.args[1].text.size();
+        }
+      }
+      auto& early = early_reads_[stream];
+      for (std::size_t k = 0; k < n; ++k) {
+        if (early.empty()) {
+          bytes.push_back(StreamByte{k < shown ? -1 : w, k});
+          continue;
+        }
+        if (k >= shown && early.front()) truncated_writes_[static_cast<std::size_t>(w)].revealed[k] = *early.front();
+        early.pop_front();
+      }
+      return;
+    }
+    const std::string* shown = plain_read && c.args[1].kind == Value::Kind::kString ? &c.args[1].text : nullptr;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::optional<char> seen =
+          shown != nullptr && k < shown->size() ? std::optional<char>((*shown)[k]) : std::nullopt;
+      if (bytes.empty()) {
+        // The write is still <unfinished ...> in the log: its line comes later.
+        early_reads_[stream].push_back(seen);
+        continue;
+      }
+      const StreamByte b = bytes.front();
+      bytes.pop_front();
+      if (b.write >= 0 && seen) truncated_writes_[static_cast<std::size_t>(b.write)].revealed[b.offset] = *seen;
+    }
+  }
+
+  // Extends each cut write by the bytes its readers showed, as far as they are contiguous.
+  void AdoptRevealedBytes() {
+    for (auto& w : truncated_writes_) {
+      std::string& text = w.data->text;
+      for (auto it = w.revealed.find(text.size()); it != w.revealed.end() && it->first == text.size(); ++it) {
+        text.push_back(it->second);
+      }
+      if (text.size() >= w.count) w.data->truncated = false;
     }
   }
 
@@ -1302,6 +1439,11 @@ class Importer {
   std::map<int, std::vector<int>> tcp_connecting_;  // destination port -> connectors waiting
   std::map<int, std::vector<std::pair<int, std::optional<int>>>> tcp_accepted_;  // port -> (accepted, peer port)
   std::map<int, std::vector<int>> udp_sent_;        // destination port -> senders
+  std::map<std::string, std::vector<int>> unix_connecting_, unix_accepted_;  // name -> sockets waiting
+  int pipes_ = -1;                                  // the last pipe made
+  std::map<int, std::deque<StreamByte>> streams_;   // StreamOf -> bytes written, not yet read
+  std::map<int, std::deque<std::optional<char>>> early_reads_;  // StreamOf -> read before written
+  std::vector<TruncatedWrite> truncated_writes_;
   std::set<std::string> local_addresses_;
   std::set<std::string> unix_paths_;  // socket files the log's binds made and still hold
 };
