@@ -1165,14 +1165,12 @@ class Importer {
             s->port_locked = true;
           }
         }
-      } else if (s->family == "AF_UNIX" && UnixName(a[1]).empty() == false && ok) {
-        s->unix_named = true;
-        s->unix_path = UnixName(a[1]);
       } else if (s->family == "AF_UNIX" && a[2].kind == Value::Kind::kInteger && a[2].integer == 2) {
         if (!s->unix_named) candidates_.push_back({start, sock, false});
         if (ok) s->unix_named = true;
       } else if (ok) {
         s->unix_named = true;
+        s->unix_path = UnixName(a[1]);
         if (const Value* path = a[1].kind == Value::Kind::kStruct ? Field(a[1], "sun_path") : nullptr;
             path != nullptr && path->kind == Value::Kind::kString) {
           unix_paths_.insert(path->text);
