@@ -172,6 +172,114 @@ TEST(StraceReplay, InitialProcessAndDescriptors) {
   EXPECT_EQ(Replay(ReadFile(DataPath("unix.yy.log")), "unix.yy.log").imported.initial_pid, 18625);
 }
 
+// The shell saves stdout above 10 (fcntl F_DUPFD, 10), marks the copy close-on-exec and
+// runs a program: fd 10, which the shell stepped over, came from outside and is inherited by
+// every process, while the saved copy 11 is gone after the child's execve.
+TEST(StraceReplay, ShellSavedStdoutIsCloseOnExecAndItsGapIsInherited) {
+  const std::string log =
+      "5 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f2465693a10) = 6\n"
+      "6 +++ exited with 0 +++\n"
+      "5 openat(AT_FDCWD, \"out\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3\n"
+      "5 fcntl(1, F_DUPFD, 10) = 11\n"
+      "5 close(1) = 0\n"
+      "5 fcntl(11, F_SETFD, FD_CLOEXEC) = 0\n"
+      "5 dup2(3, 1) = 1\n"
+      "5 close(3) = 0\n"
+      "5 vfork() = 8\n"
+      "8 execve(\"/usr/bin/dig\", [\"dig\"], 0x5650d45bc9e0 /* 6 vars */) = 0\n"
+      "8 eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 3\n"
+      "8 pipe2([4, 5], O_NONBLOCK|O_CLOEXEC) = 0\n"
+      "8 pipe2([6, 7], O_NONBLOCK|O_CLOEXEC) = 0\n"
+      "8 pipe2([8, 9], O_NONBLOCK|O_CLOEXEC) = 0\n"
+      "8 pipe2([11, 12], O_NONBLOCK|O_CLOEXEC) = 0\n"
+      "8 +++ exited with 0 +++\n"
+      "5 dup2(11, 1) = 1\n"
+      "5 close(11) = 0\n"
+      "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  std::vector<std::string> directives;
+  for (const auto& line : r.imported.scenario.lines) {
+    if (line.kind == Line::Kind::kDirective) directives.push_back(line.directive.text);
+  }
+  const auto process = std::find(directives.begin(), directives.end(), "process 5 host=localhost uid=0 gid=0 stdio=no");
+  ASSERT_NE(process, directives.end());
+  EXPECT_EQ(std::find(process, directives.end(), "fd 5 10 kind=unknown") - process, 4);  // in the header
+  EXPECT_NE(std::find(directives.begin(), directives.end(), "fd 5 11 kind=unknown cloexec=yes"), directives.end());
+}
+
+// close_range and a close the filter hid: the simulator closes what the kernel closed, so the
+// next descriptors get the recorded numbers.
+TEST(StraceReplay, CloseRangeAndHiddenClosesFreeTheirNumbers) {
+  const std::string log =
+      "5 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3\n"
+      "5 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 4\n"
+      "5 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 5\n"
+      "5 close_range(4, 2147483647, 0) = 0\n"
+      "5 pipe2([4, 5], 0) = 0\n"
+      "5 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+      "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.imported.synthesized, 3);  // close(4) and close(5) for close_range, close(3)
+  EXPECT_EQ(r.result.failed, 0);
+}
+
+// A datagram sent by sendmmsg on a socket bound to port 0: the receiver's recvmsg msg_name
+// shows the port the kernel chose, which becomes the bind's hint.
+TEST(StraceReplay, RecvmsgSenderRevealsTheSendmmsgPort) {
+  const std::string log =
+      "5 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+      "5 bind(3, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "5 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4\n"
+      "5 bind(4, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"0.0.0.0\")}, 16) = 0\n"
+      "5 connect(4, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "5 sendmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"q\", iov_len=1}], "
+      "msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=1}], 1, 0) = 1\n"
+      "5 recvmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(52606), sin_addr=inet_addr(\"127.0.0.1\")}, "
+      "msg_namelen=28 => 16, msg_iov=[{iov_base=\"q\", iov_len=64}], msg_iovlen=1, msg_controllen=0, "
+      "msg_flags=0}, 0) = 1\n"
+      "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.result.failed, 0);
+  bool hinted = false;
+  for (const auto& line : r.imported.scenario.lines) {
+    if (line.kind != Line::Kind::kCall || line.call.name != "bind") continue;
+    for (const auto& h : line.call.hints) hinted = hinted || (h.kind == "port" && h.value == "52606");
+  }
+  EXPECT_TRUE(hinted);
+}
+
+// strace cut the write at its -s limit; the reader's lines show the rest, which the write
+// adopts, on a socketpair, a UNIX stream connection (read before the write resumes) and a pipe.
+TEST(StraceReplay, ReadersShowTheBytesOfACutWrite) {
+  const std::string log =
+      "5 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n"
+      "5 write(3, \"0123\"..., 8) = 8\n"
+      "5 read(4, \"01\", 2) = 2\n"
+      "5 read(4, \"2345\", 4) = 4\n"
+      "5 read(4, \"67\", 2) = 2\n"
+      "5 socket(AF_UNIX, SOCK_STREAM, 0) = 5\n"
+      "5 bind(5, {sa_family=AF_UNIX, sun_path=\"s.sock\"}, 9) = 0\n"
+      "5 listen(5, 8) = 0\n"
+      "5 socket(AF_UNIX, SOCK_STREAM, 0) = 6\n"
+      "5 connect(6, {sa_family=AF_UNIX, sun_path=\"s.sock\"}, 9) = 0\n"
+      "5 accept(5, NULL, NULL) = 7\n"
+      "5 clone(child_stack=0x7f0000000000, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD) = 6\n"
+      "6 write(7, \"abc\"..., 6 <unfinished ...>\n"
+      "5 read(6, \"abcdef\", 6) = 6\n"
+      "6 <... write resumed>) = 6\n"
+      "6 +++ exited with 0 +++\n"
+      "5 pipe2([8, 9], 0) = 0\n"
+      "5 write(9, \"xy\"..., 4) = 4\n"
+      "5 read(8, \"xyzw\", 4) = 4\n"
+      "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.result.failed, 0);
+}
+
 TEST(StraceReplay, HintsAdoptTheKernelsChoices) {
   const ParseResult parsed = ParseLog(ReadFile(DataPath("tcp.log")), "tcp.log");
   ImportResult imported = ImportStrace(parsed.scenario);

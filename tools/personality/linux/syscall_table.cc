@@ -271,7 +271,15 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m,
   } else {
     fields.push_back({"msg_name", m.name == 0 ? values::Null() : *values::FieldOf(given, "msg_name")});
   }
-  fields.push_back({"msg_namelen", values::Integer(namelen)});
+  // strace shows what the kernel wrote back as `in => out` when it changed the length
+  // (____sys_recvmsg copies the address's length out through msg_namelen).
+  if (namelen == m.namelen) {
+    fields.push_back({"msg_namelen", values::Integer(namelen)});
+  } else {
+    Value changed = values::ValueResult(values::Integer(m.namelen), values::Integer(namelen));
+    changed.text = "=>";
+    fields.push_back({"msg_namelen", std::move(changed)});
+  }
   std::vector<Value> iovs;
   std::int64_t left = received;
   const Value& given_iov = *values::FieldOf(given, "msg_iov");

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -165,6 +166,7 @@ struct SockInfo {
   bool unix_named = false;
   int peer = -1;
   std::optional<int> connected_port;  // datagram association
+  std::string unix_path;              // AF_UNIX: the name it was bound to
 };
 
 struct FdInfo {
@@ -174,6 +176,21 @@ struct FdInfo {
   Kind kind = Kind::kUnknown;
   int sock = -1;
   bool cloexec = false;  // closed by a successful execve
+  int pipe = -1;         // kModelled pipe ends: which pipe (both ends share it)
+};
+
+// A byte of a stream (a socket's one direction, a pipe) in the order the log wrote it: which
+// kept write printed it truncated, and where in that write, when the log does not show it.
+struct StreamByte {
+  int write = -1;  // index into the truncated writes; -1: shown, or not recoverable
+  std::size_t offset = 0;
+};
+
+// A write whose data strace cut at its -s limit, and the bytes the reader's lines showed.
+struct TruncatedWrite {
+  Value* data;
+  std::size_t count;
+  std::map<std::size_t, char> revealed;
 };
 
 struct Candidate {
@@ -221,6 +238,7 @@ class Importer {
     Pair();
     for (std::size_t i = 0; i < in_.lines.size(); ++i) Visit(i);
     ResolveHints();
+    AdoptRevealedBytes();
     Assemble();
     return std::move(result_);
   }
@@ -300,6 +318,9 @@ class Importer {
   }
 
   std::int32_t Pid(std::int32_t raw) const { return raw == 0 ? initial_ : raw; }
+  bool HasThreads(std::int32_t pid) const {
+    return std::any_of(threads_.begin(), threads_.end(), [pid](const auto& t) { return t.second == pid; });
+  }
   // The process a thread id belongs to (a process's own id names its main thread).
   std::int32_t Proc(std::int32_t tid) const {
     const auto it = threads_.find(tid);
@@ -402,7 +423,7 @@ class Importer {
   // from the start, else by an `fd` line before (or after) line `at`.
   void Declare(std::int32_t pid, int fd, std::size_t at, bool after, std::size_t decoration_from,
                FdInfo::Kind kind = FdInfo::Kind::kUnknown, std::string path = {},
-               bool cloexec = false) {
+               bool cloexec = false, bool existed = false) {
     if (kind == FdInfo::Kind::kUnknown) {
       const std::string decoration = DecorationAhead(pid, fd, decoration_from);
       std::tie(kind, path) = KindOfDecoration(decoration);
@@ -411,7 +432,19 @@ class Importer {
     info.kind = kind;
     info.cloexec = cloexec;
     fds_[pid][fd] = info;
-    const bool header = pid == initial_ && !forked_ && seen_[pid].count(fd) == 0 && !after;
+    // A number the initial process was found holding (`existed`: a call used it or stepped
+    // over it) without any line of it having made or closed it came from outside: it was
+    // there from the start, so every process forked since has it too (the shell's inherited
+    // descriptors that `F_DUPFD, 10` steps over).
+    const bool header = pid == initial_ && seen_[pid].count(fd) == 0 && ((!forked_ && !after) || existed);
+    if (header && forked_) {
+      for (auto& [other, table] : fds_) {
+        if (other != pid && seen_[other].count(fd) == 0 && table.count(fd) == 0) {
+          table[fd] = info;
+          seen_[other].insert(fd);
+        }
+      }
+    }
     seen_[pid].insert(fd);
     std::vector<std::pair<std::string, std::string>> opts = {{"kind", KindWord(kind)}};
     std::string text = fmt::format("fd {} {} kind={}", pid, fd, KindWord(kind));
@@ -444,9 +477,20 @@ class Importer {
 
   // A call returned descriptor `fd`: numbers below it the model thinks free were taken by
   // something the log does not show.
+  // A kept call that makes a descriptor the model holds open shows that a call the log does
+  // not print closed it (close_range and closefrom under an -e filter, a close in a thread the
+  // filter hid): it is closed by a synthesized close before the call, so the simulator picks
+  // the same number (alloc_fd takes the lowest free one).
   void FillGap(std::int32_t pid, int fd, std::size_t start, bool after) {
     if (fd < 0 || fd > 1 << 20) return;
-    for (int n = LowestFree(pid); n < fd; n = LowestFree(pid)) Declare(pid, n, start, after, start + 1);
+    if (!after && fds_[pid].count(fd) != 0 && !(options_.per_process_files && HasThreads(pid))) {
+      // (Per-process files do not order a thread's lines against its siblings': there the
+      // close may come later in the merged log.)
+      SynthesizeClose(pid, fd, start, /*before=*/true);
+    }
+    for (int n = LowestFree(pid); n < fd; n = LowestFree(pid)) {
+      Declare(pid, n, start, after, start + 1, FdInfo::Kind::kUnknown, {}, false, true);
+    }
   }
 
   // A descriptor used by a call: make sure the model (and so the simulator) has it.
@@ -456,7 +500,7 @@ class Importer {
     const int fd = static_cast<int>(v.integer);
     if (c.outcome && c.outcome->error_symbol == "EBADF") return;  // it really was not open
     if (fds_[pid].count(fd) != 0) return;
-    Declare(pid, fd, start, false, start);
+    Declare(pid, fd, start, false, start, FdInfo::Kind::kUnknown, {}, false, true);
   }
 
   int NewSocket(std::string family, bool stream) {
@@ -749,6 +793,9 @@ class Importer {
     if (known_.count(c.name) == 0) return Unmodelled(c, pid, start, end, ok, ret);
 
     const FdInfo* first = fd_first && !c.args.empty() ? FdOf(pid, c.args[0]) : nullptr;
+    if (first != nullptr && first->kind == FdInfo::Kind::kUnknown && c.name == "fcntl" && c.args.size() >= 3) {
+      return UnknownFcntl(c, pid, start, end, ok, ret);
+    }
     if (first != nullptr && first->kind == FdInfo::Kind::kUnknown && c.name != "close" &&
         c.name != "accept" && c.name != "accept4" && c.name != "dup" && c.name != "dup2" &&
         c.name != "dup3") {
@@ -794,6 +841,31 @@ class Importer {
     if (!ok) return;
     unix_paths_.erase(from);
     if (renaming) unix_paths_.insert(to);
+  }
+
+  // fcntl on a descriptor from outside: not run, but a copy it made (F_DUPFD, F_DUPFD_CLOEXEC)
+  // and a close-on-exec flag it set (F_SETFD) are the model's, or the next execve keeps a
+  // descriptor the kernel closed (do_close_on_exec). F_DUPFD takes the lowest free number
+  // from its argument on (f_dupfd), so the numbers from there to the result were taken.
+  void UnknownFcntl(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok,
+                    std::int64_t ret) {
+    SkipBoth(start, end, "the descriptor was inherited from outside the trace (known-unknown)",
+             ImportFate::kKnownUnknown);
+    if (!ok) return;
+    const int fd = static_cast<int>(c.args[0].integer);
+    const bool dup_cloexec = HasFlag(c.args[1], "F_DUPFD_CLOEXEC");
+    if ((HasFlag(c.args[1], "F_DUPFD") || dup_cloexec) && c.args[2].kind == Value::Kind::kInteger &&
+        ret >= 0 && ret <= 1 << 20) {
+      for (int n = static_cast<int>(std::max<std::int64_t>(c.args[2].integer, 0)); n < ret; ++n) {
+        if (fds_[pid].count(n) == 0) Declare(pid, n, start, false, start, FdInfo::Kind::kUnknown, {}, false, true);
+      }
+      Declare(pid, static_cast<int>(ret), end, true, end + 1, FdInfo::Kind::kUnknown, {}, dup_cloexec);
+    } else if (HasFlag(c.args[1], "F_SETFD")) {
+      const bool cloexec = HasFlag(c.args[2], "FD_CLOEXEC") || c.args[2].integer == 1;
+      if (fds_[pid].at(fd).cloexec != cloexec) {
+        Declare(pid, fd, end, true, end + 1, FdInfo::Kind::kUnknown, {}, cloexec);
+      }
+    }
   }
 
   static std::string SymbolOf(const Value& v) {
@@ -879,10 +951,59 @@ class Importer {
     }
   }
 
+  // A close the log implies but does not print as one, placed after line `at` (or before).
+  void SynthesizeClose(std::int32_t pid, int fd, std::size_t at, bool before = false) {
+    fds_[pid].erase(fd);
+    Line close;
+    close.kind = Line::Kind::kCall;
+    CallLine& k = close.call;
+    k.location = LocationOf(at);
+    k.pid = pid;
+    k.name = "close";
+    Value v;
+    v.integer = fd;
+    v.location = k.location;
+    k.args.push_back(v);
+    Outcome zero;
+    zero.value_text = "0";
+    zero.location = k.location;
+    k.outcome = zero;
+    k.text = fmt::format("{} close({}) = 0", pid, fd);
+    (before ? before_ : after_)[at].push_back(std::move(close));
+    ++result_.synthesized;
+  }
+
+  // close_range(first, last, flags): the simulator has no such call, so each descriptor the
+  // model holds in the range is closed by a synthesized close (__close_range); with
+  // CLOSE_RANGE_CLOEXEC they are only marked close-on-exec, which the model keeps for the
+  // descriptors it declared.
+  void CloseRange(const CallLine& c, std::int32_t pid, std::size_t end) {
+    if (c.args.size() < 2 || c.args[0].kind != Value::Kind::kInteger || c.args[1].kind != Value::Kind::kInteger) return;
+    const std::int64_t first = c.args[0].integer;
+    const std::int64_t last = c.args[1].integer;
+    const bool cloexec = c.args.size() >= 3 && HasFlag(c.args[2], "CLOSE_RANGE_CLOEXEC");
+    std::vector<int> in_range;
+    for (const auto& [fd, info] : fds_[pid]) {
+      if (fd >= first && fd <= last) in_range.push_back(fd);
+    }
+    for (int fd : in_range) {
+      FdInfo& info = fds_[pid][fd];
+      if (!cloexec) {
+        SynthesizeClose(pid, fd, end);
+      } else if (info.kind == FdInfo::Kind::kUnknown || info.kind == FdInfo::Kind::kFile ||
+                 info.kind == FdInfo::Kind::kChardev) {
+        Declare(pid, fd, end, true, end + 1, info.kind, {}, true);
+      } else {
+        info.cloexec = true;
+      }
+    }
+  }
+
   // A call outside the model: dropped, but its descriptors are kept in step.
   void Unmodelled(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok, std::int64_t ret) {
     SkipBoth(start, end, fmt::format("'{}' is not modelled", c.name));
     if (!ok) return;
+    if (c.name == "close_range") return CloseRange(c, pid, end);
     std::vector<std::pair<int, FdInfo::Kind>> made;
     if ((c.name == "pipe" || c.name == "pipe2") && !c.args.empty()) {
       for (const auto& item : c.args[0].items) {
@@ -930,6 +1051,7 @@ class Importer {
     const int sock = !a.empty() ? SockOf(pid, a[0]) : -1;
     SockInfo* s = sock >= 0 ? &socks_[static_cast<std::size_t>(sock)] : nullptr;
     const bool ip = s != nullptr && (s->family == "AF_INET" || s->family == "AF_INET6");
+    if (ok && ret > 0) TrackStream(c, pid, start, end, ret);
     if (s != nullptr && s->stream && ok && ret > 0 && kStreamReads.count(c.name) != 0 && keep_[start]) {
       // How much of the stream had arrived is the recorded run's timing: adopted.
       keep_[start]->call.hints.push_back(CallLine::Hint{"received", std::to_string(ret)});
@@ -957,10 +1079,20 @@ class Importer {
       const bool have_listener = s != nullptr;
       const std::string family = have_listener ? s->family : "";
       const auto listener_port = have_listener ? s->local_port : std::nullopt;
+      const std::string unix_path = have_listener ? s->unix_path : std::string();
       s = nullptr;
       const int accepted = NewSocket(family, true);
       Install(pid, static_cast<int>(ret),
               FdInfo{FdInfo::Kind::kSocket, accepted, a.size() >= 4 && HasFlag(a[3], "SOCK_CLOEXEC")});
+      if (have_listener && !ip && !unix_path.empty()) {
+        auto& queue = unix_connecting_[unix_path];
+        if (!queue.empty()) {
+          Link(accepted, queue.front());
+          queue.erase(queue.begin());
+        } else {
+          unix_accepted_[unix_path].push_back(accepted);
+        }
+      }
       if (have_listener && ip && listener_port && a.size() >= 2) {
         auto& queue = tcp_connecting_[*listener_port];
         if (!queue.empty()) {
@@ -990,7 +1122,9 @@ class Importer {
         // model thinks free were taken by something the log does not show.
         const std::int64_t lowest = a.size() >= 3 ? std::max<std::int64_t>(0, a[2].integer) : 0;
         for (std::int64_t n = lowest; n < ret && n < (1 << 20); ++n) {
-          if (fds_[pid].count(static_cast<int>(n)) == 0) Declare(pid, static_cast<int>(n), start, false, start);
+          if (fds_[pid].count(static_cast<int>(n)) == 0) {
+            Declare(pid, static_cast<int>(n), start, false, start, FdInfo::Kind::kUnknown, {}, false, true);
+          }
         }
         const FdInfo* src = FdOf(pid, a[0]);
         FdInfo copy = src != nullptr ? *src : FdInfo{};
@@ -1007,10 +1141,11 @@ class Importer {
       if (it != fds_[pid].end()) it->second.cloexec = HasFlag(a[1], "FIOCLEX");
     } else if ((c.name == "pipe" || c.name == "pipe2") && ok && !a.empty()) {
       const bool cloexec = a.size() >= 2 && HasFlag(a[1], "O_CLOEXEC");
+      ++pipes_;
       for (const auto& item : a[0].items) {
         if (item.kind != Value::Kind::kInteger && item.kind != Value::Kind::kDecorated) continue;
         FillGap(pid, static_cast<int>(item.integer), start, false);
-        Install(pid, static_cast<int>(item.integer), FdInfo{FdInfo::Kind::kModelled, -1, cloexec});
+        Install(pid, static_cast<int>(item.integer), FdInfo{FdInfo::Kind::kModelled, -1, cloexec, pipes_});
       }
     } else if (kCreatesFd.count(c.name) != 0 && ok) {
       // A kept creator the simulator models (eventfd2, epoll_create1, ...).
@@ -1040,6 +1175,7 @@ class Importer {
         if (ok) s->unix_named = true;
       } else if (ok) {
         s->unix_named = true;
+        s->unix_path = UnixName(a[1]);
         if (const Value* path = a[1].kind == Value::Kind::kStruct ? Field(a[1], "sun_path") : nullptr;
             path != nullptr && path->kind == Value::Kind::kString) {
           unix_paths_.insert(path->text);
@@ -1048,6 +1184,16 @@ class Importer {
     } else if (c.name == "listen" && s != nullptr && ip) {
       if (!s->port_bound) candidates_.push_back({start, sock, true});
       if (ok) s->port_bound = true;
+    } else if (c.name == "connect" && s != nullptr && !ip && s->stream && ok && a.size() == 3 &&
+               !UnixName(a[1]).empty()) {
+      // A UNIX stream connection: paired with the accept on the listener bound to the name.
+      auto& accepted = unix_accepted_[UnixName(a[1])];
+      if (!accepted.empty()) {
+        Link(accepted.front(), sock);
+        accepted.erase(accepted.begin());
+      } else {
+        unix_connecting_[UnixName(a[1])].push_back(sock);
+      }
     } else if (c.name == "connect" && s != nullptr && ip && a.size() == 3) {
       const bool unspec = FamilyOf(a[1]) == "AF_UNSPEC";
       const auto port = PortOf(a[1]);
@@ -1085,12 +1231,132 @@ class Importer {
       }
     } else if (c.name == "getpeername" && ok && s != nullptr && s->peer >= 0 && ip && a.size() == 3) {
       Observe(end, s->peer, PortOf(a[1]), std::nullopt, false);
-    } else if (c.name == "recvfrom" && ok && s != nullptr && ip && !s->stream && a.size() == 6 && s->local_port) {
+    } else if ((c.name == "sendmsg" || c.name == "sendmmsg") && s != nullptr && ip && !s->stream && a.size() >= 2) {
+      // The same for a datagram sent by sendmsg or (one per message sent) sendmmsg: the
+      // receiver's msg_name reveals the port the kernel chose.
+      if (!s->port_bound) candidates_.push_back({start, sock, true});
+      std::vector<const Value*> headers;
+      if (c.name == "sendmsg") {
+        headers.push_back(&a[1]);
+      } else {
+        for (const auto& item : a[1].items) {
+          if (const Value* h = Field(item, "msg_hdr")) headers.push_back(h);
+        }
+        if (ok && static_cast<std::size_t>(ret) < headers.size()) headers.resize(static_cast<std::size_t>(ret));
+      }
+      if (ok) {
+        s->port_bound = true;
+        for (const Value* h : headers) {
+          const Value* name = Field(*h, "msg_name");
+          const std::optional<int> to = name != nullptr && name->kind == Value::Kind::kStruct ? PortOf(*name)
+                                                                                               : s->connected_port;
+          if (to) udp_sent_[*to].push_back(sock);
+        }
+      }
+    } else if ((c.name == "recvfrom" || c.name == "recvmsg") && ok && s != nullptr && ip && !s->stream &&
+               s->local_port) {
+      const Value* from = nullptr;
+      if (c.name == "recvfrom" && a.size() == 6) from = &a[4];
+      if (c.name == "recvmsg" && a.size() >= 2) from = Field(a[1], "msg_name");
       auto& senders = udp_sent_[*s->local_port];
-      if (!senders.empty()) {
-        if (a[4].kind == Value::Kind::kStruct) Observe(end, senders.front(), PortOf(a[4]), std::nullopt, false);
+      if (from != nullptr && !senders.empty()) {
+        if (from->kind == Value::Kind::kStruct) Observe(end, senders.front(), PortOf(*from), std::nullopt, false);
         senders.erase(senders.begin());
       }
+    }
+  }
+
+  // sun_path="/p" or @"name" -> a key naming the socket file or the abstract name.
+  static std::string UnixName(const Value& sockaddr) {
+    const Value* p = sockaddr.kind == Value::Kind::kStruct ? Field(sockaddr, "sun_path") : nullptr;
+    if (p == nullptr) return {};
+    if (p->kind == Value::Kind::kTagged && p->tag == "@") return "@" + p->text;
+    return p->kind == Value::Kind::kString && !p->text.empty() ? "/" + p->text : std::string();
+  }
+
+  // The stream a descriptor writes to (`reading`: reads from): a stream socket's own
+  // direction (its peer's for reading), or a pipe. -1 when the model cannot follow it.
+  int StreamOf(std::int32_t pid, const Value& fd, bool reading) {
+    const FdInfo* info = FdOf(pid, fd);
+    if (info == nullptr) return -1;
+    if (info->kind == FdInfo::Kind::kModelled && info->pipe >= 0) return -2 - info->pipe;
+    if (info->kind != FdInfo::Kind::kSocket || info->sock < 0) return -1;
+    const SockInfo& sk = socks_[static_cast<std::size_t>(info->sock)];
+    if (!sk.stream) return -1;
+    if (!reading) return info->sock;
+    return sk.peer;
+  }
+
+  // The argument `index` of a kept call as it stands in the kept line that holds it.
+  Value* KeptArg(std::size_t start, std::size_t end, std::size_t index) {
+    if (!keep_[start]) return nullptr;
+    auto& first = keep_[start]->call.args;
+    if (index < first.size()) return &first[index];
+    if (end == start || !keep_[end]) return nullptr;
+    auto& rest = keep_[end]->call.args;
+    const std::size_t k = index - first.size();
+    return k < rest.size() ? &rest[k] : nullptr;
+  }
+
+  // Follows the bytes of streams from writes to reads: a write strace cut at its -s limit
+  // leaves the simulator's copy of the rest unknown (zero), while the reader's line shows
+  // those bytes; they are adopted into the write (the data the program really wrote).
+  void TrackStream(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, std::int64_t ret) {
+    const bool plain_write = c.name == "write" || c.name == "send" || c.name == "sendto";
+    const bool plain_read = c.name == "read" || c.name == "recv" || c.name == "recvfrom";
+    const bool other_write = c.name == "writev" || c.name == "sendmsg";
+    const bool other_read = c.name == "readv" || c.name == "recvmsg";
+    if (c.args.size() < 2 || !(plain_write || plain_read || other_write || other_read)) return;
+    const bool reading = plain_read || other_read;
+    const int stream = StreamOf(pid, c.args[0], reading);
+    if (stream == -1) return;
+    auto& bytes = streams_[stream];
+    const auto n = static_cast<std::size_t>(ret);
+    if (!reading) {
+      int w = -1;
+      std::size_t shown = n;
+      if (plain_write && c.args[1].kind == Value::Kind::kString && c.args[1].truncated &&
+          c.args[1].text.size() < n && c.args.size() >= 3 && c.args[2].kind == Value::Kind::kInteger) {
+        if (Value* data = KeptArg(start, end, 1)) {
+          w = static_cast<int>(truncated_writes_.size());
+          truncated_writes_.push_back(TruncatedWrite{data, static_cast<std::size_t>(c.args[2].integer), {}});
+          shown = c.args[1].text.size();
+        }
+      }
+      auto& early = early_reads_[stream];
+      for (std::size_t k = 0; k < n; ++k) {
+        if (early.empty()) {
+          bytes.push_back(StreamByte{k < shown ? -1 : w, k});
+          continue;
+        }
+        if (k >= shown && early.front()) truncated_writes_[static_cast<std::size_t>(w)].revealed[k] = *early.front();
+        early.pop_front();
+      }
+      return;
+    }
+    const std::string* shown = plain_read && c.args[1].kind == Value::Kind::kString ? &c.args[1].text : nullptr;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::optional<char> seen =
+          shown != nullptr && k < shown->size() ? std::optional<char>((*shown)[k]) : std::nullopt;
+      if (bytes.empty()) {
+        // The write is still <unfinished ...> in the log: its line comes later.
+        early_reads_[stream].push_back(seen);
+        continue;
+      }
+      const StreamByte b = bytes.front();
+      bytes.pop_front();
+      if (b.write >= 0 && seen) truncated_writes_[static_cast<std::size_t>(b.write)].revealed[b.offset] = *seen;
+    }
+  }
+
+  // Extends each cut write by the bytes its readers showed, as far as they are contiguous.
+  void AdoptRevealedBytes() {
+    for (auto& w : truncated_writes_) {
+      std::string& text = w.data->text;
+      for (auto it = w.revealed.find(text.size()); it != w.revealed.end() && it->first == text.size(); ++it) {
+        text.push_back(it->second);
+      }
+      if (text.size() >= w.count) w.data->truncated = false;
     }
   }
 
@@ -1176,6 +1442,11 @@ class Importer {
   std::map<int, std::vector<int>> tcp_connecting_;  // destination port -> connectors waiting
   std::map<int, std::vector<std::pair<int, std::optional<int>>>> tcp_accepted_;  // port -> (accepted, peer port)
   std::map<int, std::vector<int>> udp_sent_;        // destination port -> senders
+  std::map<std::string, std::vector<int>> unix_connecting_, unix_accepted_;  // name -> sockets waiting
+  int pipes_ = -1;                                  // the last pipe made
+  std::map<int, std::deque<StreamByte>> streams_;   // StreamOf -> bytes written, not yet read
+  std::map<int, std::deque<std::optional<char>>> early_reads_;  // StreamOf -> read before written
+  std::vector<TruncatedWrite> truncated_writes_;
   std::set<std::string> local_addresses_;
   std::set<std::string> unix_paths_;  // socket files the log's binds made and still hold
 };
