@@ -393,9 +393,12 @@ std::uint32_t FilePollMask(const sim::FileObject& object) {
     case sim::FileKind::kEventFd:
       if (const auto* counter = dynamic_cast<const EventFd*>(&object)) return EventFdPoll(*counter);
       return kDefaultPollMask;
+    case sim::FileKind::kUnknown:
+      // Inherited from outside the simulation (the resolver's netlink socket, a terminal):
+      // nothing the world does reaches it, so it never becomes ready here.
+      return 0;
     case sim::FileKind::kRegularFile:
     case sim::FileKind::kCharDevice:
-    case sim::FileKind::kUnknown:
       return kDefaultPollMask;
   }
   return kDefaultPollMask;

@@ -129,6 +129,14 @@ const MaskRow kMaskRows[] = {
     {"RegularFileIsAlwaysReady",
      [](LinuxReadiness& t) { return std::pair{t.a_, t.MustSucceed(t.linux_.Open(*t.a_, "/f"))}; },
      kPollin | kPollout | kPollrdnorm | kPollwrnorm},
+    // A descriptor inherited from outside: nothing in the world reaches it.
+    {"InheritedDescriptorIsNeverReady",
+     [](LinuxReadiness& t) {
+       auto ofd = std::make_shared<sim::OpenFileDescription>(
+           std::make_shared<sim::PlainFile>(sim::FileKind::kUnknown, ""), sim::StatusFlags{});
+       return std::pair{t.a_, static_cast<int>(*t.a_->fds().Install(std::move(ofd), false))};
+     },
+     0},
     // fdget ignores O_PATH files: POLLNVAL.
     {"PathOnlyDescriptorIsNval",
      [](LinuxReadiness& t) {
