@@ -314,6 +314,23 @@ TEST(StraceReplay, HintsAdoptTheKernelsChoices) {
   EXPECT_EQ(udp_hints, 4);
 }
 
+TEST(StraceReplay, AWaitASignalInterruptedIsAdoptedNotRun) {
+  // Signals are not modelled: the EINTR of each wait is the environment's; the calls after
+  // it still run on what the waits left.
+  const Replayed r = Replay("6     epoll_create1(0) = 3\n"
+                            "6     epoll_wait(3, 0x56420d213d80, 32, 652) = -1 EINTR (Interrupted system call)\n"
+                            "6     poll([{fd=3, events=POLLIN}], 1, 100) = -1 EINTR (Interrupted system call)\n"
+                            "6     epoll_wait(3, [], 32, 0) = 0\n",
+                            "intr.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.result.passed, 2);
+  int adopted = 0;
+  for (const SkippedLine& s : r.imported.skipped) {
+    if (s.fate == ImportFate::kAdopted && (s.call == "epoll_wait" || s.call == "poll")) ++adopted;
+  }
+  EXPECT_EQ(adopted, 2);
+}
+
 TEST(StraceReplay, EditedLineDivergesAtItsLocation) {
   std::string text = ReadFile(DataPath("tcp.log"));
   const std::string from = "getpeername(5, 0x7ffc012ed540, [128]) = -1 ENOTCONN (Transport endpoint is not connected)";

@@ -16,8 +16,8 @@ namespace socksim::stack::linux_abi {
 
 /// The events `object` reports now, as its f_op->poll computes them (POLL* bits; the EPOLL*
 /// values are the same). Sockets: tcp_poll, datagram_poll (UDP), unix_poll, unix_dgram_poll;
-/// files without a poll method: DEFAULT_POLLMASK; an epoll instance: POLLIN while an item is
-/// ready (ep_eventpoll_poll).
+/// pipe ends: pipe_poll; eventfds: eventfd_poll; files without a poll method:
+/// DEFAULT_POLLMASK; an epoll instance: POLLIN while an item is ready (ep_eventpoll_poll).
 std::uint32_t FilePollMask(const sim::FileObject& object);
 
 /// An entry of an epoll interest list: a (file, descriptor) pair, as ep_find keys it.

@@ -9,10 +9,12 @@
 #include <functional>
 #include <optional>
 
+#include "sim/pipe.h"
 #include "stack/core/readiness.h"
 #include "stack/personality/linux/abi_constants.h"
 #include "stack/personality/linux/epoll.h"
 #include "stack/personality/linux/errno_table.h"
+#include "stack/personality/linux/eventfd.h"
 #include "stack/personality/linux/linux_personality.h"
 
 namespace socksim::stack::linux_abi {
@@ -106,6 +108,39 @@ std::uint32_t SocketPollMask(const Socket& socket) {
     return UnixDgramPoll(r, socket.type() == SockType::kSeqPacket);
   }
   return socket.type() == SockType::kDgram ? DatagramPoll(r) : TcpPoll(r);
+}
+
+// fs/pipe.c pipe_poll: each end answers for the access its descriptor has (FMODE_READ for
+// the read end, FMODE_WRITE for the write end). The read end is readable while bytes wait and
+// hung up once no writer is left (a pipe's f_version never equals w_counter, so the FIFO
+// "no writer yet" exception does not apply); the write end is writable while the ring is not
+// full and in error once no reader is left.
+std::uint32_t PipePoll(const sim::PipeEnd& end) {
+  // pipe_full counts buffers, not bytes: PIPE_DEF_BUFFERS (16) slots of a page (4096) each,
+  // the queued bytes packed from a page start (as pipe_calls.cc's write path stores them).
+  constexpr std::size_t kPageSize = 4096;
+  constexpr std::size_t kPipeBuffers = 16;
+  const sim::PipeChannel& channel = end.channel();
+  std::uint32_t mask = 0;
+  if (end.side() == sim::PipeEnd::Side::kRead) {
+    if (!channel.bytes.empty()) mask |= kIn;
+    if (!channel.writer_open) mask |= kPollhup;
+  } else {
+    const std::size_t slots = (channel.bytes.size() + kPageSize - 1) / kPageSize;
+    if (slots < kPipeBuffers) mask |= kOut;
+    if (!channel.reader_open) mask |= kPollerr;
+  }
+  return mask;
+}
+
+// fs/eventfd.c eventfd_poll: EPOLLIN (without EPOLLRDNORM) while the counter is not 0,
+// EPOLLOUT (without EPOLLWRNORM) while a write of 1 fits (count < ULLONG_MAX - 1), EPOLLERR
+// at ULLONG_MAX (reachable only through eventfd_signal overflow, which nothing here does).
+std::uint32_t EventFdPoll(const EventFd& counter) {
+  std::uint32_t mask = 0;
+  if (counter.count() > 0) mask |= kPollin;
+  if (counter.count() < EventFd::kMax) mask |= kPollout;
+  return mask;
 }
 
 // file_can_poll: whether the file has a poll method (epoll_ctl refuses one without: EPERM).
@@ -351,11 +386,19 @@ std::uint32_t FilePollMask(const sim::FileObject& object) {
     case sim::FileKind::kEpoll:
       // ep_eventpoll_poll: readable while an item has an event to report.
       return static_cast<const EpollInstance&>(object).HasEvents() ? kIn : 0;
+    case sim::FileKind::kPipe:
+      // A pipe the scenario only declared (no channel behind it) is always ready.
+      if (const auto* end = dynamic_cast<const sim::PipeEnd*>(&object)) return PipePoll(*end);
+      return kDefaultPollMask;
+    case sim::FileKind::kEventFd:
+      if (const auto* counter = dynamic_cast<const EventFd*>(&object)) return EventFdPoll(*counter);
+      return kDefaultPollMask;
+    case sim::FileKind::kUnknown:
+      // Inherited from outside the simulation (the resolver's netlink socket, a terminal):
+      // nothing the world does reaches it, so it never becomes ready here.
+      return 0;
     case sim::FileKind::kRegularFile:
     case sim::FileKind::kCharDevice:
-    case sim::FileKind::kPipe:     // no pipe buffer is modelled: always ready
-    case sim::FileKind::kEventFd:  // no counter is modelled: always ready
-    case sim::FileKind::kUnknown:
       return kDefaultPollMask;
   }
   return kDefaultPollMask;

@@ -129,6 +129,14 @@ const MaskRow kMaskRows[] = {
     {"RegularFileIsAlwaysReady",
      [](LinuxReadiness& t) { return std::pair{t.a_, t.MustSucceed(t.linux_.Open(*t.a_, "/f"))}; },
      kPollin | kPollout | kPollrdnorm | kPollwrnorm},
+    // A descriptor inherited from outside: nothing in the world reaches it.
+    {"InheritedDescriptorIsNeverReady",
+     [](LinuxReadiness& t) {
+       auto ofd = std::make_shared<sim::OpenFileDescription>(
+           std::make_shared<sim::PlainFile>(sim::FileKind::kUnknown, ""), sim::StatusFlags{});
+       return std::pair{t.a_, static_cast<int>(*t.a_->fds().Install(std::move(ofd), false))};
+     },
+     0},
     // fdget ignores O_PATH files: POLLNVAL.
     {"PathOnlyDescriptorIsNval",
      [](LinuxReadiness& t) {
@@ -223,6 +231,70 @@ TEST_F(LinuxReadiness, SelectCountsADescriptorOncePerSetItIsReadyIn) {
   bad[60 / 8] = static_cast<std::uint8_t>(1u << (60 % 8));
   ExpectErrno(linux_.Select(*a_, 61, Place(*a_, bad), 0, 0, 0), kEBADF);
   EXPECT_TRUE(linux_.Select(*a_, 60, Place(*a_, bad), 0, 0, 0, /*may_wait=*/false).blocked());
+}
+
+// A pipe and an eventfd, built step by step; each step is polled on both pipe ends and the
+// eventfd (asking for every event).
+struct ObjectStep {
+  const char* name;
+  std::function<void(LinuxReadiness&, int r, int w, int efd)> act;
+  std::uint16_t read_end, write_end, eventfd;
+};
+
+const ObjectStep kObjectSteps[] = {
+    // pipe_poll: an empty pipe's read end reports nothing; eventfd_poll: EPOLLOUT only.
+    {"Fresh", [](LinuxReadiness&, int, int, int) {}, 0, kPollout | kPollwrnorm, kPollout},
+    {"BytesAndACount",
+     [](LinuxReadiness& t, int, int w, int efd) {
+       t.MustSucceed(t.linux_.Write(*t.a_, w, t.Place(*t.a_, {'a', 'b'}), 2));
+       t.MustSucceed(t.linux_.Write(*t.a_, efd, t.Place(*t.a_, {1, 0, 0, 0, 0, 0, 0, 0}), 8));
+     },
+     kPollin | kPollrdnorm, kPollout | kPollwrnorm, kPollin | kPollout},
+    // pipe_full counts page buffers: 16 pages of 4096 bytes; one freed page is room again.
+    {"Full",
+     [](LinuxReadiness& t, int, int w, int) {
+       t.MustSucceed(t.linux_.Write(*t.a_, w, t.Buffer(*t.a_, 65534), 65534));
+     },
+     kPollin | kPollrdnorm, 0, kPollin | kPollout},
+    {"OnePageRead",
+     [](LinuxReadiness& t, int r, int, int efd) {
+       t.MustSucceed(t.linux_.Read(*t.a_, r, t.Buffer(*t.a_, 4096), 4096));
+       t.MustSucceed(t.linux_.Read(*t.a_, efd, t.Buffer(*t.a_, 8), 8));
+     },
+     kPollin | kPollrdnorm, kPollout | kPollwrnorm, kPollout},
+    // No writer: POLLHUP beside the bytes still queued, then alone.
+    {"WriterClosed",
+     [](LinuxReadiness& t, int, int w, int) { t.MustSucceed(t.linux_.Close(*t.a_, w)); },
+     kPollin | kPollrdnorm | kPollhup, kPollnval, kPollout},
+    {"Drained",
+     [](LinuxReadiness& t, int r, int, int) {
+       t.MustSucceed(t.linux_.Read(*t.a_, r, t.Buffer(*t.a_, 65536), 65536));
+     },
+     kPollhup, kPollnval, kPollout},
+};
+
+TEST_F(LinuxReadiness, PipeEndsAndEventfdsReportTheirOwnMasks) {
+  const auto fds = Buffer(*a_, 8);
+  MustSucceed(linux_.Pipe2(*a_, fds, kONonblock));
+  const int r = static_cast<int>(*a_->memory().ReadU32(fds));
+  const int w = static_cast<int>(*a_->memory().ReadU32(fds + 4));
+  const int efd = MustSucceed(linux_.Eventfd2(*a_, 0, kEfdNonblock));
+  for (const ObjectStep& step : kObjectSteps) {
+    SCOPED_TRACE(step.name);
+    step.act(*this, r, w, efd);
+    EXPECT_EQ(Revents(*a_, r), step.read_end);
+    EXPECT_EQ(Revents(*a_, w), step.write_end);
+    EXPECT_EQ(Revents(*a_, efd), step.eventfd);
+  }
+}
+
+TEST_F(LinuxReadiness, AWriteEndWithoutReaderIsErr) {
+  const auto fds = Buffer(*a_, 8);
+  MustSucceed(linux_.Pipe2(*a_, fds, 0));
+  MustSucceed(linux_.Close(*a_, static_cast<int>(*a_->memory().ReadU32(fds))));
+  const int w = static_cast<int>(*a_->memory().ReadU32(fds + 4));
+  EXPECT_EQ(Revents(*a_, w), kPollout | kPollwrnorm | kPollerr);
+  EXPECT_EQ(Revents(*a_, w, kPollin), kPollerr);
 }
 
 TEST_F(LinuxReadiness, EpollRoundRobinsLevelTriggeredItemsUnderMaxevents) {

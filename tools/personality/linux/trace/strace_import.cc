@@ -136,6 +136,10 @@ const std::set<std::string> kCreatesFd = {
     "userfaultfd", "pidfd_open", "pidfd_getfd", "perf_event_open", "open_tree", "fsopen",
     "fspick", "fsmount", "creat", "open_by_handle_at", "memfd_secret", "landlock_create_ruleset",
     "bpf", "io_uring_setup", "mq_open"};
+// The readiness waits: a signal can end each early with EINTR.
+const std::set<std::string> kReadinessWaits = {"poll",       "ppoll",       "select",
+                                               "pselect6",   "epoll_wait",  "epoll_pwait",
+                                               "epoll_pwait2"};
 // Calls the model runs only on sockets; on other descriptors they would diverge.
 const std::set<std::string> kSocketIo = {"read", "write"};
 // Calls on the file system's names (the simulator's holds only bound UNIX sockets).
@@ -767,6 +771,13 @@ class Importer {
     const bool ok = o->error_symbol.empty() && o->value >= 0;
     const std::int64_t ret = o->value;
 
+    if (o->error_symbol == "EINTR" && kReadinessWaits.count(c.name) != 0) {
+      // A signal ended the real wait early (fs/select.c and fs/eventpoll.c return -EINTR when
+      // signal_pending; the timed waits are not restarted). Signals are not modelled, and an
+      // interrupted wait changed nothing but the clock: the environment's, adopted.
+      return SkipBoth(start, end, "a signal interrupted the wait (signals are not modelled), adopted as recorded",
+                      ImportFate::kAdopted);
+    }
     if (IsForkCall(c.name)) return ForkCall(c, tid, start, end, ok, ret);
     if (c.name == "open" || c.name == "openat" || c.name == "creat") return AdoptOpen(c, pid, start, end, ok, ret);
     if (c.name == "execve" || c.name == "execveat") return Exec(c, tid, start, end, ok);
