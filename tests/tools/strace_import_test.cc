@@ -278,6 +278,26 @@ TEST(StraceReplay, ReadersShowTheBytesOfACutWrite) {
   const Replayed r = Replay(log, "t.log");
   EXPECT_TRUE(r.result.ok()) << Failures(r.result);
   EXPECT_EQ(r.result.failed, 0);
+// ioctl(fd, FIOCLEX) and FIONCLEX (two arguments, as strace prints them) set and clear
+// close-on-exec: the execve closes the first socket, so the next one is fd 3 again, and keeps
+// the second, whose close succeeds.
+TEST(StraceReplay, FioclexDecidesWhatExecveCloses) {
+  const std::string log =
+      "100   socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "100   socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4\n"
+      "100   ioctl(3, FIOCLEX)                 = 0\n"
+      "100   ioctl(4, FIOCLEX)                 = 0\n"
+      "100   ioctl(4, FIONCLEX)                = 0\n"
+      "100   fcntl(3, F_GETFD)                 = 0x1 (flags FD_CLOEXEC)\n"
+      "100   execve(\"/bin/true\", [\"true\"], 0x7ffd0000 /* 1 var */) = 0\n"
+      "100   socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "100   close(4)                          = 0\n"
+      "100   exit_group(0)                     = ?\n";
+  const Replayed r = Replay(log, "fioclex.log");
+  EXPECT_EQ(Failures(r.result), "");
+  // Every call is checked: two sockets, three ioctls, fcntl, execve, socket, close.
+  EXPECT_EQ(r.result.passed, 9);
+  EXPECT_EQ(r.result.skipped, 0);
 }
 
 TEST(StraceReplay, HintsAdoptTheKernelsChoices) {
