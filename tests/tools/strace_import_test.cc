@@ -278,6 +278,8 @@ TEST(StraceReplay, ReadersShowTheBytesOfACutWrite) {
   const Replayed r = Replay(log, "t.log");
   EXPECT_TRUE(r.result.ok()) << Failures(r.result);
   EXPECT_EQ(r.result.failed, 0);
+}
+
 // ioctl(fd, FIOCLEX) and FIONCLEX (two arguments, as strace prints them) set and clear
 // close-on-exec: the execve closes the first socket, so the next one is fd 3 again, and keeps
 // the second, whose close succeeds.
