@@ -131,6 +131,21 @@ TEST(ParserStrace, UnfinishedAndResumed) {
   EXPECT_TRUE(e.call.args.empty());
 }
 
+TEST(ParserStrace, ResumedLineMayStartWithTheOutPartOfTheLastArgument) {
+  // strace splits clone3 inside its struct argument: the resumed line carries ` => out`.
+  Line r = ParseOne("6     <... clone3 resumed> => {parent_tid=[8]}, 88) = 8");
+  EXPECT_EQ(r.call.part, CallPart::kResumed);
+  EXPECT_EQ(r.call.name, "clone3");
+  EXPECT_TRUE(r.call.resumes_out);
+  ASSERT_EQ(r.call.args.size(), 2u);
+  EXPECT_EQ(r.call.args[0].kind, Value::Kind::kStruct);
+  EXPECT_EQ(r.call.args[1].integer, 88);
+  EXPECT_EQ(r.call.outcome->value, 8);
+
+  Line plain = ParseOne("6     <... clone3 resumed>, 88) = 8");
+  EXPECT_FALSE(plain.call.resumes_out);
+}
+
 TEST(ParserStrace, Results) {
   Line restart = ParseOne(
       "19664 <... accept resumed>0x7fffb944ea20, [16]) = ? ERESTARTSYS (To be restarted if "
@@ -712,6 +727,8 @@ const UnreadableCase kUnreadable[] = {
      CallPart::kUnfinished, 34},
     {"BrokenResumed", "[pid 77] <... wait4 resumed>[{WIFEXITED(s) &&}], 0, NULL) = 3", 77,
      "wait4", CallPart::kResumed, 46},
+    {"ResumedOutPartMissing", "6 <... clone3 resumed> => ) = 8", 6, "clone3",
+     CallPart::kResumed, 27},
     {"NoCallAtAll", "\x01\x02 ]]]", 0, "", CallPart::kWhole, 1},
     {"UnknownStraceMessage", "strace: [ Process PID=9 runs in 32 bit mode. ]", 0, "",
      CallPart::kWhole, 1},

@@ -302,6 +302,25 @@ TEST(StraceReplay, FioclexDecidesWhatExecveCloses) {
   EXPECT_EQ(r.result.skipped, 0);
 }
 
+TEST(StraceReplay, SplitClone3WithAnOutPartMakesAThread) {
+  // The thread shares pid 100's descriptors: its close of 3 is checked on the same table.
+  const std::string log =
+      "100   socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "100   clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|"
+      "CLONE_SYSVSEM|CLONE_PARENT_SETTID, child_tid=0x7f0000000990, parent_tid=0x7f0000000990, "
+      "exit_signal=0, stack=0x7f0000001000, stack_size=0x7fff80} <unfinished ...>\n"
+      "101   rseq(0x7f0000000fe0, 0x20, 0, 0x53053053) = 0\n"
+      "100   <... clone3 resumed> => {parent_tid=[101]}, 88) = 101\n"
+      "101   close(3)                          = 0\n"
+      "101   exit(0)                           = ?\n"
+      "100   exit_group(0)                     = ?\n";
+  const Replayed r = Replay(log, "clone3.log");
+  EXPECT_EQ(Failures(r.result), "");
+  EXPECT_EQ(r.imported.synthesized, 0);
+  // socket, clone (as the thread's creation) and the thread's close.
+  EXPECT_EQ(r.result.passed, 3);
+}
+
 TEST(StraceReplay, HintsAdoptTheKernelsChoices) {
   const ParseResult parsed = ParseLog(ReadFile(DataPath("tcp.log")), "tcp.log");
   ImportResult imported = ImportStrace(parsed.scenario);

@@ -149,6 +149,10 @@ struct CallLine {
   std::int32_t pid = 0;
   std::string name;
   std::vector<Value> args;  // for kResumed: only the arguments after the resume point
+  /// kResumed: the line began with ` => out` (strace's split clone3: `<... clone3 resumed>
+  /// => {parent_tid=[8]}, 88) = 8`): args[0] is the out part of the start line's last
+  /// argument, and joining the two makes that argument `in => out`.
+  bool resumes_out = false;
   /// Names of arguments strace wrote as `name=value` (clone's `flags=...`): either empty
   /// (no argument was named) or parallel to `args`, with "" for unnamed arguments.
   std::vector<std::string> arg_names;

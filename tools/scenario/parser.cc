@@ -737,6 +737,15 @@ class LineParser {
       } else {
         if (Peek() == ',') {
           ++pos_;
+        } else if (StartsWith("=>")) {
+          // strace prints a changed value-result argument's out part after the resume point
+          // when the call was split inside it (clone3's struct: print_clone3's exiting half).
+          pos_ += 2;
+          call.resumes_out = true;
+          SkipSpaces();
+          if (AtEnd() || Peek() == ')' || Peek() == ',') {
+            return Fail(pos_, "expected the out part after '=>', found " + Describe(pos_));
+          }
         }
         if (!ParseArguments(call, /*allow_unfinished=*/false, unfinished)) return std::nullopt;
       }

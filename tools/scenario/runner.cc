@@ -392,12 +392,26 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         }
         Pending& p = pendings[it->second];
         p.resumed_index = i;
+        std::size_t first = 0;  // c.args[first] is the first argument the resumed line adds
+        if (c.resumes_out && !c.args.empty() && !p.joined.args.empty()) {
+          // `<... clone3 resumed> => out, ...`: the start line's last argument gets its out part.
+          Value vr;
+          vr.kind = Value::Kind::kValueResult;
+          vr.location = p.joined.args.back().location;
+          vr.has_out = true;
+          vr.text = "=>";
+          vr.items.push_back(std::move(p.joined.args.back()));
+          vr.items.push_back(c.args.front());
+          p.joined.args.back() = std::move(vr);
+          first = 1;
+        }
         const std::size_t before = p.joined.args.size();
-        for (const auto& a : c.args) p.joined.args.push_back(a);
+        for (std::size_t k = first; k < c.args.size(); ++k) p.joined.args.push_back(c.args[k]);
         if (!c.arg_names.empty() || !p.joined.arg_names.empty()) {
           // Names stay parallel to the joined arguments ("" for an unnamed one).
           std::vector<std::string> names = c.arg_names;
           names.resize(c.args.size());
+          names.erase(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(first));
           p.joined.arg_names.resize(before);
           p.joined.arg_names.insert(p.joined.arg_names.end(), names.begin(), names.end());
         }

@@ -101,11 +101,17 @@ std::string FormatScenarioText(const Scenario& scenario) {
           case CallPart::kUnfinished:
             out += FormatUnfinished(c.pid, c.name, c.args, c.args.size(), c.arg_names) + "\n";
             break;
-          case CallPart::kResumed:
-            out += FormatResumed(c.pid, c.name, c.args, 0, c.outcome.value_or(Outcome{}),
-                                 c.arg_names) +
-                   "\n";
+          case CallPart::kResumed: {
+            std::string text =
+                FormatResumed(c.pid, c.name, c.args, 0, c.outcome.value_or(Outcome{}), c.arg_names);
+            if (c.resumes_out) {
+              // The out part of the start line's last argument: ` => out` after the resume point.
+              const std::size_t at = text.find("resumed>") + 8;
+              text.insert(at, " => ");
+            }
+            out += text + "\n";
             break;
+          }
           case CallPart::kWhole:
             out += FormatCallLine(c.pid, c.name, c.args, c.outcome.value_or(Outcome{}),
                                   c.arg_names) +

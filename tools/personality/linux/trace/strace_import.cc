@@ -733,12 +733,27 @@ class Importer {
   CallLine Joined(std::size_t start, std::size_t end) const {
     const CallLine& c = in_.lines[end].call;
     CallLine joined = in_.lines[start].call;
-    for (const auto& a : c.args) joined.args.push_back(a);
+    std::size_t first = 0;  // the resumed line's first argument that is a new one
+    if (c.resumes_out && !c.args.empty() && !joined.args.empty()) {
+      // `<... clone3 resumed> => out, ...`: the start line's last argument gets its out part.
+      Value vr;
+      vr.kind = Value::Kind::kValueResult;
+      vr.location = joined.args.back().location;
+      vr.has_out = true;
+      vr.text = "=>";
+      vr.items.push_back(std::move(joined.args.back()));
+      vr.items.push_back(c.args.front());
+      joined.args.back() = std::move(vr);
+      first = 1;
+    }
+    const std::size_t added = c.args.size() - first;
+    for (std::size_t k = first; k < c.args.size(); ++k) joined.args.push_back(c.args[k]);
     if (!c.arg_names.empty() || !joined.arg_names.empty()) {
-      joined.arg_names.resize(joined.args.size() - c.args.size());
-      joined.arg_names.insert(joined.arg_names.end(), c.arg_names.begin(), c.arg_names.end());
+      joined.arg_names.resize(joined.args.size() - added);
+      for (std::size_t k = first; k < c.arg_names.size(); ++k) joined.arg_names.push_back(c.arg_names[k]);
       joined.arg_names.resize(joined.args.size());
     }
+    joined.resumes_out = false;
     joined.outcome = c.outcome;
     joined.part = CallPart::kWhole;
     return joined;
@@ -939,6 +954,7 @@ class Importer {
           kept.name = "clone";
           kept.args.clear();
           kept.arg_names.clear();
+          kept.resumes_out = false;
           if (k == start) {
             kept.args.push_back(flags);
             kept.arg_names.push_back("flags");
@@ -958,6 +974,7 @@ class Importer {
         keep_[k]->call.name = "fork";
         keep_[k]->call.args.clear();
         keep_[k]->call.arg_names.clear();
+        keep_[k]->call.resumes_out = false;
       }
     }
   }
