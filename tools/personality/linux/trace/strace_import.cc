@@ -1248,7 +1248,7 @@ class Importer {
       if (c.name == "sendto" && a.size() == 6 && a[4].kind == Value::Kind::kStruct) to = PortOf(a[4]);
       if (ok) {
         s->port_bound = true;
-        if (to) udp_sent_[*to].push_back(sock);
+        if (to) UdpSent(*to, sock, start, end);
       }
     } else if (c.name == "getsockname" && ok && s != nullptr && a.size() == 3) {
       if (ip) {
@@ -1278,7 +1278,7 @@ class Importer {
           const Value* name = Field(*h, "msg_name");
           const std::optional<int> to = name != nullptr && name->kind == Value::Kind::kStruct ? PortOf(*name)
                                                                                                : s->connected_port;
-          if (to) udp_sent_[*to].push_back(sock);
+          if (to) UdpSent(*to, sock, start, end);
         }
       }
     } else if ((c.name == "recvfrom" || c.name == "recvmsg") && ok && s != nullptr && ip && !s->stream &&
@@ -1290,8 +1290,26 @@ class Importer {
       if (from != nullptr && !senders.empty()) {
         if (from->kind == Value::Kind::kStruct) Observe(end, senders.front(), PortOf(*from), std::nullopt, false);
         senders.erase(senders.begin());
+      } else if (from != nullptr) {
+        // No send printed its result yet: the sender's call is split around this line.
+        udp_early_[*s->local_port].emplace_back(
+            end, from->kind == Value::Kind::kStruct ? PortOf(*from) : std::nullopt);
       }
     }
+  }
+
+  // A datagram sock sent to port `to` by a call on lines `start`..`end`: the sender of the
+  // first receipt the log printed between them (a split send whose receiver ran before its
+  // result was printed: the datagram left at the start), or else of the next receipt to come.
+  void UdpSent(int to, int sock, std::size_t start, std::size_t end) {
+    auto& early = udp_early_[to];
+    for (auto it = early.begin(); it != early.end(); ++it) {
+      if (it->first <= start || it->first >= end) continue;
+      if (it->second) Observe(it->first, sock, it->second, std::nullopt, false);
+      early.erase(it);
+      return;
+    }
+    udp_sent_[to].push_back(sock);
   }
 
   // sun_path="/p" or @"name" -> a key naming the socket file or the abstract name.
@@ -1470,6 +1488,9 @@ class Importer {
   std::map<int, std::vector<int>> tcp_connecting_;  // destination port -> connectors waiting
   std::map<int, std::vector<std::pair<int, std::optional<int>>>> tcp_accepted_;  // port -> (accepted, peer port)
   std::map<int, std::vector<int>> udp_sent_;        // destination port -> senders
+  // destination port -> (line, sender's port) of datagrams received before their split send
+  // resumed in the log (the send happened at its start line; its result printed later).
+  std::map<int, std::vector<std::pair<std::size_t, std::optional<int>>>> udp_early_;
   std::map<std::string, std::vector<int>> unix_connecting_, unix_accepted_;  // name -> sockets waiting
   int pipes_ = -1;                                  // the last pipe made
   std::map<int, std::deque<StreamByte>> streams_;   // StreamOf -> bytes written, not yet read
