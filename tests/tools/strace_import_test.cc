@@ -326,10 +326,12 @@ TEST(StraceReplay, ASplitSendIsTheSenderOfTheReceiptPrintedInsideIt) {
   // that receipt still names the client's first port, and the next receipt its second.
   const std::string log =
       "100   socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
-      "100   bind(3, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "100   bind(3, {sa_family=AF_INET, sin_port=htons(53), "
+      "sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
       "100   fork()                            = 101\n"
       "101   socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4\n"
-      "101   connect(4, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "101   connect(4, {sa_family=AF_INET, sin_port=htons(53), "
+      "sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
       "101   sendto(4, \"q\", 1, 0, NULL, 0 <unfinished ...>\n"
       "100   recvfrom(3, \"q\", 16, 0, {sa_family=AF_INET, sin_port=htons(40000), "
       "sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 1\n"
@@ -349,7 +351,9 @@ TEST(StraceReplay, ASplitSendIsTheSenderOfTheReceiptPrintedInsideIt) {
   std::vector<std::string> ports;
   for (const auto& line : r.imported.scenario.lines) {
     if (line.kind != Line::Kind::kCall) continue;
-    if (const auto* hint = line.call.FindHint("port")) ports.push_back(line.call.name + " " + hint->value);
+    if (const auto* hint = line.call.FindHint("port")) {
+      ports.push_back(line.call.name + " " + hint->value);
+    }
   }
   EXPECT_EQ(ports, (std::vector<std::string>{"connect 40000", "sendto 40001"}));
   EXPECT_EQ(r.result.passed, 12);

@@ -750,7 +750,9 @@ class Importer {
     for (std::size_t k = first; k < c.args.size(); ++k) joined.args.push_back(c.args[k]);
     if (!c.arg_names.empty() || !joined.arg_names.empty()) {
       joined.arg_names.resize(joined.args.size() - added);
-      for (std::size_t k = first; k < c.arg_names.size(); ++k) joined.arg_names.push_back(c.arg_names[k]);
+      for (std::size_t k = first; k < c.arg_names.size(); ++k) {
+        joined.arg_names.push_back(c.arg_names[k]);
+      }
       joined.arg_names.resize(joined.args.size());
     }
     joined.resumes_out = false;
