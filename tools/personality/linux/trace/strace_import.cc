@@ -589,25 +589,8 @@ class Importer {
       if (CreatedBeforeUsed(pid, fd, at)) not_inherited.push_back(fd);
     }
     for (int fd : not_inherited) {
-      fds_[pid].erase(fd);
       seen_[pid].erase(fd);
-      Line close;
-      close.kind = Line::Kind::kCall;
-      CallLine& k = close.call;
-      k.location = LocationOf(at);
-      k.pid = pid;
-      k.name = "close";
-      Value v;
-      v.integer = fd;
-      v.location = k.location;
-      k.args.push_back(v);
-      Outcome zero;
-      zero.value_text = "0";
-      zero.location = k.location;
-      k.outcome = zero;
-      k.text = fmt::format("{} close({}) = 0", pid, fd);
-      before_[at].push_back(std::move(close));
-      ++result_.synthesized;
+      SynthesizeClose(pid, fd, at, /*before=*/true);
     }
   }
 
