@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,10 @@ struct StatusFlags {
   /// Further status bits the personality keeps in its own numbering and the simulator never
   /// acts on (Linux: O_APPEND, O_ASYNC, O_NOATIME as F_SETFL stored them).
   std::uint32_t os_flags = 0;
+  /// The flags open() fixed for the description's life (the access mode and the like, in the
+  /// personality's numbering), which F_SETFL cannot change; absent when the object's kind
+  /// alone decides them (a socket, a pipe end).
+  std::optional<std::uint32_t> open_flags;
 };
 
 /// An open file description: the object plus its shared status flags.

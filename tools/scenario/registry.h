@@ -45,6 +45,13 @@ class PersonalityBinding {
   virtual void SetUpProcess(sim::Process& process, const ProcessSetup& setup) = 0;
   /// The call table that runs this personality's calls in the simulator.
   virtual CallTable& table() = 0;
+  /// The status flags of a file opened with `open_flags` as the personality spells them
+  /// (an `fd ... oflags=O_RDONLY|O_NONBLOCK` an importer declares); nullopt when it cannot
+  /// read them.
+  virtual std::optional<sim::StatusFlags> FileStatus(std::string_view open_flags) const {
+    (void)open_flags;
+    return std::nullopt;
+  }
 };
 
 /// How to run a scenario's calls on the real system instead of the simulator (`--host`);

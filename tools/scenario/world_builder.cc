@@ -540,9 +540,18 @@ bool ScenarioWorld::InstallFd(const Directive& d, std::string* message) {
     if (c->value != "yes" && c->value != "no") return fail("cloexec takes yes or no");
     cloexec = c->value == "yes";
   }
+  // oflags=: the flags the file was opened with (an importer's adopted open), which fix what
+  // F_GETFL reports; the process's personality reads them.
+  sim::StatusFlags status;
+  if (const auto* o = d.Find("oflags")) {
+    const auto it = bindings_.find(p->personality());
+    const auto read = it == bindings_.end() ? std::nullopt : it->second->FileStatus(o->value);
+    if (!read) return fail(fmt::format("fd: cannot read oflags '{}'", o->value));
+    status = *read;
+  }
   auto ofd = std::make_shared<sim::OpenFileDescription>(
       std::make_shared<sim::PlainFile>(kind, path ? path->value : std::string("unknown")),
-      sim::StatusFlags{});
+      status);
   if (!p->fds().InstallAt(*number, ofd, cloexec)) return fail("fd number out of range");
   return true;
 }

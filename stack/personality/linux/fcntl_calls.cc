@@ -26,10 +26,12 @@ constexpr std::uint32_t kSetflMask = kOAppend | kONonblock | kODirect | kONoatim
 
 // The access mode and the flags the open path fixed, as f_flags holds them for each object:
 // sock_alloc_file gives O_RDWR, create_pipe_files O_RDONLY / O_WRONLY, eventfd's
-// anon_inode_getfile O_RDWR; open() on x86-64 adds O_LARGEFILE (force_o_largefile), and the
-// simulator's open() is open(path, O_RDWR). An O_PATH descriptor keeps only O_PATH.
+// anon_inode_getfile O_RDWR; a file keeps what its open() fixed (Openat), or O_RDWR and
+// O_LARGEFILE (force_o_largefile) when nothing recorded them. An O_PATH descriptor keeps only
+// O_PATH.
 std::uint32_t OpenFlags(const sim::OpenFileDescription& ofd) {
   if (ofd.flags().path_only) return kOPath;
+  if (ofd.flags().open_flags) return *ofd.flags().open_flags;
   const auto& object = ofd.object();
   switch (object->kind()) {
     case sim::FileKind::kSocket:

@@ -84,15 +84,35 @@ CallResult LinuxPersonality::InstallSocket(sim::Process& p, SocketRef socket, in
 }
 
 CallResult LinuxPersonality::Open(sim::Process& p, const std::string& path, bool path_only) {
+  return Openat(p, path, path_only ? kOPath : kORdwr);
+}
+
+CallResult LinuxPersonality::Openat(sim::Process& p, const std::string& path,
+                                    std::uint32_t flags) {
   const auto kind = path.rfind("/dev/", 0) == 0 ? sim::FileKind::kCharDevice
                                                 : sim::FileKind::kRegularFile;
-  sim::StatusFlags status;
-  status.path_only = path_only;
   auto ofd = std::make_shared<sim::OpenFileDescription>(
-      std::make_shared<sim::PlainFile>(kind, path), status);
-  auto fd = p.fds().Install(std::move(ofd), false);
+      std::make_shared<sim::PlainFile>(kind, path), FileStatus(flags));
+  auto fd = p.fds().Install(std::move(ofd), (flags & kOCloexec) != 0);
   if (!fd) return Errno(FdErrno(fd.error()));
   return Success(*fd);
+}
+
+sim::StatusFlags LinuxPersonality::FileStatus(std::uint32_t flags) {
+  sim::StatusFlags status;
+  status.path_only = (flags & kOPath) != 0;
+  if (!status.path_only) {
+    // f_flags as the open path leaves them: build_open_how adds O_LARGEFILE on 64-bit
+    // (force_o_largefile), build_open_flags strips O_CLOEXEC (it goes to the descriptor, in
+    // get_unused_fd_flags), do_dentry_open drops O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC. Of the rest,
+    // O_NONBLOCK and the bits F_SETFL may change stay changeable; the others are fixed.
+    constexpr std::uint32_t kDropped = kOCloexec | kOCreat | kOExcl | kONoctty | kOTrunc;
+    constexpr std::uint32_t kChangeable = kOAppend | kONonblock | kODirect | kONoatime;
+    status.nonblocking = (flags & kONonblock) != 0;
+    status.os_flags = flags & kChangeable & ~static_cast<std::uint32_t>(kONonblock);
+    status.open_flags = (flags & ~(kDropped | kChangeable)) | kOLargefile;
+  }
+  return status;
 }
 
 CallResult LinuxPersonality::Close(sim::Process& p, int fd) {

@@ -61,6 +61,11 @@ class LinuxPersonality {
   // Descriptors that are not sockets, so that ENOTSOCK and EBADF(O_PATH) are reachable.
   /// open(path, O_RDWR): a regular file (or character device for "/dev/..." names).
   CallResult Open(sim::Process& p, const std::string& path, bool path_only = false);
+  /// openat(AT_FDCWD, path, flags): Open with the caller's flags, which fix the access mode,
+  /// the status flags F_GETFL reports and the descriptor's close-on-exec.
+  CallResult Openat(sim::Process& p, const std::string& path, std::uint32_t flags);
+  /// The status flags of an open file description that open() made with `flags`.
+  static sim::StatusFlags FileStatus(std::uint32_t flags);
   CallResult Close(sim::Process& p, int fd);
   CallResult Dup(sim::Process& p, int fd);
   CallResult Dup2(sim::Process& p, int oldfd, int newfd);

@@ -76,6 +76,15 @@ const GetflCase kGetflCases[] = {
     {"NonblockingEventfd",
      [](LinuxFixture& f) { return f.MustSucceed(f.linux_.Eventfd2(*f.a_, 0, kEfdNonblock)); }, 0x802},
     {"RegularFile", [](LinuxFixture& f) { return f.MustSucceed(f.linux_.Open(*f.a_, "/etc/hosts")); }, 0x8002},
+    {"ReadOnlyNonblockingFile",
+     [](LinuxFixture& f) { return f.MustSucceed(f.linux_.Openat(*f.a_, "/k", kORdonly | kONonblock)); }, 0x8800},
+    {"CreatedWriteOnlyFile",
+     [](LinuxFixture& f) {
+       return f.MustSucceed(f.linux_.Openat(*f.a_, "/o", kOWronly | kOCreat | kOTrunc | kOCloexec));
+     },
+     0x8001},
+    {"DirectoryFile",
+     [](LinuxFixture& f) { return f.MustSucceed(f.linux_.Openat(*f.a_, "/d", kORdonly | kODirectory)); }, 0x18000},
 };
 
 INSTANTIATE_TEST_SUITE_P(Objects, LinuxFcntlGetfl, ::testing::ValuesIn(kGetflCases),

@@ -91,10 +91,10 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
       return linux_.Getsockopt(p, i(0), i(1), i(2), u(3), u(4));
     case LinuxSyscall::kOpenat: {
       // The simulator has no file system: any path opens, as a character device under /dev
-      // and as a regular file elsewhere; O_PATH gives a path-only descriptor.
+      // and as a regular file elsewhere, with the caller's flags (O_PATH: path-only).
       const auto path = ReadPath(p.memory(), u(1));
       if (!path) return stack::CallResult::Failure(-1, la::kEFAULT);
-      return linux_.Open(p, *path, (a[2] & la::kOPath) != 0);
+      return linux_.Openat(p, *path, static_cast<std::uint32_t>(a[2]));
     }
     case LinuxSyscall::kUnlinkat: {
       const auto path = ReadPath(p.memory(), u(1));

@@ -2,14 +2,17 @@
 // The Linux personality's registry entry: its header keyword (`kernel 6.18`), how a scenario
 // world builds it, how a process starts (RLIMIT_NOFILE, descriptors 0-2 open on a terminal as
 // for a program started from a shell), its call table and its trace importer (strace).
+#include <algorithm>
 #include <array>
 #include <memory>
 
 #include "stack/personality/linux/linux_personality.h"
 #include "tools/personality/linux/backend.h"
+#include "tools/personality/linux/symbols.h"
 #include "tools/personality/linux/syscall_table.h"
 #include "tools/personality/linux/trace/strace_import.h"
 #include "tools/scenario/registry.h"
+#include "tools/text/numbers.h"
 
 namespace socksim::tools {
 namespace {
@@ -55,6 +58,25 @@ class LinuxBinding final : public PersonalityBinding {
   }
 
   CallTable& table() override { return *table_; }
+
+  std::optional<sim::StatusFlags> FileStatus(std::string_view open_flags) const override {
+    // Names joined by '|' (strace's spelling) or one number.
+    std::uint64_t flags = 0;
+    std::size_t from = 0;
+    while (from <= open_flags.size()) {
+      const std::size_t bar = std::min(open_flags.find('|', from), open_flags.size());
+      const std::string_view word = open_flags.substr(from, bar - from);
+      if (const auto named = linux_symbols::Lookup(word)) {
+        flags |= static_cast<std::uint64_t>(*named);
+      } else if (const auto number = numbers::ParseUint64(word)) {
+        flags |= *number;
+      } else {
+        return std::nullopt;
+      }
+      from = bar + 1;
+    }
+    return la::LinuxPersonality::FileStatus(static_cast<std::uint32_t>(flags));
+  }
 
  private:
   la::KernelVersion kernel_ = la::kNewestKernel;
