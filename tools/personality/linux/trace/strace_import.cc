@@ -427,7 +427,7 @@ class Importer {
   // from the start, else by an `fd` line before (or after) line `at`.
   void Declare(std::int32_t pid, int fd, std::size_t at, bool after, std::size_t decoration_from,
                FdInfo::Kind kind = FdInfo::Kind::kUnknown, std::string path = {},
-               bool cloexec = false, bool existed = false) {
+               bool cloexec = false, bool existed = false, std::string oflags = {}) {
     if (kind == FdInfo::Kind::kUnknown) {
       const std::string decoration = DecorationAhead(pid, fd, decoration_from);
       std::tie(kind, path) = KindOfDecoration(decoration);
@@ -460,6 +460,10 @@ class Importer {
     if (cloexec) {
       opts.emplace_back("cloexec", "yes");
       text += " cloexec=yes";
+    }
+    if (!oflags.empty()) {  // the open's flags, which F_GETFL reports back
+      opts.emplace_back("oflags", oflags);
+      text += " oflags=" + oflags;
     }
     const SourceLocation loc = at < in_.lines.size() ? LocationOf(at) : SourceLocation{in_.file, 1, 1};
     Line d = MakeDirective(loc, text, "fd", {std::to_string(pid), std::to_string(fd)}, opts);
@@ -894,8 +898,16 @@ class Importer {
     bool cloexec = false;
     for (const auto& a : c.args) cloexec = cloexec || HasFlag(a, "O_CLOEXEC");
     const auto kind = path.rfind("/dev/", 0) == 0 ? FdInfo::Kind::kChardev : FdInfo::Kind::kFile;
+    // The flags as the open passed them (creat is open with O_WRONLY|O_CREAT|O_TRUNC).
+    const std::size_t flags_arg = path_arg + 1;
+    std::string oflags = "O_WRONLY|O_CREAT|O_TRUNC";
+    if (c.name != "creat") {
+      oflags = c.args.size() > flags_arg && c.args[flags_arg].kind == Value::Kind::kSymbol
+                   ? c.args[flags_arg].text
+                   : std::string();
+    }
     FillGap(pid, static_cast<int>(ret), end, true);
-    Declare(pid, static_cast<int>(ret), end, true, end + 1, kind, path, cloexec);
+    Declare(pid, static_cast<int>(ret), end, true, end + 1, kind, path, cloexec, false, oflags);
   }
 
   // execve: a failure is the loader's search (adopted); a success closes the close-on-exec
