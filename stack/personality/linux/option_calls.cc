@@ -66,6 +66,20 @@ std::int32_t DoubledBuffer(std::int32_t val, std::uint32_t max, std::int32_t min
   return std::max(static_cast<std::int32_t>(clamped) * 2, min);
 }
 
+// An int option value as sk_setsockopt, do_tcp_setsockopt and friends read it: optlen below
+// sizeof(int) is EINVAL, then the copy (EFAULT). The value, or the call's failure.
+struct IntValue {
+  std::int32_t value = 0;
+  std::optional<CallResult> failure;
+};
+
+IntValue ReadIntValue(const sim::AddressSpace& mem, UserAddress optval, std::uint32_t optlen) {
+  if (optlen < 4) return {0, Errno(kEINVAL)};
+  const auto raw = mem.ReadU32(optval);
+  if (!raw) return {0, Errno(kEFAULT)};
+  return {static_cast<std::int32_t>(*raw), std::nullopt};
+}
+
 void PutU32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
@@ -107,10 +121,9 @@ std::optional<CallResult> LinuxPersonality::SetSegmentOption(sim::Process& p, st
   auto& mem = p.memory();
   if (IsMoreTcpOption(level, optname) && s.is_tcp()) {
     // do_tcp_setsockopt: optlen < sizeof(int) EINVAL, then the copy.
-    if (optlen < 4) return Errno(kEINVAL);
-    const auto raw = mem.ReadU32(optval);
-    if (!raw) return Errno(kEFAULT);
-    const auto val = static_cast<std::int32_t>(*raw);
+    const IntValue read = ReadIntValue(mem, optval, optlen);
+    if (read.failure) return *read.failure;
+    const std::int32_t val = read.value;
     LinuxSocketState& state = StateOf(s);
     if (optname == kTcpMaxseg) {
       // tcp_sock_set_maxseg: 0 clears, else TCP_MIN_MSS..MAX_TCP_WINDOW.
@@ -250,10 +263,9 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
       return std::nullopt;
     }
     // sk_setsockopt: an int (optlen < 4 EINVAL, then the copy).
-    if (optlen < 4) return Errno(kEINVAL);
-    const auto raw = mem.ReadU32(optval);
-    if (!raw) return Errno(kEFAULT);
-    const auto val = static_cast<std::int32_t>(*raw);
+    const IntValue read = ReadIntValue(mem, optval, optlen);
+    if (read.failure) return *read.failure;
+    const std::int32_t val = read.value;
     LinuxSocketState& state = StateOf(s);
     switch (optname) {
       case kSoReuseport:
@@ -284,10 +296,9 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
       return std::nullopt;
     }
     // do_tcp_setsockopt: optlen < sizeof(int) EINVAL, then the copy.
-    if (optlen < 4) return Errno(kEINVAL);
-    const auto raw = mem.ReadU32(optval);
-    if (!raw) return Errno(kEFAULT);
-    const auto val = static_cast<std::int32_t>(*raw);
+    const IntValue read = ReadIntValue(mem, optval, optlen);
+    if (read.failure) return *read.failure;
+    const std::int32_t val = read.value;
     LinuxSocketState& state = StateOf(s);
     switch (optname) {
       case kTcpNodelay:
@@ -364,10 +375,9 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
   }
   if (level == kSolIpv6 && s.family() == Family::kInet6 && optname == kIpv6Recverr) {
     // do_ipv6_setsockopt: fewer than four bytes is EINVAL for this option.
-    if (optlen < 4) return Errno(kEINVAL);
-    const auto raw = mem.ReadU32(optval);
-    if (!raw) return Errno(kEFAULT);
-    StateOf(s).ipv6_recverr = *raw != 0;
+    const IntValue read = ReadIntValue(mem, optval, optlen);
+    if (read.failure) return *read.failure;
+    StateOf(s).ipv6_recverr = read.value != 0;
     return Success();
   }
   return std::nullopt;
