@@ -92,6 +92,28 @@ TEST(Runner, InterleavingUnknownLetsAWaitingCallWaitForOtherProcesses) {
   EXPECT_EQ(interleaved.passed, 8);
 }
 
+// `hint after=LOCATION` (an importer's, for -ff logs): a connect the log saw succeed waits for
+// the listen it reached, even when the proposed order puts it first.
+TEST(Runner, InterleavingUnknownHonoursHintAfter) {
+  // kHeader is 6 lines; "interleaving unknown" is line 7, so the listen below is line 12.
+  const std::string body =
+      "interleaving unknown\n"
+      "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "%s"
+      "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+      "200 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "200 bind(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+      "200 listen(3, 8) = 0\n";
+  std::string plain = body;
+  plain.replace(plain.find("%s"), 2, "");
+  const auto without = RunText(plain);
+  EXPECT_EQ(without.failed, 1) << FormatResult(without, true);  // refused: nobody listens yet
+  std::string hinted = body;
+  hinted.replace(hinted.find("%s"), 2, "hint after=t.scn:13:5\n");
+  const auto with = RunText(hinted);
+  EXPECT_TRUE(with.ok()) << FormatResult(with, true);
+}
+
 TEST(Runner, InterleavingTakesUnknownOrAsWritten) {
   const auto r = RunText("interleaving sometimes\n");
   EXPECT_EQ(r.errors, 1);

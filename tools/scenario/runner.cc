@@ -56,12 +56,13 @@ std::string HintProblem(const CallLine::Hint& h) {
     return {};
   }
   if (h.kind == "autobind") return {};
+  if (h.kind == "after") return {};  // a location; a line it names nowhere is ignored
   if (h.kind == "received") {
     const auto bytes = numbers::ParseUint64(h.value);
     if (!bytes || *bytes == 0) return fmt::format("bad byte count '{}'", h.value);
     return {};
   }
-  return fmt::format("unknown hint '{}' (port, autobind, received)", h.kind);
+  return fmt::format("unknown hint '{}' (port, autobind, received, after)", h.kind);
 }
 
 // Offers a call's (checked) hints to the stack, for the next choice on the caller's node.
@@ -226,8 +227,11 @@ std::vector<std::int32_t> LineOwners(const Scenario& scenario, std::size_t from)
 // earliest is tried. When every one of them would wait, the earliest waits (the world runs
 // until it completes, or it blocks forever and fails as in file order). Lines of an owner
 // that never comes to exist run last, in file order, and fail as they would there.
+// `after`: lines that must have run before a line may (an importer's `hint after=LOCATION`:
+// the connect that succeeded in the log waits for the listen it reached).
 void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld& sw,
-                    const std::function<bool(std::size_t, bool)>& step) {
+                    const std::function<bool(std::size_t, bool)>& step,
+                    const std::map<std::size_t, std::vector<std::size_t>>& after) {
   std::size_t first_body = prelude;
   while (first_body < scenario.lines.size() &&
          scenario.lines[first_body].kind == Line::Kind::kDirective &&
@@ -242,6 +246,15 @@ void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld
     const sim::Thread* t = owner == 0 ? nullptr : sw.world().FindThread(owner);
     return t != nullptr && t->process().alive();
   };
+  std::vector<bool> done(scenario.lines.size(), false);
+  auto waiting = [&](std::size_t i) {
+    const auto it = after.find(i);
+    if (it == after.end()) return false;
+    for (std::size_t j : it->second) {
+      if (!done[j]) return true;
+    }
+    return false;
+  };
   for (;;) {
     std::vector<std::size_t> fronts;  // the next line of each owner that exists, earliest first
     for (const auto& [owner, queue] : queues) {
@@ -251,15 +264,26 @@ void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld
     std::sort(fronts.begin(), fronts.end());
     bool ran = false;
     for (std::size_t i : fronts) {
+      if (waiting(i)) continue;
       if (step(i, false)) {
         queues[owners[i]].pop_front();
+        done[i] = true;
         ran = true;
         break;
       }
     }
     if (!ran) {
-      (void)step(fronts.front(), true);
-      queues[owners[fronts.front()]].pop_front();
+      // Every line would wait: the earliest that waits for no other line waits in the world.
+      std::size_t i = fronts.front();
+      for (std::size_t f : fronts) {
+        if (!waiting(f)) {
+          i = f;
+          break;
+        }
+      }
+      (void)step(i, true);
+      queues[owners[i]].pop_front();
+      done[i] = true;
     }
   }
   std::vector<std::size_t> rest;
@@ -693,7 +717,21 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
   if (!sw.interleaving_unknown()) {
     for (std::size_t i = prelude; i < scenario.lines.size(); ++i) (void)step(i, true);
   } else {
-    RunInterleaved(scenario, prelude, sw, step);
+    // `hint after=LOCATION`: the line written at LOCATION runs first.
+    std::map<std::string, std::size_t> by_location;
+    for (std::size_t i = 0; i < scenario.lines.size(); ++i) {
+      if (scenario.lines[i].kind == Line::Kind::kCall) {
+        by_location.emplace(scenario.lines[i].call.location.ToString(), i);
+      }
+    }
+    std::map<std::size_t, std::vector<std::size_t>> after;
+    for (const auto& [line, list] : hints) {
+      for (const auto& h : list) {
+        if (h.kind != "after") continue;
+        if (const auto it = by_location.find(h.value); it != by_location.end()) after[line].push_back(it->second);
+      }
+    }
+    RunInterleaved(scenario, prelude, sw, step, after);
   }
   result.rng_draws = sw.world().rng().draws();
   result.trace = std::move(trace);

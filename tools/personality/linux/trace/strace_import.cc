@@ -240,6 +240,7 @@ class Importer {
     result_.initial_pid = initial_;
     known_pids_.insert(initial_);
     Pair();
+    if (options_.per_process_files) FindServers();
     for (std::size_t i = 0; i < in_.lines.size(); ++i) Visit(i);
     ResolveHints();
     AdoptRevealedBytes();
@@ -1220,6 +1221,7 @@ class Importer {
         unix_connecting_[UnixName(a[1])].push_back(sock);
       }
     } else if (c.name == "connect" && s != nullptr && ip && a.size() == 3) {
+      WaitForServer(start, s->stream, PortOf(a[1]), ok || ErrorOf(c) == "EINPROGRESS");
       const bool unspec = FamilyOf(a[1]) == "AF_UNSPEC";
       const auto port = PortOf(a[1]);
       if (!unspec && !s->port_bound) candidates_.push_back({start, sock, true});
@@ -1243,6 +1245,7 @@ class Importer {
       if (!s->port_bound) candidates_.push_back({start, sock, true});
       std::optional<int> to = s->connected_port;
       if (c.name == "sendto" && a.size() == 6 && a[4].kind == Value::Kind::kStruct) to = PortOf(a[4]);
+      WaitForServer(start, false, to, ok);
       if (ok) {
         s->port_bound = true;
         if (to) UdpSent(*to, sock, start, end);
@@ -1408,6 +1411,47 @@ class Importer {
     socks_[static_cast<std::size_t>(y)].peer = x;
   }
 
+  // ---- Servers, for -ff logs ----------------------------------------------------------
+
+  static std::string ErrorOf(const CallLine& c) { return c.outcome ? c.outcome->error_symbol : ""; }
+
+  // Where each port's server became reachable: the successful listen on a TCP socket bound to
+  // it, the successful bind of a UDP one (the first in the proposed order).
+  void FindServers() {
+    std::map<std::pair<std::int32_t, std::int64_t>, bool> datagram;  // (pid, fd) -> SOCK_DGRAM
+    std::map<std::pair<std::int32_t, std::int64_t>, int> bound;      // (pid, fd) -> port
+    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
+      const Line& line = in_.lines[i];
+      if (line.kind != Line::Kind::kCall || line.call.part == CallPart::kResumed) continue;
+      const CallLine& c = line.call;
+      const std::int32_t pid = Pid(c.pid);
+      const bool ok = c.outcome && c.outcome->kind == Outcome::Kind::kValue &&
+                      c.outcome->error_symbol.empty() && c.outcome->value >= 0;
+      if (!ok || c.args.empty()) continue;
+      const auto key = std::make_pair(pid, c.args[0].integer);
+      if (c.name == "socket" && c.args.size() >= 2) {
+        datagram[{pid, c.outcome->value}] = HasFlag(c.args[1], "SOCK_DGRAM");
+      } else if (c.name == "bind" && c.args.size() >= 2) {
+        const auto port = PortOf(c.args[1]);
+        if (!port || *port == 0) continue;
+        bound[key] = *port;
+        if (datagram[key]) udp_server_.emplace(*port, i);
+      } else if (c.name == "listen" && bound.count(key) != 0) {
+        tcp_server_.emplace(bound[key], i);
+      }
+    }
+  }
+
+  // In a -ff replay, a connect (or a datagram sent) that reached its server in the log waits
+  // for the line that made the server reachable, which another file holds.
+  void WaitForServer(std::size_t line, bool stream, std::optional<int> port, bool reached) {
+    if (!options_.per_process_files || !port || !reached || !keep_[line]) return;
+    const auto& servers = stream ? tcp_server_ : udp_server_;
+    const auto it = servers.find(*port);
+    if (it == servers.end()) return;
+    keep_[line]->call.hints.push_back(CallLine::Hint{"after", LocationOf(it->second).ToString()});
+  }
+
   // ---- Hints and output ----------------------------------------------------------------
 
   void ResolveHints() {
@@ -1495,6 +1539,7 @@ class Importer {
   std::vector<TruncatedWrite> truncated_writes_;
   std::set<std::string> local_addresses_;
   std::set<std::string> unix_paths_;  // socket files the log's binds made and still hold
+  std::map<int, std::size_t> tcp_server_, udp_server_;  // port -> the line it became reachable
 };
 
 }  // namespace
