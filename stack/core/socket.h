@@ -94,6 +94,7 @@ struct QueuedMessage {
   std::vector<sim::OfdRef> rights;
   CredentialRecordRef sender;  // nullptr when unknown (a remote sender)
   std::optional<MessageCredentials> passed;  // UNIX: credentials attached to this message
+  std::optional<sim::Endpoint> destination;  // UDP: where the datagram was sent (packet info)
 };
 
 /// Socket options the stack itself acts on.

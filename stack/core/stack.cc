@@ -286,6 +286,7 @@ Result<Received> Stack::ReceiveMessage(Socket& socket, std::size_t max_bytes, bo
   out.rights = front.rights;
   out.sender = front.sender;
   out.passed = front.passed;
+  out.destination = front.destination;
   if (!peek) socket.receive_queue.pop_front();
   return out;
 }

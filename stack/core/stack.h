@@ -80,6 +80,7 @@ struct Received {
   std::vector<sim::OfdRef> rights;
   CredentialRecordRef sender;  // the sender's credentials when they are known
   std::optional<MessageCredentials> passed;  // UNIX: credentials attached to the message
+  std::optional<sim::Endpoint> destination;  // UDP: the datagram's destination (wire form)
   bool end_of_stream = false;  // stream: orderly end (0 bytes)
   bool truncated = false;      // datagram: the message was longer than the room given
   std::size_t message_length = 0;  // datagram: the whole message's length

@@ -362,6 +362,32 @@ CallResult LinuxPersonality::DoRecvmsg(sim::Process& p, SocketLookup& lookup, Us
       return Errno(kEFAULT);
     }
   }
+  // ip6_datagram_recv_common_ctl (udpv6_recvmsg): after IPV6_RECVPKTINFO a UDP IPv6 socket is
+  // told each datagram's destination (v4-mapped for IPv4) and arriving interface, a struct
+  // in6_pktinfo. Traffic from the node itself arrives over the loopback.
+  if (s.family() == Family::kInet6 && s.type() == SockType::kDgram && !s.is_tcp() &&
+      StateOf(s).ipv6_recvpktinfo && got->destination) {
+    const sim::Topology& topo = stack_.world().topology();
+    const sim::Node& node = topo.node(s.node());
+    std::uint32_t ifindex = topo.interface(node.interfaces.front()).index;
+    const bool from_here =
+        got->source && std::holds_alternative<sim::Endpoint>(*got->source) &&
+        topo.IsLocalAddress(s.node(), std::get<sim::Endpoint>(*got->source).address);
+    if (!from_here) {
+      for (const sim::InterfaceId id : node.interfaces) {
+        for (const auto& a : topo.interface(id).addresses) {
+          if (a.address == got->destination->address) ifindex = topo.interface(id).index;
+        }
+      }
+    }
+    const sim::IpAddress to = got->destination->address.ToV4Mapped();
+    std::vector<std::uint8_t> info(to.bytes().begin(), to.bytes().end());
+    PutU32Le(info, ifindex);
+    if (!PutCmsg(p.memory(), h->control, h->controllen, &control_used, &msg_flags, kSolIpv6,
+                 kIpv6Pktinfo, info)) {
+      return Errno(kEFAULT);
+    }
+  }
   // scm_detach_fds: install as many descriptors as the room left holds (scm_max_fds); the rest
   // are dropped and MSG_CTRUNC is set. The buffer advances by CMSG_SPACE, or by what was left
   // when that is less. A datagram longer than the room given sets MSG_TRUNC.

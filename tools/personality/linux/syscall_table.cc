@@ -320,6 +320,18 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m,
       } else {
         data = values::Array(std::move(words));
       }
+      if (static_cast<std::int64_t>(level) != la::kSolSocket) {
+        // strace decodes only SOL_SOCKET's messages: another level's type is a bare number
+        // and its data is left out.
+        Value type_value = values::Integer(type);
+        type_value.text = fmt::format("{:#x}", type);
+        cmsgs.push_back(values::Struct(
+            {{"cmsg_len", values::Integer(static_cast<std::int64_t>(len))},
+             {"cmsg_level", values::Symbol(linux_symbols::Level(level))},
+             {"cmsg_type", std::move(type_value)}}));
+        at += (len + 7) & ~std::uint64_t{7};
+        continue;
+      }
       cmsgs.push_back(values::Struct(
           {{"cmsg_len", values::Integer(static_cast<std::int64_t>(len))},
            {"cmsg_level", values::Symbol(linux_symbols::Level(level))},
