@@ -69,6 +69,22 @@ class SocketExtension {
   virtual ~SocketExtension() = default;
 };
 
+/// The pid, uid and gid a local message says it comes from (Linux SCM_CREDENTIALS, struct
+/// ucred): named by the sender, or the sending process's own.
+struct MessageCredentials {
+  sim::Pid pid = 0;
+  sim::Uid uid = 0;
+  sim::Gid gid = 0;
+  friend bool operator==(const MessageCredentials&, const MessageCredentials&) = default;
+};
+
+/// The credentials a send offers for its message: the ones the sender named, if any, and the
+/// sending process's own, which a UNIX send attaches when either end has pass_credentials.
+struct SendCredentials {
+  std::optional<MessageCredentials> given;
+  MessageCredentials own;
+};
+
 /// One unit in a receive queue: a datagram, or a chunk of stream bytes, with any descriptors
 /// passed alongside (SCM_RIGHTS), the sender's name, and the sender's credentials when they
 /// crossed no host boundary.
@@ -77,6 +93,8 @@ struct QueuedMessage {
   std::optional<SocketAddress> source;  // datagrams only; nullopt when the sender has no name
   std::vector<sim::OfdRef> rights;
   CredentialRecordRef sender;  // nullptr when unknown (a remote sender)
+  std::optional<MessageCredentials> passed;  // UNIX: credentials attached to this message
+  std::optional<sim::Endpoint> destination;  // UDP: where the datagram was sent (packet info)
 };
 
 /// Socket options the stack itself acts on.
@@ -85,7 +103,7 @@ struct SocketOptions {
   bool exclusive_address = false;  // exclusive use of the bound address (SO_EXCLUSIVEADDRUSE)
   bool linger_on = false;        // SO_LINGER l_onoff
   std::int32_t linger_seconds = 0;
-  bool pass_credentials = false; // SO_PASSCRED (UNIX autobind on connect/send)
+  bool pass_credentials = false; // SO_PASSCRED (UNIX autobind on connect/send, credentials)
   bool v6_only = false;          // IPV6_V6ONLY
   bool broadcast = false;        // SO_BROADCAST
   bool keepalive = false;        // SO_KEEPALIVE

@@ -244,9 +244,10 @@ std::optional<Error> Stack::SendBlocked(Socket& socket, Error shutdown_error) {
 
 Result<std::size_t> Stack::Send(Socket& socket, Payload& payload,
                                 const std::optional<SocketAddress>& destination,
-                                std::vector<sim::OfdRef> rights) {
+                                std::vector<sim::OfdRef> rights,
+                                const SendCredentials& credentials) {
   if (socket.family() == Family::kUnix) {
-    return UnixSend(socket, payload, destination, std::move(rights));
+    return UnixSend(socket, payload, destination, std::move(rights), credentials);
   }
   if (!rights.empty()) return Fail(Error::kOperationNotSupported);
   if (socket.type() == SockType::kDgram) return UdpSend(socket, payload, destination);
@@ -284,6 +285,8 @@ Result<Received> Stack::ReceiveMessage(Socket& socket, std::size_t max_bytes, bo
   out.source = front.source;
   out.rights = front.rights;
   out.sender = front.sender;
+  out.passed = front.passed;
+  out.destination = front.destination;
   if (!peek) socket.receive_queue.pop_front();
   return out;
 }
@@ -303,6 +306,9 @@ Result<Received> Stack::ReceiveStream(Socket& socket, std::size_t max_bytes, boo
   while (index < socket.receive_queue.size() && out.length < max_bytes) {
     QueuedMessage& chunk = socket.receive_queue[index];
     if (!chunk.rights.empty() && out.length != 0) break;
+    // unix_stream_read_generic: a reader that asks for credentials never glues bytes from
+    // writers whose credentials differ (unix_skb_scm_eq).
+    if (socket.options.pass_credentials && out.length != 0 && chunk.passed != out.passed) break;
     const std::size_t take = std::min(max_bytes - out.length, chunk.bytes.size());
     const std::size_t written = sink.Write(std::string_view(chunk.bytes).substr(0, take));
     if (written < take) {
@@ -311,6 +317,7 @@ Result<Received> Stack::ReceiveStream(Socket& socket, std::size_t max_bytes, boo
     }
     out.length += written;
     if (!out.sender) out.sender = chunk.sender;
+    if (out.length == written) out.passed = chunk.passed;
     const bool carried_rights = !chunk.rights.empty();
     if (carried_rights) out.rights = chunk.rights;
     if (!peek) {

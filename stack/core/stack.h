@@ -79,6 +79,8 @@ struct Received {
   std::optional<SocketAddress> source;  // datagram sender, if it has a name
   std::vector<sim::OfdRef> rights;
   CredentialRecordRef sender;  // the sender's credentials when they are known
+  std::optional<MessageCredentials> passed;  // UNIX: credentials attached to the message
+  std::optional<sim::Endpoint> destination;  // UDP: the datagram's destination (wire form)
   bool end_of_stream = false;  // stream: orderly end (0 bytes)
   bool truncated = false;      // datagram: the message was longer than the room given
   std::size_t message_length = 0;  // datagram: the whole message's length
@@ -124,10 +126,11 @@ class Stack {
   /// is recorded on the socket handed out.
   Result<SocketRef> Accept(Socket& listener, const sim::CredentialSnapshot& caller);
   /// send()/sendto()/sendmsg(): returns the bytes accepted. The payload is read where the
-  /// protocol copies it; `destination` is absent for a plain send.
+  /// protocol copies it; `destination` is absent for a plain send. `credentials` matter only
+  /// to UNIX sockets.
   Result<std::size_t> Send(Socket& socket, Payload& payload,
                            const std::optional<SocketAddress>& destination,
-                           std::vector<sim::OfdRef> rights);
+                           std::vector<sim::OfdRef> rights, const SendCredentials& credentials = {});
   /// recv()/recvfrom()/recvmsg(): up to `max_bytes` into `sink`; kWouldBlock when nothing is
   /// ready. A fault while copying a stream leaves the bytes not copied in the queue.
   Result<Received> Receive(Socket& socket, std::size_t max_bytes, bool peek, ReceiveSink& sink);
@@ -271,7 +274,8 @@ class Stack {
                                       const sim::CredentialSnapshot& caller);
   Result<std::size_t> UnixSend(Socket& socket, Payload& payload,
                                const std::optional<SocketAddress>& destination,
-                               std::vector<sim::OfdRef> rights);
+                               std::vector<sim::OfdRef> rights,
+                               const SendCredentials& credentials);
   Result<SocketRef> UnixLookup(const Socket& socket, const UnixAddress& address);
   void UnixRelease(Socket& socket);
   void UnixSetState(Socket& socket, TcpState next);

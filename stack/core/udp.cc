@@ -210,8 +210,12 @@ void Stack::UdpReceive(sim::NodeId node, const Packet& packet) {
     return;
   }
   if (best->shut_read) return;
-  best->receive_queue.push_back(QueuedMessage{
-      packet.payload, SocketAddress{SocketView(*best, packet.src)}, {}, packet.sender});
+  best->receive_queue.push_back(QueuedMessage{packet.payload,
+                                              SocketAddress{SocketView(*best, packet.src)},
+                                              {},
+                                              packet.sender,
+                                              std::nullopt,
+                                              packet.dst});
 }
 
 void Stack::IcmpReceive(sim::NodeId node, const Packet& packet) {

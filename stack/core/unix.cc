@@ -19,6 +19,18 @@ std::pair<int, std::string> AbstractKey(const Socket& socket, const std::string&
           name};
 }
 
+// unix_scm_to_skb / maybe_add_creds: credentials the sender named go with the message; without
+// them the sender's own are attached when either end asks for credentials (SO_PASSCRED), and
+// none otherwise.
+std::optional<MessageCredentials> AttachedCredentials(const Socket& sender, const Socket& receiver,
+                                                      const SendCredentials& credentials) {
+  if (credentials.given) return credentials.given;
+  if (sender.options.pass_credentials || receiver.options.pass_credentials) {
+    return credentials.own;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void Stack::UnixSetState(Socket& socket, TcpState next) {
@@ -211,7 +223,8 @@ Result<ConnectProgress> Stack::UnixConnect(Socket& socket, const SocketAddress& 
 
 Result<std::size_t> Stack::UnixSend(Socket& socket, Payload& payload,
                                     const std::optional<SocketAddress>& destination,
-                                    std::vector<sim::OfdRef> rights) {
+                                    std::vector<sim::OfdRef> rights,
+                               const SendCredentials& credentials) {
   const bool has_destination =
       destination && !std::holds_alternative<UnspecifiedAddress>(*destination);
   if (socket.type() == SockType::kStream) {
@@ -229,8 +242,9 @@ Result<std::size_t> Stack::UnixSend(Socket& socket, Payload& payload,
     Socket& other = *socket.unix_peer;
     if (other.user_closed || other.shut_read) return Fail(Error::kBrokenPipe);
     const std::size_t n = bytes->size();
-    other.receive_queue.push_back(
-        QueuedMessage{std::move(*bytes), std::nullopt, std::move(rights), socket.credentials()});
+    other.receive_queue.push_back(QueuedMessage{std::move(*bytes), std::nullopt, std::move(rights),
+                                                socket.credentials(),
+                                                AttachedCredentials(socket, other, credentials)});
     return n;
   }
   if (socket.type() == SockType::kSeqPacket) {
@@ -245,8 +259,9 @@ Result<std::size_t> Stack::UnixSend(Socket& socket, Payload& payload,
     Socket& other = *socket.unix_peer;
     if (other.user_closed || other.shut_read) return Fail(Error::kBrokenPipe);
     const std::size_t n = bytes->size();
-    other.receive_queue.push_back(
-        QueuedMessage{std::move(*bytes), std::nullopt, std::move(rights), socket.credentials()});
+    other.receive_queue.push_back(QueuedMessage{std::move(*bytes), std::nullopt, std::move(rights),
+                                                socket.credentials(),
+                                                AttachedCredentials(socket, other, credentials)});
     return n;
   }
   // Datagrams: no destination and no peer first; then the automatic name, the size and our
@@ -289,8 +304,9 @@ Result<std::size_t> Stack::UnixSend(Socket& socket, Payload& payload,
   std::optional<SocketAddress> source;
   if (socket.unix_name) source = SocketAddress{*socket.unix_name};
   const std::size_t n = bytes->size();
-  other->receive_queue.push_back(
-      QueuedMessage{std::move(*bytes), source, std::move(rights), socket.credentials()});
+  other->receive_queue.push_back(QueuedMessage{std::move(*bytes), source, std::move(rights),
+                                               socket.credentials(),
+                                               AttachedCredentials(socket, *other, credentials)});
   return n;
 }
 

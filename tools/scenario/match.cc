@@ -65,6 +65,17 @@ bool Matches(const Value& expected, const Value& actual, std::string* where, Cap
     *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
     return false;
   }
+  // `[4]` parses as a value-result without out but `[4<pipe:[1]>]` as a one-element array
+  // (parser.h): either spelling is the same one-element list.
+  const auto lone_item = [](const Value& v) -> const Value* {
+    if (v.kind == K::kValueResult && !v.has_out && v.items.size() == 1) return &v.items[0];
+    if (v.kind == K::kArray && v.items.size() == 1) return &v.items[0];
+    return nullptr;
+  };
+  if (expected.kind != actual.kind && lone_item(expected) != nullptr &&
+      lone_item(actual) != nullptr) {
+    return Matches(*lone_item(expected), *lone_item(actual), where, captures);
+  }
   if (expected.kind != actual.kind) {
     *where = fmt::format("expected {}, got {}", expected.ToString(), actual.ToString());
     return false;

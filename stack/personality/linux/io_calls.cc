@@ -22,6 +22,10 @@ CallResult Errno(int err) { return CallResult::Failure(-1, err); }
 
 using Iovec = IoVector;
 
+// overflowuid and overflowgid (kernel/sys.c, DEFAULT_OVERFLOWUID): what an id that cannot be
+// mapped reads as.
+constexpr std::uint32_t kOverflowId = 65534;
+
 struct Msghdr {
   UserAddress name = 0;
   std::uint32_t namelen = 0;
@@ -59,6 +63,53 @@ std::optional<Msghdr> ReadMsghdr(const sim::AddressSpace& mem, UserAddress msg, 
   return h;
 }
 
+// scm_check_creds, then __scm_send's pid lookup: (uid_t)-1 is no id (EINVAL); an unprivileged
+// caller may name only its own thread-group id (CAP_SYS_ADMIN), one of its real, effective or
+// saved uids (CAP_SETUID) and gids (CAP_SETGID), else EPERM; a pid no process has is ESRCH
+// (find_get_pid). Privilege is effective uid 0 here.
+int CheckCredentials(const sim::Process& p, std::uint32_t pid, std::uint32_t uid,
+                     std::uint32_t gid) {
+  if (uid == 0xffffffffu || gid == 0xffffffffu) return kEINVAL;
+  const sim::Credentials& c = p.credentials();
+  const bool privileged = c.privileged();
+  const bool pid_ok = pid == static_cast<std::uint32_t>(p.pid()) || privileged;
+  const bool uid_ok = uid == c.ruid || uid == c.euid || uid == c.suid || privileged;
+  const bool gid_ok = gid == c.rgid || gid == c.egid || gid == c.sgid || privileged;
+  if (!pid_ok || !uid_ok || !gid_ok) return kEPERM;
+  return 0;
+}
+
+// One control message in recvmsg's buffer (put_cmsg): a buffer without room for a header gets
+// nothing and MSG_CTRUNC; a shorter one than the message gets its prefix (cmsg_len says how
+// much) and MSG_CTRUNC; the buffer then advances by CMSG_SPACE or what was left.
+bool PutCmsg(sim::AddressSpace& mem, UserAddress control, std::uint64_t controllen,
+             std::uint64_t* used, std::uint32_t* msg_flags, int level, int type,
+             const std::vector<std::uint8_t>& data) {
+  const std::uint64_t left = controllen - *used;
+  if (control == 0 || left < kCmsghdrSize) {
+    *msg_flags |= static_cast<std::uint32_t>(kMsgCtrunc);
+    return true;
+  }
+  std::uint64_t cmlen = kCmsghdrSize + data.size();
+  if (left < cmlen) {
+    *msg_flags |= static_cast<std::uint32_t>(kMsgCtrunc);
+    cmlen = left;
+  }
+  const UserAddress at = control + *used;
+  std::vector<std::uint8_t> bytes(data.begin(), data.begin() + (cmlen - kCmsghdrSize));
+  if (!mem.WriteU64(at, cmlen) || !mem.WriteU32(at + 8, static_cast<std::uint32_t>(level)) ||
+      !mem.WriteU32(at + 12, static_cast<std::uint32_t>(type)) ||
+      mem.CopyOut(at + kCmsghdrSize, bytes).fault) {
+    return false;
+  }
+  *used += std::min(left, (kCmsghdrSize + data.size() + 7) & ~std::uint64_t{7});
+  return true;
+}
+
+void PutU32Le(std::vector<std::uint8_t>& out, std::uint32_t v) {
+  for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+}
+
 }  // namespace
 
 bool LinuxPersonality::WaitAll(stack::Socket& s, int flags, bool nonblocking,
@@ -81,8 +132,13 @@ bool LinuxPersonality::WaitAll(stack::Socket& s, int flags, bool nonblocking,
 
 CallResult LinuxPersonality::DoSend(sim::Process& p, SocketLookup& lookup, Payload& payload,
                                     int flags, UserAddress dest, std::uint32_t destlen,
-                                    std::vector<sim::OfdRef> rights) {
+                                    std::vector<sim::OfdRef> rights,
+                                    std::optional<stack::MessageCredentials> given) {
   stack::Socket& s = *lookup.socket;
+  // scm_send / scm_set_cred: the credentials a UNIX message may carry are the named ones or
+  // the caller's own thread-group id and real uid and gid (current_uid, current_gid).
+  const stack::SendCredentials credentials{
+      given, stack::MessageCredentials{p.pid(), p.credentials().ruid, p.credentials().rgid}};
   const bool nonblocking =
       lookup.entry->description->flags().nonblocking || (flags & kMsgDontwait) != 0;
   // The address is copied in before the protocol runs (move_addr_to_kernel); a non-NULL
@@ -137,7 +193,7 @@ CallResult LinuxPersonality::DoSend(sim::Process& p, SocketLookup& lookup, Paylo
     }
   }
   // TCP ignores a destination (tcp_sendmsg without Fast Open).
-  auto sent = stack_.Send(s, payload, destination, rights);
+  auto sent = stack_.Send(s, payload, destination, rights, credentials);
   if (!sent && sent.error() == Error::kWouldBlock && !nonblocking && s.is_tcp()) {
     // sk_stream_wait_connect: a blocking send during the handshake waits for its end (a
     // non-blocking one, or one with MSG_DONTWAIT, is EAGAIN).
@@ -146,7 +202,7 @@ CallResult LinuxPersonality::DoSend(sim::Process& p, SocketLookup& lookup, Paylo
         })) {
       return CallResult::Blocked();
     }
-    sent = stack_.Send(s, payload, destination, std::move(rights));
+    sent = stack_.Send(s, payload, destination, std::move(rights), credentials);
   }
   if (!sent) {
     // tcp_sendmsg: an unconnected stream socket is EPIPE (sk_stream_wait_connect), while
@@ -220,6 +276,7 @@ CallResult LinuxPersonality::DoSendmsg(sim::Process& p, SocketLookup& lookup, Us
   // only AF_UNIX carries them (others: EINVAL from __scm_send's family test is not modelled:
   // the stack reports EOPNOTSUPP).
   std::vector<sim::OfdRef> rights;
+  std::optional<stack::MessageCredentials> given;
   std::uint64_t offset = 0;
   while (h->controllen >= kCmsghdrSize && offset + kCmsghdrSize <= h->controllen) {
     const auto cmsg_len = p.memory().ReadU64(h->control + offset);
@@ -236,11 +293,23 @@ CallResult LinuxPersonality::DoSendmsg(sim::Process& p, SocketLookup& lookup, Us
         if (entry == nullptr) return Errno(kEBADF);
         rights.push_back(entry->description);
       }
+    } else if (static_cast<int>(*level) == kSolSocket &&
+               static_cast<int>(*type) == kScmCredentials) {
+      // __scm_send: exactly one struct ucred (CMSG_LEN(12)), else EINVAL.
+      if (*cmsg_len != kCmsghdrSize + 12) return Errno(kEINVAL);
+      const auto pid = p.memory().ReadU32(h->control + offset + kCmsghdrSize);
+      const auto uid = p.memory().ReadU32(h->control + offset + kCmsghdrSize + 4);
+      const auto gid = p.memory().ReadU32(h->control + offset + kCmsghdrSize + 8);
+      if (!pid || !uid || !gid) return Errno(kEFAULT);
+      if (const int refused = CheckCredentials(p, *pid, *uid, *gid); refused != 0) {
+        return Errno(refused);
+      }
+      given = stack::MessageCredentials{static_cast<sim::Pid>(*pid), *uid, *gid};
     }
     offset += (*cmsg_len + 7) & ~std::uint64_t{7};
   }
   CallerBytes payload(p.memory(), h->iov);
-  return DoSend(p, lookup, payload, flags, h->name, h->namelen, std::move(rights));
+  return DoSend(p, lookup, payload, flags, h->name, h->namelen, std::move(rights), given);
 }
 
 CallResult LinuxPersonality::Recvmsg(sim::Process& p, int fd, UserAddress msg, int flags) {
@@ -277,13 +346,54 @@ CallResult LinuxPersonality::DoRecvmsg(sim::Process& p, SocketLookup& lookup, Us
     const CallResult moved = MoveAddrToUser(p, name, h->name, msg + 8);
     if (moved.failed()) return moved;
   }
-  // scm_detach_fds: install as many descriptors as fit; the rest are dropped and MSG_CTRUNC is
-  // set. A datagram longer than the room given sets MSG_TRUNC.
   std::uint32_t msg_flags = got->truncated ? static_cast<std::uint32_t>(kMsgTrunc) : 0u;
   std::uint64_t control_used = 0;
+  // scm_recv: a UNIX socket with SO_PASSCRED gets the message's credentials first; a message
+  // sent with none attached says pid 0 and the overflow ids (from_kuid_munged of INVALID_UID).
+  if (s.family() == Family::kUnix && s.options.pass_credentials) {
+    const stack::MessageCredentials creds =
+        got->passed.value_or(stack::MessageCredentials{0, kOverflowId, kOverflowId});
+    std::vector<std::uint8_t> ucred;
+    PutU32Le(ucred, static_cast<std::uint32_t>(creds.pid));
+    PutU32Le(ucred, creds.uid);
+    PutU32Le(ucred, creds.gid);
+    if (!PutCmsg(p.memory(), h->control, h->controllen, &control_used, &msg_flags, kSolSocket,
+                 kScmCredentials, ucred)) {
+      return Errno(kEFAULT);
+    }
+  }
+  // ip6_datagram_recv_common_ctl (udpv6_recvmsg): after IPV6_RECVPKTINFO a UDP IPv6 socket is
+  // told each datagram's destination (v4-mapped for IPv4) and arriving interface, a struct
+  // in6_pktinfo. Traffic from the node itself arrives over the loopback.
+  if (s.family() == Family::kInet6 && s.type() == SockType::kDgram && !s.is_tcp() &&
+      StateOf(s).ipv6_recvpktinfo && got->destination) {
+    const sim::Topology& topo = stack_.world().topology();
+    const sim::Node& node = topo.node(s.node());
+    std::uint32_t ifindex = topo.interface(node.interfaces.front()).index;
+    const bool from_here =
+        got->source && std::holds_alternative<sim::Endpoint>(*got->source) &&
+        topo.IsLocalAddress(s.node(), std::get<sim::Endpoint>(*got->source).address);
+    if (!from_here) {
+      for (const sim::InterfaceId id : node.interfaces) {
+        for (const auto& a : topo.interface(id).addresses) {
+          if (a.address == got->destination->address) ifindex = topo.interface(id).index;
+        }
+      }
+    }
+    const sim::IpAddress to = got->destination->address.ToV4Mapped();
+    std::vector<std::uint8_t> info(to.bytes().begin(), to.bytes().end());
+    PutU32Le(info, ifindex);
+    if (!PutCmsg(p.memory(), h->control, h->controllen, &control_used, &msg_flags, kSolIpv6,
+                 kIpv6Pktinfo, info)) {
+      return Errno(kEFAULT);
+    }
+  }
+  // scm_detach_fds: install as many descriptors as the room left holds (scm_max_fds); the rest
+  // are dropped and MSG_CTRUNC is set. The buffer advances by CMSG_SPACE, or by what was left
+  // when that is less. A datagram longer than the room given sets MSG_TRUNC.
   if (!got->rights.empty()) {
-    const std::uint64_t room =
-        h->controllen >= kCmsghdrSize ? (h->controllen - kCmsghdrSize) / 4 : 0;
+    const std::uint64_t left = h->controllen - control_used;
+    const std::uint64_t room = left > kCmsghdrSize ? (left - kCmsghdrSize) / 4 : 0;
     const std::uint64_t fit = std::min<std::uint64_t>(room, got->rights.size());
     std::vector<sim::Handle> fds;
     for (std::uint64_t i = 0; i < fit; ++i) {
@@ -293,16 +403,15 @@ CallResult LinuxPersonality::DoRecvmsg(sim::Process& p, SocketLookup& lookup, Us
     }
     if (fds.size() < got->rights.size()) msg_flags |= static_cast<std::uint32_t>(kMsgCtrunc);
     if (!fds.empty()) {
+      const UserAddress at = h->control + control_used;
       const std::uint64_t cmsg_len = kCmsghdrSize + 4 * fds.size();
-      bool ok = p.memory().WriteU64(h->control, cmsg_len) &&
-                p.memory().WriteU32(h->control + 8, kSolSocket) &&
-                p.memory().WriteU32(h->control + 12, kScmRights);
+      bool ok = p.memory().WriteU64(at, cmsg_len) && p.memory().WriteU32(at + 8, kSolSocket) &&
+                p.memory().WriteU32(at + 12, kScmRights);
       for (std::size_t i = 0; i < fds.size() && ok; ++i) {
-        ok = p.memory().WriteU32(h->control + kCmsghdrSize + 4 * i,
-                                 static_cast<std::uint32_t>(fds[i]));
+        ok = p.memory().WriteU32(at + kCmsghdrSize + 4 * i, static_cast<std::uint32_t>(fds[i]));
       }
       if (!ok) return Errno(kEFAULT);
-      control_used = (cmsg_len + 7) & ~std::uint64_t{7};
+      control_used += std::min(left, (cmsg_len + 7) & ~std::uint64_t{7});
     }
   }
   if (!p.memory().WriteU64(msg + 40, control_used) || !p.memory().WriteU32(msg + 48, msg_flags)) {

@@ -178,7 +178,8 @@ class LinuxPersonality {
   CallResult InstallSocket(sim::Process& p, SocketRef socket, int flags);
   CallResult DoAccept(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen, int flags);
   CallResult DoSend(sim::Process& p, SocketLookup& lookup, Payload& payload, int flags,
-                    UserAddress dest, std::uint32_t destlen, std::vector<sim::OfdRef> rights);
+                    UserAddress dest, std::uint32_t destlen, std::vector<sim::OfdRef> rights,
+                    std::optional<stack::MessageCredentials> given = std::nullopt);
   CallResult DoGetName(sim::Process& p, int fd, UserAddress addr, UserAddress addrlen, bool peer);
   // MSG_WAITALL: waits until a stream receive can fill `wanted` bytes (false: it would have to
   // wait for another process).

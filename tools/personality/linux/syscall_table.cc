@@ -301,22 +301,47 @@ Value PrintReceivedMsghdr(Binder& b, const Value& given, const BuiltMsghdr& m,
   fields.push_back({"msg_iovlen", values::Integer(static_cast<std::int64_t>(m.iov.size()))});
   const auto used = mem.ReadU64(m.msghdr + 40).value_or(0);
   if (used >= 16 && m.control != 0) {
-    const auto len = mem.ReadU64(m.control).value_or(0);
-    const auto level = mem.ReadU32(m.control + 8).value_or(0);
-    const auto type = mem.ReadU32(m.control + 12).value_or(0);
-    std::vector<Value> fds;
-    for (std::uint64_t off = 16; off + 4 <= len; off += 4) fds.push_back(values::Integer(mem.ReadU32(m.control + off).value_or(0)));
-    Value data = fds.size() == 1 ? values::ValueResult(fds[0], std::nullopt) : values::Array(std::move(fds));
-    if (type == la::kScmCredentials && fds.size() == 3) {
-      data = values::Struct({{"pid", fds[0]}, {"uid", fds[1]}, {"gid", fds[2]}});
+    // Each control message in turn, stepping by CMSG_ALIGN(cmsg_len) as CMSG_NXTHDR does.
+    std::vector<Value> cmsgs;
+    for (std::uint64_t at = 0; at + 16 <= used;) {
+      const auto len = mem.ReadU64(m.control + at).value_or(0);
+      if (len < 16) break;
+      const auto level = mem.ReadU32(m.control + at + 8).value_or(0);
+      const auto type = mem.ReadU32(m.control + at + 12).value_or(0);
+      std::vector<Value> words;
+      for (std::uint64_t off = 16; off + 4 <= len && at + off + 4 <= used; off += 4) {
+        words.push_back(values::Integer(mem.ReadU32(m.control + at + off).value_or(0)));
+      }
+      Value data;
+      if (type == la::kScmCredentials && words.size() == 3) {
+        data = values::Struct({{"pid", words[0]}, {"uid", words[1]}, {"gid", words[2]}});
+      } else if (words.size() == 1) {
+        data = values::ValueResult(words[0], std::nullopt);
+      } else {
+        data = values::Array(std::move(words));
+      }
+      if (static_cast<std::int64_t>(level) != la::kSolSocket) {
+        // strace decodes only SOL_SOCKET's messages: another level's type is a bare number
+        // and its data is left out.
+        Value type_value = values::Integer(type);
+        type_value.text = fmt::format("{:#x}", type);
+        cmsgs.push_back(values::Struct(
+            {{"cmsg_len", values::Integer(static_cast<std::int64_t>(len))},
+             {"cmsg_level", values::Symbol(linux_symbols::Level(level))},
+             {"cmsg_type", std::move(type_value)}}));
+        at += (len + 7) & ~std::uint64_t{7};
+        continue;
+      }
+      cmsgs.push_back(values::Struct(
+          {{"cmsg_len", values::Integer(static_cast<std::int64_t>(len))},
+           {"cmsg_level", values::Symbol(linux_symbols::Level(level))},
+           {"cmsg_type", values::Symbol(type == la::kScmRights         ? "SCM_RIGHTS"
+                                        : type == la::kScmCredentials ? "SCM_CREDENTIALS"
+                                                                      : std::to_string(type))},
+           {"cmsg_data", std::move(data)}}));
+      at += (len + 7) & ~std::uint64_t{7};
     }
-    fields.push_back({"msg_control", values::Array({values::Struct(
-                                         {{"cmsg_len", values::Integer(static_cast<std::int64_t>(len))},
-                                          {"cmsg_level", values::Symbol(linux_symbols::Level(level))},
-                                          {"cmsg_type", values::Symbol(type == 1   ? "SCM_RIGHTS"
-                                                                                 : type == 2 ? "SCM_CREDENTIALS"
-                                                                                             : std::to_string(type))},
-                                          {"cmsg_data", std::move(data)}})})});
+    fields.push_back({"msg_control", values::Array(std::move(cmsgs))});
   } else if (values::FieldOf(given, "msg_control") != nullptr) {
     fields.push_back({"msg_control", m.control == 0 ? values::Null() : values::Array({})});
   }

@@ -298,6 +298,7 @@ stack::CallResult HostLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscall cal
   bool timed_out = false;
   sim::AddressSpace& mem = Memory(p);
   MapAddresses(mem, call, args, /*outbound=*/true);
+  MapCredentials(mem, call, args, /*to_real=*/true);
   const Request request = SyscallRequest(SyscallNumber(call), args, mem);
   if (proc.inflight) {
     if (proc.inflight->resumable && may_wait && call != LinuxSyscall::kFork) {
@@ -345,6 +346,9 @@ stack::CallResult HostLinuxBackend::Complete(sim::Process& p, LinuxSyscall call,
   const stack::CallResult result = reply.ret == -1 ? stack::CallResult::Failure(-1, reply.err)
                                                    : stack::CallResult::Success(reply.ret);
   if (result.succeeded()) MapAddresses(mem, call, args, /*outbound=*/false);
+  if (result.succeeded() || call == LinuxSyscall::kSendmsg) {
+    MapCredentials(mem, call, args, /*to_real=*/false);
+  }
   // SO_PEERCRED names a real pid: show the scenario's.
   if (call == LinuxSyscall::kGetsockopt && result.succeeded() && args[1] == la::kSolSocket &&
       args[2] == la::kSoPeercred && args[3] != 0) {
@@ -447,6 +451,40 @@ void HostLinuxBackend::MapAddresses(sim::AddressSpace& mem, LinuxSyscall call, c
     if (it == table.end()) continue;
     std::memcpy(bytes->data() + 4, &it->second, 4);
     (void)mem.Poke(where, *bytes);
+  }
+}
+
+void HostLinuxBackend::MapCredentials(sim::AddressSpace& mem, LinuxSyscall call,
+                                      const SyscallArgs& a, bool to_real) const {
+  if (call != LinuxSyscall::kSendmsg && call != LinuxSyscall::kRecvmsg) return;
+  if (call == LinuxSyscall::kRecvmsg && to_real) return;  // its control buffer is output only
+  const auto msg = static_cast<sim::UserAddress>(a[1]);
+  const auto control = mem.ReadU64(msg + 32).value_or(0);
+  const auto controllen = mem.ReadU64(msg + 40).value_or(0);
+  if (control == 0) return;
+  // The control messages in turn (CMSG_NXTHDR); a struct ucred's pid is its first word.
+  for (std::uint64_t at = 0; at + 16 <= controllen;) {
+    const auto len = mem.ReadU64(control + at).value_or(0);
+    if (len < 16) break;
+    const auto level = mem.ReadU32(control + at + 8).value_or(0);
+    const auto type = mem.ReadU32(control + at + 12).value_or(0);
+    if (static_cast<std::int64_t>(level) == la::kSolSocket &&
+        static_cast<std::int64_t>(type) == la::kScmCredentials && len >= 20 &&
+        at + 20 <= controllen) {
+      const auto pid = mem.ReadU32(control + at + 16).value_or(0);
+      std::int64_t mapped = static_cast<std::int32_t>(pid);
+      if (to_real) {
+        const auto it = procs_.find(static_cast<int>(mapped));
+        if (it != procs_.end()) mapped = it->second.real;
+      } else {
+        mapped = ScenarioPidOf(mapped);
+      }
+      std::uint8_t out[4];
+      const auto word = static_cast<std::uint32_t>(mapped);
+      std::memcpy(out, &word, 4);
+      (void)mem.Poke(control + at + 16, out);
+    }
+    at += (len + 7) & ~std::uint64_t{7};
   }
 }
 

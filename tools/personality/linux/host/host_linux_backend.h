@@ -86,6 +86,10 @@ class HostLinuxBackend final : public LinuxBackend {
   std::optional<Reply> Await(Proc& proc, std::int64_t ms, std::string* error, bool* timed_out);
   // Rewrites the IPv4 sockaddrs of a call between scenario and loopback addresses.
   void MapAddresses(sim::AddressSpace& mem, LinuxSyscall call, const SyscallArgs& args, bool outbound) const;
+  // Rewrites the pids of a sendmsg's or recvmsg's SCM_CREDENTIALS messages between scenario
+  // and real pids.
+  void MapCredentials(sim::AddressSpace& mem, LinuxSyscall call, const SyscallArgs& args,
+                      bool to_real) const;
   std::int64_t ScenarioPidOf(std::int64_t real) const;
   std::string PeerName(Proc& proc, int fd, bool peer);
 
