@@ -69,8 +69,8 @@ class SocketExtension {
   virtual ~SocketExtension() = default;
 };
 
-/// The pid, uid and gid a local message says it comes from (Linux SCM_CREDENTIALS, struct
-/// ucred): named by the sender, or the sending process's own.
+/// The pid, uid and gid a local message says it comes from: named by the sender (a
+/// personality's credentials control message), or the sending process's own.
 struct MessageCredentials {
   sim::Pid pid = 0;
   sim::Uid uid = 0;
