@@ -389,6 +389,10 @@ std::optional<CallResult> LinuxPersonality::GetMoreOption(sim::Process& p, stack
                                                           UserAddress optlen) {
   if (auto handled = GetSegmentOption(p, s, level, optname, optval, optlen)) return handled;
   auto& mem = p.memory();
+  // The socket's stored options, or Linux's defaults when it never set one.
+  const LinuxSocketState defaults;
+  const LinuxSocketState* found = FindState(s);
+  const LinuxSocketState& st = found == nullptr ? defaults : *found;
   enum class Copy { kSocket, kTcp, kIp };
   Copy copy = Copy::kSocket;
   std::int32_t val = 0;
@@ -400,8 +404,7 @@ std::optional<CallResult> LinuxPersonality::GetMoreOption(sim::Process& p, stack
       if (!raw_len) return Errno(kEFAULT);
       const auto len = static_cast<std::int32_t>(*raw_len);
       if (len < 0) return Errno(kEINVAL);
-      const auto* state = dynamic_cast<const LinuxSocketState*>(s.extension());
-      const std::uint32_t index = state == nullptr ? 0 : state->bound_device;
+      const std::uint32_t index = st.bound_device;
       if (index == 0) {
         if (!mem.WriteU32(optlen, 0)) return Errno(kEFAULT);
         return Success();
@@ -418,9 +421,6 @@ std::optional<CallResult> LinuxPersonality::GetMoreOption(sim::Process& p, stack
       if (!mem.WriteU32(optlen, static_cast<std::uint32_t>(bytes.size()))) return Errno(kEFAULT);
       return Success();
     }
-    const auto* state = dynamic_cast<const LinuxSocketState*>(s.extension());
-    const LinuxSocketState defaults;
-    const LinuxSocketState& st = state == nullptr ? defaults : *state;
     switch (optname) {
       case kSoReuseport:
         val = st.reuse_port ? 1 : 0;
@@ -439,9 +439,6 @@ std::optional<CallResult> LinuxPersonality::GetMoreOption(sim::Process& p, stack
     }
   } else if (level == kSolTcp && s.is_tcp()) {
     copy = Copy::kTcp;
-    const auto* state = dynamic_cast<const LinuxSocketState*>(s.extension());
-    const LinuxSocketState defaults;
-    const LinuxSocketState& st = state == nullptr ? defaults : *state;
     switch (optname) {
       case kTcpNodelay:
         val = st.nodelay ? 1 : 0;
@@ -469,9 +466,6 @@ std::optional<CallResult> LinuxPersonality::GetMoreOption(sim::Process& p, stack
     }
   } else if (level == kSolIp && s.is_inet()) {
     copy = Copy::kIp;
-    const auto* state = dynamic_cast<const LinuxSocketState*>(s.extension());
-    const LinuxSocketState defaults;
-    const LinuxSocketState& st = state == nullptr ? defaults : *state;
     switch (optname) {
       case kIpTos:
         val = st.tos;
@@ -487,8 +481,7 @@ std::optional<CallResult> LinuxPersonality::GetMoreOption(sim::Process& p, stack
     }
   } else if (level == kSolIpv6 && s.family() == Family::kInet6 && optname == kIpv6Recverr) {
     copy = Copy::kTcp;  // do_ipv6_getsockopt ends as do_tcp_getsockopt does
-    const auto* state = dynamic_cast<const LinuxSocketState*>(s.extension());
-    val = state != nullptr && state->ipv6_recverr ? 1 : 0;
+    val = st.ipv6_recverr ? 1 : 0;
   } else {
     return std::nullopt;
   }
