@@ -143,6 +143,65 @@ TEST(Runner, UnmodelledCallsInATraceAreSkippedNotFailed) {
   EXPECT_EQ(r.skipped, 1);
 }
 
+// A strace log's split call took effect somewhere between its two lines (runner.cc): it runs
+// at its resumed line unless a line printed in between needs its effect first.
+constexpr const char* kLoopbackPair =
+    "personality linux\n"
+    "host a\n"
+    "process 100 host=a\n"
+    "process 200 host=a\n"
+    "200 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "200 bind(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+    "200 listen(3, 8) = 0\n"
+    "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+    "200 accept(3, NULL, NULL) = 4\n";
+
+ScenarioResult RunAs(const std::string& body, ScenarioOrigin origin) {
+  ParseOptions options;
+  options.strace_mode = true;  // a log's `= 1 ([...])` result annotations
+  ParseResult parsed = ParseScenario(std::string(kLoopbackPair) + body, "t.log", options);
+  EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? "" : parsed.errors[0].ToString());
+  parsed.scenario.origin = origin;
+  return RunScenario(parsed.scenario);
+}
+
+TEST(RunnerSplitCalls, ALogsSplitWriteTakesEffectAtItsResumedLine) {
+  const std::string body =
+      "100 write(3, \"x\", 1 <unfinished ...>\n"
+      "200 poll([{fd=4, events=POLLIN}], 1, 0) = 0 (Timeout)\n"
+      "100 <... write resumed>) = 1\n"
+      "200 poll([{fd=4, events=POLLIN}], 1, 0) = 1 ([{fd=4, revents=POLLIN}])\n";
+  const auto log = RunAs(body, ScenarioOrigin::kStrace);
+  EXPECT_TRUE(log.ok()) << FormatResult(log, true);
+  EXPECT_EQ(log.passed, 9);
+  // Written, the same lines mean the write started (and, not having to wait, finished) first.
+  const auto written = RunAs(body, ScenarioOrigin::kWritten);
+  EXPECT_EQ(written.failed, 1) << FormatResult(written, true);
+}
+
+TEST(RunnerSplitCalls, ALineThatNeedsADeferredCallsEffectRunsItFirst) {
+  const auto r = RunAs(
+      "100 write(3, \"x\", 1 <unfinished ...>\n"
+      "200 read(4, \"x\", 1) = 1\n"
+      "100 <... write resumed>) = 1\n",
+      ScenarioOrigin::kStrace);
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 8);
+}
+
+TEST(RunnerSplitCalls, ADeferredPollCountsWhatHappenedBeforeItResumed) {
+  // The descriptor is writable at once, so the poll returned without waiting; what it
+  // reports shows the peer's shutdown, printed after the poll started, had happened.
+  const std::string body =
+      "200 poll([{fd=4, events=POLLIN|POLLOUT}], 1, -1 <unfinished ...>\n"
+      "100 shutdown(3, SHUT_WR) = 0\n"
+      "200 <... poll resumed>) = 1 ([{fd=4, revents=POLLIN|POLLOUT}])\n";
+  const auto r = RunAs(body, ScenarioOrigin::kStrace);
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_FALSE(RunAs(body, ScenarioOrigin::kWritten).ok());  // there it ran before the shutdown
+}
+
 TEST(Runner, AdvanceLetsAnUnreachableConnectTimeOut) {
   const auto r = RunText("100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
                      "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.99\")}, 16) = -1 EHOSTUNREACH (No route to host)\n");

@@ -1,9 +1,19 @@
 // File: tools/scenario/runner.cc
 // Line-by-line execution of a scenario. Split calls (<unfinished ...> / <... resumed>) are
-// joined per pid before the run: the call starts at its unfinished line without waiting; if it
-// would have to wait, it has no effect then and runs again, waiting, at its resumed line, where
-// its outcome is checked. Captures (`$name`, captures.h) live for the whole file: substituted
-// into a line before it runs, bound while it is checked, resolved to values in the trace.
+// joined per pid before the run. In a written scenario the call starts at its unfinished line
+// without waiting; if it would have to wait, it has no effect then and runs again, waiting, at
+// its resumed line, where its outcome is checked. In a strace log the call took effect
+// somewhere between its two lines, and what the other lines in between saw says where (a call
+// starting a process or thread excepted: its child's lines follow at once, so it starts at its
+// unfinished line as in a written scenario): it runs at its resumed line, where its
+// outcome is checked, unless a line before then would have to wait or saw what only the
+// call's effect explains (a readiness call or an EAGAIN that disagrees with the log); then
+// the deferred calls run first, earliest first, and that line is tried again. (strace prints
+// a line when the call returns to it, and a call that blocks in the kernel is printed as
+// unfinished: a write whose data a later-printed read already holds, or a poll whose result
+// counts a shutdown printed after it started, are both ordinary in a `-f` log.)
+// Captures (`$name`, captures.h) live for the whole file: substituted into a line before it
+// runs, bound while it is checked, resolved to values in the trace.
 #include "tools/scenario/runner.h"
 
 #include <fmt/format.h>
@@ -186,7 +196,7 @@ struct Pending {
   std::size_t resumed_index = 0;
   std::size_t split = 0;             // number of arguments on the unfinished line
   CallLine joined;                   // captures substituted when the call first runs
-  bool done = false;                 // executed at the unfinished line
+  bool done = false;                 // executed (at or before its resumed line)
   ExecutedCall result;
 };
 
@@ -194,6 +204,9 @@ struct Pending {
 // one-shot item's report is the exception, which a retried epoll_wait may then miss).
 const std::set<std::string> kLookingCalls = {"poll", "ppoll", "select", "pselect6",
                                               "epoll_wait", "epoll_pwait", "epoll_pwait2"};
+
+// Calls that start a process or thread, which runs its own lines from the unfinished line on.
+const std::set<std::string> kStartingCalls = {"clone", "clone3", "fork", "vfork"};
 
 // Whether an attempt of a call can have changed nothing, so that its result may be dropped
 // and the call tried again later: a call that only looks, or one that said "try again".
@@ -229,8 +242,10 @@ std::vector<std::int32_t> LineOwners(const Scenario& scenario, std::size_t from)
 // that never comes to exist run last, in file order, and fail as they would there.
 // `after`: lines that must have run before a line may (an importer's `hint after=LOCATION`:
 // the connect that succeeded in the log waits for the listen it reached).
+// `flush`: runs one deferred split call, false when none can run now.
 void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld& sw,
                     const std::function<bool(std::size_t, bool)>& step,
+                    const std::function<bool()>& flush,
                     const std::map<std::size_t, std::vector<std::size_t>>& after) {
   std::size_t first_body = prelude;
   while (first_body < scenario.lines.size() &&
@@ -272,6 +287,7 @@ void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld
         break;
       }
     }
+    if (!ran && flush()) continue;  // a deferred call's effect may be what they wait for
     if (!ran) {
       // Every line would wait: the earliest that waits for no other line waits in the world.
       std::size_t i = fronts.front();
@@ -546,8 +562,42 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
     ++result.failed;
   };
 
-  // Runs line i; false when `may_wait` is false and the line's call would have to wait (it
-  // then had no effect and nothing was checked or recorded).
+  // Split calls past their unfinished line that have not run yet, earliest first.
+  std::set<std::size_t> deferred;
+  // Whether a deferred call other than pending `self` could be run early: one with an effect
+  // another line may need (a call that only looks has none).
+  auto flushable = [&](std::size_t self) {
+    return std::any_of(deferred.begin(), deferred.end(), [&](std::size_t d) {
+      return d != self && kLookingCalls.count(pendings[d].joined.name) == 0;
+    });
+  };
+  // Runs the earliest deferred call that can complete now without waiting and changes
+  // something; its result is checked at its resumed line. False when none can.
+  auto flush = [&]() -> bool {
+    for (const std::size_t d : deferred) {
+      Pending& pending = pendings[d];
+      if (kLookingCalls.count(pending.joined.name) != 0) continue;
+      sim::Thread* thread = sw.world().FindThread(pending.joined.pid);
+      if (thread == nullptr || !thread->process().alive()) continue;
+      CallTable* table = sw.TableFor(thread->process());
+      if (table == nullptr) continue;
+      ExecutedCall got =
+          execute(*table, pending.joined, *thread, /*may_wait=*/false, pending.unfinished_index);
+      if (got.blocked) continue;
+      if (got.bind_error.empty() && got.skip_reason.empty() && HadNoEffect(pending.joined, got)) {
+        continue;  // said "try again": nothing changed, so it runs at its resumed line
+      }
+      pending.result = std::move(got);
+      pending.done = true;
+      deferred.erase(d);
+      return true;
+    }
+    return false;
+  };
+
+  // Runs line i; false when `may_wait` is false and the line's call would have to wait, or
+  // saw what needs a deferred call's effect first (it then had no effect and nothing was
+  // checked or recorded).
   auto step = [&](std::size_t i, bool may_wait) -> bool {
     const Line& line = scenario.lines[i];
     if (line.kind == Line::Kind::kDirective) {
@@ -658,8 +708,8 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
       }
       const ExecutedCall got = execute(*table, call, *thread, may_wait, i);
       if (got.blocked && !may_wait) return false;  // no effect: tried again later
-      if (!may_wait && sw.interleaving_unknown() && HadNoEffect(call, got) &&
-          !agrees(call, got, *table)) {
+      if (!may_wait && (sw.interleaving_unknown() || flushable(pendings.size())) &&
+          HadNoEffect(call, got) && !agrees(call, got, *table)) {
         // Tried too early for what the log says (the data, the connection or the readiness
         // it saw had not happened yet here): the attempt changed nothing, so other
         // processes run first.
@@ -675,7 +725,8 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
       }
       return true;
     }
-    Pending& pending = pendings[pending_it->second];
+    const std::size_t pending_index = pending_it->second;
+    Pending& pending = pendings[pending_index];
     if (call.part == CallPart::kUnfinished) {
       if (const auto problem = captures.Substitute(pending.joined)) {
         error(problem->location, pending.joined.text, problem->message);
@@ -685,6 +736,16 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
                                 pending.split, pending.joined.arg_names));
         return true;
       }
+      if (!strict && kStartingCalls.count(call.name) == 0) {
+        // A log's split call: runs at its resumed line, or earlier when a line needs it.
+        deferred.insert(pending_index);
+        record(FormatUnfinished(call.pid, call.name, captures.Resolved(pending.joined.args),
+                                pending.split, pending.joined.arg_names));
+        return true;
+      }
+      // A written split call starts here: the thread is in it from this line on (a Winsock
+      // blocking hook sees it blocked). A process or thread being started makes calls before
+      // this line resumes, so it exists from here too.
       pending.result =
           execute(*table, pending.joined, *thread, /*may_wait=*/false, pending.unfinished_index);
       pending.done = !pending.result.blocked && pending.result.bind_error.empty() &&
@@ -697,13 +758,25 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         check(pending.joined, pending.result, *p, *table);
         pending.done = true;
         pending.result.skip_reason = "reported at the unfinished line";
+      } else if (!pending.done && !strict) {
+        deferred.insert(pending_index);
       }
       return true;
     }
-    // The resumed line: finish the call if it had to wait, then check it.
+    // The resumed line: run the call if nothing ran it yet, then check it. A written call
+    // that had to wait at its unfinished line waits here (under --host it is still in the
+    // kernel); a log's call is first tried without waiting, as any other line.
     if (!pending.done) {
-      pending.result =
-          execute(*table, pending.joined, *thread, /*may_wait=*/true, pending.unfinished_index);
+      ExecutedCall got = execute(*table, pending.joined, *thread, may_wait || strict,
+                                 pending.unfinished_index);
+      if (got.blocked && !may_wait) return false;  // no effect: tried again later
+      if (!may_wait && (sw.interleaving_unknown() || flushable(pending_index)) &&
+          HadNoEffect(pending.joined, got) && !agrees(pending.joined, got, *table)) {
+        return false;  // what it saw needs another call's effect first
+      }
+      pending.result = std::move(got);
+      pending.done = true;
+      deferred.erase(pending_index);
     }
     if (pending.result.skip_reason != "reported at the unfinished line") {
       check(pending.joined, pending.result, *p, *table);
@@ -711,11 +784,16 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
     const auto& args = pending.result.args.empty() ? pending.joined.args : pending.result.args;
     record(FormatResumed(call.pid, call.name, captures.Resolved(args), pending.split,
                          pending.result.outcome, pending.joined.arg_names));
-      return true;
+    return true;
   };
 
   if (!sw.interleaving_unknown()) {
-    for (std::size_t i = prelude; i < scenario.lines.size(); ++i) (void)step(i, true);
+    for (std::size_t i = prelude; i < scenario.lines.size(); ++i) {
+      if (step(i, false)) continue;
+      bool ran = false;
+      while (!ran && flush()) ran = step(i, false);
+      if (!ran) (void)step(i, true);
+    }
   } else {
     // `hint after=LOCATION`: the line written at LOCATION runs first.
     std::map<std::string, std::size_t> by_location;
@@ -731,7 +809,7 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         if (const auto it = by_location.find(h.value); it != by_location.end()) after[line].push_back(it->second);
       }
     }
-    RunInterleaved(scenario, prelude, sw, step, after);
+    RunInterleaved(scenario, prelude, sw, step, flush, after);
   }
   result.rng_draws = sw.world().rng().draws();
   result.trace = std::move(trace);
