@@ -251,6 +251,39 @@ TEST(StraceReplay, RecvmsgSenderRevealsTheSendmmsgPort) {
   EXPECT_TRUE(hinted);
 }
 
+// A non-blocking connect repeated once it completes is still one connection: the next
+// client's connect is paired with the next accept, whose peer port becomes its hint.
+TEST(StraceReplay, AConnectRepeatedAfterEinprogressPairsWithOneAccept) {
+  std::string log =
+      "5 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "5 bind(3, {sa_family=AF_INET, sin_port=htons(6390), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "5 listen(3, 8) = 0\n";
+  for (const char* port : {"40001", "40002"}) {
+    log += std::string(
+               "5 socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 4\n"
+               "5 connect(4, {sa_family=AF_INET, sin_port=htons(6390), sin_addr=inet_addr(\"127.0.0.1\")}, 16)"
+               " = -1 EINPROGRESS (Operation now in progress)\n"
+               "5 connect(4, {sa_family=AF_INET, sin_port=htons(6390), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+               "5 accept(3, {sa_family=AF_INET, sin_port=htons(") +
+           port +
+           "), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 5\n"
+           "5 close(5) = 0\n"
+           "5 close(4) = 0\n";
+  }
+  log += "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  std::vector<std::string> ports;
+  for (const auto& line : r.imported.scenario.lines) {
+    if (line.kind != Line::Kind::kCall || line.call.name != "connect") continue;
+    for (const auto& h : line.call.hints) {
+      if (h.kind == "port") ports.push_back(h.value);
+    }
+  }
+  // Both lines of each client carry its port.
+  EXPECT_EQ(ports, (std::vector<std::string>{"40001", "40001", "40002", "40002"}));
+}
+
 // strace cut the write at its -s limit; the reader's lines show the rest, which the write
 // adopts, on a socketpair, a UNIX stream connection (read before the write resumes) and a pipe.
 TEST(StraceReplay, ReadersShowTheBytesOfACutWrite) {

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <array>
 #include <deque>
 #include <functional>
@@ -205,6 +206,10 @@ struct Pending {
 const std::set<std::string> kLookingCalls = {"poll", "ppoll", "select", "pselect6",
                                               "epoll_wait", "epoll_pwait", "epoll_pwait2"};
 
+bool IsLookingLine(const Line& line) {
+  return line.kind == Line::Kind::kCall && kLookingCalls.count(line.call.name) != 0;
+}
+
 // Calls that start a process or thread, which runs its own lines from the unfinished line on.
 const std::set<std::string> kStartingCalls = {"clone", "clone3", "fork", "vfork"};
 
@@ -235,6 +240,20 @@ std::vector<std::int32_t> LineOwners(const Scenario& scenario, std::size_t from)
   return owners;
 }
 
+// The order of the owners' lines in one run under `interleaving unknown`: the decisions the
+// policy of RunInterleaved made, and where a run departs from it (SearchOrder).
+struct OrderChoices {
+  struct Decision {
+    std::vector<std::int32_t> owners;  // the owners that had a line to run, earliest first
+    std::int32_t owner = 0;            // the one whose line ran (0: a deferred call ran)
+    std::size_t verdicts_before = 0;   // verdicts reported before it
+  };
+  // Decision index -> owner to run first from there on, for as long as it can go on.
+  std::map<std::size_t, std::int32_t> favour;
+  std::vector<Decision> chosen;
+  std::function<std::size_t()> verdict_count;
+};
+
 // `interleaving unknown`: each owner's lines run in file order, and at each step the earliest
 // line among the owners that exist runs, unless its call would have to wait; then the next
 // earliest is tried. When every one of them would wait, the earliest waits (the world runs
@@ -243,10 +262,12 @@ std::vector<std::int32_t> LineOwners(const Scenario& scenario, std::size_t from)
 // `after`: lines that must have run before a line may (an importer's `hint after=LOCATION`:
 // the connect that succeeded in the log waits for the listen it reached).
 // `flush`: runs one deferred split call, false when none can run now.
+// `order`: where this run departs from the policy above (OrderChoices), and what it chose.
 void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld& sw,
                     const std::function<bool(std::size_t, bool)>& step,
                     const std::function<bool()>& flush,
-                    const std::map<std::size_t, std::vector<std::size_t>>& after) {
+                    const std::map<std::size_t, std::vector<std::size_t>>& after,
+                    OrderChoices& order) {
   std::size_t first_body = prelude;
   while (first_body < scenario.lines.size() &&
          scenario.lines[first_body].kind == Line::Kind::kDirective &&
@@ -270,6 +291,7 @@ void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld
     }
     return false;
   };
+  std::int32_t favoured = 0;  // the owner an order choice put first, while it can go on
   for (;;) {
     std::vector<std::size_t> fronts;  // the next line of each owner that exists, earliest first
     for (const auto& [owner, queue] : queues) {
@@ -277,29 +299,63 @@ void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld
     }
     if (fronts.empty()) break;
     std::sort(fronts.begin(), fronts.end());
-    bool ran = false;
-    for (std::size_t i : fronts) {
-      if (waiting(i)) continue;
-      if (step(i, false)) {
-        queues[owners[i]].pop_front();
-        done[i] = true;
-        ran = true;
-        break;
+    const std::size_t decision = order.chosen.size();
+    OrderChoices::Decision taken;
+    taken.verdicts_before = order.verdict_count();
+    for (std::size_t i : fronts) taken.owners.push_back(owners[i]);
+    if (const auto f = order.favour.find(decision); f != order.favour.end()) favoured = f->second;
+    if (favoured != 0) {
+      // Run the favoured owner's next line first, for as long as it can go on.
+      const auto q = queues.find(favoured);
+      const bool can = q != queues.end() && !q->second.empty() && exists(favoured) &&
+                       !waiting(q->second.front()) && step(q->second.front(), false);
+      if (can) {
+        done[q->second.front()] = true;
+        q->second.pop_front();
+        taken.owner = favoured;
+        order.chosen.push_back(std::move(taken));
+        continue;
       }
+      favoured = 0;
     }
-    if (!ran && flush()) continue;  // a deferred call's effect may be what they wait for
-    if (!ran) {
+    // What a process saw is taken as early as it agrees with the log, what it did as late as
+    // the others' lines allow: a readiness call that already agrees runs before any call
+    // with an effect, which then runs earliest first. (A look changes nothing, so taking it
+    // early cannot make another line disagree; a write run too early can, by being seen.)
+    bool ran = false;
+    for (const bool looks_only : {true, false}) {
+      for (std::size_t i : fronts) {
+        if (ran || waiting(i) || looks_only != IsLookingLine(scenario.lines[i])) continue;
+        if (step(i, false)) {
+          queues[owners[i]].pop_front();
+          done[i] = true;
+          ran = true;
+          taken.owner = owners[i];
+        }
+      }
+      if (ran) break;
+    }
+    if (!ran && flush()) ran = true;  // a deferred call's effect may be what they wait for
+    if (ran) {
+      order.chosen.push_back(std::move(taken));
+      continue;
+    }
+    {
       // Every line would wait: the earliest that waits for no other line waits in the world.
+      // An order choice for this decision names the one that waits instead.
       std::size_t i = fronts.front();
-      for (std::size_t f : fronts) {
-        if (!waiting(f)) {
-          i = f;
+      const auto f = order.favour.find(decision);
+      for (std::size_t front : fronts) {
+        if (!waiting(front) && (f == order.favour.end() || owners[front] == f->second)) {
+          i = front;
           break;
         }
       }
       (void)step(i, true);
       queues[owners[i]].pop_front();
       done[i] = true;
+      taken.owner = owners[i];
+      order.chosen.push_back(std::move(taken));
     }
   }
   std::vector<std::size_t> rest;
@@ -310,8 +366,14 @@ void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld
 
 }  // namespace
 
-ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
+namespace {
+
+// One run of the scenario; under `interleaving unknown` in the order `order` asks for, which
+// it fills with the decisions taken.
+ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, OrderChoices& order) {
   ScenarioResult result;
+  order.chosen.clear();
+  order.verdict_count = [&result] { return result.verdicts.size(); };
   result.file = written.file;
   result.description = written.description;
   // The --header lines come first, as if written at the top; they are never recorded.
@@ -809,11 +871,72 @@ ScenarioResult RunScenario(const Scenario& written, const RunOptions& options) {
         if (const auto it = by_location.find(h.value); it != by_location.end()) after[line].push_back(it->second);
       }
     }
-    RunInterleaved(scenario, prelude, sw, step, flush, after);
+    RunInterleaved(scenario, prelude, sw, step, flush, after, order);
   }
   result.rng_draws = sw.world().rng().draws();
   result.trace = std::move(trace);
   return result;
+}
+
+// The decision during which the first failing line was checked.
+std::size_t FirstFailingDecision(const ScenarioResult& r, const OrderChoices& order) {
+  std::size_t v = 0;
+  while (v < r.verdicts.size() && r.verdicts[v].status != LineVerdict::Status::kFail) ++v;
+  std::size_t d = 0;
+  while (d + 1 < order.chosen.size() && order.chosen[d + 1].verdicts_before <= v) ++d;
+  return d;
+}
+
+// How many runs the search for an order may make, and how far before the first failing line
+// it looks for the choice to change.
+constexpr std::size_t kOrderRuns = 200;
+constexpr std::size_t kOrderWindow = 48;
+
+}  // namespace
+
+// Under `interleaving unknown` (a `-ff` log: one file per process, nothing says how their
+// lines interleaved) the policy of RunInterleaved takes the first order that the lines allow;
+// when some line then disagrees, another order may not. The search goes back from the
+// decision during which the first line failed and, nearest first, lets another owner run
+// from there on instead, keeping a run that fails fewer lines (or as many, later) and starting
+// over from its first failure, until every line agrees, no change helps, or kOrderRuns runs
+// are spent. Every run is deterministic, and so is the search: the same log gives the same
+// order, the same verdicts and the same trace.
+ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) {
+  OrderChoices order;
+  ScenarioResult best = RunInOrder(scenario, options, order);
+  if (best.failed == 0 || best.errors != 0 || options.host || order.chosen.empty()) return best;
+  std::size_t runs = 0;
+  std::size_t best_first = FirstFailingDecision(best, order);
+  while (best.failed != 0 && runs < kOrderRuns) {
+    bool improved = false;
+    for (std::size_t back = 0; back <= kOrderWindow && back <= best_first && !improved; ++back) {
+      const std::size_t k = best_first - back;
+      const OrderChoices::Decision decision = order.chosen[k];
+      std::set<std::int32_t> tried;
+      for (const std::int32_t owner : decision.owners) {
+        if (owner == decision.owner || !tried.insert(owner).second) continue;
+        if (runs == kOrderRuns) break;
+        OrderChoices trial;
+        trial.favour = order.favour;
+        trial.favour.erase(trial.favour.lower_bound(k), trial.favour.end());
+        trial.favour[k] = owner;
+        ScenarioResult r = RunInOrder(scenario, options, trial);
+        ++runs;
+        const std::size_t first = r.failed != 0 ? FirstFailingDecision(r, trial) : SIZE_MAX;
+        if (r.errors == 0 && (r.failed < best.failed || (r.failed == best.failed && first > best_first))) {
+          best = std::move(r);
+          order = std::move(trial);
+          best_first = first;
+          improved = true;
+          break;
+        }
+      }
+    }
+    if (!improved) break;
+  }
+  best.orders_tried = runs;
+  return best;
 }
 
 }  // namespace socksim::tools

@@ -39,6 +39,9 @@ struct ScenarioResult {
   std::uint64_t seed = 0;
   std::uint64_t rng_draws = 0;           // printed so runs can be compared
   std::string trace;                     // the recorded run (always produced)
+  /// Under `interleaving unknown`: other orders of the owners' lines tried after the first
+  /// run had a failing line (runner.cc, RunScenario).
+  std::size_t orders_tried = 0;
 
   bool ok() const { return failed == 0 && errors == 0; }
 };

@@ -170,6 +170,7 @@ struct SockInfo {
   bool unix_named = false;
   int peer = -1;
   std::optional<int> connected_port;  // datagram association
+  bool connect_paired = false;        // stream: its connect is queued for (or met) an accept
   std::string unix_path;              // AF_UNIX: the name it was bound to
 };
 
@@ -1231,7 +1232,10 @@ class Importer {
       // tcp_disconnect without SOCK_BINDPORT_LOCK): the next connect chooses again.
       if (unspec && ok && !s->port_locked) s->port_bound = false;
       if (!s->stream) s->connected_port = unspec ? std::nullopt : port;
-      if (s->stream && !unspec && port) {
+      // A connect repeated after EINPROGRESS (its result, = 0 or EISCONN) is the same
+      // connection: it is paired with an accept once.
+      if (s->stream && !unspec && port && !s->connect_paired) {
+        s->connect_paired = true;
         auto& accepted = tcp_accepted_[*port];
         if (!accepted.empty()) {
           Link(accepted.front().first, sock);
@@ -1301,10 +1305,12 @@ class Importer {
   // A datagram sock sent to port `to` by a call on lines `start`..`end`: the sender of the
   // first receipt the log printed between them (a split send whose receiver ran before its
   // result was printed: the datagram left at the start), or else of the next receipt to come.
+  // With one file per process any earlier receipt not yet matched is this send's.
   void UdpSent(int to, int sock, std::size_t start, std::size_t end) {
     auto& early = udp_early_[to];
     for (auto it = early.begin(); it != early.end(); ++it) {
-      if (it->first <= start || it->first >= end) continue;
+      // One file per process (-ff): the receiver's file may come first whatever the order was.
+      if (!options_.per_process_files && (it->first <= start || it->first >= end)) continue;
       if (it->second) Observe(it->first, sock, it->second, std::nullopt, false);
       early.erase(it);
       return;
