@@ -77,6 +77,7 @@ ReplayAccount AccountReplay(const ImportResult& imported, const ScenarioResult& 
         break;
     }
   }
+  account.orders_tried = run.orders_tried;
   account.checked = Sorted(checked, &account.checked_total);
   account.adopted = Sorted(adopted, &account.adopted_total);
   account.known_unknown = Sorted(known_unknown, &account.known_unknown_total);
@@ -98,6 +99,13 @@ std::string FormatReplayAccount(const ReplayAccount& a, const ImportResult& impo
       {"not replayed", &a.not_replayed}};
   for (const auto& [title, counts] : rows) {
     if (!counts->empty()) out += fmt::format("  {:<14} {}\n", title + std::string(":"), CountList(*counts));
+  }
+  if (a.orders_tried != 0) {
+    out += fmt::format(
+        "  order:         one file per process, so the order of their lines is unknown: the "
+        "first order had a diverging line, and {} other order(s) were tried; the verdicts are "
+        "the best one's\n",
+        a.orders_tried);
   }
   for (const auto& w : imported.warnings) out += "warning: " + w + "\n";
   if (verbose) {

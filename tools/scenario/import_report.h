@@ -22,6 +22,8 @@ struct ReplayAccount {
   /// Socket calls that were not replayed (a failure under --strict), as "file:line:col: text
   /// (reason)".
   std::vector<std::string> strict_failures;
+  /// -ff: other orders of the processes' lines the run tried (ScenarioResult::orders_tried).
+  std::size_t orders_tried = 0;
 };
 
 /// Counts an import and its run. A split call counts once; a line the run skipped (its
