@@ -284,6 +284,24 @@ TEST(StraceReplay, AConnectRepeatedAfterEinprogressPairsWithOneAccept) {
   EXPECT_EQ(ports, (std::vector<std::string>{"40001", "40001", "40002", "40002"}));
 }
 
+// A process's descriptors close in exit_group, before strace prints `+++ exited`: the peer's
+// read printed in between already sees the end of the stream.
+TEST(StraceReplay, AProcessEndTakesEffectAtItsExitGroup) {
+  const std::string log =
+      "5 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n"
+      "5 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+      "child_tidptr=0x7f0000000a10) = 6\n"
+      "6 close(3) = 0\n"
+      "5 close(4) = 0\n"
+      "6 exit_group(0) = ?\n"
+      "5 read(3, \"\", 1) = 0\n"
+      "6 +++ exited with 0 +++\n"
+      "5 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "t.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.result.failed, 0);
+}
+
 // strace cut the write at its -s limit; the reader's lines show the rest, which the write
 // adopts, on a socketpair, a UNIX stream connection (read before the write resumes) and a pipe.
 TEST(StraceReplay, ReadersShowTheBytesOfACutWrite) {

@@ -682,12 +682,13 @@ class Importer {
       EnsureProcess(pid, i);
       Line kept = line;
       kept.event.pid = pid;
-      keep_[i] = kept;
       exited_.insert(pid);
+      keep_[ExitPoint(pid, i)] = kept;
       return;
     }
     const CallLine& c = line.call;
     const std::int32_t pid = Pid(c.pid);
+    if (c.name == "exit_group" && c.part != CallPart::kUnfinished) exit_group_line_[Proc(pid)] = i;
     if (c.part == CallPart::kUnfinished) {
       const auto resumed = resumed_of_.find(i);
       if (resumed == resumed_of_.end()) {
@@ -715,6 +716,32 @@ class Importer {
     }
     EnsureProcess(pid, i);
     Call(c, pid, i, i);
+  }
+
+  // Where a process's end (`+++ exited` on line `i`) takes effect: just after its exit_group
+  // line (the resumed one of a split call) when the log has one and nothing of the process
+  // was kept after it but its threads' ends, which the process's end then covers. strace
+  // prints that line at the exit stop, which do_exit reports before exit_files closes the
+  // descriptors (kernel/exit.c), and the `+++ exited` line only once it reaps the process: a
+  // peer's call printed in between can already see them closed (a FIN read as end of file).
+  std::size_t ExitPoint(std::int32_t pid, std::size_t i) {
+    const auto g = exit_group_line_.find(pid);
+    if (g == exit_group_line_.end() || g->second >= i || keep_[g->second]) return i;
+    std::vector<std::size_t> thread_ends;
+    for (std::size_t k = g->second + 1; k < i; ++k) {
+      if (!keep_[k]) continue;
+      const Line& l = *keep_[k];
+      if (l.kind == Line::Kind::kProcessEvent && l.event.pid != pid && Proc(l.event.pid) == pid) {
+        thread_ends.push_back(k);
+        continue;
+      }
+      const std::int32_t owner = l.kind == Line::Kind::kCall           ? l.call.pid
+                                 : l.kind == Line::Kind::kProcessEvent ? l.event.pid
+                                                                       : 0;
+      if (owner != 0 && Proc(owner) == pid) return i;
+    }
+    for (std::size_t k : thread_ends) keep_[k].reset();
+    return g->second;
   }
 
   // The call a split pair makes: the start line's arguments, then the resumed line's, and
@@ -1528,6 +1555,7 @@ class Importer {
   std::map<std::int32_t, std::map<int, FdInfo>> fds_;
   std::map<std::int32_t, std::set<int>> seen_;
   std::set<std::int32_t> known_pids_, exited_;
+  std::map<std::int32_t, std::size_t> exit_group_line_;  // process -> its last exit_group line
   std::map<std::int32_t, std::int32_t> threads_;  // thread id -> its process
   std::vector<SockInfo> socks_;
   std::vector<Candidate> candidates_;
