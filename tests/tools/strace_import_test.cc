@@ -334,6 +334,54 @@ TEST(StraceReplay, ReadersShowTheBytesOfACutWrite) {
 // ioctl(fd, FIOCLEX) and FIONCLEX (two arguments, as strace prints them) set and clear
 // close-on-exec: the execve closes the first socket, so the next one is fd 3 again, and keeps
 // the second, whose close succeeds.
+// SCM_RIGHTS: a pipe's write end passed over a socketpair and received as fd 7 is the same
+// pipe, so the write on 7 is what the read on the pipe's other end gets; every call is run.
+const char kPassedPipeEnd[] =
+    "8 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n"
+    "8 pipe2([5, 6], 0) = 0\n"
+    "8 sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"fd\", iov_len=2}], msg_iovlen=1, "
+    "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[6]}], "
+    "msg_controllen=24, msg_flags=0}, 0) = 2\n"
+    "8 recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"fd\", iov_len=16}], msg_iovlen=1, "
+    "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[7]}], "
+    "msg_controllen=20, msg_flags=0}, RECVFLAGS) = 2\n";
+
+std::string PassedPipeEnd(const std::string& recv_flags) {
+  std::string log = kPassedPipeEnd;
+  log.replace(log.find("RECVFLAGS"), 9, recv_flags);
+  return log;
+}
+
+TEST(StraceReplay, ADescriptorReceivedWithScmRightsIsTheOneSent) {
+  const std::string log = PassedPipeEnd("0") +
+                          "8 write(7, \"x\", 1) = 1\n"
+                          "8 read(5, \"x\", 1) = 1\n"
+                          "8 close(7) = 0\n"
+                          "8 close(6) = 0\n"
+                          "8 close(5) = 0\n"
+                          "8 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "scm-rights.log");
+  EXPECT_EQ(Failures(r.result), "");
+  EXPECT_EQ(r.result.passed, 9);
+  EXPECT_EQ(r.result.skipped, 0);
+  EXPECT_EQ(r.imported.synthesized, 0);
+}
+
+// MSG_CMSG_CLOEXEC: the received descriptor is close-on-exec, so execve closes it and the
+// next socket takes its number (no close has to be made up for it).
+TEST(StraceReplay, ADescriptorReceivedWithCmsgCloexecClosesOnExec) {
+  const std::string log = PassedPipeEnd("MSG_CMSG_CLOEXEC") +
+                          "8 fcntl(7, F_GETFD) = 0x1 (flags FD_CLOEXEC)\n"
+                          "8 execve(\"/bin/true\", [\"true\"], 0x7ffd0000 /* 1 var */) = 0\n"
+                          "8 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 7\n"
+                          "8 +++ exited with 0 +++\n";
+  const Replayed r = Replay(log, "scm-cloexec.log");
+  EXPECT_EQ(Failures(r.result), "");
+  EXPECT_EQ(r.result.passed, 7);
+  EXPECT_EQ(r.result.skipped, 0);
+  EXPECT_EQ(r.imported.synthesized, 0);
+}
+
 TEST(StraceReplay, FioclexDecidesWhatExecveCloses) {
   const std::string log =
       "100   socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"

@@ -390,14 +390,17 @@ CallResult LinuxPersonality::DoRecvmsg(sim::Process& p, SocketLookup& lookup, Us
   }
   // scm_detach_fds: install as many descriptors as the room left holds (scm_max_fds); the rest
   // are dropped and MSG_CTRUNC is set. The buffer advances by CMSG_SPACE, or by what was left
-  // when that is less. A datagram longer than the room given sets MSG_TRUNC.
+  // when that is less. A datagram longer than the room given sets MSG_TRUNC. The descriptors
+  // are close-on-exec when recvmsg was given MSG_CMSG_CLOEXEC (____sys_recvmsg keeps it in
+  // msg_flags; scm_detach_fds passes O_CLOEXEC to receive_fd_user).
   if (!got->rights.empty()) {
+    const bool cloexec = (flags & kMsgCmsgCloexec) != 0;
     const std::uint64_t left = h->controllen - control_used;
     const std::uint64_t room = left > kCmsghdrSize ? (left - kCmsghdrSize) / 4 : 0;
     const std::uint64_t fit = std::min<std::uint64_t>(room, got->rights.size());
     std::vector<sim::Handle> fds;
     for (std::uint64_t i = 0; i < fit; ++i) {
-      auto installed = p.fds().Install(got->rights[i], false);
+      auto installed = p.fds().Install(got->rights[i], cloexec);
       if (!installed) break;
       fds.push_back(*installed);
     }

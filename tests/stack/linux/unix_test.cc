@@ -362,5 +362,54 @@ TEST_F(LinuxUnixTest, ScmRightsPassesSocketToAnotherProcess) {
   EXPECT_EQ(peer.bytes, InetBytes("10.0.0.2", 53));
 }
 
+// scm_detach_fds: a descriptor received with MSG_CMSG_CLOEXEC is close-on-exec (O_CLOEXEC to
+// receive_fd_user); without the flag it is not.
+TEST_F(LinuxUnixTest, ScmRightsReceivedWithCmsgCloexecIsCloseOnExec) {
+  const auto [s0, s1] = Pair(*a_, kSockStream);
+  const int udp = MustSucceed(linux_.Socket(*a_, kAfInet, kSockDgram, 0));
+  auto& m = a_->memory();
+  auto send_rights = [&] {
+    const auto data = Place(*a_, {'!'});
+    const auto iov = m.Allocate(16);
+    ASSERT_TRUE(m.WriteU64(iov, data));
+    ASSERT_TRUE(m.WriteU64(iov + 8, 1));
+    const auto control = m.Allocate(24);
+    ASSERT_TRUE(m.WriteU64(control, kCmsghdrSize + 4));
+    ASSERT_TRUE(m.WriteU32(control + 8, kSolSocket));
+    ASSERT_TRUE(m.WriteU32(control + 12, kScmRights));
+    ASSERT_TRUE(m.WriteU32(control + 16, static_cast<std::uint32_t>(udp)));
+    const auto msg = Place(*a_, std::vector<std::uint8_t>(kMsghdrSize, 0));
+    ASSERT_TRUE(m.WriteU64(msg + 16, iov));
+    ASSERT_TRUE(m.WriteU64(msg + 24, 1));
+    ASSERT_TRUE(m.WriteU64(msg + 32, control));
+    ASSERT_TRUE(m.WriteU64(msg + 40, 24));
+    EXPECT_EQ(MustSucceed(linux_.Sendmsg(*a_, s0, msg, 0)), 1);
+  };
+  auto receive = [&](int flags) {
+    const auto buf = Buffer(*a_, 1);
+    const auto iov = m.Allocate(16);
+    EXPECT_TRUE(m.WriteU64(iov, buf));
+    EXPECT_TRUE(m.WriteU64(iov + 8, 1));
+    const auto control = Buffer(*a_, 24);
+    const auto msg = Place(*a_, std::vector<std::uint8_t>(kMsghdrSize, 0));
+    EXPECT_TRUE(m.WriteU64(msg + 16, iov));
+    EXPECT_TRUE(m.WriteU64(msg + 24, 1));
+    EXPECT_TRUE(m.WriteU64(msg + 32, control));
+    EXPECT_TRUE(m.WriteU64(msg + 40, 24));
+    EXPECT_EQ(MustSucceed(linux_.Recvmsg(*a_, s1, msg, flags)), 1);
+    return static_cast<int>(*m.ReadU32(control + 16));
+  };
+  send_rights();
+  const int plain = receive(0);
+  send_rights();
+  const int cloexec = receive(kMsgCmsgCloexec);
+  EXPECT_EQ(plain, udp + 1);  // the lowest free numbers
+  EXPECT_EQ(cloexec, udp + 2);
+  ASSERT_NE(a_->fds().Lookup(plain), nullptr);
+  ASSERT_NE(a_->fds().Lookup(cloexec), nullptr);
+  EXPECT_FALSE(a_->fds().Lookup(plain)->close_on_exec);
+  EXPECT_TRUE(a_->fds().Lookup(cloexec)->close_on_exec);
+}
+
 }  // namespace
 }  // namespace socksim::testing

@@ -1069,25 +1069,65 @@ class Importer {
                (c.name == "fcntl" && c.args.size() >= 2 &&
                 (HasFlag(c.args[1], "F_DUPFD") || HasFlag(c.args[1], "F_DUPFD_CLOEXEC")))) {
       made.emplace_back(static_cast<int>(ret), FdInfo::Kind::kUnknown);
-    } else if (c.name == "recvmsg") {
-      std::vector<const Value*> stack = {&c.args.back()};
-      while (!stack.empty()) {
-        const Value* v = stack.back();
-        stack.pop_back();
-        for (const auto& f : v->fields) {
-          if (f.name == "cmsg_data" && HasFlagless(f.value)) {
-            for (const auto& item : f.value.items) made.emplace_back(static_cast<int>(item.integer), FdInfo::Kind::kUnknown);
-          } else {
-            stack.push_back(&f.value);
-          }
-        }
-        for (const auto& item : v->items) stack.push_back(&item);
-      }
+    } else if (c.name == "recvmsg" && c.args.size() >= 2) {
+      for (int fd : RightsOf(c.args[1])) made.emplace_back(fd, FdInfo::Kind::kUnknown);
     }
     for (const auto& [fd, kind] : made) {
       if (fd < 0) continue;
       if (c.name != "fcntl") FillGap(pid, fd, end, true);
       Declare(pid, fd, end, true, end + 1, kind);
+    }
+  }
+
+  // The descriptors a msghdr's SCM_RIGHTS control messages carry (cmsg_data=[N, ...]), in
+  // order: what sendmsg passed, or the numbers recvmsg installed (scm_detach_fds).
+  static std::vector<int> RightsOf(const Value& msghdr) {
+    std::vector<int> fds;
+    const Value* control = msghdr.kind == Value::Kind::kStruct ? Field(msghdr, "msg_control") : nullptr;
+    if (control == nullptr || control->kind != Value::Kind::kArray) return fds;
+    for (const auto& cmsg : control->items) {
+      const Value* type = Field(cmsg, "cmsg_type");
+      const Value* data = Field(cmsg, "cmsg_data");
+      if (type == nullptr || data == nullptr || !HasFlag(*type, "SCM_RIGHTS") || !HasFlagless(*data)) continue;
+      for (const auto& item : data->items) {
+        if (item.integer >= 0 && item.integer <= 1 << 20) fds.push_back(static_cast<int>(item.integer));
+      }
+    }
+    return fds;
+  }
+
+  // SCM_RIGHTS through a kept sendmsg and recvmsg: a sendmsg queues what its descriptors
+  // refer to on the peer's receive side (unix_scm_to_skb: the skb holds the files); a
+  // recvmsg that received some installs them at the numbers the log shows, which are the
+  // lowest free ones (scm_detach_fds -> receive_fd_user -> get_unused_fd_flags), so the later
+  // calls on them run on the same objects here. MSG_CMSG_CLOEXEC makes them close-on-exec.
+  // A descriptor whose sending the model could not follow stays outside it (known-unknown).
+  void PassRights(const CallLine& c, std::int32_t pid, std::size_t start, bool ok, SockInfo* s) {
+    if (!ok || c.args.size() < 2 || (c.name != "sendmsg" && c.name != "recvmsg")) return;
+    const std::vector<int> fds = RightsOf(c.args[1]);
+    if (c.name == "sendmsg") {
+      if (fds.empty() || s == nullptr || s->family != "AF_UNIX" || s->peer < 0) return;
+      std::vector<FdInfo> passed;
+      for (int fd : fds) {
+        const auto it = fds_[pid].find(fd);
+        passed.push_back(it != fds_[pid].end() ? it->second : FdInfo{});
+      }
+      rights_in_flight_[s->peer].push_back(std::move(passed));
+      return;
+    }
+    if (fds.empty()) return;
+    const int sock = SockOf(pid, c.args[0]);
+    std::vector<FdInfo> passed;
+    if (auto it = rights_in_flight_.find(sock); it != rights_in_flight_.end() && !it->second.empty()) {
+      passed = std::move(it->second.front());
+      it->second.pop_front();
+    }
+    const bool cloexec = c.args.size() >= 3 && HasFlag(c.args[2], "MSG_CMSG_CLOEXEC");
+    for (std::size_t k = 0; k < fds.size(); ++k) {
+      FillGap(pid, fds[k], start, false);
+      FdInfo info = k < passed.size() ? passed[k] : FdInfo{};
+      info.cloexec = cloexec;
+      Install(pid, fds[k], info);
     }
   }
 
@@ -1106,6 +1146,7 @@ class Importer {
     SockInfo* s = sock >= 0 ? &socks_[static_cast<std::size_t>(sock)] : nullptr;
     const bool ip = s != nullptr && (s->family == "AF_INET" || s->family == "AF_INET6");
     if (ok && ret > 0) TrackStream(c, pid, start, end, ret);
+    PassRights(c, pid, start, ok, s);
     if (s != nullptr && s->stream && ok && ret > 0 && kStreamReads.count(c.name) != 0 && keep_[start]) {
       // How much of the stream had arrived is the recorded run's timing: adopted.
       keep_[start]->call.hints.push_back(CallLine::Hint{"received", std::to_string(ret)});
@@ -1568,6 +1609,8 @@ class Importer {
   std::map<int, std::vector<std::pair<std::size_t, std::optional<int>>>> udp_early_;
   std::map<std::string, std::vector<int>> unix_connecting_, unix_accepted_;  // name -> sockets waiting
   int pipes_ = -1;                                  // the last pipe made
+  // receiving socket -> the descriptors of each message sent to it with SCM_RIGHTS, not yet received
+  std::map<int, std::deque<std::vector<FdInfo>>> rights_in_flight_;
   std::map<int, std::deque<StreamByte>> streams_;   // StreamOf -> bytes written, not yet read
   std::map<int, std::deque<std::optional<char>>> early_reads_;  // StreamOf -> read before written
   std::vector<TruncatedWrite> truncated_writes_;
