@@ -49,9 +49,20 @@ class PlainFile final : public FileObject {
   FileKind kind() const override { return kind_; }
   const std::string& name() const { return name_; }
 
+  /// Readiness of an object the simulator does not model (kind kUnknown: inherited from
+  /// outside), as a recorded trace saw it at one readiness call: a fact of the environment,
+  /// adopted for that call only (set before it, cleared after). Absent: never ready.
+  struct EnvironmentReadiness {
+    bool readable = false;
+    bool writable = false;
+  };
+  const std::optional<EnvironmentReadiness>& environment_readiness() const { return readiness_; }
+  void set_environment_readiness(std::optional<EnvironmentReadiness> r) { readiness_ = r; }
+
  private:
   FileKind kind_;
   std::string name_;
+  std::optional<EnvironmentReadiness> readiness_;
 };
 
 /// Status flags of an open file description (shared between dup'ed descriptors).

@@ -509,6 +509,40 @@ TEST(StraceReplay, AWaitASignalInterruptedIsAdoptedNotRun) {
   EXPECT_EQ(adopted, 2);
 }
 
+TEST(StraceReplay, ReadinessOfAnInheritedDescriptorIsAdoptedFromTheLog) {
+  // Descriptor 4 came from outside the trace: whether it had input is the environment's, so
+  // the recorded revents (and select's `in` set) are adopted for it; pipe end 3 is computed.
+  const Replayed r = Replay(
+      "100   fcntl(4, F_GETFD)                 = 0\n"
+      "100   pipe2([3, 5], 0)                  = 0\n"
+      "100   poll([{fd=3, events=POLLIN}, {fd=4, events=POLLIN}], 2, 1000) = 1 ([{fd=4, revents=POLLIN}])\n"
+      "100   pselect6(5, [3 4], [], NULL, {tv_sec=1, tv_nsec=0}, NULL) = 1 (in [4], left {tv_sec=0, tv_nsec=999})\n"
+      "100   ppoll([{fd=4, events=POLLIN}], 1, {tv_sec=0, tv_nsec=0}, NULL, 8) = 0 (Timeout)\n",
+      "unknown-ready.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.result.passed, 4);
+  std::vector<std::string> hints;
+  for (const auto& line : r.imported.scenario.lines) {
+    if (line.kind != Line::Kind::kCall) continue;
+    for (const auto& h : line.call.hints) {
+      if (h.kind == "ready") hints.push_back(line.call.name + " " + h.value);
+    }
+  }
+  EXPECT_EQ(hints, (std::vector<std::string>{"poll 4:in", "pselect6 4:in"}));
+}
+
+TEST(StraceReplay, TheOpenFlagsOfAFileOpenedOutsideTheTraceAreItsFirstGetfl) {
+  // stdout was opened by the shell (O_APPEND here): F_GETFL's first answer is the
+  // environment's, and F_SETFL then changes only the changeable bits (setfl, SETFL_MASK).
+  const Replayed r = Replay(
+      "100   fcntl(1</tmp/out.log>, F_GETFL)    = 0x8401 (flags O_WRONLY|O_APPEND|O_LARGEFILE)\n"
+      "100   fcntl(1</tmp/out.log>, F_SETFL, O_WRONLY|O_NONBLOCK|O_LARGEFILE) = 0\n"
+      "100   fcntl(1</tmp/out.log>, F_GETFL)    = 0x8801 (flags O_WRONLY|O_NONBLOCK|O_LARGEFILE)\n",
+      "inherited-getfl.log");
+  EXPECT_TRUE(r.result.ok()) << Failures(r.result);
+  EXPECT_EQ(r.result.passed, 3);
+}
+
 TEST(StraceReplay, EditedLineDivergesAtItsLocation) {
   std::string text = ReadFile(DataPath("tcp.log"));
   const std::string from = "getpeername(5, 0x7ffc012ed540, [128]) = -1 ENOTCONN (Transport endpoint is not connected)";

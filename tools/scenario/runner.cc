@@ -59,6 +59,33 @@ bool TouchesUnknownFd(sim::Process& p, const CallLine& call, const CallTable& ta
 // docs/scenario-format.md).
 bool IsHintDirective(const Directive& d) { return d.keyword == "hint"; }
 
+// `hint ready=FD:in|out|in+out|none`: what a descriptor the simulator does not model (one
+// inherited from outside) reported to the recorded readiness call, adopted for that call.
+struct ReadyHint {
+  sim::Handle fd = 0;
+  sim::PlainFile::EnvironmentReadiness readiness;
+};
+std::optional<ReadyHint> ParseReadyHint(std::string_view value) {
+  const std::size_t colon = value.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const auto fd = numbers::ParseUint64(value.substr(0, colon));
+  if (!fd || *fd > (1u << 20)) return std::nullopt;
+  const std::string_view what = value.substr(colon + 1);
+  ReadyHint h;
+  h.fd = static_cast<sim::Handle>(*fd);
+  if (what == "in" || what == "in+out") h.readiness.readable = true;
+  if (what == "out" || what == "in+out") h.readiness.writable = true;
+  if (!h.readiness.readable && !h.readiness.writable && what != "none") return std::nullopt;
+  return h;
+}
+
+// The unknown object behind `fd` of `p`, or nullptr.
+sim::PlainFile* UnknownObject(sim::Process& p, sim::Handle fd) {
+  sim::FdEntry* e = p.fds().Lookup(fd);
+  if (e == nullptr || e->description->object()->kind() != sim::FileKind::kUnknown) return nullptr;
+  return dynamic_cast<sim::PlainFile*>(e->description->object().get());
+}
+
 // Checks one hint; empty when it is well formed, else what is wrong.
 std::string HintProblem(const CallLine::Hint& h) {
   if (h.kind == "port") {
@@ -68,12 +95,16 @@ std::string HintProblem(const CallLine::Hint& h) {
   }
   if (h.kind == "autobind") return {};
   if (h.kind == "after") return {};  // a location; a line it names nowhere is ignored
+  if (h.kind == "ready") {
+    if (!ParseReadyHint(h.value)) return fmt::format("bad readiness '{}' (FD:in, FD:out, FD:in+out or FD:none)", h.value);
+    return {};
+  }
   if (h.kind == "received") {
     const auto bytes = numbers::ParseUint64(h.value);
     if (!bytes || *bytes == 0) return fmt::format("bad byte count '{}'", h.value);
     return {};
   }
-  return fmt::format("unknown hint '{}' (port, autobind, received, after)", h.kind);
+  return fmt::format("unknown hint '{}' (port, autobind, received, ready, after)", h.kind);
 }
 
 // Offers a call's (checked) hints to the stack, for the next choice on the caller's node.
@@ -460,7 +491,20 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
     if (const auto h = hints.find(hint_line); h != hints.end()) {
       OfferHints(sw.stack(), t.process().node(), h->second);
     }
+    // The environment's readiness of unknown objects holds for this call only.
+    std::vector<sim::PlainFile*> adopted;
+    if (const auto h = hints.find(hint_line); h != hints.end()) {
+      for (const auto& hint : h->second) {
+        if (hint.kind != "ready") continue;
+        const auto r = ParseReadyHint(hint.value);
+        sim::PlainFile* object = r ? UnknownObject(t.process(), r->fd) : nullptr;
+        if (object == nullptr) continue;
+        object->set_environment_readiness(r->readiness);
+        adopted.push_back(object);
+      }
+    }
     ExecutedCall got = table.Execute(call, t, may_wait);
+    for (sim::PlainFile* object : adopted) object->set_environment_readiness(std::nullopt);
     sw.stack().ClearHints();
     return got;
   };

@@ -395,7 +395,12 @@ std::uint32_t FilePollMask(const sim::FileObject& object) {
       return kDefaultPollMask;
     case sim::FileKind::kUnknown:
       // Inherited from outside the simulation (the resolver's netlink socket, a terminal):
-      // nothing the world does reaches it, so it never becomes ready here.
+      // nothing the world does reaches it, so it never becomes ready here, unless a recorded
+      // trace says what the real object reported at this call (the environment's answer:
+      // POLLIN/POLLOUT with their RDNORM/WRNORM twins, as sock_poll and tty_poll set them).
+      if (const auto* file = dynamic_cast<const sim::PlainFile*>(&object)) {
+        if (const auto& r = file->environment_readiness()) return (r->readable ? kIn : 0) | (r->writable ? kOut : 0);
+      }
       return 0;
     case sim::FileKind::kRegularFile:
     case sim::FileKind::kCharDevice:

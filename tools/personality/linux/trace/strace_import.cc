@@ -425,6 +425,36 @@ class Importer {
     return {};
   }
 
+  // The open flags of descriptor `fd` of `pid` as its first F_GETFL from line `from` on
+  // reports them (`= 0x8001 (flags O_WRONLY|O_LARGEFILE)`), before the log changes them
+  // (F_SETFL) or makes or closes that number again in that pid; empty when none says. For a
+  // file opened outside the trace, whoever opened it decided them: the environment's answer.
+  std::string OpenFlagsAhead(std::int32_t pid, int fd, std::size_t from) {
+    for (std::size_t i = from; i < in_.lines.size(); ++i) {
+      const Line& line = in_.lines[i];
+      if (line.kind != Line::Kind::kCall || Pid(line.call.pid) != pid) continue;
+      const CallLine& c = line.call;
+      if (c.part == CallPart::kResumed) continue;
+      const bool on_fd = !c.args.empty() && c.args[0].integer == fd &&
+                         (c.args[0].kind == Value::Kind::kInteger || c.args[0].kind == Value::Kind::kDecorated);
+      if (c.name == "fcntl" && on_fd && c.args.size() >= 2 && HasFlag(c.args[1], "F_SETFL")) return {};
+      if (c.name == "fcntl" && on_fd && c.args.size() == 2 && HasFlag(c.args[1], "F_GETFL")) {
+        if (!c.outcome || !c.outcome->error_symbol.empty()) return {};
+        for (const auto& f : c.outcome->annotation_values) {
+          if (f.name == "flags" && f.value.kind == Value::Kind::kSymbol) return f.value.text;
+        }
+        return {};
+      }
+      if (c.outcome && c.outcome->kind == Outcome::Kind::kValue && c.outcome->value == fd &&
+          c.outcome->error_symbol.empty() && c.name != "close" && !on_fd) {
+        return {};
+      }
+      if ((c.name == "dup2" || c.name == "dup3") && c.args.size() >= 2 && c.args[1].integer == fd) return {};
+      if (c.name == "close" && on_fd) return {};
+    }
+    return {};
+  }
+
   // Declares descriptor `fd` of `pid` as existing: in the header when it can have been there
   // from the start, else by an `fd` line before (or after) line `at`.
   void Declare(std::int32_t pid, int fd, std::size_t at, bool after, std::size_t decoration_from,
@@ -433,6 +463,10 @@ class Importer {
     if (kind == FdInfo::Kind::kUnknown) {
       const std::string decoration = DecorationAhead(pid, fd, decoration_from);
       std::tie(kind, path) = KindOfDecoration(decoration);
+      // A file or device known only by its decoration was opened outside the trace.
+      if ((kind == FdInfo::Kind::kFile || kind == FdInfo::Kind::kChardev) && oflags.empty()) {
+        oflags = OpenFlagsAhead(pid, fd, decoration_from);
+      }
     }
     FdInfo info;
     info.kind = kind;
@@ -865,6 +899,74 @@ class Importer {
 
     Keep(start, end, tid);
     Effects(c, pid, start, end, ok, ret);
+    if (ok && kReadinessWaits.count(c.name) != 0) AdoptUnknownReadiness(c, pid, start);
+  }
+
+  // The numbers a recorded descriptor list or set holds (poll's `[{fd=4, revents=POLLIN}]`,
+  // select's `in [0 3]`), with the events each reported (empty for a set).
+  static void CollectFds(const Value& v, std::vector<std::pair<std::int64_t, const Value*>>* out) {
+    if (v.kind == Value::Kind::kStruct) {
+      const Value* fd = nullptr;
+      const Value* revents = nullptr;
+      for (const auto& f : v.fields) {
+        if (f.name == "fd") fd = &f.value;
+        if (f.name == "revents") revents = &f.value;
+      }
+      if (fd != nullptr && (fd->kind == Value::Kind::kInteger || fd->kind == Value::Kind::kDecorated)) {
+        out->emplace_back(fd->integer, revents);
+      }
+      return;
+    }
+    if (v.kind == Value::Kind::kInteger || v.kind == Value::Kind::kDecorated) {
+      out->emplace_back(v.integer, nullptr);
+      return;
+    }
+    for (const auto& item : v.items) CollectFds(item, out);
+  }
+
+  // A readiness call that watched a descriptor from outside the model: what that object
+  // reported is the environment's (the simulator cannot know whether a terminal had input or
+  // an inherited socket had data), so the recorded answer for it is adopted as a `ready`
+  // hint, while every modelled descriptor is still computed. poll's revents name it
+  // (POLLIN/POLLRDNORM readable, POLLOUT/POLLWRNORM writable); select's sets say `in`/`out`.
+  void AdoptUnknownReadiness(const CallLine& c, std::int32_t pid, std::size_t start) {
+    if (!keep_[start] || !c.outcome) return;
+    std::map<std::int64_t, std::pair<bool, bool>> reported;  // fd -> readable, writable
+    const bool poll_form = c.name == "poll" || c.name == "ppoll";
+    for (const auto& f : c.outcome->annotation_values) {
+      std::vector<std::pair<std::int64_t, const Value*>> fds;
+      CollectFds(f.value, &fds);
+      for (const auto& [fd, revents] : fds) {
+        auto& r = reported[fd];
+        if (poll_form && f.name.empty() && revents != nullptr) {
+          r.first = r.first || HasFlag(*revents, "POLLIN") || HasFlag(*revents, "POLLRDNORM");
+          r.second = r.second || HasFlag(*revents, "POLLOUT") || HasFlag(*revents, "POLLWRNORM");
+        } else if (!poll_form && f.name == "in") {
+          r.first = true;
+        } else if (!poll_form && f.name == "out") {
+          r.second = true;
+        }
+      }
+    }
+    // The descriptors the call watched: poll's array, select's three sets.
+    std::vector<std::pair<std::int64_t, const Value*>> watched;
+    if (poll_form) {
+      if (!c.args.empty()) CollectFds(c.args[0], &watched);
+    } else if (c.name == "select" || c.name == "pselect6") {
+      for (std::size_t k = 1; k < 4 && k < c.args.size(); ++k) CollectFds(c.args[k], &watched);
+    }
+    std::set<std::int64_t> done;
+    for (const auto& [fd, unused] : watched) {
+      (void)unused;
+      if (fd < 0 || !done.insert(fd).second) continue;
+      const auto& table = fds_[pid];
+      const auto it = table.find(static_cast<int>(fd));
+      if (it == table.end() || it->second.kind != FdInfo::Kind::kUnknown) continue;
+      const auto r = reported.find(fd);
+      if (r == reported.end() || (!r->second.first && !r->second.second)) continue;
+      const char* what = r->second.first && r->second.second ? "in+out" : r->second.first ? "in" : "out";
+      keep_[start]->call.hints.push_back(CallLine::Hint{"ready", fmt::format("{}:{}", fd, what)});
+    }
   }
 
   // unlink/rename and their *at forms: the simulator's name space holds only the socket files
