@@ -272,7 +272,7 @@ std::vector<std::int32_t> LineOwners(const Scenario& scenario, std::size_t from)
 }
 
 // The order of the owners' lines in one run under `interleaving unknown`: the decisions the
-// policy of RunInterleaved made, and where a run departs from it (SearchOrder).
+// policy of RunInterleaved made, and where a run departs from it (the search in RunScenario).
 struct OrderChoices {
   struct Decision {
     std::vector<std::int32_t> owners;  // the owners that had a line to run, earliest first
