@@ -209,6 +209,9 @@ struct ProcessEvent {
   /// kSignal: the siginfo strace printed (`{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}`, a
   /// kStruct), or kWildcard when it printed none.
   Value info;
+  /// kExited, kKilled: `hint after=LOCATION` lines before it (an importer's: the process
+  /// ends only after the line at LOCATION, which another process printed, ran).
+  std::vector<CallLine::Hint> hints;
 };
 
 /// A strace log line the parser could not read (strace mode only; in a scenario such a line

@@ -314,7 +314,24 @@ void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld
     return t != nullptr && t->process().alive();
   };
   std::vector<bool> done(scenario.lines.size(), false);
+  // A process's end (its exit_group, a fatal signal) ends every thread of it at once, so each
+  // thread's own lines, which it printed before, run first.
+  auto threads_go_on = [&](std::size_t i) {
+    const Line& line = scenario.lines[i];
+    if (line.kind != Line::Kind::kProcessEvent) return false;
+    const ProcessEvent& ev = line.event;
+    if (ev.kind != ProcessEvent::Kind::kExited && ev.kind != ProcessEvent::Kind::kKilled) return false;
+    const sim::Thread* self = sw.world().FindThread(ev.pid);
+    if (self == nullptr || (ev.kind == ProcessEvent::Kind::kExited && !self->is_main())) return false;
+    for (const auto& [owner, queue] : queues) {
+      if (owner == owners[i] || queue.empty()) continue;
+      const sim::Thread* t = sw.world().FindThread(owner);
+      if (t != nullptr && &t->process() == &self->process()) return true;
+    }
+    return false;
+  };
   auto waiting = [&](std::size_t i) {
+    if (threads_go_on(i)) return true;
     const auto it = after.find(i);
     if (it == after.end()) return false;
     for (std::size_t j : it->second) {
@@ -472,15 +489,23 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
         next.push_back(hint);
         continue;
       }
-      if (line.kind != Line::Kind::kCall) continue;
+      const bool ends = line.kind == Line::Kind::kProcessEvent &&
+                        (line.event.kind == ProcessEvent::Kind::kExited || line.event.kind == ProcessEvent::Kind::kKilled);
+      if (line.kind != Line::Kind::kCall && !ends) continue;
       std::vector<CallLine::Hint> h = std::move(next);
       next.clear();
-      for (const auto& own : line.call.hints) {
+      for (const auto& own : ends ? line.event.hints : line.call.hints) {
         if (const std::string problem = HintProblem(own); !problem.empty()) {
-          error(line.call.location, line.call.text, problem);
+          error(ends ? line.event.location : line.call.location, ends ? "" : line.call.text, problem);
           continue;
         }
         h.push_back(own);
+      }
+      if (ends) {
+        // A process's end takes only `after` (it chooses nothing).
+        for (const auto& own : h) {
+          if (own.kind != "after") error(line.event.location, "", fmt::format("a process's end takes no '{}' hint", own.kind));
+        }
       }
       if (!h.empty()) hints[i] = std::move(h);
     }
@@ -901,11 +926,21 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
       if (!ran) (void)step(i, true);
     }
   } else {
-    // `hint after=LOCATION`: the line written at LOCATION runs first.
+    // `hint after=LOCATION`: the line written at LOCATION runs first; `hint after=N`, the line
+    // written on line N of the hinted line's own file (as a recorded scenario says it).
     std::map<std::string, std::size_t> by_location;
+    std::map<std::pair<std::string, int>, std::size_t> by_line;
     for (std::size_t i = 0; i < scenario.lines.size(); ++i) {
       if (scenario.lines[i].kind == Line::Kind::kCall) {
         by_location.emplace(scenario.lines[i].call.location.ToString(), i);
+      }
+      if (scenario.lines[i].kind == Line::Kind::kProcessEvent) {  // a thread's end
+        by_location.emplace(scenario.lines[i].event.location.ToString(), i);
+      }
+      const Line& l = scenario.lines[i];
+      if (l.kind == Line::Kind::kCall) by_line.emplace(std::make_pair(l.call.location.file, l.call.location.line), i);
+      if (l.kind == Line::Kind::kProcessEvent) {
+        by_line.emplace(std::make_pair(l.event.location.file, l.event.location.line), i);
       }
     }
     std::map<std::size_t, std::vector<std::size_t>> after;
@@ -913,6 +948,12 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
       for (const auto& h : list) {
         if (h.kind != "after") continue;
         if (const auto it = by_location.find(h.value); it != by_location.end()) after[line].push_back(it->second);
+        if (const auto n = numbers::ParseUint64(h.value); n && *n <= static_cast<std::uint64_t>(INT32_MAX)) {
+          const Line& l = scenario.lines[line];
+          const std::string& file = l.kind == Line::Kind::kCall ? l.call.location.file : l.event.location.file;
+          const auto it = by_line.find({file, static_cast<int>(*n)});
+          if (it != by_line.end()) after[line].push_back(it->second);
+        }
       }
     }
     RunInterleaved(scenario, prelude, sw, step, flush, after, order);

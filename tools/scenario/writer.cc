@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 namespace socksim::tools {
 
 std::string FormatOutcome(const Outcome& o) {
@@ -77,50 +79,86 @@ std::vector<std::string> FormatHints(const CallLine& call) {
   return out;
 }
 
+namespace {
+
+// The hints written before a line: a call's, or a process end's.
+const std::vector<CallLine::Hint>* HintsOf(const Line& line) {
+  if (line.kind == Line::Kind::kCall) return &line.call.hints;
+  if (line.kind == Line::Kind::kProcessEvent) return &line.event.hints;
+  return nullptr;
+}
+
+// The text of one line as written (empty: not written), without its hints.
+std::string LineText(const Line& line) {
+  switch (line.kind) {
+    case Line::Kind::kDirective:
+      return line.directive.text;
+    case Line::Kind::kProcessEvent:
+      return FormatProcessEvent(line.event);
+    case Line::Kind::kUnreadable:
+      // A log line nothing could be made of has no place in a runnable scenario; the
+      // importer that kept it lists it as not replayed.
+      return {};
+    case Line::Kind::kCall: {
+      const CallLine& c = line.call;
+      switch (c.part) {
+        case CallPart::kUnfinished:
+          return FormatUnfinished(c.pid, c.name, c.args, c.args.size(), c.arg_names);
+        case CallPart::kResumed: {
+          std::string text = FormatResumed(c.pid, c.name, c.args, 0, c.outcome.value_or(Outcome{}), c.arg_names);
+          if (c.resumes_out) {
+            // The out part of the start line's last argument: ` => out` after the resume point.
+            const std::size_t at = text.find("resumed>") + 8;
+            text.insert(at, " => ");
+          }
+          return text;
+        }
+        case CallPart::kWhole:
+          return FormatCallLine(c.pid, c.name, c.args, c.outcome.value_or(Outcome{}), c.arg_names);
+      }
+      return {};
+    }
+  }
+  return {};
+}
+
+std::string LocationOf(const Line& line) {
+  if (line.kind == Line::Kind::kCall) return line.call.location.ToString();
+  if (line.kind == Line::Kind::kProcessEvent) return line.event.location.ToString();
+  return {};
+}
+
+}  // namespace
+
 std::string FormatScenarioText(const Scenario& scenario) {
+  // First where each line lands: `hint after=LOCATION` names a line by where it was read
+  // (another file, for a replayed log), which the written file renumbers; it is written as
+  // the line's number in this file.
+  std::vector<std::string> texts;
+  std::map<std::string, std::size_t> written_at;
+  std::size_t n = scenario.description.size();
+  for (const auto& line : scenario.lines) {
+    texts.push_back(LineText(line));
+    if (texts.back().empty()) continue;
+    if (const auto* hints = HintsOf(line)) n += hints->size();
+    ++n;
+    if (const std::string at = LocationOf(line); !at.empty()) written_at.emplace(at, n);
+  }
   std::string out;
   for (const auto& d : scenario.description) out += "# " + d + "\n";
-  for (const auto& line : scenario.lines) {
-    switch (line.kind) {
-      case Line::Kind::kDirective:
-        out += line.directive.text + "\n";
-        break;
-      case Line::Kind::kProcessEvent: {
-        const std::string text = FormatProcessEvent(line.event);
-        if (!text.empty()) out += text + "\n";
-        break;
-      }
-      case Line::Kind::kUnreadable:
-        // A log line nothing could be made of has no place in a runnable scenario; the
-        // importer that kept it lists it as not replayed.
-        break;
-      case Line::Kind::kCall: {
-        const CallLine& c = line.call;
-        for (const auto& hint : FormatHints(c)) out += hint + "\n";
-        switch (c.part) {
-          case CallPart::kUnfinished:
-            out += FormatUnfinished(c.pid, c.name, c.args, c.args.size(), c.arg_names) + "\n";
-            break;
-          case CallPart::kResumed: {
-            std::string text =
-                FormatResumed(c.pid, c.name, c.args, 0, c.outcome.value_or(Outcome{}), c.arg_names);
-            if (c.resumes_out) {
-              // The out part of the start line's last argument: ` => out` after the resume point.
-              const std::size_t at = text.find("resumed>") + 8;
-              text.insert(at, " => ");
-            }
-            out += text + "\n";
-            break;
-          }
-          case CallPart::kWhole:
-            out += FormatCallLine(c.pid, c.name, c.args, c.outcome.value_or(Outcome{}),
-                                  c.arg_names) +
-                   "\n";
-            break;
+  for (std::size_t i = 0; i < scenario.lines.size(); ++i) {
+    if (texts[i].empty()) continue;
+    if (const auto* hints = HintsOf(scenario.lines[i])) {
+      for (const auto& h : *hints) {
+        std::string value = h.value;
+        if (h.kind == "after") {
+          const auto it = written_at.find(value);
+          if (it != written_at.end()) value = std::to_string(it->second);
         }
-        break;
+        out += fmt::format("hint {}={}\n", h.kind, value);
       }
     }
+    out += texts[i] + "\n";
   }
   return out;
 }

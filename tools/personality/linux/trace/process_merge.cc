@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace socksim::tools {
@@ -26,6 +27,37 @@ const std::set<std::string> kMakesWaitable = {"socket", "accept", "accept4", "ev
 
 bool IsFork(const std::string& name) {
   return name == "clone" || name == "clone3" || name == "fork" || name == "vfork";
+}
+
+bool HasSymbol(const Value& v, const std::string& flag) {
+  if (v.kind == Value::Kind::kSymbol) return std::find(v.flags.begin(), v.flags.end(), flag) != v.flags.end();
+  for (const auto& f : v.fields) {
+    if (HasSymbol(f.value, flag)) return true;
+  }
+  for (const auto& item : v.items) {
+    if (HasSymbol(item, flag)) return true;
+  }
+  return false;
+}
+
+bool HasSymbolPrefix(const Value& v, const std::string& prefix) {
+  return v.kind == Value::Kind::kSymbol && std::any_of(v.flags.begin(), v.flags.end(), [&](const std::string& f) {
+           return f.rfind(prefix, 0) == 0;
+         });
+}
+
+// The pointer a struct member `name` holds anywhere in `v` (clone3's child_tid=).
+std::optional<std::int64_t> NamedPointer(const Value& v, const std::string& name) {
+  for (const auto& f : v.fields) {
+    if (f.name == name && (f.value.kind == Value::Kind::kInteger || f.value.kind == Value::Kind::kPointer)) {
+      return f.value.integer;
+    }
+    if (const auto inner = NamedPointer(f.value, name)) return inner;
+  }
+  for (const auto& item : v.items) {
+    if (const auto inner = NamedPointer(item, name)) return inner;
+  }
+  return std::nullopt;
 }
 
 std::int32_t OwnerOf(const Line& line) {
@@ -89,20 +121,80 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
     return kMayWaitOnDescriptor.count(c.name) != 0 && !c.args.empty() &&
            waitable[pid].count(c.args[0].integer) != 0;
   };
+  // Threads: who made each (CLONE_THREAD), the word the kernel clears and wakes when one
+  // exits (CLONE_CHILD_CLEARTID: child_tidptr=, clone3's child_tid=), and whom a joiner waits
+  // for (FUTEX_WAIT on that word, as pthread_join does) until the thread's lines are placed.
+  std::map<std::int32_t, std::int32_t> creator;                  // thread -> the id that made it
+  std::map<std::pair<std::int32_t, std::int64_t>, std::int32_t> tid_word;  // (maker, word) -> thread
+  std::map<std::int32_t, std::int32_t> joining;                  // id -> thread it waits for
+  auto group_of = [&](std::int32_t id) {
+    while (creator.count(id) != 0) id = creator[id];
+    return id;
+  };
+  auto note_thread = [&](const CallLine& c) {
+    const bool ok = c.outcome && c.outcome->error_symbol.empty() && c.outcome->value > 0;
+    if (!ok || (c.name != "clone" && c.name != "clone3")) return;
+    if (!std::any_of(c.args.begin(), c.args.end(), [](const Value& a) { return HasSymbol(a, "CLONE_THREAD"); })) return;
+    const auto thread = static_cast<std::int32_t>(c.outcome->value);
+    creator[thread] = c.pid;
+    for (const Value& a : c.args) {
+      if (const auto word = NamedPointer(a, "child_tid")) tid_word[{group_of(c.pid), *word}] = thread;
+    }
+    for (std::size_t k = 0; k < c.args.size() && k < c.arg_names.size(); ++k) {
+      if (c.arg_names[k] == "child_tidptr" && (c.args[k].kind == Value::Kind::kInteger || c.args[k].kind == Value::Kind::kPointer)) {
+        tid_word[{group_of(c.pid), c.args[k].integer}] = thread;
+      }
+    }
+  };
+  auto note_join = [&](const CallLine& c) {
+    if (c.name != "futex" || c.args.size() < 2 || !HasSymbolPrefix(c.args[1], "FUTEX_WAIT")) return;
+    if (c.args[0].kind != Value::Kind::kInteger && c.args[0].kind != Value::Kind::kPointer) return;
+    const auto it = tid_word.find({group_of(c.pid), c.args[0].integer});
+    if (it != tid_word.end() && it->second != c.pid) joining[c.pid] = it->second;
+  };
+  // Whether `id` cannot go on yet: it joins a thread with lines left, or its next line ends
+  // its process (exit_group) while another thread of it has lines left.
+  auto held = [&](std::int32_t id) {
+    if (const auto j = joining.find(id); j != joining.end()) {
+      if (!queues[j->second].empty()) return true;
+      joining.erase(j);
+    }
+    const auto& queue = queues[id];
+    if (queue.empty() || queue.front()->kind != Line::Kind::kCall || queue.front()->call.name != "exit_group") {
+      return false;
+    }
+    for (const auto& [thread, maker] : creator) {
+      if (thread != id && group_of(thread) == group_of(id) && !queues[thread].empty()) return true;
+    }
+    return false;
+  };
   std::size_t turn = 0;
   std::size_t placed = 0;
   std::size_t total = 0;
   for (const auto& [pid, queue] : queues) total += queue.size();
   while (placed < total) {
     std::size_t tried = 0;
-    while (tried < runnable.size() && queues[runnable[turn % runnable.size()]].empty()) {
+    auto idle = [&](std::int32_t id) { return queues[id].empty() || held(id); };
+    while (tried < runnable.size() && idle(runnable[turn % runnable.size()])) {
       ++turn;
       ++tried;
     }
-    if (tried == runnable.size()) break;  // the rest belongs to processes no line forks
+    bool forced = false;  // the front line goes first even though it is held
+    if (tried == runnable.size()) {
+      if (std::all_of(runnable.begin(), runnable.end(), [&](std::int32_t id) { return queues[id].empty(); })) {
+        break;  // the rest belongs to processes no line forks
+      }
+      // Everyone left is held: by a thread no line makes runnable, or in a cycle the lines do
+      // not show. The next in turn goes on.
+      while (queues[runnable[turn % runnable.size()]].empty()) ++turn;
+      joining.erase(runnable[turn % runnable.size()]);
+      forced = true;
+    }
     auto& queue = queues[runnable[turn % runnable.size()]];
     while (!queue.empty()) {
       const Line* line = queue.front();
+      if (!forced && held(OwnerOf(*line))) break;
+      forced = false;
       queue.pop_front();
       out.lines.push_back(*line);
       ++placed;
@@ -110,6 +202,8 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
       const CallLine& c = line->call;
       const std::int32_t pid = c.pid;
       note(pid, c);
+      note_thread(c);
+      note_join(c);
       if (IsFork(c.name) && c.outcome && c.outcome->value > 0) {
         const auto child = static_cast<std::int32_t>(c.outcome->value);
         if (queues.count(child) != 0 &&
@@ -118,7 +212,7 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
           waitable[child] = waitable[pid];
         }
       }
-      if (may_wait(pid, c)) break;
+      if (may_wait(pid, c) || joining.count(pid) != 0) break;
     }
     ++turn;
   }

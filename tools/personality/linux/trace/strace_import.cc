@@ -13,6 +13,7 @@
 #include <set>
 
 #include "tools/personality/linux/syscall_table.h"
+#include "tools/personality/linux/trace/data_order.h"
 #include "tools/personality/linux/trace/process_merge.h"
 #include "tools/scenario/match.h"
 
@@ -146,6 +147,9 @@ const std::set<std::string> kSocketIo = {"read", "write"};
 const std::set<std::string> kPathCalls = {"unlink", "unlinkat", "rename", "renameat", "renameat2"};
 // Calls that read a stream (their result is how many bytes had arrived).
 const std::set<std::string> kStreamReads = {"read", "readv", "recv", "recvfrom", "recvmsg"};
+// Calls that take data from a descriptor, and that put data into one.
+const std::set<std::string> kDataReads = {"read", "readv", "recv", "recvfrom", "recvmsg", "recvmmsg"};
+const std::set<std::string> kDataWrites = {"write", "writev", "send", "sendto", "sendmsg", "sendmmsg"};
 // Calls that only sockets answer: not replaying one is what --strict fails on.
 const std::set<std::string> kSocketCalls = {
     "socket", "socketpair", "bind", "connect", "listen", "accept", "accept4", "getsockname",
@@ -172,6 +176,7 @@ struct SockInfo {
   std::optional<int> connected_port;  // datagram association
   bool connect_paired = false;        // stream: its connect is queued for (or met) an accept
   std::string unix_path;              // AF_UNIX: the name it was bound to
+  std::string unix_peer_path;         // AF_UNIX datagram: the name it connected to
 };
 
 struct FdInfo {
@@ -182,6 +187,8 @@ struct FdInfo {
   int sock = -1;
   bool cloexec = false;  // closed by a successful execve
   int pipe = -1;         // kModelled pipe ends: which pipe (both ends share it)
+  int counter = -1;      // kModelled eventfd: which counter (every descriptor for it shares it)
+  bool pipe_writer = false;  // kModelled pipe: the write end
 };
 
 // A byte of a stream (a socket's one direction, a pipe) in the order the log wrote it: which
@@ -242,8 +249,13 @@ class Importer {
     known_pids_.insert(initial_);
     Pair();
     if (options_.per_process_files) FindServers();
-    for (std::size_t i = 0; i < in_.lines.size(); ++i) Visit(i);
+    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
+      Visit(i);
+      if (options_.per_process_files) NoteEnds(i);
+    }
     ResolveHints();
+    OrderWritersAfterReaders();
+    OrderJoins();
     AdoptRevealedBytes();
     Assemble();
     return std::move(result_);
@@ -556,6 +568,7 @@ class Importer {
   }
 
   void Install(std::int32_t pid, int fd, FdInfo info) {
+    if (const int w = WritingSide(info); w != -1) writing_held_.emplace(w, pid);
     fds_[pid][fd] = info;
     seen_[pid].insert(fd);
   }
@@ -717,7 +730,8 @@ class Importer {
       Line kept = line;
       kept.event.pid = pid;
       exited_.insert(pid);
-      keep_[ExitPoint(pid, i)] = kept;
+      exit_kept_at_ = ExitPoint(pid, i);
+      keep_[exit_kept_at_] = kept;
       return;
     }
     const CallLine& c = line.call;
@@ -845,6 +859,7 @@ class Importer {
       return SkipBoth(start, end, "a signal interrupted the wait (signals are not modelled), adopted as recorded",
                       ImportFate::kAdopted);
     }
+    if (options_.per_process_files) NoteJoin(c, tid, end, ok, ret);
     if (IsForkCall(c.name)) return ForkCall(c, tid, start, end, ok, ret);
     if (c.name == "open" || c.name == "openat" || c.name == "creat") return AdoptOpen(c, pid, start, end, ok, ret);
     if (c.name == "execve" || c.name == "execveat") return Exec(c, tid, start, end, ok);
@@ -899,6 +914,7 @@ class Importer {
 
     Keep(start, end, tid);
     Effects(c, pid, start, end, ok, ret);
+    if (options_.per_process_files) NoteDataOrder(c, pid, start, end, ok, ret);
     if (ok && kReadinessWaits.count(c.name) != 0) AdoptUnknownReadiness(c, pid, start);
   }
 
@@ -1095,6 +1111,7 @@ class Importer {
       return SkipBoth(start, end, "the child already appeared; it was forked before its first line");
     }
     Fork(pid, child);
+    data_order_.Forked(pid, child, start);
     Keep(start, end, tid);
     if (c.name == "clone3" || known_.count(c.name) == 0) {
       // The model's fork takes the child pid from the result; the arguments do not matter.
@@ -1339,10 +1356,14 @@ class Importer {
     } else if ((c.name == "pipe" || c.name == "pipe2") && ok && !a.empty()) {
       const bool cloexec = a.size() >= 2 && HasFlag(a[1], "O_CLOEXEC");
       ++pipes_;
+      bool writer = false;  // pipe(2): fildes[0] is the read end, fildes[1] the write end
       for (const auto& item : a[0].items) {
         if (item.kind != Value::Kind::kInteger && item.kind != Value::Kind::kDecorated) continue;
         FillGap(pid, static_cast<int>(item.integer), start, false);
-        Install(pid, static_cast<int>(item.integer), FdInfo{FdInfo::Kind::kModelled, -1, cloexec, pipes_});
+        FdInfo end_info{FdInfo::Kind::kModelled, -1, cloexec, pipes_};
+        end_info.pipe_writer = writer;
+        writer = true;
+        Install(pid, static_cast<int>(item.integer), end_info);
       }
     } else if (kCreatesFd.count(c.name) != 0 && ok) {
       // A kept creator the simulator models (eventfd2, epoll_create1, ...).
@@ -1352,7 +1373,13 @@ class Importer {
                   HasFlag(arg, "O_CLOEXEC");
       }
       FillGap(pid, static_cast<int>(ret), start, false);
-      Install(pid, static_cast<int>(ret), FdInfo{FdInfo::Kind::kModelled, -1, cloexec});
+      FdInfo made{FdInfo::Kind::kModelled, -1, cloexec};
+      // A semaphore-mode counter reads as 1 however high it is (fs/eventfd.c): what a read
+      // leaves says nothing about what was written, so only a plain counter is followed.
+      if (c.name.rfind("eventfd", 0) == 0 && !HasFlag(c.args.size() >= 2 ? a[1] : Value{}, "EFD_SEMAPHORE")) {
+        made.counter = counters_++;
+      }
+      Install(pid, static_cast<int>(ret), made);
     } else if (c.name == "close" && ok && !a.empty()) {
       fds_[pid].erase(static_cast<int>(a[0].integer));
     } else if (c.name == "bind" && s != nullptr && a.size() == 3) {
@@ -1422,7 +1449,7 @@ class Importer {
       WaitForServer(start, false, to, ok);
       if (ok) {
         s->port_bound = true;
-        if (to) UdpSent(*to, sock, start, end);
+        if (to) UdpSent(*to, sock, start, end, a.size() >= 2 ? ShownBytes(a[1]) : std::string());
       }
     } else if (c.name == "getsockname" && ok && s != nullptr && a.size() == 3) {
       if (ip) {
@@ -1452,7 +1479,8 @@ class Importer {
           const Value* name = Field(*h, "msg_name");
           const std::optional<int> to = name != nullptr && name->kind == Value::Kind::kStruct ? PortOf(*name)
                                                                                                : s->connected_port;
-          if (to) UdpSent(*to, sock, start, end);
+          const Value* iov = Field(*h, "msg_iov");
+          if (to) UdpSent(*to, sock, start, end, iov != nullptr ? ShownBytes(*iov) : std::string());
         }
       }
     } else if ((c.name == "recvfrom" || c.name == "recvmsg") && ok && s != nullptr && ip && !s->stream &&
@@ -1460,14 +1488,18 @@ class Importer {
       const Value* from = nullptr;
       if (c.name == "recvfrom" && a.size() == 6) from = &a[4];
       if (c.name == "recvmsg" && a.size() >= 2) from = Field(a[1], "msg_name");
+      const Value* iov = c.name == "recvfrom" ? &a[1] : Field(a[1], "msg_iov");
+      const std::string data = iov != nullptr ? ShownBytes(*iov) : std::string();
       auto& senders = udp_sent_[*s->local_port];
-      if (from != nullptr && !senders.empty()) {
-        if (from->kind == Value::Kind::kStruct) Observe(end, senders.front(), PortOf(*from), std::nullopt, false);
-        senders.erase(senders.begin());
+      const auto it = SameData(senders, data);
+      if (from != nullptr && it != senders.end()) {
+        if (from->kind == Value::Kind::kStruct) Observe(end, it->sock, PortOf(*from), std::nullopt, false);
+        senders.erase(it);
       } else if (from != nullptr) {
-        // No send printed its result yet: the sender's call is split around this line.
-        udp_early_[*s->local_port].emplace_back(
-            end, from->kind == Value::Kind::kStruct ? PortOf(*from) : std::nullopt);
+        // No send printed its result yet: the sender's call is split around this line (or,
+        // one file per process, is in a file the walk has not reached there).
+        udp_early_[*s->local_port].push_back(
+            {end, from->kind == Value::Kind::kStruct ? PortOf(*from) : std::nullopt, data});
       }
     }
   }
@@ -1476,16 +1508,58 @@ class Importer {
   // first receipt the log printed between them (a split send whose receiver ran before its
   // result was printed: the datagram left at the start), or else of the next receipt to come.
   // With one file per process any earlier receipt not yet matched is this send's.
-  void UdpSent(int to, int sock, std::size_t start, std::size_t end) {
+  // The datagram's bytes: with one file per process the first receipt that shows the same
+  // bytes is this send's (a DNS query's id tells several clients' apart), else the first.
+  void UdpSent(int to, int sock, std::size_t start, std::size_t end, const std::string& data) {
     auto& early = udp_early_[to];
+    auto match = early.end();
     for (auto it = early.begin(); it != early.end(); ++it) {
-      // One file per process (-ff): the receiver's file may come first whatever the order was.
-      if (!options_.per_process_files && (it->first <= start || it->first >= end)) continue;
-      if (it->second) Observe(it->first, sock, it->second, std::nullopt, false);
-      early.erase(it);
+      // One file per process (-ff): the receiver's file may come first whatever the order was,
+      // and the receipt is the one that shows the same bytes.
+      if (!options_.per_process_files && (it->line <= start || it->line >= end)) continue;
+      if (options_.per_process_files && !Agree(it->data, data)) continue;
+      match = it;
+      break;
+    }
+    if (match != early.end()) {
+      // Seen at the receipt; in another file it says only that the port was chosen by the
+      // time of this send, which is where it is taken to be revealed.
+      const std::size_t seen_at = options_.per_process_files ? std::max(match->line, end) : match->line;
+      if (match->port) Observe(seen_at, sock, match->port, std::nullopt, false);
+      early.erase(match);
       return;
     }
-    udp_sent_[to].push_back(sock);
+    udp_sent_[to].push_back({sock, data});
+  }
+
+  // The bytes a buffer argument shows (an iovec's, concatenated); strace may have cut them.
+  static std::string ShownBytes(const Value& v) {
+    if (v.kind == Value::Kind::kString) return v.text;
+    std::string out;
+    for (const auto& item : v.items) {
+      const Value* base = Field(item, "iov_base");
+      if (base == nullptr || base->kind != Value::Kind::kString) break;
+      out += base->text;
+      if (base->truncated) break;
+    }
+    return out;
+  }
+
+  // Whether two shown prefixes of datagrams can be the same datagram.
+  static bool Agree(const std::string& a, const std::string& b) {
+    const std::size_t n = std::min(a.size(), b.size());
+    return a.compare(0, n, b, 0, n) == 0;
+  }
+
+  // The datagram sent that a receipt is: the first; with one file per process the first
+  // whose shown bytes agree with the receipt's (none: its send is still to come in the walk).
+  struct SentDatagram {
+    int sock;
+    std::string data;
+  };
+  std::vector<SentDatagram>::iterator SameData(std::vector<SentDatagram>& sent, const std::string& data) {
+    if (!options_.per_process_files) return sent.begin();
+    return std::find_if(sent.begin(), sent.end(), [&](const SentDatagram& d) { return Agree(d.data, data); });
   }
 
   // sun_path="/p" or @"name" -> a key naming the socket file or the abstract name.
@@ -1545,6 +1619,7 @@ class Importer {
           shown = c.args[1].text.size();
         }
       }
+      data_order_.Written(StreamChannel(stream), n, start, c.pid);
       auto& early = early_reads_[stream];
       for (std::size_t k = 0; k < n; ++k) {
         if (early.empty()) {
@@ -1556,6 +1631,7 @@ class Importer {
       }
       return;
     }
+    data_order_.Read(StreamChannel(stream), n, c.pid);
     const std::string* shown = plain_read && c.args[1].kind == Value::Kind::kString ? &c.args[1].text : nullptr;
     for (std::size_t k = 0; k < n; ++k) {
       const std::optional<char> seen =
@@ -1626,6 +1702,345 @@ class Importer {
     const auto it = servers.find(*port);
     if (it == servers.end()) return;
     keep_[line]->call.hints.push_back(CallLine::Hint{"after", LocationOf(it->second).ToString()});
+  }
+
+  // ---- What readers did not see, for -ff logs -----------------------------------------
+
+  static std::string StreamChannel(int stream) { return "stream " + std::to_string(stream); }
+
+  // The receive queue of datagrams sent to a port or a UNIX name. An IPv4 and an IPv6 socket
+  // may hold the same port (a server listens on both): the family tells them apart.
+  static std::string DatagramChannel(const std::string& family, const std::string& to) {
+    if (family == "AF_INET" || family == "PF_INET") return "udp " + to;
+    if (family == "AF_INET6" || family == "PF_INET6") return "udp6 " + to;
+    return "unix " + to;
+  }
+  // What a datagram socket receives on: its port, or the name it was bound to; empty when the
+  // model does not know it.
+  static std::string ReceivingChannel(const SockInfo& s) {
+    const bool ip = s.family == "AF_INET" || s.family == "AF_INET6" || s.family == "PF_INET" || s.family == "PF_INET6";
+    if (ip) return s.local_port ? DatagramChannel(s.family, std::to_string(*s.local_port)) : std::string();
+    return s.unix_path.empty() ? std::string() : DatagramChannel(s.family, s.unix_path);
+  }
+
+  // The channel a descriptor is read from: a stream's direction, a pipe, a datagram socket's
+  // receive queue; empty when the model cannot follow it.
+  std::string ReadChannel(std::int32_t pid, const Value& fd) {
+    if (const FdInfo* info = FdOf(pid, fd); info != nullptr && info->counter >= 0) {
+      return "eventfd " + std::to_string(info->counter);
+    }
+    const int stream = StreamOf(pid, fd, true);
+    if (stream != -1) return StreamChannel(stream);
+    const int sock = SockOf(pid, fd);
+    if (sock < 0) return {};
+    const SockInfo& s = socks_[static_cast<std::size_t>(sock)];
+    return s.stream ? std::string() : ReceivingChannel(s);
+  }
+
+  // The stream a descriptor's object writes into, whose end its last close makes: a stream
+  // socket's direction, a pipe's write end; -1 for any other.
+  int WritingSide(const FdInfo& info) const {
+    if (info.kind == FdInfo::Kind::kModelled && info.pipe >= 0) return info.pipe_writer ? -2 - info.pipe : -1;
+    if (info.kind != FdInfo::Kind::kSocket || info.sock < 0) return -1;
+    return socks_[static_cast<std::size_t>(info.sock)].stream ? info.sock : -1;
+  }
+
+  // After line i: the streams whose writing side no live process holds any more ended there
+  // (a reader then sees end of file: POLLIN on a socket, POLLHUP on a pipe). A shutdown for
+  // writing ends the socket's direction while it stays open.
+  void NoteEnds(std::size_t i) {
+    const Line& line = in_.lines[i];
+    std::size_t at = i;
+    if (line.kind == Line::Kind::kProcessEvent) {
+      if (line.event.kind != ProcessEvent::Kind::kExited && line.event.kind != ProcessEvent::Kind::kKilled) return;
+      at = exit_kept_at_;
+    } else if (line.kind == Line::Kind::kCall) {
+      const CallLine& c = line.call;
+      if (c.name == "shutdown" && c.outcome && c.outcome->value == 0 && c.args.size() >= 2 &&
+          (HasFlag(c.args[1], "SHUT_WR") || HasFlag(c.args[1], "SHUT_RDWR")) && keep_[i]) {
+        const int sock = SockOf(Proc(Pid(c.pid)), c.args[0]);
+        if (sock >= 0 && socks_[static_cast<std::size_t>(sock)].stream) {
+          data_order_.ShutDown(StreamChannel(sock), i, c.pid);
+        }
+        return;
+      }
+      if (c.name != "close" && c.name != "dup2" && c.name != "dup3" && c.name != "execve" &&
+          c.name != "execveat" && c.name != "close_range" && c.name != "exit_group") {
+        return;
+      }
+    } else {
+      return;
+    }
+    // Who holds which writing side now, against who did at the last such line.
+    std::set<std::pair<int, std::int32_t>> held;
+    for (const auto& [pid, table] : fds_) {
+      if (exited_.count(pid) != 0) continue;
+      for (const auto& [fd, info] : table) {
+        if (const int w = WritingSide(info); w != -1) held.emplace(w, pid);
+      }
+    }
+    for (const auto& [w, pid] : writing_held_) {
+      if (held.count({w, pid}) != 0 || !keep_[at]) continue;
+      data_order_.Dropped(StreamChannel(w), at, pid, OwnerOfKept(*keep_[at]));
+    }
+    writing_held_ = std::move(held);
+  }
+
+  // Whether process `pid` holds a descriptor for writing side `w` (WritingSide).
+  bool HoldsWritingSide(std::int32_t pid, int w) {
+    for (const auto& [fd, info] : fds_[pid]) {
+      if (WritingSide(info) == w) return true;
+    }
+    return false;
+  }
+
+  // Records that a reader looked and found nothing on the channel `ch` it reads `fd` by.
+  void NoteUnseen(const std::string& ch, std::int32_t pid, const Value& fd, std::size_t line, std::int32_t tid) {
+    const int stream = StreamOf(pid, fd, true);
+    const bool holds = stream != -1 && HoldsWritingSide(pid, stream);
+    data_order_.Unseen(ch, line, tid, pid, holds);
+  }
+
+  // Feeds DataOrder what a kept call did with datagrams, and what a look or a read did not see
+  // (stream writes and reads come from TrackStream).
+  void NoteDataOrder(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok,
+                     std::int64_t ret) {
+    const auto& a = c.args;
+    if (a.empty()) return;
+    const bool reading = kDataReads.count(c.name) != 0;
+    if (reading && c.outcome && (c.outcome->error_symbol == "EAGAIN" || c.outcome->error_symbol == "EWOULDBLOCK")) {
+      if (const std::string ch = ReadChannel(pid, a[0]); !ch.empty()) NoteUnseen(ch, pid, a[0], end, c.pid);
+      return;
+    }
+    if (ok && kReadinessWaits.count(c.name) != 0) return NoteUnseenByLook(c, pid, end);
+    if (const FdInfo* info = FdOf(pid, a[0]); info != nullptr && info->counter >= 0) {
+      // An eventfd: a write adds its 8-byte value to the counter, a read takes all of it and
+      // leaves none (fs/eventfd.c, eventfd_read and eventfd_write).
+      const std::string ch = "eventfd " + std::to_string(info->counter);
+      const auto value = a.size() >= 2 && ok ? CounterValue(a[1]) : std::nullopt;
+      if (!value) return;
+      if (c.name == "write") data_order_.Written(ch, *value, start, c.pid);
+      if (c.name == "read") {
+        data_order_.Read(ch, *value, c.pid);
+        data_order_.Unseen(ch, end, c.pid);
+      }
+      return;
+    }
+    const int sock = SockOf(pid, a[0]);
+    if (sock < 0 || !ok) return;
+    SockInfo& s = socks_[static_cast<std::size_t>(sock)];
+    if (s.stream) return;
+    const bool ip = s.family == "AF_INET" || s.family == "AF_INET6";
+    if (c.name == "connect" && !ip && a.size() >= 2) s.unix_peer_path = UnixName(a[1]);
+    if (reading) {
+      const std::string ch = ReceivingChannel(s);
+      // Where the datagram came from, as the call reports it (recvfrom's address, recvmsg's
+      // msg_name): an IP sender's port.
+      const Value* from = nullptr;
+      if (c.name == "recvfrom" && a.size() == 6) from = &a[4];
+      if (c.name == "recvmsg" && a.size() >= 2) from = Field(a[1], "msg_name");
+      std::string source;
+      if (ip && from != nullptr && from->kind == Value::Kind::kStruct) {
+        if (const auto port = PortOf(*from)) source = std::to_string(*port);
+      }
+      if (!ch.empty()) data_order_.Read(ch, c.name == "recvmmsg" ? static_cast<std::size_t>(ret) : 1, c.pid, source);
+      return;
+    }
+    if (kDataWrites.count(c.name) == 0) return;
+    // Where each datagram went: the call's address (sendto's, each msghdr's msg_name), else
+    // the socket's association.
+    std::vector<const Value*> names;
+    if (c.name == "sendto" && a.size() == 6) {
+      names.push_back(&a[4]);
+    } else if (c.name == "sendmsg" && a.size() >= 2) {
+      names.push_back(Field(a[1], "msg_name"));
+    } else if (c.name == "sendmmsg" && a.size() >= 2) {
+      for (const auto& item : a[1].items) {
+        const Value* h = Field(item, "msg_hdr");
+        names.push_back(h != nullptr ? Field(*h, "msg_name") : nullptr);
+      }
+      if (static_cast<std::size_t>(ret) < names.size()) names.resize(static_cast<std::size_t>(ret));
+    } else {
+      names.push_back(nullptr);
+    }
+    for (const Value* name : names) {
+      std::string to;
+      if (name != nullptr && name->kind == Value::Kind::kStruct) {
+        if (ip) {
+          if (const auto port = PortOf(*name)) to = std::to_string(*port);
+        } else {
+          to = UnixName(*name);
+        }
+      } else if (ip && s.connected_port) {
+        to = std::to_string(*s.connected_port);
+      } else if (!ip) {
+        to = s.unix_peer_path;
+      }
+      // The sender's port is known only once the walk is over (a later line may reveal it).
+      if (!to.empty()) datagrams_sent_.push_back({DatagramChannel(s.family, to), start, c.pid, ip ? sock : -1});
+    }
+  }
+
+  // Whether poll's revents report something about input (anything but POLLOUT/POLLWRNORM).
+  static bool SeesInput(const Value& revents) {
+    if (revents.kind == Value::Kind::kSymbol) {
+      return std::any_of(revents.flags.begin(), revents.flags.end(),
+                         [](const std::string& f) { return f != "POLLOUT" && f != "POLLWRNORM"; });
+    }
+    return revents.kind != Value::Kind::kInteger || revents.integer != 0;
+  }
+
+  // The 8-byte little-endian value an eventfd read or write carried, as strace printed it.
+  static std::optional<std::size_t> CounterValue(const Value& v) {
+    if (v.kind != Value::Kind::kString || v.truncated || v.text.size() != 8) return std::nullopt;
+    std::uint64_t n = 0;
+    for (std::size_t k = 8; k-- > 0;) n = (n << 8) | static_cast<unsigned char>(v.text[k]);
+    if (n > (std::uint64_t{1} << 32)) return std::nullopt;  // a count, not a flood
+    return static_cast<std::size_t>(n);
+  }
+
+  // A readiness call's descriptors watched for input that it did not report readable.
+  void NoteUnseenByLook(const CallLine& c, std::int32_t pid, std::size_t end) {
+    if (!c.outcome) return;
+    const bool poll_form = c.name == "poll" || c.name == "ppoll";
+    if (!poll_form && c.name != "select" && c.name != "pselect6") return;  // epoll: interest is elsewhere
+    std::set<std::int64_t> readable;
+    for (const auto& f : c.outcome->annotation_values) {
+      std::vector<std::pair<std::int64_t, const Value*>> fds;
+      CollectFds(f.value, &fds);
+      for (const auto& [fd, revents] : fds) {
+        // Any event but writability counts as seen: POLLHUP or POLLERR is not "nothing to read".
+        const bool seen = poll_form ? f.name.empty() && revents != nullptr && SeesInput(*revents) : f.name == "in";
+        if (seen) readable.insert(fd);
+      }
+    }
+    std::vector<std::int64_t> watched;
+    if (poll_form) {
+      for (const auto& item : c.args[0].items) {
+        const Value* fd = Field(item, "fd");
+        const Value* events = Field(item, "events");
+        if (fd == nullptr || events == nullptr) continue;
+        if (HasFlag(*events, "POLLIN") || HasFlag(*events, "POLLRDNORM")) watched.push_back(fd->integer);
+      }
+    } else if (c.args.size() >= 2) {
+      std::vector<std::pair<std::int64_t, const Value*>> set;
+      CollectFds(c.args[1], &set);
+      for (const auto& [fd, unused] : set) watched.push_back(fd);
+    }
+    std::set<std::int64_t> done;
+    for (const std::int64_t fd : watched) {
+      if (fd < 0 || readable.count(fd) != 0 || !done.insert(fd).second) continue;
+      Value v;
+      v.kind = Value::Kind::kInteger;
+      v.integer = fd;
+      if (const std::string ch = ReadChannel(pid, v); !ch.empty()) NoteUnseen(ch, pid, v, end, c.pid);
+    }
+  }
+
+  // Each write that brought what a look did not see, and each end of a stream, waits for
+  // that look (DataOrder).
+  void OrderWritersAfterReaders() {
+    for (const auto& d : datagrams_sent_) {
+      std::string source;
+      if (d.sock >= 0) {
+        const auto& port = socks_[static_cast<std::size_t>(d.sock)].local_port;
+        if (port) source = std::to_string(*port);
+      }
+      data_order_.Written(d.channel, 1, d.line, d.owner, source);
+    }
+    for (const auto& [write, look] : data_order_.Edges()) {
+      if (!keep_[write] || !keep_[look]) continue;
+      WaitFor(*keep_[write], look);
+    }
+  }
+
+  // `line` (a kept call, or a process's end) runs only after kept line k.
+  void WaitFor(Line& line, std::size_t k) {
+    const CallLine::Hint hint{"after", KeptLocation(k).ToString()};
+    if (line.kind == Line::Kind::kCall) line.call.hints.push_back(hint);
+    if (line.kind == Line::Kind::kProcessEvent) line.event.hints.push_back(hint);
+  }
+
+  // Where the runner finds kept line k: a process's end kept at its exit_group line keeps
+  // its own location.
+  SourceLocation KeptLocation(std::size_t k) const {
+    const Line& l = *keep_[k];
+    if (l.kind == Line::Kind::kProcessEvent) return l.event.location;
+    if (l.kind == Line::Kind::kCall) return l.call.location;
+    return LocationOf(k);
+  }
+
+  // ---- Threads joined, for -ff logs ----------------------------------------------------
+
+  // The integer a named argument or struct member holds anywhere in `v` (clone's
+  // child_tidptr=, clone3's child_tid= inside its struct).
+  static std::optional<std::int64_t> NamedInteger(const Value& v, const std::string& name) {
+    for (const auto& f : v.fields) {
+      if (f.name == name && (f.value.kind == Value::Kind::kInteger || f.value.kind == Value::Kind::kPointer)) {
+        return f.value.integer;
+      }
+      if (const auto inner = NamedInteger(f.value, name)) return inner;
+    }
+    for (const auto& item : v.items) {
+      if (const auto inner = NamedInteger(item, name)) return inner;
+    }
+    return std::nullopt;
+  }
+
+  // A thread made with CLONE_CHILD_CLEARTID has the kernel clear its id word and wake the
+  // futex there when it exits (kernel/fork.c, mm_release); pthread_join waits on that word
+  // (FUTEX_WAIT with the thread's id), and finds it cleared (EAGAIN) once the thread is gone.
+  // Either way the joiner's next line comes after the thread's end.
+  void NoteJoin(const CallLine& c, std::int32_t tid, std::size_t end, bool ok, std::int64_t ret) {
+    if ((c.name == "clone" || c.name == "clone3") && ok && ret > 0) {
+      bool thread = false;
+      for (const auto& a : c.args) thread = thread || HasFlag(a, "CLONE_THREAD");
+      std::optional<std::int64_t> word;
+      for (std::size_t k = 0; k < c.args.size() && !word; ++k) {
+        if (k < c.arg_names.size() && c.arg_names[k] == "child_tidptr" &&
+            (c.args[k].kind == Value::Kind::kInteger || c.args[k].kind == Value::Kind::kPointer)) {
+          word = c.args[k].integer;
+        }
+        if (!word) word = NamedInteger(c.args[k], "child_tid");
+      }
+      if (thread && word) tid_word_[{Proc(tid), *word}] = static_cast<std::int32_t>(ret);
+      return;
+    }
+    if (c.name != "futex" || c.args.size() < 3 || !HasFlagPrefix(c.args[1], "FUTEX_WAIT")) return;
+    if (c.args[0].kind != Value::Kind::kInteger && c.args[0].kind != Value::Kind::kPointer) return;
+    const auto it = tid_word_.find({Proc(tid), c.args[0].integer});
+    if (it == tid_word_.end() || it->second == tid) return;
+    const bool gone = ok || (c.outcome && c.outcome->error_symbol == "EAGAIN");
+    if (gone) joins_.push_back({end, tid, it->second});
+  }
+
+  static bool HasFlagPrefix(const Value& v, const std::string& prefix) {
+    if (v.kind != Value::Kind::kSymbol) return false;
+    return std::any_of(v.flags.begin(), v.flags.end(),
+                       [&](const std::string& f) { return f.rfind(prefix, 0) == 0; });
+  }
+
+  // The joiner's next kept call waits for the joined thread's last kept line.
+  void OrderJoins() {
+    std::map<std::int32_t, std::size_t> last;  // owner -> its last kept line
+    for (std::size_t k = 0; k < keep_.size(); ++k) {
+      if (keep_[k]) last[OwnerOfKept(*keep_[k])] = k;
+    }
+    for (const Join& j : joins_) {
+      const auto thread_end = last.find(j.thread);
+      if (thread_end == last.end()) continue;
+      for (std::size_t k = j.line + 1; k < keep_.size(); ++k) {
+        if (!keep_[k] || OwnerOfKept(*keep_[k]) != j.joiner) continue;
+        WaitFor(*keep_[k], thread_end->second);
+        break;
+      }
+    }
+  }
+
+  static std::int32_t OwnerOfKept(const Line& l) {
+    if (l.kind == Line::Kind::kCall) return l.call.pid;
+    if (l.kind == Line::Kind::kProcessEvent) return l.event.pid;
+    return 0;
   }
 
   // ---- Hints and output ----------------------------------------------------------------
@@ -1705,14 +2120,37 @@ class Importer {
   std::vector<Observation> observations_;
   std::map<int, std::vector<int>> tcp_connecting_;  // destination port -> connectors waiting
   std::map<int, std::vector<std::pair<int, std::optional<int>>>> tcp_accepted_;  // port -> (accepted, peer port)
-  std::map<int, std::vector<int>> udp_sent_;        // destination port -> senders
-  // destination port -> (line, sender's port) of datagrams received before their split send
-  // resumed in the log (the send happened at its start line; its result printed later).
-  std::map<int, std::vector<std::pair<std::size_t, std::optional<int>>>> udp_early_;
+  std::map<int, std::vector<SentDatagram>> udp_sent_;  // destination port -> senders
+  // destination port -> datagrams received before their split send resumed in the log (the
+  // send happened at its start line; its result printed later): the receipt's line, the
+  // sender's port, the bytes shown.
+  struct EarlyReceipt {
+    std::size_t line;
+    std::optional<int> port;
+    std::string data;
+  };
+  std::map<int, std::vector<EarlyReceipt>> udp_early_;
   std::map<std::string, std::vector<int>> unix_connecting_, unix_accepted_;  // name -> sockets waiting
   int pipes_ = -1;                                  // the last pipe made
   // receiving socket -> the descriptors of each message sent to it with SCM_RIGHTS, not yet received
   std::map<int, std::deque<std::vector<FdInfo>>> rights_in_flight_;
+  DataOrder data_order_;  // -ff: what readers did not see, and which writes that orders
+  struct Join {
+    std::size_t line;  // the joiner's futex line
+    std::int32_t joiner, thread;
+  };
+  std::vector<Join> joins_;                                          // -ff: threads joined
+  int counters_ = 0;                                                 // eventfd counters made
+  struct DatagramSent {
+    std::string channel;
+    std::size_t line;
+    std::int32_t owner;
+    int sock;  // an IP sender (its port names it), else -1
+  };
+  std::vector<DatagramSent> datagrams_sent_;  // -ff: in the walk's order, each sender's in its own
+  std::set<std::pair<int, std::int32_t>> writing_held_;  // -ff: (WritingSide, process holding it)
+  std::size_t exit_kept_at_ = 0;    // where the last process end visited was kept
+  std::map<std::pair<std::int32_t, std::int64_t>, std::int32_t> tid_word_;  // (pid, word) -> thread
   std::map<int, std::deque<StreamByte>> streams_;   // StreamOf -> bytes written, not yet read
   std::map<int, std::deque<std::optional<char>>> early_reads_;  // StreamOf -> read before written
   std::vector<TruncatedWrite> truncated_writes_;

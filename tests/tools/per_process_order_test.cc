@@ -1,0 +1,352 @@
+// File: tests/tools/per_process_order_test.cc
+// What orders the files of a log recorded one file per process (strace -ff): what a reader did
+// not see (DataOrder), a thread's join and a process's end, datagrams told apart by their
+// bytes, and `hint after` kept through a recorded scenario. Each log here is small and made so
+// that the order the lines allow without the rule makes a line disagree.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "tools/personality/linux/trace/data_order.h"
+#include "tools/personality/linux/trace/process_merge.h"
+#include "tools/personality/linux/trace/strace_import.h"
+#include "tools/scenario/parser.h"
+#include "tools/scenario/runner.h"
+#include "tools/scenario/writer.h"
+
+namespace socksim::tools {
+namespace {
+
+using Edge = std::pair<std::size_t, std::size_t>;
+
+// ---- DataOrder ---------------------------------------------------------------------------
+
+TEST(DataOrder, ALookThatSawNothingOrdersTheWriteThatBroughtTheNextByte) {
+  DataOrder order;
+  order.Written("s", 3, /*line=*/10, /*owner=*/1);
+  order.Written("s", 2, 11, 1);
+  order.Read("s", 3, 2);
+  order.Unseen("s", 20, 2);  // had taken 3 bytes: the write on line 11 came after
+  EXPECT_EQ(order.Edges(), (std::vector<Edge>{{11, 20}}));
+}
+
+TEST(DataOrder, ALookBySomeoneWhoWroteItselfCountsOnlyTheOthersBytes) {
+  DataOrder order;
+  order.Written("c", 1, 10, /*owner=*/1);
+  order.Written("c", 1, 11, 1);
+  order.Written("c", 1, 30, /*owner=*/2);  // the reader's own
+  order.Read("c", 2, 2);                   // one of each
+  order.Unseen("c", 31, 2);
+  EXPECT_EQ(order.Edges(), (std::vector<Edge>{{11, 31}}));
+}
+
+TEST(DataOrder, SeveralReadersOrderNothingButTheEnd) {
+  DataOrder order;
+  order.Written("s", 1, 10, 1);
+  order.Written("s", 1, 11, 1);
+  order.Dropped("s", 12, /*holder=*/1, /*owner=*/1);
+  order.Read("s", 1, 2);
+  order.Unseen("s", 20, 2, /*holder=*/2, /*holds=*/false);
+  order.Unseen("s", 30, 3, 3, false);  // another reader of the same stream
+  EXPECT_EQ(order.Edges(), (std::vector<Edge>{{12, 20}, {12, 30}}));
+}
+
+TEST(DataOrder, TheEndIsOrderedOnlyWhenOneOtherProcessHeldTheStream) {
+  DataOrder order;
+  order.Dropped("s", 12, /*holder=*/1, /*owner=*/1);
+  order.Dropped("s", 13, /*holder=*/4, /*owner=*/4);
+  order.Dropped("s", 14, /*holder=*/2, /*owner=*/2);  // the reader's own close
+  order.Unseen("s", 20, 2, 2, false);  // 1 or 4 closed later: the log does not say which
+  order.Unseen("p", 21, 2, 2, true);   // the reader held it itself: no end to wait for
+  order.Dropped("p", 22, 1, 1);
+  order.ShutDown("q", 23, 1);
+  order.Unseen("q", 24, 2, 2, true);   // a shutdown ends it whoever holds it
+  EXPECT_EQ(order.Edges(), (std::vector<Edge>{{23, 24}}));
+}
+
+TEST(DataOrder, ACloseBeforeTheReaderWasForkedCameBeforeItsLook) {
+  DataOrder order;
+  order.Dropped("s", 12, /*holder=*/1, /*owner=*/1);  // the shell's copy, closed at once
+  order.Forked(1, 2, 13);                             // then it forked the reader
+  order.Dropped("s", 30, /*holder=*/3, /*owner=*/3);  // the writer's last close
+  order.Unseen("s", 20, 2, 2, false);
+  EXPECT_EQ(order.Edges(), (std::vector<Edge>{{30, 20}}));
+}
+
+TEST(DataOrder, SeveralWritersAreOrderedOnlyByALookBeforeAnyRead) {
+  DataOrder order;
+  order.Written("u", 1, 10, 1);
+  order.Written("u", 1, 11, 1);
+  order.Written("u", 1, 20, 2);
+  order.Unseen("u", 30, 3);  // nothing read yet: each writer's first datagram came later
+  order.Read("u", 1, 3);
+  order.Unseen("u", 31, 3);  // one read: whose, the log does not say
+  EXPECT_EQ(order.Edges(), (std::vector<Edge>{{10, 30}, {20, 30}}));
+}
+
+TEST(DataOrder, DatagramsThatNameTheirSenderAreOrderedAsTheyArrived) {
+  DataOrder order;
+  order.Written("u", 1, 10, 1, "40001");
+  order.Written("u", 1, 20, 2, "40002");
+  order.Unseen("u", 30, 3);
+  order.Read("u", 1, 3, "40002");  // the second sender's arrived first
+  order.Unseen("u", 31, 3);
+  order.Read("u", 1, 3, "40001");
+  EXPECT_EQ(order.Edges(), (std::vector<Edge>{{10, 20}, {10, 31}, {20, 30}}));
+}
+
+TEST(DataOrder, TheReadersOwnWritesOrderNothing) {
+  DataOrder order;
+  order.Written("s", 1, 10, 1);
+  order.Unseen("s", 5, 1);
+  EXPECT_TRUE(order.Edges().empty());
+}
+
+// ---- A log made of one file per process --------------------------------------------------
+
+// Files by pid, as strace -ff writes them (no pid on a line), joined as the CLI joins them.
+Scenario PerProcessLog(const std::map<std::int32_t, std::string>& files) {
+  Scenario log;
+  log.file = "t";
+  for (const auto& [pid, text] : files) {
+    const std::string name = "t." + std::to_string(pid);
+    const ParseResult parsed = ParseScenario(text, name, ParseOptions{.strace_mode = true});
+    EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? "" : parsed.errors[0].ToString());
+    for (Line line : parsed.scenario.lines) {
+      if (line.kind == Line::Kind::kCall) line.call.pid = pid;
+      if (line.kind == Line::Kind::kProcessEvent) line.event.pid = pid;
+      log.lines.push_back(std::move(line));
+    }
+  }
+  return log;
+}
+
+ImportResult ImportPerProcess(const Scenario& log) {
+  ImportOptions options;
+  options.per_process_files = true;
+  return ImportStrace(log, options);
+}
+
+std::string Failures(const ScenarioResult& r) {
+  std::string out;
+  for (const auto& v : r.verdicts) {
+    if (v.status == LineVerdict::Status::kFail || v.status == LineVerdict::Status::kError) {
+      out += v.location.ToString() + ": " + v.message + "\n  " + v.expected + "\n  " + v.actual + "\n";
+    }
+  }
+  return out;
+}
+
+// The `after` hints on the kept call written at LOCATION ("t.6:2:1").
+std::vector<std::string> AfterHintsAt(const Scenario& s, const std::string& location) {
+  std::vector<std::string> out;
+  for (const Line& l : s.lines) {
+    const bool call = l.kind == Line::Kind::kCall && l.call.location.ToString() == location;
+    const bool event = l.kind == Line::Kind::kProcessEvent && l.event.location.ToString() == location;
+    if (!call && !event) continue;
+    for (const auto& h : call ? l.call.hints : l.event.hints) {
+      if (h.kind == "after") out.push_back(h.value);
+    }
+  }
+  return out;
+}
+
+constexpr const char* kFork =
+    "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 6\n";
+
+// The child looked before the parent wrote: its poll saw nothing to read. The parent's write
+// would otherwise run first (the child's close before the poll has an effect too).
+TEST(PerProcessOrder, AWriteWaitsForTheLookThatDidNotSeeIt) {
+  const Scenario log = PerProcessLog({
+      {5, std::string("socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n") + kFork +
+              "write(3, \"x\", 1) = 1\n"
+              "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "close(3) = 0\n"
+          "poll([{fd=4, events=POLLIN}], 1, 0) = 0 (Timeout)\n"
+          "read(4, \"x\", 1) = 1\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+  });
+  const ImportResult imported = ImportPerProcess(log);
+  EXPECT_EQ(AfterHintsAt(imported.scenario, "t.5:3:1"), (std::vector<std::string>{"t.6:2:1"}));
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// A pipe's last writer closed only after the reader's look that saw no end of file.
+TEST(PerProcessOrder, AStreamsEndWaitsForTheLookThatSawNoEnd) {
+  const Scenario log = PerProcessLog({
+      {5, std::string("pipe2([3, 4], 0) = 0\n") + kFork +
+              "close(3) = 0\n"
+              "close(4) = 0\n"
+              "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "close(4) = 0\n"
+          "poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)\n"
+          "read(3, \"\", 1) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+  });
+  const ImportResult imported = ImportPerProcess(log);
+  EXPECT_EQ(AfterHintsAt(imported.scenario, "t.5:4:1"), (std::vector<std::string>{"t.6:2:1"}));
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// pthread_join: the main thread waits on the word CLONE_CHILD_CLEARTID clears, and closes the
+// thread's socket only after the thread is done with it.
+TEST(PerProcessOrder, AJoinerGoesOnAfterTheThreadItJoined) {
+  const Scenario log = PerProcessLog({
+      {5, "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+          "clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|"
+          "CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f00000009d0, "
+          "parent_tid=0x7f00000009d0, exit_signal=0, stack=0x7f0000000000, stack_size=0x7fff00, "
+          "tls=0x7f0000000a00} => {parent_tid=[6]}, 88) = 6\n"
+          "futex(0x7f00000009d0, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 6, NULL, FUTEX_BITSET_MATCH_ANY) = 0\n"
+          "close(3) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "bind(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "getsockname(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0\n"
+          "exit(0) = ?\n+++ exited with 0 +++\n"},
+  });
+  const ImportResult imported = ImportPerProcess(log);
+  EXPECT_EQ(AfterHintsAt(imported.scenario, "t.5:4:1"), (std::vector<std::string>{"t.6:4:1"}));
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// The joiner is also held in the proposed order: its close follows the thread's lines.
+TEST(PerProcessOrder, TheProposedOrderHoldsAJoinerUntilTheThreadIsDone) {
+  const Scenario log = PerProcessLog({
+      {5, "clone(child_stack=0x7f0000000000, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|"
+          "CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, parent_tid=[6], "
+          "tls=0x7f0000000a00, child_tidptr=0x7f00000009d0) = 6\n"
+          "futex(0x7f00000009d0, FUTEX_WAIT, 6, NULL) = 0\n"
+          "close(3) = 0\n"},
+      {6, "getpid() = 5\n"
+          "getpid() = 5\n"},
+  });
+  const Scenario merged = MergePerProcessFiles(log);
+  std::vector<std::string> order;
+  for (const Line& l : merged.lines) order.push_back(l.call.location.ToString());
+  EXPECT_EQ(order, (std::vector<std::string>{"t.5:1:1", "t.5:2:1", "t.6:1:1", "t.6:2:1", "t.5:3:1"}));
+}
+
+// An eventfd read takes the whole count: the second write came after the first read.
+TEST(PerProcessOrder, AnEventfdReadOrdersTheWritesItDidNotTake) {
+  const Scenario log = PerProcessLog({
+      {5, "eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 3\n"
+          "clone(child_stack=NULL, flags=CLONE_VM|CLONE_THREAD, child_tidptr=0x7f00000009d0) = 6\n"
+          "write(3, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8\n"
+          "write(3, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "read(3, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 1024) = 8\n"
+          "read(3, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 1024) = 8\n"
+          "+++ exited with 0 +++\n"},
+  });
+  const ImportResult imported = ImportPerProcess(log);
+  EXPECT_EQ(AfterHintsAt(imported.scenario, "t.5:4:1"), (std::vector<std::string>{"t.6:1:1"}));
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// Two clients' datagrams, received in the order opposite to the files': each receipt's bytes
+// name its sender, so each client's port is the one its datagram came from.
+TEST(PerProcessOrder, DatagramsAreMatchedToTheirSendersByTheirBytes) {
+  const std::string server =
+      "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+      "bind(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 6\n"
+      "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 7\n"
+      "recvfrom(3, \"seven\", 64, 0, {sa_family=AF_INET, sin_port=htons(40007), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 5\n"
+      "recvfrom(3, \"six\", 64, 0, {sa_family=AF_INET, sin_port=htons(40006), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 3\n"
+      "exit_group(0) = ?\n+++ exited with 0 +++\n";
+  auto client = [](const char* data, int n) {
+    return std::string("close(3) = 0\n"
+                       "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+                       "sendto(3, \"") +
+           data + "\", " + std::to_string(n) +
+           ", 0, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = " +
+           std::to_string(n) + "\nexit_group(0) = ?\n+++ exited with 0 +++\n";
+  };
+  const Scenario log = PerProcessLog({{5, server}, {6, client("six", 3)}, {7, client("seven", 5)}});
+  const ImportResult imported = ImportPerProcess(log);
+  std::map<std::string, std::string> port_of;  // sendto location -> adopted port
+  for (const Line& l : imported.scenario.lines) {
+    if (l.kind != Line::Kind::kCall || l.call.name != "sendto") continue;
+    if (const auto* h = l.call.FindHint("port")) port_of[l.call.location.ToString()] = h->value;
+  }
+  EXPECT_EQ(port_of, (std::map<std::string, std::string>{{"t.6:3:1", "40006"}, {"t.7:3:1", "40007"}}));
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// ---- The runner and the written scenario -------------------------------------------------
+
+ScenarioResult RunText(const std::string& text) {
+  const ParseResult parsed = ParseScenario(text, "t.scn");
+  EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? "" : parsed.errors[0].ToString());
+  return RunScenario(parsed.scenario);
+}
+
+// exit_group ends every thread: a thread's own lines, printed before, run first.
+TEST(PerProcessOrder, AProcessEndWaitsForItsThreadsLines) {
+  const std::string text =
+      "personality linux\n"
+      "interleaving unknown\n"
+      "host h\n"
+      "process 5 host=h\n"
+      "5 clone(flags=CLONE_VM|CLONE_THREAD) = 6\n"
+      "5 +++ exited with 0 +++\n"
+      "6 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n";
+  const ScenarioResult r = RunText(text);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+  EXPECT_EQ(r.passed, 2);
+}
+
+// `hint after=N` names line N of the scenario's own file; a process's end can carry one.
+TEST(PerProcessOrder, AfterByLineNumberOrdersAProcessEnd) {
+  const std::string text =
+      "personality linux\n"
+      "interleaving unknown\n"
+      "host h\n"
+      "process 5 host=h\n"
+      "process 6 host=h\n"
+      "5 socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n"
+      "hint after=9\n"
+      "5 +++ exited with 0 +++\n"
+      "6 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n";
+  const ScenarioResult r = RunText(text);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+  // Without it the end runs in file order, before 6's line: the same, checked by the trace.
+  const std::string& order = r.trace;
+  ASSERT_NE(order.find("6 socket"), std::string::npos) << order;
+  EXPECT_LT(order.find("6 socket"), order.find("5 +++ exited")) << order;
+}
+
+// A recorded import names the lines its hints wait for by their line in the written file,
+// and runs as the import did.
+TEST(PerProcessOrder, AWrittenImportKeepsItsOrder) {
+  const Scenario log = PerProcessLog({
+      {5, std::string("socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n") + kFork +
+              "write(3, \"x\", 1) = 1\n"
+              "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "close(3) = 0\n"
+          "poll([{fd=4, events=POLLIN}], 1, 0) = 0 (Timeout)\n"
+          "read(4, \"x\", 1) = 1\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+  });
+  const std::string text = FormatScenarioText(ImportPerProcess(log).scenario);
+  const std::size_t at = text.find("hint after=");
+  ASSERT_NE(at, std::string::npos);
+  const std::string target = text.substr(at + 11, text.find('\n', at) - at - 11);
+  ASSERT_FALSE(target.empty());
+  EXPECT_EQ(target.find_first_not_of("0123456789"), std::string::npos) << target;
+  // Line `target` of the written file is the poll it waits for.
+  std::size_t line_start = 0;
+  for (int n = 1; n < std::stoi(target); ++n) line_start = text.find('\n', line_start) + 1;
+  EXPECT_EQ(text.compare(line_start, 7, "6 poll("), 0) << text;
+  const ScenarioResult r = RunText(text);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+}  // namespace
+}  // namespace socksim::tools
