@@ -9,6 +9,7 @@
 #include <string>
 
 #include "tools/personality/linux/trace/data_order.h"
+#include "tools/personality/linux/trace/descriptor_reuse.h"
 #include "tools/personality/linux/trace/process_merge.h"
 #include "tools/personality/linux/trace/strace_import.h"
 #include "tools/scenario/parser.h"
@@ -101,6 +102,47 @@ TEST(DataOrder, TheReadersOwnWritesOrderNothing) {
   order.Written("s", 1, 10, 1);
   order.Unseen("s", 5, 1);
   EXPECT_TRUE(order.Edges().empty());
+}
+
+// ---- DescriptorReuse ---------------------------------------------------------------------
+
+TEST(DescriptorReuse, ANumberGivenOutAgainWaitsForTheCloseByTheThreadItWasHandedTo) {
+  DescriptorReuse reuse;
+  reuse.Made(/*process=*/5, /*fd=*/4, /*line=*/10, /*tid=*/5);  // accept -> 4
+  reuse.ThreadMade(5, 9, 11);                                    // a thread to serve it
+  reuse.Made(5, 4, 12, 5);                                       // accept -> 4 again
+  reuse.Closed(5, 4, 30, 9);                                     // the thread's close, walked later
+  EXPECT_EQ(reuse.Edges(), (std::vector<Edge>{{12, 30}}));
+}
+
+TEST(DescriptorReuse, ANumberTheThreadClosedItselfOrdersNothing) {
+  DescriptorReuse reuse;
+  reuse.Made(5, 4, 10, 5);
+  reuse.ThreadMade(5, 9, 11);
+  reuse.Closed(5, 4, 12, 5);
+  reuse.Made(5, 4, 13, 5);
+  EXPECT_TRUE(reuse.Edges().empty());
+  // Two threads made in between: which one closed it, the log does not say.
+  DescriptorReuse two;
+  two.Made(5, 4, 10, 5);
+  two.ThreadMade(5, 9, 11);
+  two.ThreadMade(5, 10, 12);
+  two.Made(5, 4, 13, 5);
+  two.Closed(5, 4, 30, 9);
+  EXPECT_TRUE(two.Edges().empty());
+}
+
+TEST(DescriptorReuse, ALineSaysWhatItMadeAndClosed) {
+  const ParseResult parsed = ParseScenario(
+      "5 accept4(3, NULL, NULL, SOCK_CLOEXEC) = 4\n"
+      "5 clone(child_stack=NULL, flags=CLONE_VM|CLONE_THREAD) = 9\n"
+      "5 accept4(3, NULL, NULL, SOCK_CLOEXEC) = 4\n"
+      "9 close(4) = 0\n",
+      "t.log", ParseOptions{.strace_mode = true});
+  ASSERT_TRUE(parsed.ok());
+  DescriptorReuse reuse;
+  for (std::size_t i = 0; i < parsed.scenario.lines.size(); ++i) reuse.Note(parsed.scenario.lines[i].call, 5, i);
+  EXPECT_EQ(reuse.Edges(), (std::vector<Edge>{{2, 3}}));
 }
 
 // ---- A log made of one file per process --------------------------------------------------
@@ -228,6 +270,35 @@ TEST(PerProcessOrder, TheProposedOrderHoldsAJoinerUntilTheThreadIsDone) {
   std::vector<std::string> order;
   for (const Line& l : merged.lines) order.push_back(l.call.location.ToString());
   EXPECT_EQ(order, (std::vector<std::string>{"t.5:1:1", "t.5:2:1", "t.6:1:1", "t.6:2:1", "t.5:3:1"}));
+}
+
+// A threaded server: the second accept returns 4 again because the first connection's thread
+// closed it; the proposed order and the run both put that close first.
+TEST(PerProcessOrder, AnAcceptReturningANumberAgainWaitsForTheThreadsClose) {
+  const Scenario log = PerProcessLog({
+      {5, "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+          "bind(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "listen(3, 5) = 0\n"
+          "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 6\n"
+          "accept4(3, NULL, NULL, SOCK_CLOEXEC) = 4\n"
+          "clone(child_stack=NULL, flags=CLONE_VM|CLONE_THREAD) = 7\n"
+          "accept4(3, NULL, NULL, SOCK_CLOEXEC) = 4\n"
+          "close(4) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "close(3) = 0\n"
+          "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+          "connect(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4\n"
+          "connect(4, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {7, "getsockname(4, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0\n"
+          "close(4) = 0\n"
+          "+++ exited with 0 +++\n"},
+  });
+  const ImportResult imported = ImportPerProcess(log);
+  EXPECT_EQ(AfterHintsAt(imported.scenario, "t.5:7:1"), (std::vector<std::string>{"t.7:2:1"}));
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
 }
 
 // An eventfd read takes the whole count: the second write came after the first read.

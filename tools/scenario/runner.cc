@@ -251,10 +251,17 @@ bool HadNoEffect(const CallLine& call, const ExecutedCall& got) {
 }
 
 // The thread or process a body line belongs to under `interleaving unknown`: a call's or an
-// event's id, an `fd` directive's process; any other directive goes with the next line that
-// has an owner (0 when none follows).
+// event's id, an `fd` directive's process, or the thread whose call it was read at (an
+// importer places the descriptors a thread's call opened at that call); any other directive
+// goes with the next line that has an owner (0 when none follows).
 std::vector<std::int32_t> LineOwners(const Scenario& scenario, std::size_t from) {
   std::vector<std::int32_t> owners(scenario.lines.size(), 0);
+  std::map<std::string, std::int32_t> caller_at;  // a call's location -> its thread
+  for (std::size_t i = from; i < scenario.lines.size(); ++i) {
+    if (scenario.lines[i].kind == Line::Kind::kCall) {
+      caller_at.emplace(scenario.lines[i].call.location.ToString(), scenario.lines[i].call.pid);
+    }
+  }
   std::int32_t next = 0;
   for (std::size_t i = scenario.lines.size(); i-- > from;) {
     const Line& line = scenario.lines[i];
@@ -264,6 +271,7 @@ std::vector<std::int32_t> LineOwners(const Scenario& scenario, std::size_t from)
     if (line.kind == Line::Kind::kDirective && line.directive.keyword == "fd" &&
         !line.directive.words.empty()) {
       owner = static_cast<std::int32_t>(numbers::ParseInt64(line.directive.words[0]).value_or(0));
+      if (const auto c = caller_at.find(line.directive.location.ToString()); c != caller_at.end()) owner = c->second;
     }
     owners[i] = owner != 0 ? owner : next;
     if (owner != 0) next = owner;

@@ -518,6 +518,11 @@ bool ScenarioWorld::InstallFd(const Directive& d, std::string* message) {
   const auto number = d.words.size() == 2 ? numbers::ParseUint64(d.words[1]) : std::nullopt;
   if (!pid || !number) return fail("fd takes a pid and a descriptor number");
   sim::Process* p = world_->FindProcess(*pid);
+  if (p == nullptr) {
+    // A thread's id names its process's table (an importer names the thread whose call
+    // opened the descriptor, so that the line goes with that thread's).
+    if (sim::Thread* t = world_->FindThread(static_cast<sim::Tid>(*pid)); t != nullptr) p = &t->process();
+  }
   if (p == nullptr) return fail(fmt::format("fd: no process {}", d.words[0]));
   sim::FileKind kind = sim::FileKind::kRegularFile;
   if (const auto* k = d.Find("kind")) {

@@ -2,6 +2,8 @@
 // The round-robin merge of per-process strace files (process_merge.h).
 #include "tools/personality/linux/trace/process_merge.h"
 
+#include "tools/personality/linux/trace/descriptor_reuse.h"
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -75,6 +77,27 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
   out.description = parsed.description;
   out.origin = parsed.origin;
   std::map<std::int32_t, std::deque<const Line*>> queues;
+  // A descriptor number a thread gets again waits for the close that freed it, by another
+  // thread (DescriptorReuse); the lines are known here by their place in `parsed`.
+  std::map<std::size_t, std::vector<std::size_t>> waits_for;  // line -> lines it waits for
+  {
+    std::map<std::int32_t, std::int32_t> process_of;  // thread -> its process (CLONE_THREAD)
+    DescriptorReuse reuse;
+    for (std::size_t i = 0; i < parsed.lines.size(); ++i) {
+      const Line& line = parsed.lines[i];
+      if (line.kind != Line::Kind::kCall) continue;
+      const CallLine& c = line.call;
+      std::int32_t process = c.pid;
+      while (process_of.count(process) != 0 && process_of[process] != process) process = process_of[process];
+      reuse.Note(c, process, i);
+      const bool thread = (c.name == "clone" || c.name == "clone3") && c.outcome && c.outcome->value > 0 &&
+                          std::any_of(c.args.begin(), c.args.end(), [](const Value& a) { return HasSymbol(a, "CLONE_THREAD"); });
+      if (thread) process_of[static_cast<std::int32_t>(c.outcome->value)] = process;
+    }
+    for (const auto& [making, close] : reuse.Edges()) waits_for[making].push_back(close);
+  }
+  auto index_of = [&](const Line* l) { return static_cast<std::size_t>(l - parsed.lines.data()); };
+  std::vector<bool> line_placed(parsed.lines.size(), false);
   std::set<std::int32_t> forked;  // ids some line forks
   for (const Line& line : parsed.lines) {
     if (line.kind == Line::Kind::kDirective) {
@@ -160,6 +183,13 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
       joining.erase(j);
     }
     const auto& queue = queues[id];
+    if (!queue.empty()) {
+      if (const auto w = waits_for.find(index_of(queue.front())); w != waits_for.end()) {
+        for (const std::size_t l : w->second) {
+          if (!line_placed[l]) return true;
+        }
+      }
+    }
     if (queue.empty() || queue.front()->kind != Line::Kind::kCall || queue.front()->call.name != "exit_group") {
       return false;
     }
@@ -197,6 +227,7 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
       forced = false;
       queue.pop_front();
       out.lines.push_back(*line);
+      line_placed[index_of(line)] = true;
       ++placed;
       if (line->kind != Line::Kind::kCall) continue;
       const CallLine& c = line->call;

@@ -14,6 +14,7 @@
 
 #include "tools/personality/linux/syscall_table.h"
 #include "tools/personality/linux/trace/data_order.h"
+#include "tools/personality/linux/trace/descriptor_reuse.h"
 #include "tools/personality/linux/trace/process_merge.h"
 #include "tools/scenario/match.h"
 
@@ -177,6 +178,8 @@ struct SockInfo {
   bool connect_paired = false;        // stream: its connect is queued for (or met) an accept
   std::string unix_path;              // AF_UNIX: the name it was bound to
   std::string unix_peer_path;         // AF_UNIX datagram: the name it connected to
+  bool listening = false;             // stream: listen succeeded
+  bool connect_counted = false;       // stream: its connect was counted for the listener's queue
 };
 
 struct FdInfo {
@@ -256,6 +259,7 @@ class Importer {
     ResolveHints();
     OrderWritersAfterReaders();
     OrderJoins();
+    OrderDescriptorReuse();
     AdoptRevealedBytes();
     Assemble();
     return std::move(result_);
@@ -499,7 +503,12 @@ class Importer {
     }
     seen_[pid].insert(fd);
     std::vector<std::pair<std::string, std::string>> opts = {{"kind", KindWord(kind)}};
-    std::string text = fmt::format("fd {} {} kind={}", pid, fd, KindWord(kind));
+    // One file per process: the thread whose call this is owns the line (its process's table
+    // gets the descriptor), so that it runs in that thread's turn.
+    const std::int32_t owner = options_.per_process_files && calling_tid_ != 0 && Proc(calling_tid_) == pid && !header
+                                   ? calling_tid_
+                                   : pid;
+    std::string text = fmt::format("fd {} {} kind={}", owner, fd, KindWord(kind));
     if (!path.empty()) {
       opts.emplace_back("path", path);
       const bool plain = path.find_first_of(" \t\"#=") == std::string::npos;
@@ -514,7 +523,7 @@ class Importer {
       text += " oflags=" + oflags;
     }
     const SourceLocation loc = at < in_.lines.size() ? LocationOf(at) : SourceLocation{in_.file, 1, 1};
-    Line d = MakeDirective(loc, text, "fd", {std::to_string(pid), std::to_string(fd)}, opts);
+    Line d = MakeDirective(loc, text, "fd", {std::to_string(owner), std::to_string(fd)}, opts);
     if (header) {
       header_fds_.push_back(std::move(d));
     } else if (after) {
@@ -841,6 +850,12 @@ class Importer {
 
   // One logical call (joined when split): `start` is its first line, `end` its last.
   void Call(const CallLine& c, std::int32_t tid, std::size_t start, std::size_t end) {
+    calling_tid_ = tid;
+    CallIn(c, tid, start, end);
+    calling_tid_ = 0;
+  }
+
+  void CallIn(const CallLine& c, std::int32_t tid, std::size_t start, std::size_t end) {
     const std::int32_t pid = Proc(tid);  // whose descriptor table the call uses
     const Outcome* o = c.outcome ? &*c.outcome : nullptr;
     if (o != nullptr && o->injected) return SkipBoth(start, end, "the result was injected by strace (INJECTED)");
@@ -859,7 +874,10 @@ class Importer {
       return SkipBoth(start, end, "a signal interrupted the wait (signals are not modelled), adopted as recorded",
                       ImportFate::kAdopted);
     }
-    if (options_.per_process_files) NoteJoin(c, tid, end, ok, ret);
+    if (options_.per_process_files) {
+      NoteJoin(c, tid, end, ok, ret);
+      descriptor_reuse_.Note(c, pid, start);
+    }
     if (IsForkCall(c.name)) return ForkCall(c, tid, start, end, ok, ret);
     if (c.name == "open" || c.name == "openat" || c.name == "creat") return AdoptOpen(c, pid, start, end, ok, ret);
     if (c.name == "execve" || c.name == "execveat") return Exec(c, tid, start, end, ok);
@@ -1729,6 +1747,9 @@ class Importer {
     if (const FdInfo* info = FdOf(pid, fd); info != nullptr && info->counter >= 0) {
       return "eventfd " + std::to_string(info->counter);
     }
+    if (const int sock = SockOf(pid, fd); sock >= 0 && socks_[static_cast<std::size_t>(sock)].listening) {
+      return AcceptChannel(socks_[static_cast<std::size_t>(sock)]);
+    }
     const int stream = StreamOf(pid, fd, true);
     if (stream != -1) return StreamChannel(stream);
     const int sock = SockOf(pid, fd);
@@ -1801,6 +1822,49 @@ class Importer {
     data_order_.Unseen(ch, line, tid, pid, holds);
   }
 
+  // The queue of connections a listener accepts from: its port (by family) or its name.
+  static std::string AcceptChannel(const SockInfo& s) {
+    const bool ip = s.family == "AF_INET" || s.family == "AF_INET6" || s.family == "PF_INET" || s.family == "PF_INET6";
+    if (ip) return s.local_port ? "accept " + DatagramChannel(s.family, std::to_string(*s.local_port)) : std::string();
+    return s.unix_path.empty() ? std::string() : "accept " + DatagramChannel(s.family, s.unix_path);
+  }
+
+  // A listener's connections, as DataOrder counts them: a connect reaching it is a unit
+  // written (sent by the connecting socket, whose port the accept's address names), an
+  // accept a unit read; a poll that did not report the listener readable, or an accept that
+  // said EAGAIN, found none (inet_csk_listen_poll: readable while the accept queue holds one).
+  void NoteConnections(const CallLine& c, std::int32_t pid, std::size_t start, bool ok, std::int64_t ret) {
+    const auto& a = c.args;
+    const int sock = SockOf(pid, a[0]);
+    if (sock < 0) return;
+    SockInfo& s = socks_[static_cast<std::size_t>(sock)];
+    if (!s.stream) return;
+    const bool ip = s.family == "AF_INET" || s.family == "AF_INET6" || s.family == "PF_INET" || s.family == "PF_INET6";
+    if (c.name == "listen" && ok) {
+      s.listening = true;
+      if (const std::string ch = AcceptChannel(s); !ch.empty()) listeners_.insert(ch);
+    }
+    if (c.name == "connect" && a.size() >= 2 && (ok || ErrorOf(c) == "EINPROGRESS") && a[1].kind == Value::Kind::kStruct) {
+      std::string to;
+      if (ip) {
+        if (const auto port = PortOf(a[1])) to = std::to_string(*port);
+      } else {
+        to = UnixName(a[1]);
+      }
+      if (!to.empty() && !s.connect_counted) {
+        s.connect_counted = true;  // a connect repeated after EINPROGRESS is the same one
+        connections_made_.push_back({"accept " + DatagramChannel(s.family, to), start, c.pid, ip ? sock : -1});
+      }
+    }
+    if ((c.name == "accept" || c.name == "accept4") && ok && ret >= 0 && s.listening) {
+      std::string source;
+      if (ip && a.size() >= 2 && a[1].kind == Value::Kind::kStruct) {
+        if (const auto port = PortOf(a[1])) source = std::to_string(*port);
+      }
+      if (const std::string ch = AcceptChannel(s); !ch.empty()) data_order_.Read(ch, 1, c.pid, source);
+    }
+  }
+
   // Feeds DataOrder what a kept call did with datagrams, and what a look or a read did not see
   // (stream writes and reads come from TrackStream).
   void NoteDataOrder(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, bool ok,
@@ -1813,6 +1877,13 @@ class Importer {
       return;
     }
     if (ok && kReadinessWaits.count(c.name) != 0) return NoteUnseenByLook(c, pid, end);
+    if (c.name == "listen" || c.name == "connect" || c.name == "accept" || c.name == "accept4") {
+      if ((c.name == "accept" || c.name == "accept4") && (ErrorOf(c) == "EAGAIN" || ErrorOf(c) == "EWOULDBLOCK")) {
+        if (const std::string ch = ReadChannel(pid, a[0]); !ch.empty()) NoteUnseen(ch, pid, a[0], end, c.pid);
+        return;
+      }
+      NoteConnections(c, pid, start, ok, ret);
+    }
     if (const FdInfo* info = FdOf(pid, a[0]); info != nullptr && info->counter >= 0) {
       // An eventfd: a write adds its 8-byte value to the counter, a read takes all of it and
       // leaves none (fs/eventfd.c, eventfd_read and eventfd_write).
@@ -1940,6 +2011,20 @@ class Importer {
   // Each write that brought what a look did not see, and each end of a stream, waits for
   // that look (DataOrder).
   void OrderWritersAfterReaders() {
+    for (auto& d : connections_made_) {
+      // An IPv4 connect reaches an IPv6 listener on the port when no IPv4 one holds it (a
+      // wildcard [::] listener takes IPv4 connections, as v4-mapped addresses).
+      const std::string v6 = "accept udp6 " + d.channel.substr(std::string("accept udp ").size());
+      if (d.channel.rfind("accept udp ", 0) == 0 && listeners_.count(d.channel) == 0 && listeners_.count(v6) != 0) {
+        d.channel = v6;
+      }
+      std::string source;
+      if (d.sock >= 0) {
+        const auto& port = socks_[static_cast<std::size_t>(d.sock)].local_port;
+        if (port) source = std::to_string(*port);
+      }
+      data_order_.Written(d.channel, 1, d.line, d.owner, source);
+    }
     for (const auto& d : datagrams_sent_) {
       std::string source;
       if (d.sock >= 0) {
@@ -1968,6 +2053,15 @@ class Importer {
     if (l.kind == Line::Kind::kProcessEvent) return l.event.location;
     if (l.kind == Line::Kind::kCall) return l.call.location;
     return LocationOf(k);
+  }
+
+  // ---- Descriptor numbers given out again, for -ff logs --------------------------------
+
+  // Each making of a number again waits for the other thread's close that freed it.
+  void OrderDescriptorReuse() {
+    for (const auto& [making, close] : descriptor_reuse_.Edges()) {
+      if (keep_[making] && keep_[close]) WaitFor(*keep_[making], close);
+    }
   }
 
   // ---- Threads joined, for -ff logs ----------------------------------------------------
@@ -2135,6 +2229,8 @@ class Importer {
   // receiving socket -> the descriptors of each message sent to it with SCM_RIGHTS, not yet received
   std::map<int, std::deque<std::vector<FdInfo>>> rights_in_flight_;
   DataOrder data_order_;  // -ff: what readers did not see, and which writes that orders
+  DescriptorReuse descriptor_reuse_;  // -ff: numbers given out again
+  std::int32_t calling_tid_ = 0;      // the thread whose call is being visited
   struct Join {
     std::size_t line;  // the joiner's futex line
     std::int32_t joiner, thread;
@@ -2148,6 +2244,8 @@ class Importer {
     int sock;  // an IP sender (its port names it), else -1
   };
   std::vector<DatagramSent> datagrams_sent_;  // -ff: in the walk's order, each sender's in its own
+  std::vector<DatagramSent> connections_made_;  // -ff: connects, as datagrams_sent_
+  std::set<std::string> listeners_;              // -ff: AcceptChannel of every listener
   std::set<std::pair<int, std::int32_t>> writing_held_;  // -ff: (WritingSide, process holding it)
   std::size_t exit_kept_at_ = 0;    // where the last process end visited was kept
   std::map<std::pair<std::int32_t, std::int64_t>, std::int32_t> tid_word_;  // (pid, word) -> thread
