@@ -5,6 +5,7 @@
 #include "tools/personality/linux/trace/descriptor_reuse.h"
 
 #include <algorithm>
+#include <climits>
 #include <deque>
 #include <map>
 #include <optional>
@@ -61,6 +62,24 @@ std::optional<std::int64_t> NamedPointer(const Value& v, const std::string& name
   }
   return std::nullopt;
 }
+
+}  // namespace
+
+std::optional<std::int32_t> WaitedChild(const CallLine& c) {
+  // wait4 (and waitpid, its wrapper) returns the id of a child that changed state; the state
+  // is an exit or a fatal signal unless the status says it stopped or went on
+  // (kernel/exit.c, wait_task_zombie against wait_task_stopped/wait_task_continued).
+  if (c.name != "wait4" && c.name != "waitpid") return std::nullopt;
+  if (!c.outcome || !c.outcome->error_symbol.empty() || c.outcome->value <= 0 || c.outcome->value > INT32_MAX) {
+    return std::nullopt;
+  }
+  if (c.text.find("WIFSTOPPED") != std::string::npos || c.text.find("WIFCONTINUED") != std::string::npos) {
+    return std::nullopt;
+  }
+  return static_cast<std::int32_t>(c.outcome->value);
+}
+
+namespace {
 
 std::int32_t OwnerOf(const Line& line) {
   if (line.kind == Line::Kind::kCall) return line.call.pid;
@@ -170,6 +189,10 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
     }
   };
   auto note_join = [&](const CallLine& c) {
+    if (const auto child = WaitedChild(c)) {
+      joining[c.pid] = *child;
+      return;
+    }
     if (c.name != "futex" || c.args.size() < 2 || !HasSymbolPrefix(c.args[1], "FUTEX_WAIT")) return;
     if (c.args[0].kind != Value::Kind::kInteger && c.args[0].kind != Value::Kind::kPointer) return;
     const auto it = tid_word.find({group_of(c.pid), c.args[0].integer});

@@ -8,11 +8,18 @@
 // other processes run (`interleaving unknown`), so it need not be the real one.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include "tools/scenario/ast.h"
 
 namespace socksim::tools {
 
 /// `parsed` holds every file's lines, each with its process's id, files one after another.
 Scenario MergePerProcessFiles(const Scenario& parsed);
+
+/// The child a wait4 (or waitpid) line reaped: it had exited, or a signal had killed it, so
+/// its lines came before the waiter's next ones. None for any other line.
+std::optional<std::int32_t> WaitedChild(const CallLine& c);
 
 }  // namespace socksim::tools

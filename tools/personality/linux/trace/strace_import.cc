@@ -194,13 +194,6 @@ struct FdInfo {
   bool pipe_writer = false;  // kModelled pipe: the write end
 };
 
-// A byte of a stream (a socket's one direction, a pipe) in the order the log wrote it: which
-// kept write printed it truncated, and where in that write, when the log does not show it.
-struct StreamByte {
-  int write = -1;  // index into the truncated writes; -1: shown, or not recoverable
-  std::size_t offset = 0;
-};
-
 // A write whose data strace cut at its -s limit, and the bytes the reader's lines showed.
 struct TruncatedWrite {
   Value* data;
@@ -256,8 +249,9 @@ class Importer {
       Visit(i);
       if (options_.per_process_files) NoteEnds(i);
     }
+    ObservePeersSeen();
     ResolveHints();
-    OrderWritersAfterReaders();
+    if (options_.per_process_files) OrderWritersAfterReaders();
     OrderJoins();
     OrderDescriptorReuse();
     AdoptRevealedBytes();
@@ -1476,6 +1470,9 @@ class Importer {
       } else if (const auto name = AbstractNameOf(a[1])) {
         Observe(end, sock, std::nullopt, *name, false);
       }
+    } else if (c.name == "getpeername" && ok && s != nullptr && options_.per_process_files && ip && a.size() == 3) {
+      // One file per process: the connection may be paired only later in the walk.
+      peer_seen_.push_back({end, sock, PortOf(a[1])});
     } else if (c.name == "getpeername" && ok && s != nullptr && s->peer >= 0 && ip && a.size() == 3) {
       Observe(end, s->peer, PortOf(a[1]), std::nullopt, false);
     } else if ((c.name == "sendmsg" || c.name == "sendmmsg") && s != nullptr && ip && !s->stream && a.size() >= 2) {
@@ -1588,17 +1585,14 @@ class Importer {
     return p->kind == Value::Kind::kString && !p->text.empty() ? "/" + p->text : std::string();
   }
 
-  // The stream a descriptor writes to (`reading`: reads from): a stream socket's own
-  // direction (its peer's for reading), or a pipe. -1 when the model cannot follow it.
-  int StreamOf(std::int32_t pid, const Value& fd, bool reading) {
+  // The stream a descriptor writes to: a stream socket's own direction, or a pipe. -1 when
+  // the model cannot follow it.
+  int WriteStreamOf(std::int32_t pid, const Value& fd) {
     const FdInfo* info = FdOf(pid, fd);
     if (info == nullptr) return -1;
     if (info->kind == FdInfo::Kind::kModelled && info->pipe >= 0) return -2 - info->pipe;
     if (info->kind != FdInfo::Kind::kSocket || info->sock < 0) return -1;
-    const SockInfo& sk = socks_[static_cast<std::size_t>(info->sock)];
-    if (!sk.stream) return -1;
-    if (!reading) return info->sock;
-    return sk.peer;
+    return socks_[static_cast<std::size_t>(info->sock)].stream ? info->sock : -1;
   }
 
   // The argument `index` of a kept call as it stands in the kept line that holds it.
@@ -1614,7 +1608,10 @@ class Importer {
 
   // Follows the bytes of streams from writes to reads: a write strace cut at its -s limit
   // leaves the simulator's copy of the rest unknown (zero), while the reader's line shows
-  // those bytes; they are adopted into the write (the data the program really wrote).
+  // those bytes; they are adopted into the write (the data the program really wrote). Each
+  // side is counted in its own order and the two are matched by offset once the walk is over
+  // (MatchStreamBytes): a reader's line may come first (a write still <unfinished ...>, or a
+  // file of its own), and a connection may be paired only later in the walk.
   void TrackStream(const CallLine& c, std::int32_t pid, std::size_t start, std::size_t end, std::int64_t ret) {
     const bool plain_write = c.name == "write" || c.name == "send" || c.name == "sendto";
     const bool plain_read = c.name == "read" || c.name == "recv" || c.name == "recvfrom";
@@ -1622,51 +1619,81 @@ class Importer {
     const bool other_read = c.name == "readv" || c.name == "recvmsg";
     if (c.args.size() < 2 || !(plain_write || plain_read || other_write || other_read)) return;
     const bool reading = plain_read || other_read;
-    const int stream = StreamOf(pid, c.args[0], reading);
-    if (stream == -1) return;
-    auto& bytes = streams_[stream];
     const auto n = static_cast<std::size_t>(ret);
     if (!reading) {
-      int w = -1;
-      std::size_t shown = n;
+      const int stream = WriteStreamOf(pid, c.args[0]);
+      if (stream == -1) return;
+      StreamWrite w{-1, n, n};
       if (plain_write && c.args[1].kind == Value::Kind::kString && c.args[1].truncated &&
           c.args[1].text.size() < n && c.args.size() >= 3 && c.args[2].kind == Value::Kind::kInteger) {
         if (Value* data = KeptArg(start, end, 1)) {
-          w = static_cast<int>(truncated_writes_.size());
+          w.truncated = static_cast<int>(truncated_writes_.size());
           truncated_writes_.push_back(TruncatedWrite{data, static_cast<std::size_t>(c.args[2].integer), {}});
-          shown = c.args[1].text.size();
+          w.shown = c.args[1].text.size();
         }
       }
+      stream_writes_[stream].push_back(w);
       data_order_.Written(StreamChannel(stream), n, start, c.pid);
-      auto& early = early_reads_[stream];
-      for (std::size_t k = 0; k < n; ++k) {
-        if (early.empty()) {
-          bytes.push_back(StreamByte{k < shown ? -1 : w, k});
-          continue;
-        }
-        if (k >= shown && early.front()) truncated_writes_[static_cast<std::size_t>(w)].revealed[k] = *early.front();
-        early.pop_front();
-      }
       return;
     }
-    data_order_.Read(StreamChannel(stream), n, c.pid);
+    const int endpoint = ReadEndpoint(pid, c.args[0]);
+    if (endpoint == -1) return;
     const std::string* shown = plain_read && c.args[1].kind == Value::Kind::kString ? &c.args[1].text : nullptr;
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::optional<char> seen =
-          shown != nullptr && k < shown->size() ? std::optional<char>((*shown)[k]) : std::nullopt;
-      if (bytes.empty()) {
-        // The write is still <unfinished ...> in the log: its line comes later.
-        early_reads_[stream].push_back(seen);
-        continue;
+    stream_reads_[endpoint].push_back(StreamRead{n, shown != nullptr ? *shown : std::string()});
+    stream_events_.push_back(StreamEvent{false, endpoint, n, end, c.pid, pid, {}});
+  }
+
+  // What a stream read is counted on until the walk is over: a stream socket's own id (its
+  // peer, which wrote the bytes, may be paired later), a pipe's stream; -1 when the model
+  // cannot follow it.
+  int ReadEndpoint(std::int32_t pid, const Value& fd) {
+    const FdInfo* info = FdOf(pid, fd);
+    if (info == nullptr) return -1;
+    if (info->kind == FdInfo::Kind::kModelled && info->pipe >= 0) return -2 - info->pipe;
+    if (info->kind != FdInfo::Kind::kSocket || info->sock < 0) return -1;
+    const SockInfo& s = socks_[static_cast<std::size_t>(info->sock)];
+    return s.stream && !s.listening ? info->sock : -1;  // a listener's queue is its own channel
+  }
+
+  // The stream a read endpoint reads, now that every pairing is known.
+  int StreamRead_(int endpoint) const {
+    if (endpoint < -1) return endpoint;  // a pipe
+    return socks_[static_cast<std::size_t>(endpoint)].peer;
+  }
+
+  // Matches each stream's written bytes with its read bytes by offset, each side in its order.
+  void MatchStreamBytes() {
+    for (const auto& [endpoint, reads] : stream_reads_) {
+      const int stream = StreamRead_(endpoint);
+      const auto w = stream_writes_.find(stream);
+      if (stream == -1 || w == stream_writes_.end()) continue;
+      std::size_t woff = 0;  // where the current write starts in the stream
+      std::size_t roff = 0;  // where the current read starts
+      auto read = reads.begin();
+      for (const StreamWrite& write : w->second) {
+        if (write.truncated >= 0) {
+          // The bytes after what strace printed, as the reads that cover them show them.
+          for (std::size_t k = write.shown; k < write.n; ++k) {
+            const std::size_t at = woff + k;
+            while (read != reads.end() && roff + read->n <= at) {
+              roff += read->n;
+              ++read;
+            }
+            if (read == reads.end()) break;
+            const std::size_t in_read = at - roff;
+            if (in_read < read->shown.size()) {
+              truncated_writes_[static_cast<std::size_t>(write.truncated)].revealed[k] = read->shown[in_read];
+            }
+          }
+        }
+        woff += write.n;
       }
-      const StreamByte b = bytes.front();
-      bytes.pop_front();
-      if (b.write >= 0 && seen) truncated_writes_[static_cast<std::size_t>(b.write)].revealed[b.offset] = *seen;
     }
   }
 
   // Extends each cut write by the bytes its readers showed, as far as they are contiguous.
   void AdoptRevealedBytes() {
+    MatchStreamBytes();
     for (auto& w : truncated_writes_) {
       std::string& text = w.data->text;
       for (auto it = w.revealed.find(text.size()); it != w.revealed.end() && it->first == text.size(); ++it) {
@@ -1741,8 +1768,9 @@ class Importer {
     return s.unix_path.empty() ? std::string() : DatagramChannel(s.family, s.unix_path);
   }
 
-  // The channel a descriptor is read from: a stream's direction, a pipe, a datagram socket's
-  // receive queue; empty when the model cannot follow it.
+  // The channel a descriptor is read from, other than a stream (ReadEndpoint): an eventfd's
+  // counter, a listener's queue, a datagram socket's receive queue; empty when the model
+  // cannot follow it.
   std::string ReadChannel(std::int32_t pid, const Value& fd) {
     if (const FdInfo* info = FdOf(pid, fd); info != nullptr && info->counter >= 0) {
       return "eventfd " + std::to_string(info->counter);
@@ -1750,8 +1778,7 @@ class Importer {
     if (const int sock = SockOf(pid, fd); sock >= 0 && socks_[static_cast<std::size_t>(sock)].listening) {
       return AcceptChannel(socks_[static_cast<std::size_t>(sock)]);
     }
-    const int stream = StreamOf(pid, fd, true);
-    if (stream != -1) return StreamChannel(stream);
+
     const int sock = SockOf(pid, fd);
     if (sock < 0) return {};
     const SockInfo& s = socks_[static_cast<std::size_t>(sock)];
@@ -1807,19 +1834,18 @@ class Importer {
     writing_held_ = std::move(held);
   }
 
-  // Whether process `pid` holds a descriptor for writing side `w` (WritingSide).
-  bool HoldsWritingSide(std::int32_t pid, int w) {
-    for (const auto& [fd, info] : fds_[pid]) {
-      if (WritingSide(info) == w) return true;
+  // A reader looked at descriptor `fd` on `line` and found nothing to read (nor an end).
+  void NoteUnseen(std::int32_t pid, const Value& fd, std::size_t line, std::int32_t tid) {
+    if (const int endpoint = ReadEndpoint(pid, fd); endpoint != -1) {
+      // A stream: what it reads is known once the walk is over (StreamEvent).
+      std::vector<int> held;
+      for (const auto& [n, info] : fds_[pid]) {
+        if (const int w = WritingSide(info); w != -1) held.push_back(w);
+      }
+      stream_events_.push_back(StreamEvent{true, endpoint, 0, line, tid, pid, std::move(held)});
+      return;
     }
-    return false;
-  }
-
-  // Records that a reader looked and found nothing on the channel `ch` it reads `fd` by.
-  void NoteUnseen(const std::string& ch, std::int32_t pid, const Value& fd, std::size_t line, std::int32_t tid) {
-    const int stream = StreamOf(pid, fd, true);
-    const bool holds = stream != -1 && HoldsWritingSide(pid, stream);
-    data_order_.Unseen(ch, line, tid, pid, holds);
+    if (const std::string ch = ReadChannel(pid, fd); !ch.empty()) data_order_.Unseen(ch, line, tid, pid, false);
   }
 
   // The queue of connections a listener accepts from: its port (by family) or its name.
@@ -1873,13 +1899,14 @@ class Importer {
     if (a.empty()) return;
     const bool reading = kDataReads.count(c.name) != 0;
     if (reading && c.outcome && (c.outcome->error_symbol == "EAGAIN" || c.outcome->error_symbol == "EWOULDBLOCK")) {
-      if (const std::string ch = ReadChannel(pid, a[0]); !ch.empty()) NoteUnseen(ch, pid, a[0], end, c.pid);
+      NoteUnseen(pid, a[0], end, c.pid);
       return;
     }
+    NoteEpollInterest(c, pid, ok, ret);
     if (ok && kReadinessWaits.count(c.name) != 0) return NoteUnseenByLook(c, pid, end);
     if (c.name == "listen" || c.name == "connect" || c.name == "accept" || c.name == "accept4") {
       if ((c.name == "accept" || c.name == "accept4") && (ErrorOf(c) == "EAGAIN" || ErrorOf(c) == "EWOULDBLOCK")) {
-        if (const std::string ch = ReadChannel(pid, a[0]); !ch.empty()) NoteUnseen(ch, pid, a[0], end, c.pid);
+        NoteUnseen(pid, a[0], end, c.pid);
         return;
       }
       NoteConnections(c, pid, start, ok, ret);
@@ -1970,11 +1997,63 @@ class Importer {
     return static_cast<std::size_t>(n);
   }
 
+  // epoll's interest lists, per process and epoll descriptor: the descriptors level-triggered
+  // for input (EPOLLIN without EPOLLET or EPOLLONESHOT), by the data they report as.
+  void NoteEpollInterest(const CallLine& c, std::int32_t pid, bool ok, std::int64_t ret) {
+    const auto& a = c.args;
+    if ((c.name == "epoll_create" || c.name == "epoll_create1") && ok) {
+      epoll_interest_.erase({pid, static_cast<int>(ret)});
+      return;
+    }
+    if (c.name != "epoll_ctl" || !ok || a.size() < 3) return;
+    auto& list = epoll_interest_[{pid, static_cast<int>(a[0].integer)}];
+    const std::int64_t fd = a[2].integer;
+    for (auto it = list.begin(); it != list.end();) it = it->second == fd ? list.erase(it) : std::next(it);
+    if (HasFlag(a[1], "EPOLL_CTL_DEL") || a.size() < 4) return;
+    const Value* events = Field(a[3], "events");
+    const Value* data = Field(a[3], "data");
+    const Value* u64 = data != nullptr ? Field(*data, "u64") : nullptr;
+    if (events == nullptr || u64 == nullptr || !HasFlag(*events, "EPOLLIN") || HasFlag(*events, "EPOLLET") ||
+        HasFlag(*events, "EPOLLONESHOT")) {
+      return;
+    }
+    list.emplace_back(u64->integer, fd);
+  }
+
+  // An epoll wait that returned fewer events than it could: every descriptor of its interest
+  // list watched level-triggered for input that it did not report had nothing to read
+  // (ep_send_events reports each ready one, up to maxevents).
+  void NoteUnseenByEpoll(const CallLine& c, std::int32_t pid, std::size_t end) {
+    const auto& a = c.args;
+    if (!c.outcome || a.size() < 3 || a[2].kind != Value::Kind::kInteger || c.outcome->value >= a[2].integer) return;
+    const auto it = epoll_interest_.find({pid, static_cast<int>(a[0].integer)});
+    if (it == epoll_interest_.end()) return;
+    std::map<std::int64_t, int> by_data;  // data -> how many descriptors report as it
+    for (const auto& [data, fd] : it->second) ++by_data[data];
+    std::set<std::int64_t> reported;
+    for (const auto& item : a[1].items) {
+      const Value* data = Field(item, "data");
+      const Value* u64 = data != nullptr ? Field(*data, "u64") : nullptr;
+      if (u64 == nullptr) return;  // a result the model cannot read: it says nothing
+      reported.insert(u64->integer);
+    }
+    for (const auto& [data, fd] : it->second) {
+      if (reported.count(data) != 0 || by_data[data] != 1) continue;
+      Value v;
+      v.kind = Value::Kind::kInteger;
+      v.integer = fd;
+      NoteUnseen(pid, v, end, c.pid);
+    }
+  }
+
   // A readiness call's descriptors watched for input that it did not report readable.
   void NoteUnseenByLook(const CallLine& c, std::int32_t pid, std::size_t end) {
     if (!c.outcome) return;
+    if (c.name == "epoll_wait" || c.name == "epoll_pwait" || c.name == "epoll_pwait2") {
+      return NoteUnseenByEpoll(c, pid, end);
+    }
     const bool poll_form = c.name == "poll" || c.name == "ppoll";
-    if (!poll_form && c.name != "select" && c.name != "pselect6") return;  // epoll: interest is elsewhere
+    if (!poll_form && c.name != "select" && c.name != "pselect6") return;
     std::set<std::int64_t> readable;
     for (const auto& f : c.outcome->annotation_values) {
       std::vector<std::pair<std::int64_t, const Value*>> fds;
@@ -2004,13 +2083,24 @@ class Importer {
       Value v;
       v.kind = Value::Kind::kInteger;
       v.integer = fd;
-      if (const std::string ch = ReadChannel(pid, v); !ch.empty()) NoteUnseen(ch, pid, v, end, c.pid);
+      NoteUnseen(pid, v, end, c.pid);
     }
   }
 
   // Each write that brought what a look did not see, and each end of a stream, waits for
   // that look (DataOrder).
   void OrderWritersAfterReaders() {
+    for (const StreamEvent& e : stream_events_) {
+      const int stream = StreamRead_(e.endpoint);
+      if (stream == -1) continue;
+      const std::string ch = StreamChannel(stream);
+      if (e.look) {
+        const bool holds = std::find(e.held.begin(), e.held.end(), stream) != e.held.end();
+        data_order_.Unseen(ch, e.line, e.owner, e.holder, holds);
+      } else {
+        data_order_.Read(ch, e.units, e.owner);
+      }
+    }
     for (auto& d : connections_made_) {
       // An IPv4 connect reaches an IPv6 listener on the port when no IPv4 one holds it (a
       // wildcard [::] listener takes IPv4 connections, as v4-mapped addresses).
@@ -2081,11 +2171,16 @@ class Importer {
     return std::nullopt;
   }
 
-  // A thread made with CLONE_CHILD_CLEARTID has the kernel clear its id word and wake the
-  // futex there when it exits (kernel/fork.c, mm_release); pthread_join waits on that word
-  // (FUTEX_WAIT with the thread's id), and finds it cleared (EAGAIN) once the thread is gone.
-  // Either way the joiner's next line comes after the thread's end.
+  // A child reaped by wait4 had ended (WaitedChild). A thread made with CLONE_CHILD_CLEARTID
+  // has the kernel clear its id word and wake the futex there when it exits (kernel/fork.c,
+  // mm_release); pthread_join waits on that word (FUTEX_WAIT with the thread's id), and finds
+  // it cleared (EAGAIN) once the thread is gone. Either way the joiner's next line comes
+  // after the thread's end.
   void NoteJoin(const CallLine& c, std::int32_t tid, std::size_t end, bool ok, std::int64_t ret) {
+    if (const auto child = WaitedChild(c)) {
+      joins_.push_back({end, tid, *child});  // the reaped child's lines came first
+      return;
+    }
     if ((c.name == "clone" || c.name == "clone3") && ok && ret > 0) {
       bool thread = false;
       for (const auto& a : c.args) thread = thread || HasFlag(a, "CLONE_THREAD");
@@ -2138,6 +2233,21 @@ class Importer {
   }
 
   // ---- Hints and output ----------------------------------------------------------------
+
+  // -ff: what a getpeername showed of the peer it was paired with by the walk's end. In
+  // another file, it says only that the peer's port was chosen by then: it is taken to be
+  // revealed after the peer's choosing calls.
+  void ObservePeersSeen() {
+    for (const auto& seen : peer_seen_) {
+      const int peer = socks_[static_cast<std::size_t>(seen.sock)].peer;
+      if (peer < 0) continue;
+      std::size_t line = seen.line;
+      for (const Candidate& cand : candidates_) {
+        if (cand.sock == peer) line = std::max(line, cand.line + 1);
+      }
+      Observe(line, peer, seen.port, std::nullopt, false);
+    }
+  }
 
   void ResolveHints() {
     for (const Candidate& cand : candidates_) {
@@ -2212,6 +2322,14 @@ class Importer {
   std::vector<SockInfo> socks_;
   std::vector<Candidate> candidates_;
   std::vector<Observation> observations_;
+  struct PeerSeen {
+    std::size_t line;
+    int sock;
+    std::optional<int> port;
+  };
+  std::vector<PeerSeen> peer_seen_;  // -ff: getpeername results, for ObservePeersSeen
+  // -ff: (process, epoll descriptor) -> (data, descriptor) watched level-triggered for input.
+  std::map<std::pair<std::int32_t, int>, std::vector<std::pair<std::int64_t, std::int64_t>>> epoll_interest_;
   std::map<int, std::vector<int>> tcp_connecting_;  // destination port -> connectors waiting
   std::map<int, std::vector<std::pair<int, std::optional<int>>>> tcp_accepted_;  // port -> (accepted, peer port)
   std::map<int, std::vector<SentDatagram>> udp_sent_;  // destination port -> senders
@@ -2249,8 +2367,27 @@ class Importer {
   std::set<std::pair<int, std::int32_t>> writing_held_;  // -ff: (WritingSide, process holding it)
   std::size_t exit_kept_at_ = 0;    // where the last process end visited was kept
   std::map<std::pair<std::int32_t, std::int64_t>, std::int32_t> tid_word_;  // (pid, word) -> thread
-  std::map<int, std::deque<StreamByte>> streams_;   // StreamOf -> bytes written, not yet read
-  std::map<int, std::deque<std::optional<char>>> early_reads_;  // StreamOf -> read before written
+  struct StreamWrite {
+    int truncated;      // index into truncated_writes_, or -1
+    std::size_t n;      // bytes written
+    std::size_t shown;  // of which the line shows the first
+  };
+  struct StreamRead {
+    std::size_t n;
+    std::string shown;  // the bytes the line shows (empty: none)
+  };
+  std::map<int, std::vector<StreamWrite>> stream_writes_;  // StreamOf (writing) -> in order
+  std::map<int, std::vector<StreamRead>> stream_reads_;    // ReadEndpoint -> in order
+  // -ff: reads and looks on streams, in the walk's order, for DataOrder once pairings are known.
+  struct StreamEvent {
+    bool look;
+    int endpoint;
+    std::size_t units;
+    std::size_t line;
+    std::int32_t owner, holder;
+    std::vector<int> held;  // the writing sides the reader's process held at a look
+  };
+  std::vector<StreamEvent> stream_events_;
   std::vector<TruncatedWrite> truncated_writes_;
   std::set<std::string> local_addresses_;
   std::set<std::string> unix_paths_;  // socket files the log's binds made and still hold
