@@ -5,6 +5,7 @@
 // that the order the lines allow without the rule makes a line disagree.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -346,6 +347,139 @@ TEST(PerProcessOrder, DatagramsAreMatchedToTheirSendersByTheirBytes) {
     if (const auto* h = l.call.FindHint("port")) port_of[l.call.location.ToString()] = h->value;
   }
   EXPECT_EQ(port_of, (std::map<std::string, std::string>{{"t.6:3:1", "40006"}, {"t.7:3:1", "40007"}}));
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// A shell runs two clients one after the other (wait4 reaps the first before the second
+// starts); the files alone do not say which connected first, the reaping does.
+TEST(PerProcessOrder, AReapedChildsLinesComeBeforeTheWaitersNext) {
+  const std::string server =
+      "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "bind(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "listen(3, 5) = 0\n"
+      "accept(3, {sa_family=AF_INET, sin_port=htons(40007), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4\n"
+      "read(4, \"first\", 64) = 5\n"
+      "accept(3, {sa_family=AF_INET, sin_port=htons(40008), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 5\n"
+      "read(5, \"second\", 64) = 6\n"
+      "exit_group(0) = ?\n+++ exited with 0 +++\n";
+  auto client = [](const char* data, int n) {
+    return std::string("close(3) = 0\n"
+                       "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                       "connect(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+                       "write(3, \"") +
+           data + "\", " + std::to_string(n) + ") = " + std::to_string(n) +
+           "\nexit_group(0) = ?\n+++ exited with 0 +++\n";
+  };
+  const std::string shell =
+      "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "bind(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "listen(3, 5) = 0\n"
+      "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 6\n"
+      "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 8\n"
+      "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 8\n"
+      "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 7\n"
+      "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 7\n"
+      "exit_group(0) = ?\n+++ exited with 0 +++\n";
+  // The server is 6 (its socket is the shell's, inherited); 7's file comes before 8's.
+  std::string server_file = server.substr(server.find("accept"));
+  const Scenario log = PerProcessLog({{5, shell}, {6, server_file}, {7, client("second", 6)}, {8, client("first", 5)}});
+  const ImportResult imported = ImportPerProcess(log);
+  EXPECT_EQ(AfterHintsAt(imported.scenario, "t.5:7:1"), (std::vector<std::string>{"t.8:6:1"}));
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// The reader's line is walked before the connection is paired (the client's process waits
+// for a child of its own first): the bytes strace cut from the write are still taken from
+// the read.
+TEST(PerProcessOrder, ACutWriteTakesItsBytesFromAReadWalkedBeforeThePairing) {
+  const Scenario log = PerProcessLog({
+      {5, "socket(AF_UNIX, SOCK_STREAM, 0) = 3\n"
+          "bind(3, {sa_family=AF_UNIX, sun_path=\"s.sock\"}, 9) = 0\n"
+          "listen(3, 5) = 0\n"
+          "accept(3, NULL, NULL) = 4\n"
+          "read(4, \"abcdefgh\", 8) = 8\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "socket(AF_UNIX, SOCK_STREAM, 0) = 3\n"
+          "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 7\n"
+          "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 7\n"
+          "connect(3, {sa_family=AF_UNIX, sun_path=\"s.sock\"}, 9) = 0\n"
+          "write(3, \"abc\"..., 8) = 8\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {7, "getpid() = 7\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+  });
+  // The proposed order has the read before the connect.
+  const Scenario merged = MergePerProcessFiles(log);
+  std::size_t read_at = 0, connect_at = 0;
+  for (std::size_t i = 0; i < merged.lines.size(); ++i) {
+    if (merged.lines[i].kind != Line::Kind::kCall) continue;
+    if (merged.lines[i].call.name == "read") read_at = i;
+    if (merged.lines[i].call.name == "connect") connect_at = i;
+  }
+  EXPECT_LT(read_at, connect_at);
+  const ImportResult imported = ImportPerProcess(log);
+  std::string written;
+  for (const Line& l : imported.scenario.lines) {
+    if (l.kind == Line::Kind::kCall && l.call.name == "write" && l.call.args.size() >= 2) written = l.call.args[1].text;
+  }
+  EXPECT_EQ(written, "abcdefgh");
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// A server's epoll wait reported nothing (its listener level-triggered for input): the
+// client's connect came after it.
+TEST(PerProcessOrder, AnEpollWaitThatReportedNothingOrdersTheConnectAfterIt) {
+  const Scenario log = PerProcessLog({
+      {5, "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+          "bind(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "listen(3, 5) = 0\n"
+          "epoll_create1(EPOLL_CLOEXEC) = 4\n"
+          "epoll_ctl(4, EPOLL_CTL_ADD, 3, {events=EPOLLIN, data={u32=3, u64=3}}) = 0\n"
+          "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 6\n"
+          "getpid() = 5\n"
+          "epoll_wait(4, [], 16, 0) = 0\n"
+          "epoll_wait(4, [{events=EPOLLIN, data={u32=3, u64=3}}], 16, -1) = 1\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "close(3) = 0\n"
+          "close(4) = 0\n"
+          "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+          "connect(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+  });
+  const ImportResult imported = ImportPerProcess(log);
+  const auto hints = AfterHintsAt(imported.scenario, "t.6:4:1");
+  EXPECT_NE(std::find(hints.begin(), hints.end(), "t.5:8:1"), hints.end());
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// The server's getpeername shows the client's port; the client's file, walked later, pairs the
+// connection: its connect still adopts that port.
+TEST(PerProcessOrder, AGetpeernameRevealsThePortOfAPeerPairedLater) {
+  const Scenario log = PerProcessLog({
+      {5, "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+          "bind(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "listen(3, 5) = 0\n"
+          "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 6\n"
+          "accept(3, NULL, NULL) = 4\n"
+          "getpeername(4, {sa_family=AF_INET, sin_port=htons(41234), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "close(3) = 0\n"
+          "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+          "connect(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+  });
+  const ImportResult imported = ImportPerProcess(log);
+  std::string port;
+  for (const Line& l : imported.scenario.lines) {
+    if (l.kind == Line::Kind::kCall && l.call.name == "connect") {
+      if (const auto* h = l.call.FindHint("port")) port = h->value;
+    }
+  }
+  EXPECT_EQ(port, "41234");
   const ScenarioResult r = RunScenario(imported.scenario);
   EXPECT_TRUE(r.ok()) << Failures(r);
 }
