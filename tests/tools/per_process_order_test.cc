@@ -146,6 +146,17 @@ TEST(DescriptorReuse, ALineSaysWhatItMadeAndClosed) {
   EXPECT_EQ(reuse.Edges(), (std::vector<Edge>{{2, 3}}));
 }
 
+TEST(DescriptorReuse, AHandedOverNumberIsUsedAfterItsMakingAndMadeAgainAfterItsClose) {
+  DescriptorReuse reuse;  // in an order the lines allow: main accepts, a worker serves and closes
+  reuse.Made(5, 16, 10, /*tid=*/5);
+  reuse.Used(5, 16, 20, /*tid=*/9);
+  reuse.Used(5, 16, 21, 9);  // only the first use after the making orders
+  reuse.Closed(5, 16, 22, 9);
+  reuse.Made(5, 16, 11, 5);  // main's second accept, told after the worker's close
+  reuse.Used(5, 16, 30, /*tid=*/10);
+  EXPECT_EQ(reuse.HandOverEdges(), (std::vector<Edge>{{11, 22}, {20, 10}, {30, 11}}));
+}
+
 // ---- A log made of one file per process --------------------------------------------------
 
 // Files by pid, as strace -ff writes them (no pid on a line), joined as the CLI joins them.
@@ -193,6 +204,12 @@ std::vector<std::string> AfterHintsAt(const Scenario& s, const std::string& loca
     }
   }
   return out;
+}
+
+ScenarioResult RunText(const std::string& text) {
+  const ParseResult parsed = ParseScenario(text, "t.scn");
+  EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? "" : parsed.errors[0].ToString());
+  return RunScenario(parsed.scenario);
 }
 
 constexpr const char* kFork =
@@ -300,6 +317,70 @@ TEST(PerProcessOrder, AnAcceptReturningANumberAgainWaitsForTheThreadsClose) {
   EXPECT_EQ(AfterHintsAt(imported.scenario, "t.5:7:1"), (std::vector<std::string>{"t.7:2:1"}));
   const ScenarioResult r = RunScenario(imported.scenario);
   EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// A server's main thread accepts, hands the connection to a worker made long before (through
+// an eventfd), and accepts the next one as the same number once the worker closed it. No
+// thread was made in between: the proposed order holds the second accept while the number is
+// open, and the run holds it while the number is still taken.
+TEST(PerProcessOrder, ANumberStillOpenIsGivenOutOnlyAfterItsClose) {
+  const Scenario log = PerProcessLog({
+      {5, "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+          "bind(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "listen(3, 5) = 0\n"
+          "eventfd2(0, EFD_CLOEXEC) = 4\n"
+          "clone(child_stack=NULL, flags=CLONE_VM|CLONE_THREAD, child_tidptr=0x7f00000009d0) = 7\n"
+          "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 6\n"
+          "accept4(3, NULL, NULL, SOCK_CLOEXEC) = 5\n"
+          "write(4, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8\n"
+          "accept4(3, NULL, NULL, SOCK_CLOEXEC) = 5\n"
+          "getsockname(5, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "close(3) = 0\n"
+          "close(4) = 0\n"
+          "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+          "connect(3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4\n"
+          "connect(4, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {7, "read(4, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8\n"
+          "getsockname(5, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0\n"
+          "close(5) = 0\n"
+          "+++ exited with 0 +++\n"},
+  });
+  const Scenario merged = MergePerProcessFiles(log);
+  std::vector<std::string> order;
+  for (const Line& l : merged.lines) {
+    if (l.kind == Line::Kind::kCall && (l.call.name == "accept4" || l.call.name == "close")) {
+      order.push_back(l.call.location.ToString());
+    }
+  }
+  const auto close_at = std::find(order.begin(), order.end(), "t.7:3:1");
+  const auto second_accept_at = std::find(order.begin(), order.end(), "t.5:9:1");
+  ASSERT_NE(close_at, order.end());
+  EXPECT_LT(close_at, second_accept_at);
+  const ImportResult imported = ImportPerProcess(log);
+  EXPECT_EQ(AfterHintsAt(imported.scenario, "t.5:9:1"), (std::vector<std::string>{"t.7:3:1"}));
+  const ScenarioResult r = RunScenario(imported.scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+}
+
+// The run alone: under `interleaving unknown` a socket() whose recorded number is still open
+// waits for the close of that number, by another thread.
+TEST(PerProcessOrder, TheRunHoldsACallWhoseNumberIsStillOpen) {
+  const std::string text =
+      "personality linux\n"
+      "interleaving unknown\n"
+      "host h\n"
+      "process 5 host=h\n"
+      "5 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "5 clone(flags=CLONE_VM|CLONE_THREAD) = 6\n"
+      "5 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n"
+      "6 close(3) = 0\n";
+  const ScenarioResult r = RunText(text);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+  EXPECT_LT(r.trace.find("6 close(3)"), r.trace.find("SOCK_DGRAM")) << r.trace;
+  EXPECT_EQ(r.orders_tried, 0u);  // the first order was right: no search for another
 }
 
 // An eventfd read takes the whole count: the second write came after the first read.
@@ -485,12 +566,6 @@ TEST(PerProcessOrder, AGetpeernameRevealsThePortOfAPeerPairedLater) {
 }
 
 // ---- The runner and the written scenario -------------------------------------------------
-
-ScenarioResult RunText(const std::string& text) {
-  const ParseResult parsed = ParseScenario(text, "t.scn");
-  EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? "" : parsed.errors[0].ToString());
-  return RunScenario(parsed.scenario);
-}
 
 // exit_group ends every thread: a thread's own lines, printed before, run first.
 TEST(PerProcessOrder, AProcessEndWaitsForItsThreadsLines) {

@@ -60,6 +60,13 @@ class CallTable {
     return true;
   }
 
+  /// Whether a successful call returns a new handle, given out as the personality's table
+  /// numbers them (Linux: the lowest free descriptor). The default: none does.
+  virtual bool ReturnsNewHandle(const std::string& call_name) const {
+    (void)call_name;
+    return false;
+  }
+
   /// Resolves, in the expected outcome of a call to `call_name`, a return value written as
   /// one of this personality's symbols (Winsock's `= SOCKET_ERROR`, `= INVALID_SOCKET`,
   /// `= FALSE`, `= WSAENOTCONN`) to its number, so that it compares as a number; `value_text`

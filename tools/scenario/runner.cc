@@ -54,6 +54,15 @@ bool TouchesUnknownFd(sim::Process& p, const CallLine& call, const CallTable& ta
   return e != nullptr && e->description->object()->kind() == sim::FileKind::kUnknown;
 }
 
+// A call that gives out a new handle, whose recorded result is a number still open here:
+// the table hands out a free one, so the line's moment is after that number's close.
+bool HandleStillTaken(sim::Process& p, const CallLine& call, const CallTable& table) {
+  if (!table.ReturnsNewHandle(call.name) || !call.outcome || call.outcome->kind != Outcome::Kind::kValue) return false;
+  const std::int64_t n = call.outcome->value;
+  if (n < 0 || n > INT32_MAX || !call.outcome->error_symbol.empty()) return false;
+  return p.fds().Lookup(static_cast<sim::Handle>(n)) != nullptr;
+}
+
 // `hint port=N` / `hint autobind=NAME` / `hint received=N`: what the real system chose (or
 // what its timing allowed), to be adopted by the next call line (written by importers; see
 // docs/scenario-format.md).
@@ -844,6 +853,9 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
         ++result.skipped;
         record(RecordedUnrun(line.call, captures));
         return true;
+      }
+      if (!may_wait && sw.interleaving_unknown() && HandleStillTaken(*p, call, *table)) {
+        return false;  // the number it got was free then: another thread's close comes first
       }
       const ExecutedCall got = execute(*table, call, *thread, may_wait, i);
       if (got.blocked && !may_wait) return false;  // no effect: tried again later

@@ -613,6 +613,13 @@ bool LinuxCallTable::TakesHandleFirst(const std::string& call_name) const {
   return kOther.count(call_name) == 0;
 }
 
+bool LinuxCallTable::ReturnsNewHandle(const std::string& call_name) const {
+  // The calls that return a new descriptor, the lowest free one (fs/file.c, alloc_fd).
+  static const std::set<std::string> kNew = {"socket", "accept", "accept4", "dup", "eventfd", "eventfd2",
+                                             "epoll_create", "epoll_create1", "open", "openat"};
+  return kNew.count(call_name) != 0;
+}
+
 void LinuxCallTable::CanonicalizeExpected(std::vector<Value>& args) const {
   for (Value& v : args) sockaddr_notation::CanonicalizeScopeNames(v);
 }

@@ -31,38 +31,68 @@ bool HasSymbol(const Value& v, const std::string& flag) {
 
 }  // namespace
 
-void DescriptorReuse::Note(const CallLine& c, std::int32_t process, std::size_t line) {
+namespace {
+
+// Calls whose first argument is an open descriptor they act on.
+const std::set<std::string> kOnDescriptor = {
+    "read", "write", "readv", "writev", "pread64", "pwrite64", "recv", "recvfrom", "recvmsg",
+    "recvmmsg", "send", "sendto", "sendmsg", "sendmmsg", "getpeername", "getsockname",
+    "getsockopt", "setsockopt", "shutdown", "bind", "listen", "connect", "accept", "accept4",
+    "fcntl", "ioctl", "fstat", "lseek", "dup", "dup2", "dup3", "epoll_ctl", "epoll_wait",
+    "epoll_pwait", "epoll_pwait2", "close"};
+
+}  // namespace
+
+DescriptorEvents EventsOf(const CallLine& c) {
+  DescriptorEvents out;
   const bool ok = c.outcome && c.outcome->kind == Outcome::Kind::kValue && c.outcome->error_symbol.empty() &&
                   c.outcome->value >= 0;
-  if (!ok) return;
+  if (!ok) return out;
   const std::int64_t ret = c.outcome->value;
   const auto& a = c.args;
-  auto made = [&](std::int64_t fd) {
-    if (fd >= 0 && fd <= INT32_MAX) Made(process, static_cast<int>(fd), line, c.pid);
+  auto number = [](std::int64_t fd, std::vector<int>* into) {
+    if (fd >= 0 && fd <= INT32_MAX) into->push_back(static_cast<int>(fd));
   };
-  if (c.name == "close" && !a.empty()) {
-    if (a[0].integer >= 0 && a[0].integer <= INT32_MAX) Closed(process, static_cast<int>(a[0].integer), line, c.pid);
+  auto is_number = [](const Value& v) { return v.kind == Value::Kind::kInteger || v.kind == Value::Kind::kDecorated; };
+  if (kOnDescriptor.count(c.name) != 0 && !a.empty() && is_number(a[0])) number(a[0].integer, &out.used);
+  if (c.name == "epoll_ctl" && a.size() >= 3 && is_number(a[2])) number(a[2].integer, &out.used);
+  if (c.name == "close" && !a.empty() && is_number(a[0])) {
+    number(a[0].integer, &out.closed);
   } else if ((c.name == "pipe" || c.name == "pipe2") && !a.empty()) {
-    for (const auto& item : a[0].items) made(item.integer);
+    for (const auto& item : a[0].items) number(item.integer, &out.made);
   } else if (c.name == "socketpair" && a.size() >= 4) {
-    for (const auto& item : a[3].items) made(item.integer);
+    for (const auto& item : a[3].items) number(item.integer, &out.made);
   } else if ((c.name == "dup2" || c.name == "dup3") && a.size() >= 2) {
-    made(a[1].integer);
+    number(a[1].integer, &out.made);
   } else if (kMakesDescriptor.count(c.name) != 0 ||
              (c.name == "fcntl" && a.size() >= 2 && (HasSymbol(a[1], "F_DUPFD") || HasSymbol(a[1], "F_DUPFD_CLOEXEC")))) {
-    made(ret);
+    number(ret, &out.made);
   } else if ((c.name == "clone" || c.name == "clone3") && ret > 0 && ret <= INT32_MAX) {
-    const bool thread = std::any_of(a.begin(), a.end(), [](const Value& v) { return HasSymbol(v, "CLONE_THREAD"); });
-    if (thread) ThreadMade(c.pid, static_cast<std::int32_t>(ret), line);
+    if (std::any_of(a.begin(), a.end(), [](const Value& v) { return HasSymbol(v, "CLONE_THREAD"); })) {
+      out.thread = static_cast<std::int32_t>(ret);
+    }
   }
+  return out;
+}
+
+void DescriptorReuse::Note(const CallLine& c, std::int32_t process, std::size_t line) {
+  const DescriptorEvents e = EventsOf(c);
+  for (const int fd : e.used) Used(process, fd, line, c.pid);
+  for (const int fd : e.closed) Closed(process, fd, line, c.pid);
+  for (const int fd : e.made) Made(process, fd, line, c.pid);
+  if (e.thread != 0) ThreadMade(c.pid, e.thread, line);
 }
 
 void DescriptorReuse::Made(std::int32_t process, int fd, std::size_t line, std::int32_t tid) {
-  events_[{process, fd}].push_back(Event{true, line, tid});
+  events_[{process, fd}].push_back(Event{Event::Kind::kMade, line, tid});
 }
 
 void DescriptorReuse::Closed(std::int32_t process, int fd, std::size_t line, std::int32_t tid) {
-  events_[{process, fd}].push_back(Event{false, line, tid});
+  events_[{process, fd}].push_back(Event{Event::Kind::kClosed, line, tid});
+}
+
+void DescriptorReuse::Used(std::int32_t process, int fd, std::size_t line, std::int32_t tid) {
+  events_[{process, fd}].push_back(Event{Event::Kind::kUsed, line, tid});
 }
 
 void DescriptorReuse::ThreadMade(std::int32_t maker, std::int32_t thread, std::size_t line) {
@@ -76,7 +106,8 @@ std::vector<std::pair<std::size_t, std::size_t>> DescriptorReuse::Edges() const 
     std::map<std::int32_t, const Event*> last_made;  // tid -> its last making of the number
     std::map<std::int32_t, bool> closed_since;       // tid -> it closed the number since then
     for (const Event& e : events) {
-      if (!e.made) {
+      if (e.kind == Event::Kind::kUsed) continue;
+      if (e.kind == Event::Kind::kClosed) {
         closed_since[e.tid] = true;
         continue;
       }
@@ -93,7 +124,7 @@ std::vector<std::pair<std::size_t, std::size_t>> DescriptorReuse::Edges() const 
           const Event* close = nullptr;
           std::size_t closes = 0;
           for (const Event& c : events) {
-            if (!c.made && c.tid == handed_to[0]) {
+            if (c.kind == Event::Kind::kClosed && c.tid == handed_to[0]) {
               ++closes;
               if (close == nullptr) close = &c;
             }
@@ -103,6 +134,29 @@ std::vector<std::pair<std::size_t, std::size_t>> DescriptorReuse::Edges() const 
       }
       last_made[e.tid] = &e;
       closed_since[e.tid] = false;
+    }
+  }
+  return {edges.begin(), edges.end()};
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> DescriptorReuse::HandOverEdges() const {
+  std::set<std::pair<std::size_t, std::size_t>> edges;
+  for (const auto& [key, events] : events_) {
+    const Event* latest_made = nullptr;   // the last making, by any thread
+    const Event* latest_close = nullptr;  // the last close, by any thread
+    std::set<std::int32_t> used_since;    // threads that used it since the making
+    for (const Event& e : events) {
+      if (e.kind == Event::Kind::kMade) {
+        // Made again after another thread's close: that close freed the number.
+        if (latest_close != nullptr && latest_close->tid != e.tid) edges.emplace(e.line, latest_close->line);
+        latest_made = &e;
+        latest_close = nullptr;
+        used_since.clear();
+      } else if (e.kind == Event::Kind::kClosed) {
+        latest_close = &e;
+      } else if (latest_made != nullptr && latest_made->tid != e.tid && used_since.insert(e.tid).second) {
+        edges.emplace(e.line, latest_made->line);
+      }
     }
   }
   return {edges.begin(), edges.end()};

@@ -99,6 +99,8 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
   // A descriptor number a thread gets again waits for the close that freed it, by another
   // thread (DescriptorReuse); the lines are known here by their place in `parsed`.
   std::map<std::size_t, std::vector<std::size_t>> waits_for;  // line -> lines it waits for
+  // (process, fd) -> (line, thread) of the lines that make it, and that close it.
+  std::map<std::pair<std::int32_t, int>, std::vector<std::pair<std::size_t, std::int32_t>>> makings, closings;
   {
     std::map<std::int32_t, std::int32_t> process_of;  // thread -> its process (CLONE_THREAD)
     DescriptorReuse reuse;
@@ -114,6 +116,16 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
       if (thread) process_of[static_cast<std::int32_t>(c.outcome->value)] = process;
     }
     for (const auto& [making, close] : reuse.Edges()) waits_for[making].push_back(close);
+    // Where each process's threads make each number, for the uses that need one made first.
+    for (std::size_t i = 0; i < parsed.lines.size(); ++i) {
+      const Line& line = parsed.lines[i];
+      if (line.kind != Line::Kind::kCall) continue;
+      std::int32_t process = line.call.pid;
+      while (process_of.count(process) != 0 && process_of[process] != process) process = process_of[process];
+      const DescriptorEvents e = EventsOf(line.call);
+      for (const int fd : e.made) makings[{process, fd}].emplace_back(i, line.call.pid);
+      for (const int fd : e.closed) closings[{process, fd}].emplace_back(i, line.call.pid);
+    }
   }
   auto index_of = [&](const Line* l) { return static_cast<std::size_t>(l - parsed.lines.data()); };
   std::vector<bool> line_placed(parsed.lines.size(), false);
@@ -169,6 +181,7 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
   std::map<std::int32_t, std::int32_t> creator;                  // thread -> the id that made it
   std::map<std::pair<std::int32_t, std::int64_t>, std::int32_t> tid_word;  // (maker, word) -> thread
   std::map<std::int32_t, std::int32_t> joining;                  // id -> thread it waits for
+  std::map<std::int32_t, std::set<int>> open_numbers;  // process -> numbers placed lines made open
   auto group_of = [&](std::int32_t id) {
     while (creator.count(id) != 0) id = creator[id];
     return id;
@@ -210,6 +223,31 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
       if (const auto w = waits_for.find(index_of(queue.front())); w != waits_for.end()) {
         for (const std::size_t l : w->second) {
           if (!line_placed[l]) return true;
+        }
+      }
+      // A number this thread uses that is not open, and that another thread of its process
+      // makes in a line still to come: it was handed over, so it waits for that line. A
+      // number it is given that is still open, and that another thread closes in a line still
+      // to come: the kernel gives out free numbers only, so it waits for that close.
+      if (queue.front()->kind == Line::Kind::kCall) {
+        const std::int32_t group = group_of(id);
+        const auto& open = open_numbers[group];
+        const DescriptorEvents events = EventsOf(queue.front()->call);
+        auto pending = [&](const auto& lines, int fd) {
+          const auto m = lines.find({group, fd});
+          if (m == lines.end()) return false;
+          for (const auto& [line, tid] : m->second) {
+            if (tid != id && !line_placed[line]) return true;
+          }
+          return false;
+        };
+        for (const int fd : events.used) {
+          if (open.count(fd) == 0 && pending(makings, fd)) return true;
+        }
+        if (queue.front()->call.name != "dup2" && queue.front()->call.name != "dup3") {
+          for (const int fd : events.made) {
+            if (open.count(fd) != 0 && pending(closings, fd)) return true;
+          }
         }
       }
     }
@@ -258,12 +296,19 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
       note(pid, c);
       note_thread(c);
       note_join(c);
+      {
+        const DescriptorEvents e = EventsOf(c);
+        auto& open = open_numbers[group_of(pid)];
+        for (const int fd : e.closed) open.erase(fd);
+        for (const int fd : e.made) open.insert(fd);
+      }
       if (IsFork(c.name) && c.outcome && c.outcome->value > 0) {
         const auto child = static_cast<std::int32_t>(c.outcome->value);
         if (queues.count(child) != 0 &&
             std::find(runnable.begin(), runnable.end(), child) == runnable.end()) {
           runnable.push_back(child);
           waitable[child] = waitable[pid];
+          if (creator.count(child) == 0) open_numbers[child] = open_numbers[group_of(pid)];  // a fork copies the table
         }
       }
       if (may_wait(pid, c) || joining.count(pid) != 0) break;

@@ -2132,8 +2132,14 @@ class Importer {
   // `line` (a kept call, or a process's end) runs only after kept line k.
   void WaitFor(Line& line, std::size_t k) {
     const CallLine::Hint hint{"after", KeptLocation(k).ToString()};
-    if (line.kind == Line::Kind::kCall) line.call.hints.push_back(hint);
-    if (line.kind == Line::Kind::kProcessEvent) line.event.hints.push_back(hint);
+    auto add = [&](std::vector<CallLine::Hint>& hints) {
+      const bool known = std::any_of(hints.begin(), hints.end(), [&](const CallLine::Hint& h) {
+        return h.kind == hint.kind && h.value == hint.value;
+      });
+      if (!known) hints.push_back(hint);
+    };
+    if (line.kind == Line::Kind::kCall) add(line.call.hints);
+    if (line.kind == Line::Kind::kProcessEvent) add(line.event.hints);
   }
 
   // Where the runner finds kept line k: a process's end kept at its exit_group line keeps
@@ -2151,6 +2157,9 @@ class Importer {
   void OrderDescriptorReuse() {
     for (const auto& [making, close] : descriptor_reuse_.Edges()) {
       if (keep_[making] && keep_[close]) WaitFor(*keep_[making], close);
+    }
+    for (const auto& [use, making] : descriptor_reuse_.HandOverEdges()) {
+      if (keep_[use] && keep_[making]) WaitFor(*keep_[use], making);
     }
   }
 
