@@ -565,6 +565,29 @@ TEST(PerProcessOrder, AGetpeernameRevealsThePortOfAPeerPairedLater) {
   EXPECT_TRUE(r.ok()) << Failures(r);
 }
 
+// The counts are the log's: a write or read claiming a petabyte, a recvmmsg claiming 2^40
+// messages, cost no more than the bytes the lines show.
+TEST(PerProcessOrder, HugeCountsInALogCostOnlyWhatItShows) {
+  const Scenario log = PerProcessLog({
+      {5, std::string("socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0\n") + kFork +
+              "write(3, \"ab\"..., 1000000000000000) = 1000000000000000\n"
+              "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 5\n"
+              "bind(5, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+              "recvmmsg(5, 0x7f0000000000, 1099511627776, 0, NULL) = 1099511627776\n"
+              "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "close(3) = 0\n"
+          "poll([{fd=4, events=POLLIN}], 1, 0) = 0 (Timeout)\n"
+          "read(4, \"abcd\"..., 1000000000000000) = 1000000000000000\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+  });
+  const ImportResult imported = ImportPerProcess(log);
+  std::string written;
+  for (const Line& l : imported.scenario.lines) {
+    if (l.kind == Line::Kind::kCall && l.call.name == "write" && l.call.args.size() >= 2) written = l.call.args[1].text;
+  }
+  EXPECT_EQ(written, "abcd");  // what the read showed, and no more
+}
+
 // ---- The runner and the written scenario -------------------------------------------------
 
 // exit_group ends every thread: a thread's own lines, printed before, run first.

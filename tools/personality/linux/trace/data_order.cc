@@ -19,7 +19,14 @@ void DataOrder::Written(const std::string& channel, std::size_t units, std::size
 void DataOrder::Read(const std::string& channel, std::size_t units, std::int32_t owner, const std::string& source) {
   Channel& c = channels_[channel];
   c.consumed += units;
-  if (c.sources.size() < 1000000) c.sources.insert(c.sources.end(), units, source);
+  // One entry per datagram, as far as a log can hold them (recvmmsg's count is the log's):
+  // past that the channel is not matched by source.
+  constexpr std::size_t kMaxSources = 1 << 20;
+  if (units <= kMaxSources - std::min(c.sources.size(), kMaxSources)) {
+    c.sources.insert(c.sources.end(), units, source);
+  } else {
+    c.sources_lost = true;
+  }
   c.readers.insert(owner);
 }
 
@@ -102,7 +109,7 @@ std::vector<std::pair<std::size_t, std::size_t>> DataOrder::Edges() const {
 }
 
 bool DataOrder::MatchBySource(const Channel& c, std::set<std::pair<std::size_t, std::size_t>>* edges) {
-  if (c.sources.size() != c.consumed || c.written.size() < 2) return false;
+  if (c.sources_lost || c.sources.size() != c.consumed || c.written.size() < 2) return false;
   std::map<std::string, std::vector<const Write*>> by_source;  // each sender's, in its order
   for (const Write& w : c.all_writes) {
     if (w.source.empty()) return false;

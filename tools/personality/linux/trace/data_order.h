@@ -86,6 +86,7 @@ class DataOrder {
     std::set<std::int32_t> readers;
     std::vector<Write> all_writes;     // every write, each writer's in its order
     std::vector<std::string> sources;  // each unit read: where it came from ("" unknown)
+    bool sources_lost = false;         // more units read than `sources` can hold
     std::map<std::int32_t, Drop> last_drop;  // by holder
     std::vector<Drop> shutdowns;
   };

@@ -1662,31 +1662,41 @@ class Importer {
   }
 
   // Matches each stream's written bytes with its read bytes by offset, each side in its order.
+  // Only the bytes the reads show are visited (the counts are the log's, whatever they say).
   void MatchStreamBytes() {
     for (const auto& [endpoint, reads] : stream_reads_) {
       const int stream = StreamRead_(endpoint);
       const auto w = stream_writes_.find(stream);
       if (stream == -1 || w == stream_writes_.end()) continue;
-      std::size_t woff = 0;  // where the current write starts in the stream
-      std::size_t roff = 0;  // where the current read starts
-      auto read = reads.begin();
-      for (const StreamWrite& write : w->second) {
-        if (write.truncated >= 0) {
-          // The bytes after what strace printed, as the reads that cover them show them.
-          for (std::size_t k = write.shown; k < write.n; ++k) {
-            const std::size_t at = woff + k;
-            while (read != reads.end() && roff + read->n <= at) {
-              roff += read->n;
-              ++read;
-            }
-            if (read == reads.end()) break;
-            const std::size_t in_read = at - roff;
-            if (in_read < read->shown.size()) {
-              truncated_writes_[static_cast<std::size_t>(write.truncated)].revealed[k] = read->shown[in_read];
+      const auto& writes = w->second;
+      std::size_t wi = 0;
+      std::uint64_t woff = 0;  // where writes[wi] starts in the stream
+      std::uint64_t roff = 0;  // where the current read starts
+      for (const StreamRead& read : reads) {
+        const std::uint64_t shown_end = roff + read.shown.size();
+        // Each write the shown part of this read overlaps, past what its own line printed.
+        while (wi < writes.size() && woff < shown_end) {
+          const StreamWrite& write = writes[wi];
+          const std::uint64_t cut_from = woff + write.shown;  // its first byte strace did not print
+          const std::uint64_t write_end = woff + write.n;
+          if (write.truncated >= 0) {
+            const std::uint64_t from = std::max(cut_from, roff);
+            const std::uint64_t to = std::min(write_end, shown_end);
+            auto& revealed = truncated_writes_[static_cast<std::size_t>(write.truncated)].revealed;
+            for (std::uint64_t at = from; at < to; ++at) {
+              revealed[static_cast<std::size_t>(at - woff)] = read.shown[static_cast<std::size_t>(at - roff)];
             }
           }
+          if (write_end > shown_end) break;  // the rest of this write is in later reads
+          woff = write_end;
+          ++wi;
         }
-        woff += write.n;
+        roff += read.n;
+        // Writes that ended inside the part of the read strace did not show.
+        while (wi < writes.size() && woff + writes[wi].n <= roff) {
+          woff += writes[wi].n;
+          ++wi;
+        }
       }
     }
   }
