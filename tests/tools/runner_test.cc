@@ -235,6 +235,54 @@ TEST(RunnerSplitCalls, ADeferredPollCountsWhatHappenedBeforeItResumed) {
   EXPECT_FALSE(RunAs(body, ScenarioOrigin::kWritten).ok());  // there it ran before the shutdown
 }
 
+TEST(RunnerSplitCalls, ADeferredPollThatAlreadyAgreesReturnsBeforeAWriteResumes) {
+  // Both calls are in flight together; the poll found the descriptor writable at once and
+  // returned before the write's data arrived, though strace printed the write's end first.
+  const std::string body =
+      "100 write(3, \"x\", 1 <unfinished ...>\n"
+      "200 poll([{fd=4, events=POLLIN|POLLOUT}], 1, -1 <unfinished ...>\n"
+      "100 <... write resumed>) = 1\n"
+      "200 <... poll resumed>) = 1 ([{fd=4, revents=POLLOUT}])\n"
+      "200 read(4, \"x\", 1) = 1\n";
+  const auto r = RunAs(body, ScenarioOrigin::kStrace);
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 9);
+}
+
+TEST(RunnerSplitCalls, AReceiveWithMsgDontwaitNeverWaitsSoRunsNoDeferredCallFirst) {
+  // MSG_DONTWAIT on a blocking socket: the EAGAIN is the call's own result, not "it would
+  // wait", so the write in flight is not run before it to give it data.
+  const auto r = RunAs(
+      "100 write(3, \"x\", 1 <unfinished ...>\n"
+      "200 recvfrom(4, 0x7ffeaf5a1c80, 1, MSG_DONTWAIT, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)\n"
+      "100 <... write resumed>) = 1\n"
+      "200 read(4, \"x\", 1) = 1\n",
+      ScenarioOrigin::kStrace);
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 9);
+}
+
+TEST(RunnerSplitCalls, AnExitReleasesTheHighestDescriptorFirstWhileAPollWatches) {
+  // The child holds both pipes' write ends; when it exits, the one at the higher descriptor
+  // is released first, and the parent's poll returns having seen only that one.
+  const auto r = RunAs(
+      "100 pipe2([4, 5], 0) = 0\n"
+      "100 pipe2([6, 7], 0) = 0\n"
+      "100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+      "child_tidptr=0x7f51e64a4750) = 300\n"
+      "100 close(5) = 0\n"
+      "100 close(7) = 0\n"
+      "300 close(4) = 0\n"
+      "300 close(6) = 0\n"
+      "100 poll([{fd=4, events=POLLIN}, {fd=6, events=POLLIN}], 2, -1 <unfinished ...>\n"
+      "300 +++ exited with 0 +++\n"
+      "100 <... poll resumed>) = 1 ([{fd=6, revents=POLLHUP}])\n"
+      "100 poll([{fd=4, events=POLLIN}], 1, 0) = 1 ([{fd=4, revents=POLLHUP}])\n",
+      ScenarioOrigin::kStrace);
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 15);
+}
+
 TEST(Runner, AdvanceLetsAnUnreachableConnectTimeOut) {
   const auto r = RunText("100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
                      "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.99\")}, 16) = -1 EHOSTUNREACH (No route to host)\n");

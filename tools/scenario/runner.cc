@@ -8,7 +8,10 @@
 // unfinished line as in a written scenario): it runs at its resumed line, where its
 // outcome is checked, unless a line before then would have to wait or saw what only the
 // call's effect explains (a readiness call or an EAGAIN that disagrees with the log); then
-// the deferred calls run first, earliest first, and that line is tried again. (strace prints
+// the deferred calls run first, earliest first, and that line is tried again. A deferred
+// readiness call whose result already agrees with the log is taken before any call with an
+// effect runs, and a process's exit releases its descriptors one by one, highest first, as
+// Linux does, so that a poll in flight may see just the first. (strace prints
 // a line when the call returns to it, and a call that blocks in the kernel is printed as
 // unfinished: a write whose data a later-printed read already holds, or a poll whose result
 // counts a shutdown printed after it started, are both ordinary in a `-f` log.)
@@ -719,9 +722,43 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
       return d != self && kLookingCalls.count(pendings[d].joined.name) == 0;
     });
   };
+  // Takes the result of every deferred readiness call (other than `self`) that already agrees
+  // with its log line, before a call with an effect runs and could change what it saw: a
+  // look in flight returned somewhere between its two lines, and what it reported is taken as
+  // early as it agrees, as RunInterleaved does for whole lines. (Linux's do_select() and
+  // do_poll(), fs/select.c, return on the first pass that finds a descriptor ready, without
+  // waiting for later events; a poll started before a write is printed and resumed after it
+  // need not count the write's data.)
+  // `ending`: a process being ended, whose own calls are not taken.
+  auto take_agreeing_looks = [&](std::size_t self, const sim::Process* ending = nullptr) {
+    for (auto it = deferred.begin(); it != deferred.end();) {
+      Pending& pending = pendings[*it];
+      sim::Thread* thread = *it == self || kLookingCalls.count(pending.joined.name) == 0
+                                ? nullptr
+                                : sw.world().FindThread(pending.joined.pid);
+      CallTable* table = thread == nullptr || !thread->process().alive() ||
+                                 &thread->process() == ending
+                             ? nullptr
+                             : sw.TableFor(thread->process());
+      if (table == nullptr) {
+        ++it;
+        continue;
+      }
+      ExecutedCall got =
+          execute(*table, pending.joined, *thread, /*may_wait=*/false, pending.unfinished_index);
+      if (!agrees(pending.joined, got, *table)) {
+        ++it;  // a look changes nothing: it is tried again later
+        continue;
+      }
+      pending.result = std::move(got);
+      pending.done = true;
+      it = deferred.erase(it);
+    }
+  };
   // Runs the earliest deferred call that can complete now without waiting and changes
   // something; its result is checked at its resumed line. False when none can.
   auto flush = [&]() -> bool {
+    take_agreeing_looks(pendings.size());
     for (const std::size_t d : deferred) {
       Pending& pending = pendings[d];
       if (kLookingCalls.count(pending.joined.name) != 0) continue;
@@ -778,6 +815,20 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
           return true;
         }
         if (ev.kind == ProcessEvent::Kind::kKilled || t->is_main()) {
+          if (!strict) {
+            // Linux's exit: close_files() (fs/file.c) drops each descriptor with fput(),
+            // which queues the final release as task work (fs/file_table.c); task_work_run()
+            // (kernel/task_work.c) runs the newest first, so the files are released highest
+            // descriptor first, and a poll in flight elsewhere may return having seen only
+            // the first of them.
+            sim::Process& ending = t->process();
+            for (std::vector<sim::Handle> open = ending.fds().OpenDescriptors(); !open.empty();
+                 open.pop_back()) {
+              (void)ending.fds().Close(open.back());
+              sw.stack().Settle();
+              take_agreeing_looks(pendings.size(), &ending);
+            }
+          }
           sw.world().Exit(t->process().pid(), ev.status);
         } else {
           sw.world().ExitThread(ev.pid, ev.status);
@@ -857,6 +908,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
       if (!may_wait && sw.interleaving_unknown() && HandleStillTaken(*p, call, *table)) {
         return false;  // the number it got was free then: another thread's close comes first
       }
+      if (!strict && kLookingCalls.count(call.name) == 0) take_agreeing_looks(pendings.size());
       const ExecutedCall got = execute(*table, call, *thread, may_wait, i);
       if (got.blocked && !may_wait) return false;  // no effect: tried again later
       if (!may_wait && (sw.interleaving_unknown() || flushable(pendings.size())) &&
@@ -918,6 +970,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
     // that had to wait at its unfinished line waits here (under --host it is still in the
     // kernel); a log's call is first tried without waiting, as any other line.
     if (!pending.done) {
+      if (!strict && kLookingCalls.count(call.name) == 0) take_agreeing_looks(pending_index);
       ExecutedCall got = execute(*table, pending.joined, *thread, may_wait || strict,
                                  pending.unfinished_index);
       if (got.blocked && !may_wait) return false;  // no effect: tried again later

@@ -37,9 +37,15 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
   const auto len = [&](int k) { return static_cast<std::uint32_t>(a[k]); };
   // A call that might wait runs non-blocking first when it must not wait; EAGAIN then means
   // "would block" and the call had no effect (the runner retries it at its resumed line).
-  const auto maybe_waiting = [&](int fd, auto&& run) -> stack::CallResult {
+  // `msg_flags`: a receive's flags; with MSG_DONTWAIT the call never waits (Linux's
+  // sock_rcvtimeo(sk, flags & MSG_DONTWAIT), include/net/sock.h, gives it no timeout), so its
+  // EAGAIN is its result, as on a non-blocking descriptor.
+  const auto maybe_waiting = [&](int fd, auto&& run, int msg_flags = 0) -> stack::CallResult {
     const auto* entry = fd < 0 ? nullptr : p.fds().Lookup(static_cast<sim::Handle>(fd));
-    if (may_wait || entry == nullptr || entry->description->flags().nonblocking) return run();
+    if (may_wait || entry == nullptr || entry->description->flags().nonblocking ||
+        (msg_flags & la::kMsgDontwait) != 0) {
+      return run();
+    }
     entry->description->flags().nonblocking = true;
     linux_.set_trying(true);
     const stack::CallResult r = run();
@@ -78,13 +84,17 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
     case LinuxSyscall::kSendto:
       return linux_.Sendto(p, i(0), u(1), static_cast<std::uint64_t>(a[2]), i(3), u(4), len(5));
     case LinuxSyscall::kRecvfrom:
-      return maybe_waiting(i(0), [&] {
-        return linux_.Recvfrom(p, i(0), u(1), static_cast<std::uint64_t>(a[2]), i(3), u(4), u(5));
-      });
+      return maybe_waiting(
+          i(0),
+          [&] {
+            return linux_.Recvfrom(p, i(0), u(1), static_cast<std::uint64_t>(a[2]), i(3), u(4),
+                                   u(5));
+          },
+          i(3));
     case LinuxSyscall::kSendmsg:
       return linux_.Sendmsg(p, i(0), u(1), i(2));
     case LinuxSyscall::kRecvmsg:
-      return maybe_waiting(i(0), [&] { return linux_.Recvmsg(p, i(0), u(1), i(2)); });
+      return maybe_waiting(i(0), [&] { return linux_.Recvmsg(p, i(0), u(1), i(2)); }, i(2));
     case LinuxSyscall::kSetsockopt:
       return linux_.Setsockopt(p, i(0), i(1), i(2), u(3), len(4));
     case LinuxSyscall::kGetsockopt:
@@ -148,7 +158,8 @@ stack::CallResult SimulatedLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscal
     case LinuxSyscall::kSendmmsg:
       return linux_.Sendmmsg(p, i(0), u(1), len(2), i(3));
     case LinuxSyscall::kRecvmmsg:
-      return maybe_waiting(i(0), [&] { return linux_.Recvmmsg(p, i(0), u(1), len(2), i(3), u(4)); });
+      return maybe_waiting(
+          i(0), [&] { return linux_.Recvmmsg(p, i(0), u(1), len(2), i(3), u(4)); }, i(3));
     case LinuxSyscall::kPoll:
       return linux_.Poll(p, u(0), static_cast<std::uint64_t>(a[1]), i(2), may_wait);
     case LinuxSyscall::kPpoll:
