@@ -67,6 +67,13 @@ TEST(DataOrder, TheEndIsOrderedOnlyWhenOneOtherProcessHeldTheStream) {
   EXPECT_EQ(order.Edges(), (std::vector<Edge>{{23, 24}}));
 }
 
+TEST(DataOrder, AnEndAtAProcessExitIsNotOrderedAsAWhole) {
+  DataOrder order;
+  order.Dropped("s", 30, /*holder=*/3, /*owner=*/3, /*at_exit=*/true);
+  order.Unseen("s", 20, 2, 2, false);  // the exit may have released another first: no order
+  EXPECT_TRUE(order.Edges().empty());
+}
+
 TEST(DataOrder, ACloseBeforeTheReaderWasForkedCameBeforeItsLook) {
   DataOrder order;
   order.Dropped("s", 12, /*holder=*/1, /*owner=*/1);  // the shell's copy, closed at once
@@ -163,6 +170,7 @@ TEST(DescriptorReuse, AHandedOverNumberIsUsedAfterItsMakingAndMadeAgainAfterItsC
 Scenario PerProcessLog(const std::map<std::int32_t, std::string>& files) {
   Scenario log;
   log.file = "t";
+  log.origin = ScenarioOrigin::kStrace;
   for (const auto& [pid, text] : files) {
     const std::string name = "t." + std::to_string(pid);
     const ParseResult parsed = ParseScenario(text, name, ParseOptions{.strace_mode = true});
@@ -623,6 +631,26 @@ TEST(PerProcessOrder, AfterByLineNumberOrdersAProcessEnd) {
   const std::string& order = r.trace;
   ASSERT_NE(order.find("6 socket"), std::string::npos) << order;
   EXPECT_LT(order.find("6 socket"), order.find("5 +++ exited")) << order;
+}
+
+// An exit releases its descriptors highest first: another process's poll on both pipes'
+// read ends returns with the first release only, as the log says.
+TEST(PerProcessOrder, APollCanReturnBetweenAnExitsReleases) {
+  const Scenario log = PerProcessLog({
+      {5, std::string("pipe2([3, 4], 0) = 0\n"
+                      "pipe2([5, 6], 0) = 0\n") +
+              kFork +
+              "close(4) = 0\n"
+              "close(6) = 0\n"
+              "poll([{fd=3, events=POLLIN}, {fd=5, events=POLLIN}], 2, -1) = 1 ([{fd=5, revents=POLLHUP}])\n"
+              "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+      {6, "close(3) = 0\n"
+          "close(5) = 0\n"
+          "exit_group(0) = ?\n+++ exited with 0 +++\n"},
+  });
+  const ScenarioResult r = RunScenario(ImportPerProcess(log).scenario);
+  EXPECT_TRUE(r.ok()) << Failures(r);
+  EXPECT_EQ(r.orders_tried, 0u);
 }
 
 // A recorded import names the lines its hints wait for by their line in the written file,

@@ -314,11 +314,13 @@ struct OrderChoices {
 // the connect that succeeded in the log waits for the listen it reached).
 // `flush`: runs one deferred split call, false when none can run now.
 // `order`: where this run departs from the policy above (OrderChoices), and what it chose.
+// `between_releases`: set here to what runs while a process's exit releases its descriptors
+// one by one (the other owners' next lines that only look and already agree).
 void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld& sw,
                     const std::function<bool(std::size_t, bool)>& step,
                     const std::function<bool()>& flush,
                     const std::map<std::size_t, std::vector<std::size_t>>& after,
-                    OrderChoices& order) {
+                    OrderChoices& order, std::function<void(const sim::Process&)>& between_releases) {
   std::size_t first_body = prelude;
   while (first_body < scenario.lines.size() &&
          scenario.lines[first_body].kind == Line::Kind::kDirective &&
@@ -358,6 +360,19 @@ void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld
       if (!done[j]) return true;
     }
     return false;
+  };
+  // While an exit releases its descriptors, highest first: a look of another owner that
+  // already agrees returns there (it may see the first release and not the next).
+  between_releases = [&](const sim::Process& ending) {
+    for (auto& [owner, queue] : queues) {
+      if (queue.empty() || !exists(owner) || waiting(queue.front())) continue;
+      const sim::Thread* t = sw.world().FindThread(owner);
+      if (t == nullptr || &t->process() == &ending || !IsLookingLine(scenario.lines[queue.front()])) continue;
+      const std::size_t i = queue.front();
+      if (!step(i, false)) continue;
+      done[i] = true;
+      queue.pop_front();
+    }
   };
   std::int32_t favoured = 0;  // the owner an order choice put first, while it can go on
   for (;;) {
@@ -428,6 +443,7 @@ void RunInterleaved(const Scenario& scenario, std::size_t prelude, ScenarioWorld
   }
   std::vector<std::size_t> rest;
   for (const auto& [owner, queue] : queues) rest.insert(rest.end(), queue.begin(), queue.end());
+  between_releases = nullptr;  // it refers to this function's state
   std::sort(rest.begin(), rest.end());
   for (std::size_t i : rest) (void)step(i, true);
 }
@@ -715,6 +731,8 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
 
   // Split calls past their unfinished line that have not run yet, earliest first.
   std::set<std::size_t> deferred;
+  // Under `interleaving unknown`, what runs between an exit's releases (RunInterleaved).
+  std::function<void(const sim::Process&)> between_releases;
   // Whether a deferred call other than pending `self` could be run early: one with an effect
   // another line may need (a call that only looks has none).
   auto flushable = [&](std::size_t self) {
@@ -827,6 +845,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
               (void)ending.fds().Close(open.back());
               sw.stack().Settle();
               take_agreeing_looks(pendings.size(), &ending);
+              if (between_releases) between_releases(ending);
             }
           }
           sw.world().Exit(t->process().pid(), ev.status);
@@ -1029,7 +1048,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
         }
       }
     }
-    RunInterleaved(scenario, prelude, sw, step, flush, after, order);
+    RunInterleaved(scenario, prelude, sw, step, flush, after, order, between_releases);
   }
   result.rng_draws = sw.world().rng().draws();
   result.trace = std::move(trace);

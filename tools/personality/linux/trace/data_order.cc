@@ -30,8 +30,9 @@ void DataOrder::Read(const std::string& channel, std::size_t units, std::int32_t
   c.readers.insert(owner);
 }
 
-void DataOrder::Dropped(const std::string& channel, std::size_t line, std::int32_t holder, std::int32_t owner) {
-  channels_[channel].last_drop[holder] = Drop{line, owner};
+void DataOrder::Dropped(const std::string& channel, std::size_t line, std::int32_t holder, std::int32_t owner,
+                        bool at_exit) {
+  channels_[channel].last_drop[holder] = Drop{line, owner, at_exit};
 }
 
 void DataOrder::Forked(std::int32_t parent, std::int32_t child, std::size_t line) {
@@ -82,7 +83,7 @@ std::vector<std::pair<std::size_t, std::size_t>> DataOrder::Edges() const {
         ++others;
         other = &drop;
       }
-      if (others == 1 && other->owner != look.owner) edges.emplace(other->line, look.line);
+      if (others == 1 && other->owner != look.owner && !other->at_exit) edges.emplace(other->line, look.line);
     }
     // The reader's count is a running total in one file's order only if one owner reads:
     // readers that share a descriptor (a forked server's children) take turns the log does

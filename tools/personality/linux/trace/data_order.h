@@ -35,7 +35,9 @@ class DataOrder {
   /// `holder` (a process) let go of the stream's writing side on `line` of `owner`: it closed
   /// its last descriptor for it. The stream ends (its reader sees end of file) when the last
   /// holder lets go.
-  void Dropped(const std::string& channel, std::size_t line, std::int32_t holder, std::int32_t owner);
+  /// `at_exit`: the process's end released it, with its other descriptors.
+  void Dropped(const std::string& channel, std::size_t line, std::int32_t holder, std::int32_t owner,
+               bool at_exit = false);
   /// `parent` forked `child` on `line`: what the parent did before that line came before
   /// anything the child did.
   void Forked(std::int32_t parent, std::int32_t child, std::size_t line);
@@ -49,7 +51,9 @@ class DataOrder {
   /// (waiting line, line it waits for): a stream's end after every look (end of file is seen,
   /// by any reader): a shutdown, or when the reader did not hold the writing side and one other
   /// process did (not counting one that let go before the reader's process was forked), that
-  /// process's last close; and when one owner reads the channel, the write that brought the first
+  /// process's last close, unless its end released it: an exit releases its descriptors one by
+  /// one (highest first), and a look in between may see some released and not others, which
+  /// no order of whole lines says; and when one owner reads the channel, the write that brought the first
   /// unit a look did not see, after that look. At the look the channel had held exactly what
   /// the reader had taken; less what the reader wrote itself, that is what the others had
   /// written. With one other writer that pins its first write past the count; with several,
@@ -77,6 +81,7 @@ class DataOrder {
   struct Drop {
     std::size_t line;
     std::int32_t owner;
+    bool at_exit = false;
   };
   struct Channel {
     std::size_t consumed = 0;

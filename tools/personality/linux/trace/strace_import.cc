@@ -1839,7 +1839,7 @@ class Importer {
     }
     for (const auto& [w, pid] : writing_held_) {
       if (held.count({w, pid}) != 0 || !keep_[at]) continue;
-      data_order_.Dropped(StreamChannel(w), at, pid, OwnerOfKept(*keep_[at]));
+      data_order_.Dropped(StreamChannel(w), at, pid, OwnerOfKept(*keep_[at]), line.kind == Line::Kind::kProcessEvent);
     }
     writing_held_ = std::move(held);
   }
