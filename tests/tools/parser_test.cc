@@ -1029,7 +1029,7 @@ TEST(ParserErrors, DiagnosticToString) {
 TEST(ParserErrors, MissingFile) {
   ParseResult r = ParseScenarioFile(DataPath("no-such-file.scn"));
   ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_EQ(r.errors[0].ToString(), DataPath("no-such-file.scn") + ": cannot open scenario file");
+  EXPECT_EQ(r.errors[0].ToString(), DataPath("no-such-file.scn") + ": cannot open: no such file");
 }
 
 TEST(ParserErrors, DeepNestingIsAnErrorNotACrash) {

@@ -150,7 +150,7 @@ TEST(Runner, InterleavingUnknownSearchesForAnOrderThatAgrees) {
 TEST(Runner, InterleavingTakesUnknownOrAsWritten) {
   const auto r = RunText("interleaving sometimes\n");
   EXPECT_EQ(r.errors, 1);
-  EXPECT_TRUE(RunText("interleaving as-written\n").ok());
+  EXPECT_EQ(RunText("interleaving as-written\n").errors, 0);
 }
 
 TEST(Runner, ScenarioMistakesAreErrorsWithLocations) {
@@ -172,8 +172,12 @@ TEST(Runner, UnmodelledCallsInATraceAreSkippedNotFailed) {
   ASSERT_TRUE(parsed.ok());
   parsed.scenario.origin = ScenarioOrigin::kStrace;
   const auto r = RunScenario(parsed.scenario);
-  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.failed, 0);
+  EXPECT_EQ(r.errors, 0);
   EXPECT_EQ(r.skipped, 1);
+  // Skipped is not passed: a trace that checks nothing does not pass (docs/reliability.md).
+  EXPECT_TRUE(r.checked_nothing());
+  EXPECT_FALSE(r.ok());
 }
 
 // A strace log's split call took effect somewhere between its two lines (runner.cc): it runs
@@ -538,7 +542,8 @@ TEST(RunnerHost, APersonalityWithoutAHostExecutorSkipsEveryCall) {
   RunOptions options;
   options.host = [](std::string_view) -> const HostExecutor* { return nullptr; };
   const ScenarioResult r = RunScenario(parsed.scenario, options);
-  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_TRUE(r.skipped_whole()) << FormatResult(r, true);  // skipped, not passed
+  EXPECT_FALSE(r.ok());
   EXPECT_EQ(r.passed, 0);
   EXPECT_EQ(r.skipped, 5);  // the split accept counts once
   ASSERT_FALSE(r.verdicts.empty());

@@ -29,7 +29,14 @@ int main(int argc, char** argv) {
   std::map<std::string, socksim::cli::Action> actions;
   actions["run"] = socksim::cli::AddRunCommand(app);
   actions["replay"] = socksim::cli::AddReplayCommand(app);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version print and succeed; every usage error exits 2, as the help says
+    // (CLI11's own codes are 100 and up).
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
   if (!socksim::sim::SetLogLevel(log_level)) {
     std::cerr << "socksim: unknown --log-level '" << log_level << "'\n";
     return 2;

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "tools/cli/commands.h"
+#include "tools/cli/output_file.h"
 #include "tools/scenario/import_report.h"
 #include "tools/scenario/parser.h"
 #include "tools/scenario/report.h"
@@ -31,6 +32,7 @@ struct ReplaySettings {
   std::string format = "strace";
   bool verbose = false;
   bool strict = false;
+  tools::InputLimits limits;
 };
 
 // The personality that imports `format`, or nullptr.
@@ -84,11 +86,12 @@ std::vector<std::string> LogFiles(const std::vector<std::string>& given, std::st
 }
 
 // Parses the log's files as one: a -ff file's lines carry no pid, so they get its name's.
-bool ReadLog(const std::vector<std::string>& files, tools::Scenario* log, int* unreadable) {
+bool ReadLog(const std::vector<std::string>& files, const tools::InputLimits& limits, tools::Scenario* log,
+             int* unreadable) {
   const bool per_process = files.size() > 1;
   bool ok = true;
   for (const auto& file : files) {
-    auto parsed = tools::ParseScenarioFile(file, tools::ParseOptions{.strace_mode = true});
+    auto parsed = tools::ParseScenarioFile(file, tools::ParseOptions{.strace_mode = true, .limits = limits});
     if (!parsed.ok()) {
       for (const auto& d : parsed.errors) std::cerr << d.ToString() << "\n";
       *unreadable += static_cast<int>(parsed.errors.size());
@@ -125,7 +128,7 @@ int Replay(const ReplaySettings& settings) {
   }
   tools::Scenario log;
   int unreadable = 0;
-  if (!ReadLog(files, &log, &unreadable)) {
+  if (!ReadLog(files, settings.limits, &log, &unreadable)) {
     std::cerr << fmt::format("socksim replay: {}: {} line(s) could not be read\n",
                              files.size() == 1 ? files[0] : log.file, unreadable);
     return 2;
@@ -136,13 +139,10 @@ int Replay(const ReplaySettings& settings) {
   options.initial_pid = settings.pid;
   options.per_process_files = files.size() > 1;
   const tools::ImportResult imported = importer->import_trace(log, options);
-  if (!settings.record.empty()) {
-    std::ofstream out(settings.record, std::ios::binary);
-    out << tools::FormatScenarioText(imported.scenario);
-    if (!out) {
-      std::cerr << fmt::format("socksim replay: cannot write {}\n", settings.record);
-      return 2;
-    }
+  if (!settings.record.empty() &&
+      !cli::WriteOutputFile(settings.record, tools::FormatScenarioText(imported.scenario), &problem)) {
+    std::cerr << fmt::format("socksim replay: cannot write {}: {}\n", settings.record, problem);
+    return 2;
   }
   tools::RunOptions run_options;
   run_options.seed = settings.seed;
@@ -181,7 +181,13 @@ Action AddReplayCommand(CLI::App& app) {
       "call was not replayed), 2 on bad usage or an unreadable log.");
   replay->add_option("trace", settings->traces, "the strace log: one file, or the files (or prefix) of -ff")
       ->required();
-  replay->add_option("--seed", settings->seed, "the world's seed");
+  replay->add_option("--seed", settings->seed, "the world's seed (0 to 2^64-1)")->check(CLI::NonNegativeNumber);
+  replay->add_option("--max-input-bytes", settings->limits.max_file_bytes,
+                     "refuse a log file larger than this (default 256 MiB)")
+      ->check(CLI::PositiveNumber);
+  replay->add_option("--max-line-bytes", settings->limits.max_line_bytes,
+                     "refuse a log line longer than this (default 1 MiB)")
+      ->check(CLI::PositiveNumber);
   replay->add_option("--uid", settings->uid, "credentials of the traced processes (default 0)");
   replay->add_option("--gid", settings->gid, "group of the traced processes (default 0)");
   replay->add_option("--pid", settings->pid, "pid of the initial process when the log does not show it");

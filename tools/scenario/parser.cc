@@ -2,9 +2,14 @@
 // Hand-written line parser for scenarios and strace logs (see parser.h for the decisions).
 #include "tools/scenario/parser.h"
 
+#include "tools/text/excerpt.h"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -1490,11 +1495,17 @@ std::string CaretLine(std::string_view excerpt, int column) {
 }  // namespace
 
 std::string Diagnostic::ToString() const {
-  std::string out = location.ToString() + ": " + message;
+  const std::size_t limit = 4 * text::kExcerptBytes;
+  std::string out = text::Excerpt(location.ToString()) + ": " + text::Excerpt(message, limit);
   if (!excerpt.empty()) {
+    // The line quoted as far as the excerpt goes; the caret only where it still points at
+    // the byte (within the excerpt, no byte before it escaped).
+    const std::string shown = text::Excerpt(excerpt, limit);
     out += "\n  ";
-    out += excerpt;
-    if (location.column > 0) {
+    out += shown;
+    const auto column = static_cast<std::size_t>(location.column > 0 ? location.column : 0);
+    if (column > 0 && column <= limit && column <= excerpt.size() &&
+        shown.compare(0, column, excerpt, 0, column) == 0) {
       out += "\n  ";
       out += CaretLine(excerpt, location.column);
     }
@@ -1510,12 +1521,30 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
   std::size_t start = 0;
   int line_number = 0;
   while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
+    // A line ends at LF, CRLF, or a lone CR (old Mac files): a file of CR-only line ends is
+    // read line by line, not as one line.
+    std::size_t end = text.find_first_of("\r\n", start);
     if (end == std::string_view::npos) end = text.size();
     std::string_view raw = text.substr(start, end - start);
     start = end + 1;
+    if (end < text.size() && text[end] == '\r' && start < text.size() && text[start] == '\n') ++start;
+    if (line_number == INT32_MAX) {
+      Diagnostic d;
+      d.location = SourceLocation{file_name, line_number, 1};
+      d.message = fmt::format("more than {} lines", INT32_MAX);
+      result.errors.push_back(std::move(d));
+      break;
+    }
     ++line_number;
-    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    if (raw.size() > options.limits.max_line_bytes) {
+      // Refused whole, in either mode: neither parsed nor echoed.
+      Diagnostic d;
+      d.location = SourceLocation{file_name, line_number, 1};
+      d.message = fmt::format("the line is {} bytes, over the limit of {} (raise it with --max-line-bytes)",
+                              raw.size(), options.limits.max_line_bytes);
+      result.errors.push_back(std::move(d));
+      continue;
+    }
     const std::string clean = StripAnsi(raw);
     LineParser parser(clean, file_name, line_number, options.strace_mode);
     auto line = parser.ParseLine(result.scenario.description);
@@ -1552,19 +1581,36 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
 }
 
 ParseResult ParseScenarioFile(const std::string& path, const ParseOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto refuse = [&](std::string message) {
     ParseResult result;
     result.scenario.file = path;
     Diagnostic d;
     d.location = SourceLocation{path, 0, 0};
-    d.message = "cannot open scenario file";
+    d.message = std::move(message);
     result.errors.push_back(std::move(d));
     return result;
+  };
+  // Only a regular file is read: a directory, a FIFO or a device (/dev/zero) could hang the
+  // read or feed it without end.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) return refuse("cannot open: no such file");
+  if (!std::filesystem::is_regular_file(status)) return refuse("not a regular file (a directory, FIFO or device is not read)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return refuse("cannot open the file");
+  std::string text;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > options.limits.max_file_bytes) {
+      return refuse(fmt::format("the file is over the limit of {} bytes (raise it with --max-input-bytes)",
+                                options.limits.max_file_bytes));
+    }
+    if (in.eof()) break;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return ParseScenario(buffer.str(), path, options);
+  // A read error (an I/O error, /proc/self/mem at offset 0) is not an empty file.
+  if (in.bad() || (!in.eof() && in.fail())) return refuse("cannot read the file (a read error)");
+  return ParseScenario(text, path, options);
 }
 
 std::optional<Value> ParseValue(std::string_view text, std::string* error) {

@@ -56,6 +56,8 @@
 //    scenario's origin is ScenarioOrigin::kStrace.
 #pragma once
 
+#include <cstdint>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,11 +77,19 @@ struct Diagnostic {
   std::string ToString() const;
 };
 
+/// The input limits (docs/reliability.md): a file or line past one is refused with a message
+/// that names the limit and the option that raises it.
+struct InputLimits {
+  std::uint64_t max_file_bytes = std::uint64_t{256} << 20;  // --max-input-bytes
+  std::uint64_t max_line_bytes = std::uint64_t{1} << 20;    // --max-line-bytes
+};
+
 struct ParseOptions {
   /// Accept real strace logs: lines without a pid prefix (pid 0 = the initial process,
   /// which the caller resolves), `(text)` after a successful result, and unreadable lines
   /// (kept as Line::Kind::kUnreadable instead of diagnostics).
   bool strace_mode = false;
+  InputLimits limits;
 };
 
 struct ParseResult {

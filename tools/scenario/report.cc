@@ -3,6 +3,8 @@
 // addresses), so two runs with the same seed print the same bytes.
 #include "tools/scenario/report.h"
 
+#include "tools/text/excerpt.h"
+
 #include <fmt/format.h>
 
 namespace socksim::tools {
@@ -49,13 +51,19 @@ std::string XmlEscape(const std::string& s) {
   return out;
 }
 
+// Each piece of input a verdict quotes is an excerpt (text::Excerpt): bounded, printable.
 std::string VerdictBlock(const LineVerdict& v) {
-  std::string out = fmt::format("  {}: {}: {}\n", v.location.ToString(), StatusWord(v.status), v.message);
-  if (!v.line.empty() && v.status != LineVerdict::Status::kFail) out += fmt::format("    line:     {}\n", v.line);
-  if (!v.expected.empty()) out += fmt::format("    expected: {}\n", v.expected);
-  if (!v.actual.empty()) out += fmt::format("    actual:   {}\n", v.actual);
+  using text::Excerpt;
+  const std::size_t long_limit = 4 * text::kExcerptBytes;  // a call line with its buffers
+  std::string out = fmt::format("  {}: {}: {}\n", Excerpt(v.location.ToString()), StatusWord(v.status),
+                                Excerpt(v.message, long_limit));
+  if (!v.line.empty() && v.status != LineVerdict::Status::kFail) {
+    out += fmt::format("    line:     {}\n", Excerpt(v.line, long_limit));
+  }
+  if (!v.expected.empty()) out += fmt::format("    expected: {}\n", Excerpt(v.expected, long_limit));
+  if (!v.actual.empty()) out += fmt::format("    actual:   {}\n", Excerpt(v.actual, long_limit));
   for (std::size_t i = 0; i < v.why.size(); ++i) {
-    out += fmt::format("    {}{}\n", i == 0 ? "why:      " : "          ", v.why[i]);
+    out += fmt::format("    {}{}\n", i == 0 ? "why:      " : "          ", Excerpt(v.why[i], long_limit));
   }
   return out;
 }
@@ -64,7 +72,13 @@ std::string VerdictBlock(const LineVerdict& v) {
 
 std::string FormatResult(const ScenarioResult& r, bool verbose) {
   std::string out;
-  if (r.ok()) {
+  if (r.skipped_whole()) {
+    out = fmt::format("SKIP {} (nothing checked: {})\n", r.file, r.skip_reason);
+  } else if (r.checked_nothing()) {
+    out = fmt::format("FAIL {} (nothing checked: {})\n", r.file,
+                      r.skipped != 0 ? fmt::format("all {} call(s) were skipped", r.skipped)
+                                     : std::string("no call line"));
+  } else if (r.ok()) {
     out = fmt::format("PASS {} ({} calls", r.file, r.passed);
     if (r.skipped) out += fmt::format(", {} skipped", r.skipped);
     out += ")\n";
@@ -79,21 +93,24 @@ std::string FormatResult(const ScenarioResult& r, bool verbose) {
 }
 
 std::string FormatSummary(const std::vector<ScenarioResult>& results) {
-  int ok = 0, bad = 0, calls = 0, failed_calls = 0, skipped = 0;
+  int ok = 0, bad = 0, whole = 0, calls = 0, failed_calls = 0, skipped = 0;
   for (const auto& r : results) {
-    (r.ok() ? ok : bad) += 1;
+    (r.ok() ? ok : r.skipped_whole() ? whole : bad) += 1;
     calls += r.passed;
     failed_calls += r.failed;
     skipped += r.skipped;
   }
-  return fmt::format(
-      "\n{} scenarios, {} calls checked, {} calls diverged, {} calls skipped\n{} passed, {} failed\n",
+  std::string out = fmt::format(
+      "\n{} scenarios, {} calls checked, {} calls diverged, {} calls skipped\n{} passed, {} failed",
       results.size(), calls + failed_calls, failed_calls, skipped, ok, bad);
+  if (whole != 0) out += fmt::format(", {} skipped (nothing checked)", whole);
+  if (calls + failed_calls == 0) out += "\nnothing was checked";
+  return out + "\n";
 }
 
 std::string FormatJunit(const std::vector<ScenarioResult>& results) {
   int failures = 0;
-  for (const auto& r : results) failures += r.ok() ? 0 : 1;
+  for (const auto& r : results) failures += r.ok() || r.skipped_whole() ? 0 : 1;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites tests=\"{}\" failures=\"{}\">\n", results.size(), failures);
   out += fmt::format("  <testsuite name=\"socksim\" tests=\"{}\" failures=\"{}\">\n", results.size(), failures);
@@ -103,12 +120,17 @@ std::string FormatJunit(const std::vector<ScenarioResult>& results) {
       out += "/>\n";
       continue;
     }
+    if (r.skipped_whole()) {
+      out += fmt::format("><skipped message=\"{}\"/></testcase>\n", XmlEscape(r.skip_reason));
+      continue;
+    }
     out += ">\n";
     std::string body;
     for (const auto& v : r.verdicts) {
       if (v.status != LineVerdict::Status::kSkip) body += VerdictBlock(v);
     }
-    const std::string first = r.verdicts.empty() ? std::string("failed") : r.verdicts.front().message;
+    const std::string first = r.verdicts.empty() || r.checked_nothing() ? std::string(r.checked_nothing() ? "nothing checked" : "failed")
+                                                                        : r.verdicts.front().message;
     out += fmt::format("      <failure message=\"{}\">{}</failure>\n", XmlEscape(first), XmlEscape(body));
     out += "    </testcase>\n";
   }

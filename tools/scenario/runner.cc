@@ -1052,6 +1052,17 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
   }
   result.rng_draws = sw.world().rng().draws();
   result.trace = std::move(trace);
+  result.skip_reason = sw.host_skip_reason();
+  if (options.host && result.skip_reason.empty() && result.checked_nothing()) {
+    // Under --host, a scenario whose every call was skipped is one the host cannot hold (a
+    // second node, a link): skipped whole, for the first call's reason.
+    for (const auto& v : result.verdicts) {
+      if (v.status == LineVerdict::Status::kSkip) {
+        result.skip_reason = v.message;
+        break;
+      }
+    }
+  }
   return result;
 }
 

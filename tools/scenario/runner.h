@@ -42,8 +42,15 @@ struct ScenarioResult {
   /// Under `interleaving unknown`: other orders of the owners' lines tried after the first
   /// run had a failing line (runner.cc, RunScenario).
   std::size_t orders_tried = 0;
+  /// Set when the whole scenario could not run here (under --host, one the host cannot hold,
+  /// such as a scenario of several hosts): why.
+  std::string skip_reason;
 
-  bool ok() const { return failed == 0 && errors == 0; }
+  /// No call was checked: no call line, or every one was skipped. Such a scenario does not
+  /// pass (docs/reliability.md): it is skipped when the host could not run it, else it fails.
+  bool checked_nothing() const { return passed == 0 && failed == 0 && errors == 0; }
+  bool skipped_whole() const { return checked_nothing() && !skip_reason.empty(); }
+  bool ok() const { return failed == 0 && errors == 0 && !checked_nothing(); }
 };
 
 class HostExecutor;
