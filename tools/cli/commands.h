@@ -11,6 +11,15 @@ namespace socksim::cli {
 /// A registered subcommand's action, run after parsing when its subcommand was chosen.
 using Action = std::function<int()>;
 
+/// Refuses a number written with a minus sign (CLI11 would wrap it into an unsigned option).
+inline CLI::Validator NotNegative() {
+  return CLI::Validator(
+      [](const std::string& text) {
+        return text.find('-') == std::string::npos ? std::string() : std::string("must not be negative");
+      },
+      "NONNEGATIVE");
+}
+
 /// `socksim run`: scenarios and traces in the simulator (or on the host kernel with --host).
 Action AddRunCommand(CLI::App& app);
 /// `socksim replay`: a real `strace -f` log replayed and checked call by call.

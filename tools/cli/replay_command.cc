@@ -129,7 +129,7 @@ int Replay(const ReplaySettings& settings) {
   tools::Scenario log;
   int unreadable = 0;
   if (!ReadLog(files, settings.limits, &log, &unreadable)) {
-    std::cerr << fmt::format("socksim replay: {}: {} line(s) could not be read\n",
+    std::cerr << fmt::format("socksim replay: {}: unusable input ({} problem(s) above)\n",
                              files.size() == 1 ? files[0] : log.file, unreadable);
     return 2;
   }
@@ -157,6 +157,7 @@ int Replay(const ReplaySettings& settings) {
                              account.strict_failures.size());
     return 1;
   }
+  if (result.errors != 0) return 2;  // the log could not be used as it stands
   return result.ok() ? 0 : 1;
 }
 
@@ -181,7 +182,7 @@ Action AddReplayCommand(CLI::App& app) {
       "call was not replayed), 2 on bad usage or an unreadable log.");
   replay->add_option("trace", settings->traces, "the strace log: one file, or the files (or prefix) of -ff")
       ->required();
-  replay->add_option("--seed", settings->seed, "the world's seed (0 to 2^64-1)")->check(CLI::NonNegativeNumber);
+  replay->add_option("--seed", settings->seed, "the world's seed (0 to 2^64-1)")->check(NotNegative());
   replay->add_option("--max-input-bytes", settings->limits.max_file_bytes,
                      "refuse a log file larger than this (default 256 MiB)")
       ->check(CLI::PositiveNumber);

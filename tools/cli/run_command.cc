@@ -54,6 +54,9 @@ bool CollectFiles(const std::vector<std::string>& paths, std::vector<std::string
       out.insert(out.end(), found.begin(), found.end());
     } else if (fs::is_regular_file(path, ec)) {
       out.push_back(path);
+    } else if (fs::exists(path, ec)) {
+      std::cerr << fmt::format("socksim run: {}: not a regular file or directory (a FIFO or device is not read)\n", path);
+      return false;
     } else {
       std::cerr << fmt::format("socksim run: {}: no such file or directory\n", path);
       return false;
@@ -168,14 +171,16 @@ int Run(RunSettings& settings) {
     std::cerr << fmt::format("socksim run: cannot write {}: {}\n", settings.junit, problem);
     return 2;
   }
-  // A scenario skipped whole (the host could not run it) does not fail the run, but a run
-  // that checked nothing at all does not pass.
-  bool checked = false;
+  // A scenario that could not be used (a line that is not the format, a world mistake) makes
+  // the run's status 2; one that diverged, or checked nothing, 1. One skipped whole (the host
+  // could not run it) fails nothing, but a run that checked nothing at all does not pass.
+  bool checked = false, failed = false;
   for (const auto& r : results) {
-    if (!r.ok() && !r.skipped_whole()) return 1;
+    if (r.errors != 0) return 2;
+    failed = failed || (!r.ok() && !r.skipped_whole());
     checked = checked || r.ok();
   }
-  return checked ? 0 : 1;
+  return failed || !checked ? 1 : 0;
 }
 
 }  // namespace
@@ -187,10 +192,12 @@ Action AddRunCommand(CLI::App& app) {
       "Run scenario files (and recorded traces) in the simulator and check every call.\n"
       "PATHS are files or directories (searched recursively for *.scn and *.trace).\n"
       "Each failing line is reported with what was expected, what happened and why.\n"
-      "Exit status: 0 when every scenario passes, 1 when one fails, 2 on bad usage.");
+      "Exit status: 0 when every scenario passes, 1 when one fails (a call diverged, or it\n"
+      "checked nothing), 2 on bad usage or unusable input (a file that cannot be read, a line\n"
+      "that is not the format, a world mistake).");
   run->add_option("paths", settings->paths, "scenario files or directories")->required();
   run->add_option("--seed", settings->seed, "override every scenario's seed (0 to 2^64-1)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(NotNegative());
   run->add_option("--max-input-bytes", settings->limits.max_file_bytes,
                   "refuse a scenario file larger than this (default 256 MiB)")
       ->check(CLI::PositiveNumber);
