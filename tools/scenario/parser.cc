@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -1494,6 +1495,25 @@ std::string CaretLine(std::string_view excerpt, int column) {
 
 }  // namespace
 
+// The names strace gives Linux's signals (its signalent tables; the real-time ones as
+// SIGRTMIN, SIGRT_1 .. SIGRT_30 and SIGRTMAX).
+bool IsLinuxSignalName(std::string_view name) {
+  static const std::set<std::string_view> kNames = {
+      "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",  "SIGTRAP", "SIGABRT",  "SIGIOT",    "SIGBUS",
+      "SIGFPE",  "SIGKILL",   "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE",  "SIGALRM",   "SIGTERM",
+      "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN",  "SIGTTOU",   "SIGURG",
+      "SIGXCPU", "SIGXFSZ",   "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",  "SIGPOLL",   "SIGPWR",
+      "SIGSYS",  "SIGRTMIN",  "SIGRTMAX"};
+  if (kNames.count(name) != 0) return true;
+  if (name.rfind("SIGRT_", 0) != 0 || name.size() < 7 || name.size() > 8) return false;
+  int n = 0;
+  for (const char c : name.substr(6)) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  return n >= 1 && n <= 30;
+}
+
 std::string Diagnostic::ToString() const {
   const std::size_t limit = 4 * text::kExcerptBytes;
   std::string out = text::Excerpt(location.ToString()) + ": " + text::Excerpt(message, limit);
@@ -1572,6 +1592,18 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
       continue;
     }
     if (!line) continue;
+    if (line->kind == Line::Kind::kProcessEvent && line->event.kind == ProcessEvent::Kind::kKilled &&
+        !IsLinuxSignalName(line->event.detail)) {
+      // strace names the signal that killed a process; no other name can come from it, in a
+      // log or in a scenario: the line is nonsense, not a line to skip.
+      Diagnostic d;
+      d.location = line->event.location;
+      d.location.column = static_cast<int>(clean.find("SIG")) + 1;
+      d.message = fmt::format("unknown signal '{}'", text::Excerpt(line->event.detail));
+      d.excerpt = clean;
+      result.errors.push_back(std::move(d));
+      continue;
+    }
     line->timestamp = parser.timestamp();
     if (line->kind == Line::Kind::kCall) line->call.text = std::string(raw);
     if (line->kind == Line::Kind::kDirective) line->directive.text = std::string(raw);

@@ -564,7 +564,16 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
         adopted.push_back(object);
       }
     }
-    ExecutedCall got = table.Execute(call, t, may_wait);
+    ExecutedCall got;
+    try {
+      got = table.Execute(call, t, may_wait);
+    } catch (const std::exception& e) {
+      // The model refused what the line asks before changing anything (a fork to a pid that
+      // already exists): the line's mistake, reported at it, never an abort.
+      got = ExecutedCall{};
+      got.bind_error = fmt::format("the simulated world cannot do this: {}", e.what());
+      got.bind_error_location = call.location;
+    }
     for (sim::PlainFile* object : adopted) object->set_environment_readiness(std::nullopt);
     sw.stack().ClearHints();
     return got;
@@ -801,7 +810,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
   // Runs line i; false when `may_wait` is false and the line's call would have to wait, or
   // saw what needs a deferred call's effect first (it then had no effect and nothing was
   // checked or recorded).
-  auto step = [&](std::size_t i, bool may_wait) -> bool {
+  auto step_line = [&](std::size_t i, bool may_wait) -> bool {
     const Line& line = scenario.lines[i];
     if (line.kind == Line::Kind::kDirective) {
       record(line.directive.text);
@@ -1008,6 +1017,26 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
     record(FormatResumed(call.pid, call.name, captures.Resolved(args), pending.split,
                          pending.result.outcome, pending.joined.arg_names));
     return true;
+  };
+  // A line the simulated world refuses in a way no check caught (an exception from the model)
+  // is an error at that line, and the run stops there: the world's state past it is not
+  // trusted, and the lines after it are not run.
+  bool stopped = false;
+  auto step = [&](std::size_t i, bool may_wait) -> bool {
+    if (stopped) return true;
+    try {
+      return step_line(i, may_wait);
+    } catch (const std::exception& e) {
+      const Line& line = scenario.lines[i];
+      const SourceLocation at = line.kind == Line::Kind::kCall           ? line.call.location
+                                : line.kind == Line::Kind::kProcessEvent ? line.event.location
+                                : line.kind == Line::Kind::kDirective    ? line.directive.location
+                                                                         : SourceLocation{scenario.file, 0, 0};
+      error(at, line.kind == Line::Kind::kCall ? line.call.text : "",
+            fmt::format("the simulated world cannot do this ({}); the run stops here", e.what()));
+      stopped = true;
+      return true;
+    }
   };
 
   if (!sw.interleaving_unknown()) {
