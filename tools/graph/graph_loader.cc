@@ -155,6 +155,12 @@ GraphLoadResult LoadGraph(const std::string& path, sim::Topology& topology) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return FileError(path, "no such file");
     if (std::filesystem::is_directory(path, ec)) return FileError(path, "is a directory");
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      return FileError(path, "not a regular file (a FIFO or device is not read)");
+    }
+    if (std::filesystem::file_size(path, ec) > (std::uintmax_t{256} << 20)) {
+      return FileError(path, "the file is over the limit of 268435456 bytes");
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) return FileError(path, "cannot open the file for reading");
     std::ostringstream buffer;

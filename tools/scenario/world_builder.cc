@@ -14,6 +14,49 @@
 #include "tools/text/numbers.h"
 
 namespace socksim::tools {
+
+std::optional<std::filesystem::path> SandboxedInputPath(const std::string& scenario_file, const std::string& name,
+                                                        std::string* problem) {
+  namespace fs = std::filesystem;
+  const fs::path relative(name);
+  if (name.empty() || relative.is_absolute() || relative.has_root_name() || relative.has_root_directory()) {
+    *problem = "only a path relative to the scenario's directory is read (the sandbox, docs/reliability.md)";
+    return std::nullopt;
+  }
+  for (const auto& part : relative) {
+    if (part == "..") {
+      *problem = "a path may not climb out of the scenario's directory with '..' (the sandbox)";
+      return std::nullopt;
+    }
+  }
+  std::error_code ec;
+  const fs::path base = fs::path(scenario_file).parent_path();
+  const fs::path root = fs::weakly_canonical(fs::absolute(base.empty() ? fs::path(".") : base, ec), ec);
+  const fs::path target = fs::absolute(base / relative, ec);
+  const fs::path real = fs::weakly_canonical(target, ec);
+  if (ec) {
+    *problem = "the path cannot be resolved";
+    return std::nullopt;
+  }
+  // Every symlink on the way is followed: the file it reaches must still be inside.
+  const auto [root_end, real_it] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+  if (root_end != root.end()) {
+    *problem = "the path leaves the scenario's directory through a symlink (the sandbox)";
+    return std::nullopt;
+  }
+  (void)real_it;
+  const auto status = fs::status(real, ec);
+  if (ec || !fs::exists(status)) {
+    *problem = "no such file";
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(status)) {
+    *problem = "not a regular file (a directory, FIFO or device is not read)";
+    return std::nullopt;
+  }
+  return real;
+}
+
 namespace {
 
 // Keywords every scenario may use, whatever its personalities.
@@ -487,8 +530,17 @@ void ScenarioWorld::Build(const Scenario& scenario) {
           Error(d.location, "graph takes one file name");
           continue;
         }
-        const std::filesystem::path base = std::filesystem::path(d.location.file).parent_path();
-        const auto result = LoadGraph((base / d.words[0]).string(), world_->topology());
+        std::string problem;
+        const auto path = SandboxedInputPath(d.location.file, d.words[0], &problem);
+        if (!path) {
+          SourceLocation at = d.location;
+          if (const std::size_t w = d.text.find(d.words[0], d.keyword.size()); w != std::string::npos) {
+            at.column = static_cast<int>(w) + 1;
+          }
+          Error(at, fmt::format("graph '{}': {}", d.words[0], problem));
+          continue;
+        }
+        const auto result = LoadGraph(path->string(), world_->topology());
         for (const auto& e : result.errors) {
           errors_.push_back({SourceLocation{e.file, e.line, e.column}, e.message});
         }

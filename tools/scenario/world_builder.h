@@ -6,6 +6,8 @@
 // on the same objects.
 #pragma once
 
+#include <filesystem>
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -21,6 +23,12 @@
 #include "tools/scenario/runner.h"
 
 namespace socksim::tools {
+
+/// The sandbox for files a scenario names (a graph): `name` resolved against the directory
+/// of `scenario_file`, if it is relative, has no `..`, reaches (through any symlinks) a
+/// regular file inside that directory; else nullopt with `problem` set.
+std::optional<std::filesystem::path> SandboxedInputPath(const std::string& scenario_file, const std::string& name,
+                                                        std::string* problem);
 
 /// A problem in a scenario's text, with its location.
 struct ScenarioError {
