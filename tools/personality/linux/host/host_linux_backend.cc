@@ -129,6 +129,84 @@ Request SyscallRequest(std::int64_t nr, const SyscallArgs& args, const sim::Addr
   return r;
 }
 
+// The host's file system is changed only inside the run's directory (the sandbox,
+// docs/reliability.md): a UNIX socket name to bind or reach, a path to unlink, rename or
+// create, that is absolute or climbs out with `..`, is refused. The agents run there, so a
+// relative name stays in it.
+bool Escapes(const std::string& path) {
+  if (path.empty()) return false;
+  if (path[0] == '/') return true;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    if (path.compare(start, end - start, "..") == 0 && end - start == 2) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// A NUL-terminated string in the caller's memory, up to PATH_MAX bytes.
+std::optional<std::string> PathAt(const sim::AddressSpace& mem, std::int64_t addr) {
+  std::string out;
+  for (std::int64_t i = 0; i < 4096; ++i) {
+    const auto b = mem.Peek(static_cast<sim::UserAddress>(addr + i), 1);
+    if (!b) return std::nullopt;
+    if ((*b)[0] == 0) return out;
+    out.push_back(static_cast<char>((*b)[0]));
+  }
+  return std::nullopt;
+}
+
+// The path of a sockaddr_un (not an abstract name), or nullopt for any other address.
+std::optional<std::string> UnixPathAt(const sim::AddressSpace& mem, std::int64_t addr, std::int64_t len) {
+  if (addr == 0 || len < 3 || len > 110) return std::nullopt;
+  const auto bytes = mem.Peek(static_cast<sim::UserAddress>(addr), static_cast<std::uint64_t>(len));
+  if (!bytes || (*bytes)[0] != 1 || (*bytes)[1] != 0 || (*bytes)[2] == 0) return std::nullopt;  // AF_UNIX = 1
+  std::string path;
+  for (std::size_t i = 2; i < bytes->size() && (*bytes)[i] != 0; ++i) path.push_back(static_cast<char>((*bytes)[i]));
+  return path;
+}
+
+std::string OutsideTheRunDirectory(const sim::AddressSpace& mem, LinuxSyscall call, const SyscallArgs& args) {
+  std::vector<std::string> paths;
+  auto add = [&](const std::optional<std::string>& p) {
+    if (p) paths.push_back(*p);
+  };
+  switch (call) {
+    case LinuxSyscall::kBind:
+    case LinuxSyscall::kConnect:
+      add(UnixPathAt(mem, args[1], args[2]));
+      break;
+    case LinuxSyscall::kSendto:
+      add(UnixPathAt(mem, args[4], args[5]));
+      break;
+    case LinuxSyscall::kOpenat:
+      // Opening to read (/dev/null, a file the scenario names) changes nothing; creating or
+      // truncating does (O_CREAT 0100, O_TRUNC 01000 on Linux).
+      if ((args[2] & 01100) != 0) add(PathAt(mem, args[1]));
+      break;
+    case LinuxSyscall::kUnlinkat:
+      add(PathAt(mem, args[1]));
+      break;
+    case LinuxSyscall::kRenameat2:
+      add(PathAt(mem, args[1]));
+      add(PathAt(mem, args[3]));
+      break;
+    default:
+      break;
+  }
+  for (const auto& path : paths) {
+    // /dev/null is neither created nor truncated by an open that asks it to be.
+    if (call == LinuxSyscall::kOpenat && path == "/dev/null") continue;
+    if (Escapes(path)) {
+      return fmt::format("--host: '{}' is outside the run's directory; the host's files are touched only inside it "
+                         "(the sandbox)",
+                         path);
+    }
+  }
+  return {};
+}
+
 bool SameCall(const Request& a, const Request& b) {
   if (a.nr != b.nr || a.args != b.args || a.regions.size() != b.regions.size()) return false;
   for (std::size_t i = 0; i < a.regions.size(); ++i) {
@@ -297,6 +375,9 @@ stack::CallResult HostLinuxBackend::Invoke(sim::Thread& thread, LinuxSyscall cal
   std::string error;
   bool timed_out = false;
   sim::AddressSpace& mem = Memory(p);
+  if (const std::string problem = OutsideTheRunDirectory(mem, call, args); !problem.empty()) {
+    return Fail(true, problem);
+  }
   MapAddresses(mem, call, args, /*outbound=*/true);
   MapCredentials(mem, call, args, /*to_real=*/true);
   const Request request = SyscallRequest(SyscallNumber(call), args, mem);
