@@ -421,7 +421,7 @@ UserAddress BindOption(Binder& b, std::size_t i, std::uint32_t len) {
   } else {
     return b.Buffer(v, len);
   }
-  if (bytes.size() < len) bytes.resize(len, 0);
+  if (bytes.size() < len) bytes.resize(std::min<std::uint64_t>(len, CallBinder::kLargestBuffer), 0);  // at most kLargestBuffer laid out
   return b.Bytes(v, bytes);
 }
 

@@ -498,14 +498,16 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
       // A string value ("lo" for SO_BINDTODEVICE) is its bytes, in exactly `len` bytes of
       // memory: cut to len, or padded with zeros (the kernel reads min(len, its limit)).
       std::vector<std::uint8_t> text(v.text.begin(), v.text.end());
-      text.resize(len, 0);
+      // At most kLargestBuffer bytes are laid out whatever the length says (a 4 GiB optlen
+      // maps 16 MiB): the option's own size is read of them, as the kernel reads it.
+      text.resize(std::min<std::uint64_t>(len, Binder::kLargestBuffer), 0);
       at = b.Fresh(v, text.empty() ? 1 : text.size());
       (void)b.mem().Poke(at, text);
     } else {
       at = b.Buffer(v, len);
     }
     if (at == 0 && !bytes.empty()) {
-      if (bytes.size() < len) bytes.resize(len, 0);
+      if (bytes.size() < len) bytes.resize(std::min<std::uint64_t>(len, Binder::kLargestBuffer), 0);
       at = b.Fresh(v, bytes.size());
       (void)b.mem().Poke(at, bytes);
     }
