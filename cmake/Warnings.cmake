@@ -12,6 +12,16 @@ if(SOCKSIM_SANITIZE)
   target_link_options(socksim_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(SOCKSIM_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "SOCKSIM_FUZZ needs clang (libFuzzer): configure with -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  # Coverage for libFuzzer in every library; the fuzz targets link the fuzzer's main.
+  target_compile_options(socksim_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(socksim_options INTERFACE -fsanitize=address,undefined)
+endif()
+
 # GCC 12 at -O3 (the Release configuration) reports -Wrestrict, -Wstringop-overflow,
 # -Warray-bounds and -Wmaybe-uninitialized at locations inside libstdc++'s std::string,
 # std::vector and std::variant, reached only after inlining ordinary uses of them (a string

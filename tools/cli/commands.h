@@ -11,6 +11,17 @@ namespace socksim::cli {
 /// A registered subcommand's action, run after parsing when its subcommand was chosen.
 using Action = std::function<int()>;
 
+/// A limit: a whole number of at least 1.
+inline CLI::Validator PositiveLimit() {
+  return CLI::Validator(
+      [](const std::string& text) {
+        const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        return digits && text.find_first_not_of('0') != std::string::npos ? std::string()
+                                                                           : std::string("must be a whole number of at least 1");
+      },
+      "POSITIVE");
+}
+
 /// Refuses a number written with a minus sign (CLI11 would wrap it into an unsigned option).
 inline CLI::Validator NotNegative() {
   return CLI::Validator(

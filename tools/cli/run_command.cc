@@ -200,10 +200,10 @@ Action AddRunCommand(CLI::App& app) {
       ->check(NotNegative());
   run->add_option("--max-input-bytes", settings->limits.max_file_bytes,
                   "refuse a scenario file larger than this (default 256 MiB)")
-      ->check(CLI::PositiveNumber);
+      ->check(PositiveLimit());
   run->add_option("--max-line-bytes", settings->limits.max_line_bytes,
                   "refuse a line longer than this (default 1 MiB)")
-      ->check(CLI::PositiveNumber);
+      ->check(PositiveLimit());
   run->add_option("--junit", settings->junit, "also write a JUnit XML report to FILE");
   run->add_option("--shard", settings->shard, "run only shard I of N (e.g. 2/4), by sorted file order");
   run->add_option("--record", settings->record,

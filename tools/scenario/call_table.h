@@ -60,6 +60,13 @@ class CallTable {
     return true;
   }
 
+  /// Whether `symbol` names one of the personality's errors (ENOTCONN, WSAENOTCONN). The
+  /// default: any name is.
+  virtual bool KnowsErrorName(std::string_view symbol) const {
+    (void)symbol;
+    return true;
+  }
+
   /// Whether a successful call returns a new handle, given out as the personality's table
   /// numbers them (Linux: the lowest free descriptor). The default: none does.
   virtual bool ReturnsNewHandle(const std::string& call_name) const {

@@ -705,6 +705,13 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
         error(wanted_outcome.location, expected.text, problem);
         return;
       }
+      if (strict && !wanted_outcome.error_symbol.empty() && !table.KnowsErrorName(wanted_outcome.error_symbol)) {
+        // A written scenario names an error the personality has not got: its mistake, not a
+        // divergence (a log keeps what the kernel printed, ERESTARTSYS included).
+        error(wanted_outcome.location, expected.text,
+              fmt::format("unknown error '{}' for personality {}", wanted_outcome.error_symbol, p.personality()));
+        return;
+      }
       ok = OutcomeMatches(wanted_outcome, got.outcome, &why, &captures);
       // Both sides in the form the personality prints (an input argument comes back as
       // written, in the trace's own notation). Every argument is compared even after a

@@ -574,8 +574,8 @@ LinuxCallTable::LinuxCallTable(std::unique_ptr<LinuxBackend> backend) : backend_
   // the descriptors, of which the close-on-exec ones close.
   handlers_["execve"] = [](Binder& b) { b.Sys(LinuxSyscall::kExecve, {}); };
   // unlink, rename and their *at forms, on the UNIX name space (path_calls.cc).
-  for (const auto& [name, handler] : PathCalls()) {
-    handlers_[name] = [handler](Binder& b) {
+  for (const auto& entry : PathCalls()) {  // (a structured binding is not captured: clang 14)
+    handlers_[entry.first] = [handler = entry.second](Binder& b) {
       handler(b, [&b](LinuxSyscall call, const SyscallArgs& args) { b.Sys(call, args); });
     };
   }
@@ -613,6 +613,10 @@ bool LinuxCallTable::TakesHandleFirst(const std::string& call_name) const {
       "epoll_create1", "poll", "ppoll", "select", "pselect6", "fork", "vfork", "clone",
       "execve", "setresuid", "setresgid", "unlink", "rename"};
   return kOther.count(call_name) == 0;
+}
+
+bool LinuxCallTable::KnowsErrorName(std::string_view symbol) const {
+  return stack::linux_abi::ErrnoBySymbol(symbol).has_value();
 }
 
 bool LinuxCallTable::ReturnsNewHandle(const std::string& call_name) const {

@@ -28,6 +28,7 @@ class LinuxCallTable final : public CallTable {
   void CanonicalizeExpected(std::vector<Value>& args) const override;
   bool TakesHandleFirst(const std::string& call_name) const override;
   bool ReturnsNewHandle(const std::string& call_name) const override;
+  bool KnowsErrorName(std::string_view symbol) const override;
 
   /// Names of the calls this table knows, sorted (for --help and docs).
   std::vector<std::string> Names() const;
