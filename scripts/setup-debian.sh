@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-graph-dev libspdlog-dev libfmt-dev libcli11-dev libabsl-dev
   strace iproute2 util-linux
+  clang libclang-rt-14-dev
 )
 
 missing=()
