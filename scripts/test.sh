@@ -11,3 +11,5 @@ for kind in release asan; do
   echo "== testing $kind"
   ctest --test-dir "build/$kind" --output-on-failure -j "$(nproc)"
 done
+echo "== determinism across builds (Release against Debug with sanitizers)"
+tests/determinism.sh build/release/tools/socksim scenarios build/asan/tools/socksim
