@@ -2,6 +2,8 @@
 // The order a descriptor number given out again puts on threads (descriptor_reuse.h).
 #include "tools/personality/linux/trace/descriptor_reuse.h"
 
+#include "tools/personality/linux/trace/strace_values.h"
+
 #include <algorithm>
 #include <climits>
 #include <set>
@@ -17,17 +19,6 @@ const std::set<std::string> kMakesDescriptor = {
     "inotify_init", "inotify_init1", "fanotify_init", "userfaultfd", "pidfd_open", "pidfd_getfd",
     "perf_event_open", "open_tree", "fsopen", "fspick", "fsmount", "open_by_handle_at",
     "memfd_secret", "io_uring_setup", "mq_open"};
-
-bool HasSymbol(const Value& v, const std::string& flag) {
-  if (v.kind == Value::Kind::kSymbol) return std::find(v.flags.begin(), v.flags.end(), flag) != v.flags.end();
-  for (const auto& f : v.fields) {
-    if (HasSymbol(f.value, flag)) return true;
-  }
-  for (const auto& item : v.items) {
-    if (HasSymbol(item, flag)) return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -65,10 +56,10 @@ DescriptorEvents EventsOf(const CallLine& c) {
   } else if ((c.name == "dup2" || c.name == "dup3") && a.size() >= 2) {
     number(a[1].integer, &out.made);
   } else if (kMakesDescriptor.count(c.name) != 0 ||
-             (c.name == "fcntl" && a.size() >= 2 && (HasSymbol(a[1], "F_DUPFD") || HasSymbol(a[1], "F_DUPFD_CLOEXEC")))) {
+             (c.name == "fcntl" && a.size() >= 2 && (strace_values::HasFlag(a[1], "F_DUPFD") || strace_values::HasFlag(a[1], "F_DUPFD_CLOEXEC")))) {
     number(ret, &out.made);
   } else if ((c.name == "clone" || c.name == "clone3") && ret > 0 && ret <= INT32_MAX) {
-    if (std::any_of(a.begin(), a.end(), [](const Value& v) { return HasSymbol(v, "CLONE_THREAD"); })) {
+    if (std::any_of(a.begin(), a.end(), [](const Value& v) { return strace_values::HasFlag(v, "CLONE_THREAD"); })) {
       out.thread = static_cast<std::int32_t>(ret);
     }
   }

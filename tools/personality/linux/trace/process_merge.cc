@@ -3,6 +3,7 @@
 #include "tools/personality/linux/trace/process_merge.h"
 
 #include "tools/personality/linux/trace/descriptor_reuse.h"
+#include "tools/personality/linux/trace/strace_values.h"
 
 #include <algorithm>
 #include <climits>
@@ -30,37 +31,6 @@ const std::set<std::string> kMakesWaitable = {"socket", "accept", "accept4", "ev
 
 bool IsFork(const std::string& name) {
   return name == "clone" || name == "clone3" || name == "fork" || name == "vfork";
-}
-
-bool HasSymbol(const Value& v, const std::string& flag) {
-  if (v.kind == Value::Kind::kSymbol) return std::find(v.flags.begin(), v.flags.end(), flag) != v.flags.end();
-  for (const auto& f : v.fields) {
-    if (HasSymbol(f.value, flag)) return true;
-  }
-  for (const auto& item : v.items) {
-    if (HasSymbol(item, flag)) return true;
-  }
-  return false;
-}
-
-bool HasSymbolPrefix(const Value& v, const std::string& prefix) {
-  return v.kind == Value::Kind::kSymbol && std::any_of(v.flags.begin(), v.flags.end(), [&](const std::string& f) {
-           return f.rfind(prefix, 0) == 0;
-         });
-}
-
-// The pointer a struct member `name` holds anywhere in `v` (clone3's child_tid=).
-std::optional<std::int64_t> NamedPointer(const Value& v, const std::string& name) {
-  for (const auto& f : v.fields) {
-    if (f.name == name && (f.value.kind == Value::Kind::kInteger || f.value.kind == Value::Kind::kPointer)) {
-      return f.value.integer;
-    }
-    if (const auto inner = NamedPointer(f.value, name)) return inner;
-  }
-  for (const auto& item : v.items) {
-    if (const auto inner = NamedPointer(item, name)) return inner;
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -112,7 +82,7 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
       while (process_of.count(process) != 0 && process_of[process] != process) process = process_of[process];
       reuse.Note(c, process, i);
       const bool thread = (c.name == "clone" || c.name == "clone3") && c.outcome && c.outcome->value > 0 &&
-                          std::any_of(c.args.begin(), c.args.end(), [](const Value& a) { return HasSymbol(a, "CLONE_THREAD"); });
+                          std::any_of(c.args.begin(), c.args.end(), [](const Value& a) { return strace_values::HasFlag(a, "CLONE_THREAD"); });
       if (thread) process_of[static_cast<std::int32_t>(c.outcome->value)] = process;
     }
     for (const auto& [making, close] : reuse.Edges()) waits_for[making].push_back(close);
@@ -189,11 +159,11 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
   auto note_thread = [&](const CallLine& c) {
     const bool ok = c.outcome && c.outcome->error_symbol.empty() && c.outcome->value > 0;
     if (!ok || (c.name != "clone" && c.name != "clone3")) return;
-    if (!std::any_of(c.args.begin(), c.args.end(), [](const Value& a) { return HasSymbol(a, "CLONE_THREAD"); })) return;
+    if (!std::any_of(c.args.begin(), c.args.end(), [](const Value& a) { return strace_values::HasFlag(a, "CLONE_THREAD"); })) return;
     const auto thread = static_cast<std::int32_t>(c.outcome->value);
     creator[thread] = c.pid;
     for (const Value& a : c.args) {
-      if (const auto word = NamedPointer(a, "child_tid")) tid_word[{group_of(c.pid), *word}] = thread;
+      if (const auto word = strace_values::NamedInteger(a, "child_tid")) tid_word[{group_of(c.pid), *word}] = thread;
     }
     for (std::size_t k = 0; k < c.args.size() && k < c.arg_names.size(); ++k) {
       if (c.arg_names[k] == "child_tidptr" && (c.args[k].kind == Value::Kind::kInteger || c.args[k].kind == Value::Kind::kPointer)) {
@@ -206,7 +176,7 @@ Scenario MergePerProcessFiles(const Scenario& parsed) {
       joining[c.pid] = *child;
       return;
     }
-    if (c.name != "futex" || c.args.size() < 2 || !HasSymbolPrefix(c.args[1], "FUTEX_WAIT")) return;
+    if (c.name != "futex" || c.args.size() < 2 || !strace_values::HasFlagPrefix(c.args[1], "FUTEX_WAIT")) return;
     if (c.args[0].kind != Value::Kind::kInteger && c.args[0].kind != Value::Kind::kPointer) return;
     const auto it = tid_word.find({group_of(c.pid), c.args[0].integer});
     if (it != tid_word.end() && it->second != c.pid) joining[c.pid] = it->second;

@@ -16,6 +16,7 @@
 #include "tools/personality/linux/trace/data_order.h"
 #include "tools/personality/linux/trace/descriptor_reuse.h"
 #include "tools/personality/linux/trace/process_merge.h"
+#include "tools/personality/linux/trace/strace_values.h"
 #include "tools/scenario/match.h"
 
 namespace socksim::tools {
@@ -42,16 +43,7 @@ const std::map<std::string, std::size_t> kMinArguments = {
 
 std::vector<std::string> LinuxCallNames() { return LinuxCallTable::KnownCalls(); }
 
-bool HasFlag(const Value& v, const std::string& flag) {
-  if (v.kind == Value::Kind::kSymbol) return std::find(v.flags.begin(), v.flags.end(), flag) != v.flags.end();
-  for (const auto& f : v.fields) {
-    if (HasFlag(f.value, flag)) return true;
-  }
-  for (const auto& item : v.items) {
-    if (HasFlag(item, flag)) return true;
-  }
-  return false;
-}
+using strace_values::HasFlag;
 
 const Value* Field(const Value& v, const std::string& name) {
   for (const auto& f : v.fields) {
@@ -2200,21 +2192,6 @@ class Importer {
 
   // ---- Threads joined, for -ff logs ----------------------------------------------------
 
-  // The integer a named argument or struct member holds anywhere in `v` (clone's
-  // child_tidptr=, clone3's child_tid= inside its struct).
-  static std::optional<std::int64_t> NamedInteger(const Value& v, const std::string& name) {
-    for (const auto& f : v.fields) {
-      if (f.name == name && (f.value.kind == Value::Kind::kInteger || f.value.kind == Value::Kind::kPointer)) {
-        return f.value.integer;
-      }
-      if (const auto inner = NamedInteger(f.value, name)) return inner;
-    }
-    for (const auto& item : v.items) {
-      if (const auto inner = NamedInteger(item, name)) return inner;
-    }
-    return std::nullopt;
-  }
-
   // A child reaped by wait4 had ended (WaitedChild). A thread made with CLONE_CHILD_CLEARTID
   // has the kernel clear its id word and wake the futex there when it exits (kernel/fork.c,
   // mm_release); pthread_join waits on that word (FUTEX_WAIT with the thread's id), and finds
@@ -2234,12 +2211,12 @@ class Importer {
             (c.args[k].kind == Value::Kind::kInteger || c.args[k].kind == Value::Kind::kPointer)) {
           word = c.args[k].integer;
         }
-        if (!word) word = NamedInteger(c.args[k], "child_tid");
+        if (!word) word = strace_values::NamedInteger(c.args[k], "child_tid");
       }
       if (thread && word) tid_word_[{Proc(tid), *word}] = static_cast<std::int32_t>(ret);
       return;
     }
-    if (c.name != "futex" || c.args.size() < 3 || !HasFlagPrefix(c.args[1], "FUTEX_WAIT")) return;
+    if (c.name != "futex" || c.args.size() < 3 || !strace_values::HasFlagPrefix(c.args[1], "FUTEX_WAIT")) return;
     if (c.args[0].kind != Value::Kind::kInteger && c.args[0].kind != Value::Kind::kPointer) return;
     const auto it = tid_word_.find({Proc(tid), c.args[0].integer});
     if (it == tid_word_.end() || it->second == tid) return;
@@ -2247,11 +2224,6 @@ class Importer {
     if (gone) joins_.push_back({end, tid, it->second});
   }
 
-  static bool HasFlagPrefix(const Value& v, const std::string& prefix) {
-    if (v.kind != Value::Kind::kSymbol) return false;
-    return std::any_of(v.flags.begin(), v.flags.end(),
-                       [&](const std::string& f) { return f.rfind(prefix, 0) == 0; });
-  }
 
   // The joiner's next kept call waits for the joined thread's last kept line.
   void OrderJoins() {
