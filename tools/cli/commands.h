@@ -6,6 +6,8 @@
 
 #include <functional>
 
+#include "tools/scenario/parser.h"
+
 namespace socksim::cli {
 
 /// A registered subcommand's action, run after parsing when its subcommand was chosen.
@@ -29,6 +31,14 @@ inline CLI::Validator NotNegative() {
         return text.find('-') == std::string::npos ? std::string() : std::string("must not be negative");
       },
       "NONNEGATIVE");
+}
+
+/// --max-input-bytes and --max-line-bytes, into `limits` (docs/reliability.md, Limits).
+inline void AddInputLimitOptions(CLI::App& command, tools::InputLimits& limits) {
+  command.add_option("--max-input-bytes", limits.max_file_bytes, "refuse an input file larger than this (default 256 MiB)")
+      ->check(PositiveLimit());
+  command.add_option("--max-line-bytes", limits.max_line_bytes, "refuse a line longer than this (default 1 MiB)")
+      ->check(PositiveLimit());
 }
 
 /// `socksim run`: scenarios and traces in the simulator (or on the host kernel with --host).

@@ -183,12 +183,7 @@ Action AddReplayCommand(CLI::App& app) {
   replay->add_option("trace", settings->traces, "the strace log: one file, or the files (or prefix) of -ff")
       ->required();
   replay->add_option("--seed", settings->seed, "the world's seed (0 to 2^64-1)")->check(NotNegative());
-  replay->add_option("--max-input-bytes", settings->limits.max_file_bytes,
-                     "refuse a log file larger than this (default 256 MiB)")
-      ->check(PositiveLimit());
-  replay->add_option("--max-line-bytes", settings->limits.max_line_bytes,
-                     "refuse a log line longer than this (default 1 MiB)")
-      ->check(PositiveLimit());
+  AddInputLimitOptions(*replay, settings->limits);
   replay->add_option("--uid", settings->uid, "credentials of the traced processes (default 0)");
   replay->add_option("--gid", settings->gid, "group of the traced processes (default 0)");
   replay->add_option("--pid", settings->pid, "pid of the initial process when the log does not show it");

@@ -198,12 +198,7 @@ Action AddRunCommand(CLI::App& app) {
   run->add_option("paths", settings->paths, "scenario files or directories")->required();
   run->add_option("--seed", settings->seed, "override every scenario's seed (0 to 2^64-1)")
       ->check(NotNegative());
-  run->add_option("--max-input-bytes", settings->limits.max_file_bytes,
-                  "refuse a scenario file larger than this (default 256 MiB)")
-      ->check(PositiveLimit());
-  run->add_option("--max-line-bytes", settings->limits.max_line_bytes,
-                  "refuse a line longer than this (default 1 MiB)")
-      ->check(PositiveLimit());
+  AddInputLimitOptions(*run, settings->limits);
   run->add_option("--junit", settings->junit, "also write a JUnit XML report to FILE");
   run->add_option("--shard", settings->shard, "run only shard I of N (e.g. 2/4), by sorted file order");
   run->add_option("--record", settings->record,
