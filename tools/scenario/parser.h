@@ -103,7 +103,9 @@ struct ParseResult {
 ParseResult ParseScenario(std::string_view text, const std::string& file_name,
                           const ParseOptions& options = {});
 
-/// Reads and parses a file; an unreadable file gives one diagnostic.
+/// Reads and parses a file. One that cannot be used gives one file-level diagnostic: missing,
+/// not a regular file (a directory, FIFO or device is never read), over `limits.max_file_bytes`,
+/// or a read error.
 ParseResult ParseScenarioFile(const std::string& path, const ParseOptions& options = {});
 
 /// Parses one value (e.g. "[128 => 16]", "ro:[128]"), or an argument's unbracketed
