@@ -194,6 +194,9 @@ Instant EventQueue::next_time() const {
 }
 
 void EventQueue::RunOne() {
+  // Checked before anything moves, so the queue at its limit is the queue as it was.
+  if (events_run_ >= event_limit_) throw LimitReached(Limit::kEvents, event_limit_);
+  ++events_run_;
   const HeapEntry top = heap_.front();
   std::pop_heap(heap_.begin(), heap_.end(), Later);
   heap_.pop_back();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "sim/ids.h"
+#include "sim/limits.h"
 #include "sim/time.h"
 
 namespace socksim::sim {
@@ -122,6 +123,12 @@ class EventQueue {
   /// Moves the clock forward to `t` without running anything; requires no event before `t`.
   void AdvanceTo(Instant t);
 
+  /// How many events this queue may run in its life (the world's ModelLimits::events); past
+  /// it, a Run* call throws LimitReached instead of running the next event. No limit by default.
+  void set_event_limit(std::uint64_t limit) { event_limit_ = limit; }
+  /// Events run since the queue was made.
+  std::uint64_t events_run() const { return events_run_; }
+
   /// Number of events waiting (cancelled ones are not counted).
   std::size_t pending() const { return index_.size(); }
   /// Time of the earliest pending event; requires pending() > 0.
@@ -196,6 +203,9 @@ class EventQueue {
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   SlotIndex index_;
+
+  std::uint64_t event_limit_ = ~std::uint64_t{0};
+  std::uint64_t events_run_ = 0;
 
   bool log_enabled_ = false;
   std::size_t log_capacity_ = kDefaultLogCapacity;

@@ -15,6 +15,7 @@
 
 #include "sim/expected.h"
 #include "sim/handle_table.h"
+#include "sim/limits.h"
 
 namespace socksim::sim {
 
@@ -110,6 +111,22 @@ struct FdEntry {
   bool close_on_exec = false;
 };
 
+/// The open descriptors of every table in one world, counted against the world's descriptor
+/// limit (sim/limits.h). A table with a census refuses, with LimitReached, an entry past it.
+class DescriptorCensus {
+ public:
+  explicit DescriptorCensus(std::uint64_t limit) : limit_(limit) {}
+  /// Counts `n` more open descriptors; throws LimitReached (counting nothing) past the limit.
+  void Add(std::size_t n);
+  void Remove(std::size_t n) { open_ -= n; }
+  std::uint64_t open() const { return open_; }
+  std::uint64_t limit() const { return limit_; }
+
+ private:
+  std::uint64_t limit_;
+  std::uint64_t open_ = 0;
+};
+
 /// A process's descriptor table: open file descriptions by descriptor number, numbered by the
 /// table's policy (lowest free for POSIX descriptors, handle values for Windows sockets). The
 /// default limit is "none"; a personality sets its OS's limit when a process starts.
@@ -118,6 +135,17 @@ class FdTable {
   explicit FdTable(HandleNumbering numbering = HandleNumbering::LowestFree(),
                    Handle limit = HandleTable<FdEntry>::kNoLimit)
       : table_(numbering, limit) {}
+  /// fork(2)'s copy: the same descriptions under the same numbers, counted in the same census.
+  FdTable(const FdTable& other);
+  /// A table put in place of another (Winsock's numbering) keeps the census of the one it
+  /// replaces: the census belongs to the process, not to the numbering.
+  FdTable& operator=(FdTable&& other);
+  FdTable(FdTable&&) = delete;
+  FdTable& operator=(const FdTable&) = delete;
+  ~FdTable();
+
+  /// Counts this table's descriptors in `census` from now on (the world's, at spawn).
+  void set_census(DescriptorCensus* census);
 
   /// Installs `description` at the number the policy chooses (for lowest-free, the lowest free
   /// descriptor >= min_fd).
@@ -152,6 +180,7 @@ class FdTable {
 
  private:
   HandleTable<FdEntry> table_;
+  DescriptorCensus* census_ = nullptr;
 };
 
 }  // namespace socksim::sim

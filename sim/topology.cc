@@ -60,6 +60,8 @@
 #include <tuple>
 #include <utility>
 
+#include "sim/limits.h"
+
 namespace socksim::sim {
 namespace {
 
@@ -343,6 +345,7 @@ Topology::~Topology() = default;
 
 NodeId Topology::AddNode(std::string name, NodeKind kind) {
   if (FindNode(name)) throw std::invalid_argument("duplicate node name: " + name);
+  if (nodes_.size() >= node_limit_) throw LimitReached(Limit::kNodes, node_limit_);
   const NodeId id{static_cast<std::uint32_t>(nodes_.size())};
   const InterfaceId lo{static_cast<std::uint32_t>(interfaces_.size())};
   interfaces_.push_back(Interface{lo, id, "lo", 1, std::nullopt,

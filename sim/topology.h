@@ -99,7 +99,10 @@ class Topology {
 
   /// Adds a node. Every node gets a loopback interface "lo" (index 1) with 127.0.0.1/8 and ::1/128.
   /// Names must be unique (FindNode and the DOT output rely on it).
+  /// Past the node limit (set_node_limit) it throws LimitReached and adds nothing.
   NodeId AddNode(std::string name, NodeKind kind);
+  /// How many nodes AddNode may make (the world's ModelLimits::nodes); no limit by default.
+  void set_node_limit(std::uint64_t limit) { node_limit_ = limit; }
   /// Connects two distinct nodes; each gets a new interface "ethN" whose index follows its last
   /// one. The latency must not be negative.
   LinkId AddLink(NodeId a, NodeId b, Duration latency);
@@ -150,6 +153,7 @@ class Topology {
   std::map<std::string, NodeId, std::less<>> node_by_name_;
   std::map<IpAddress, InterfaceId> owner_by_address_;  // the lowest interface id with each address
   std::uint64_t generation_ = 0;
+  std::uint64_t node_limit_ = ~std::uint64_t{0};
   // The graph and route cache, rebuilt lazily when generation_ has moved on.
   mutable std::unique_ptr<Graph> graph_;
 };

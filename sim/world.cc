@@ -10,7 +10,14 @@
 namespace socksim::sim {
 
 World::World(WorldOptions options)
-    : options_(options), rng_(options.seed), faults_(rng_), next_pid_(options.first_pid) {}
+    : options_(options),
+      rng_(options.seed),
+      faults_(rng_),
+      descriptors_(options.limits.descriptors),
+      next_pid_(options.first_pid) {
+  queue_.set_event_limit(options.limits.events);
+  topology_.set_node_limit(options.limits.nodes);
+}
 
 World::~World() {
   tearing_down_ = true;
@@ -52,11 +59,15 @@ Process& World::Spawn(const ProcessSpec& spec) {
   if (spec.node.value >= topology_.node_count()) {
     throw std::invalid_argument("Spawn: unknown node");
   }
+  if (processes_.size() >= options_.limits.processes) {
+    throw LimitReached(Limit::kProcesses, options_.limits.processes);
+  }
   const Pid pid = spec.pid ? *spec.pid : AllocatePid();
   if (pid <= 0) throw std::invalid_argument("Spawn: a pid must be positive");
   if (IdInUse(pid)) throw std::invalid_argument("Spawn: pid already in use");
   auto process = std::make_unique<Process>(pid, 0, spec.node, Share(spec.credentials),
                                            spec.personality, spec.name);
+  process->fds().set_census(&descriptors_);
   Process& ref = *process;
   processes_.emplace(pid, std::move(process));
   Log().debug("spawned pid {} ({}) on node {}", pid, spec.personality, spec.node.value);
@@ -66,6 +77,9 @@ Process& World::Spawn(const ProcessSpec& spec) {
 Process& World::Fork(Pid parent, std::optional<Pid> child_pid) {
   Process* p = FindProcess(parent);
   if (p == nullptr || !p->alive()) throw std::invalid_argument("Fork: no such live process");
+  if (processes_.size() >= options_.limits.processes) {
+    throw LimitReached(Limit::kProcesses, options_.limits.processes);
+  }
   const Pid pid = child_pid ? *child_pid : AllocatePid();
   if (pid <= 0 || IdInUse(pid)) throw std::invalid_argument("Fork: pid unavailable");
   auto child = p->Fork(pid);
@@ -93,6 +107,9 @@ const Process* World::FindProcess(Pid pid) const {
 Thread& World::SpawnThread(Pid pid, std::optional<Tid> tid) {
   Process* p = FindProcess(pid);
   if (p == nullptr || !p->alive()) throw std::invalid_argument("SpawnThread: no such live process");
+  if (thread_owners_.size() >= options_.limits.threads) {
+    throw LimitReached(Limit::kThreads, options_.limits.threads);
+  }
   const Tid id = tid ? *tid : AllocatePid();
   if (id <= 0 || IdInUse(id)) throw std::invalid_argument("SpawnThread: tid unavailable");
   Thread& t = p->AddThread(id);

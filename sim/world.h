@@ -12,6 +12,7 @@
 
 #include "sim/event_queue.h"
 #include "sim/faults.h"
+#include "sim/limits.h"
 #include "sim/process.h"
 #include "sim/rng.h"
 #include "sim/topology.h"
@@ -23,6 +24,8 @@ struct WorldOptions {
   std::uint64_t seed = 1;
   /// Events one Run* call may execute before it reports a runaway scenario.
   std::uint64_t budget_events_max = 1'000'000;
+  /// How much the world may hold and run in all (sim/limits.h); past one, LimitReached.
+  ModelLimits limits;
   /// First pid handed out when a process is created without an explicit pid.
   Pid first_pid = 100;
 };
@@ -50,6 +53,7 @@ class World {
   RunOutcome RunUntil(Instant deadline);
 
   /// Creates a process; throws std::invalid_argument if the pid is taken or the node unknown.
+  /// Spawn, Fork and SpawnThread throw LimitReached past the world's limits.
   Process& Spawn(const ProcessSpec& spec);
   /// fork(2): a child of `parent` with the given or next free pid.
   Process& Fork(Pid parent, std::optional<Pid> child_pid = std::nullopt);
@@ -82,6 +86,7 @@ class World {
   Rng rng_;
   FaultInjector faults_;
   Topology topology_;
+  DescriptorCensus descriptors_;  // before processes_: their tables count in it
   std::map<Pid, std::unique_ptr<Process>> processes_;
   std::map<Tid, Pid> thread_owners_;  // non-main threads -> their process
   Pid next_pid_;

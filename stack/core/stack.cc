@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 
+#include "sim/limits.h"
 #include "sim/log.h"
 #include "stack/core/demux.h"
 
@@ -58,6 +59,10 @@ SocketRef Stack::MakeSocket(sim::NodeId node, Family family, SockType type, int 
   bool registered = false;
   for (const Policy& p : policies_) registered = registered || &p == &policy;
   if (!registered) throw std::logic_error("Stack: a socket's policy must be registered first");
+  // The simulator's own limit (sim/limits.h), not an OS's: no errno models it.
+  if (const std::uint64_t limit = world_.options().limits.sockets; live_socket_count() >= limit) {
+    throw sim::LimitReached(sim::Limit::kSockets, limit);
+  }
   auto socket =
       std::make_shared<Socket>(*this, next_socket_id_++, node, family, type, protocol, policy);
   if (family == Family::kInet6) {

@@ -459,6 +459,55 @@ const Case kCases[] = {
      {"replay", "a.log", "b.log"},
      {{"a.log", std::string("100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n", 49)}, {"b.log", std::string("100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n", 49)}},
      2, "socksim replay: a.log: several files make one log only when strace -ff wrote them, named PREFIX.PID"},
+    // Storms and scale: each of the simulator's own limits (sim/limits.h) stops the run at the
+    // line that would pass it, names the limit and says how to raise it.
+    {"limit-hosts",  // host lines past --max-hosts
+     {"run", "--max-hosts", "2", "t.scn"},
+     {{"t.scn", "personality linux\nhost a\nhost b\nhost c\nprocess 100 host=a\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n"}},
+     2, "t.scn:4:1: error: the run reached its limit of 2 nodes (hosts and routers); raise it with --max-hosts N (RunOptions::limits in C++)"},
+    {"limit-hosts-graph",  // a graph file's nodes count too
+     {"run", "--max-hosts", "2", "t.scn"},
+     {{"t.scn", "personality linux\ngraph g.dot\nprocess 100 host=a\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n"},
+      {"g.dot", "graph g { a; b; c; }\n"}},
+     2, "t.scn:2:1: error: the run reached its limit of 2 nodes (hosts and routers); raise it with --max-hosts N"},
+    {"limit-processes-fork",  // a fork storm
+     {"run", "--max-processes", "3", "t.scn"},
+     {{"t.scn", "personality linux\nhost h\nprocess 100 host=h\n100 fork() = 101\n100 fork() = 102\n100 fork() = 103\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n"}},
+     2, "t.scn:6:5: error: the run reached its limit of 3 processes (living and exited); raise it with --max-processes N (RunOptions::limits in C++); the run stops here"},
+    {"limit-processes-declared",  // process lines
+     {"run", "--max-processes", "1", "t.scn"},
+     {{"t.scn", "personality linux\nhost h\nprocess 100 host=h\nprocess 200 host=h\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n"}},
+     2, "t.scn:4:1: error: the run reached its limit of 1 processes (living and exited); raise it with --max-processes N"},
+    {"limit-threads",  // thread lines
+     {"run", "--max-threads", "1", "t.scn"},
+     {{"t.scn", "personality linux\nhost h\nprocess 100 host=h\nthread 101 process=100\nthread 102 process=100\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n"}},
+     2, "t.scn:5:1: error: the run reached its limit of 1 threads alive at once (besides each process's main thread); raise it with --max-threads N"},
+    {"limit-descriptors",  // stdio counts: 0, 1, 2, then 3 and 4 fit, 5 does not
+     {"run", "--max-descriptors", "5", "t.scn"},
+     {{"t.scn", "personality linux\nhost h\nprocess 100 host=h\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n100 dup(3) = 4\n100 dup(3) = 5\n"}},
+     2, "t.scn:6:5: error: the run reached its limit of 5 open descriptors (all processes together); raise it with --max-descriptors N (RunOptions::limits in C++); the run stops here"},
+    {"limit-descriptors-fork",  // a fork copies the table: three more descriptors
+     {"run", "--max-descriptors", "5", "t.scn"},
+     {{"t.scn", "personality linux\nhost h\nprocess 100 host=h\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n100 fork() = 101\n"}},
+     2, "t.scn:5:5: error: the run reached its limit of 5 open descriptors (all processes together); raise it with --max-descriptors N"},
+    {"limit-sockets",  // sockets at once; a closed one no longer counts
+     {"run", "--max-sockets", "2", "t.scn"},
+     {{"t.scn", "personality linux\nhost h\nprocess 100 host=h\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 4\n100 close(4) = 0\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 4\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 5\n"}},
+     2, "t.scn:8:5: error: the run reached its limit of 2 sockets held at once; raise it with --max-sockets N (RunOptions::limits in C++); the run stops here"},
+    {"limit-events",  // a TCP handshake over a link runs two events: the SYN's and the SYN-ACK's arrival
+     {"run", "--max-events", "1", "t.scn"},
+     {{"t.scn", "personality linux\nhost a\nhost b\nlink a b latency=1ms a=10.0.0.1/24 b=10.0.0.2/24\nprocess 100 host=a\nprocess 200 host=b\n"
+                "200 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n200 bind(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n200 listen(3, 5) = 0\n"
+                "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"}},
+     2, "t.scn:11:5: error: the run reached its limit of 1 events run; raise it with --max-events N (RunOptions::limits in C++); the run stops here"},
+    {"limit-zero",  // a limit of 0 is a usage error
+     {"run", "--max-sockets", "0", "t.scn"},
+     {{"t.scn", "personality linux\nhost h\nprocess 100 host=h\n100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n"}},
+     2, "--max-sockets: must be a whole number of at least 1"},
+    {"limit-replay-fork",  // replay takes the same limits
+     {"replay", "--max-processes", "1", "t.log"},
+     {{"t.log", "100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n100 fork() = 101\n101 close(3) = 0\n"}},
+     2, "t.log:2:5: error: the run reached its limit of 1 processes (living and exited); raise it with --max-processes N"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, MalformedInput, ::testing::ValuesIn(kCases), [](const auto& info) {

@@ -4,8 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fmt/core.h>
+
+#include <cstdint>
 #include <functional>
 
+#include "sim/limits.h"
 #include "tools/scenario/parser.h"
 
 namespace socksim::cli {
@@ -38,6 +42,22 @@ inline void AddInputLimitOptions(CLI::App& command, tools::InputLimits& limits) 
   command.add_option("--max-input-bytes", limits.max_file_bytes, "refuse an input file larger than this (default 256 MiB)")
       ->check(PositiveLimit());
   command.add_option("--max-line-bytes", limits.max_line_bytes, "refuse a line longer than this (default 1 MiB)")
+      ->check(PositiveLimit());
+}
+
+/// --max-hosts, --max-processes, --max-threads, --max-descriptors, --max-sockets and
+/// --max-events, into `limits` (sim/limits.h; docs/reliability.md, Limits).
+inline void AddModelLimitOptions(CLI::App& command, sim::ModelLimits& limits) {
+  const auto add = [&](const char* name, std::uint64_t& value, const char* what) {
+    command.add_option(name, value, fmt::format("stop a run whose world would hold more {} than this (default {})", what, value))
+        ->check(PositiveLimit());
+  };
+  add("--max-hosts", limits.nodes, "hosts and routers");
+  add("--max-processes", limits.processes, "processes, living and exited,");
+  add("--max-threads", limits.threads, "threads at once, besides main threads,");
+  add("--max-descriptors", limits.descriptors, "open descriptors, all processes together,");
+  add("--max-sockets", limits.sockets, "sockets at once");
+  command.add_option("--max-events", limits.events, fmt::format("stop a run after this many simulated events (default {})", limits.events))
       ->check(PositiveLimit());
 }
 

@@ -33,6 +33,7 @@ struct ReplaySettings {
   bool verbose = false;
   bool strict = false;
   tools::InputLimits limits;
+  sim::ModelLimits model_limits;
 };
 
 // The personality that imports `format`, or nullptr.
@@ -146,6 +147,7 @@ int Replay(const ReplaySettings& settings) {
   }
   tools::RunOptions run_options;
   run_options.seed = settings.seed;
+  run_options.limits = settings.model_limits;
   const tools::ScenarioResult result = tools::RunScenario(imported.scenario, run_options);
   std::cout << tools::FormatResult(result, settings.verbose);
   std::cout << tools::FormatSummary({result});
@@ -184,6 +186,7 @@ Action AddReplayCommand(CLI::App& app) {
       ->required();
   replay->add_option("--seed", settings->seed, "the world's seed (0 to 2^64-1)")->check(NotNegative());
   AddInputLimitOptions(*replay, settings->limits);
+  AddModelLimitOptions(*replay, settings->model_limits);
   replay->add_option("--uid", settings->uid, "credentials of the traced processes (default 0)");
   replay->add_option("--gid", settings->gid, "group of the traced processes (default 0)");
   replay->add_option("--pid", settings->pid, "pid of the initial process when the log does not show it");

@@ -36,6 +36,7 @@ struct RunSettings {
   bool verbose = false;
   bool host = false;
   tools::InputLimits limits;
+  sim::ModelLimits model_limits;
 };
 
 bool IsScenarioFile(const fs::path& p) { return p.extension() == ".scn" || p.extension() == ".trace"; }
@@ -84,6 +85,7 @@ tools::ScenarioResult RunFile(const std::string& file, const RunSettings& settin
   tools::RunOptions options;
   options.seed = settings.seed;
   options.header = settings.header;
+  options.limits = settings.model_limits;
   if (settings.host) options.host = &FindHostExecutor;
   return tools::RunScenario(parsed.scenario, options);
 }
@@ -199,6 +201,7 @@ Action AddRunCommand(CLI::App& app) {
   run->add_option("--seed", settings->seed, "override every scenario's seed (0 to 2^64-1)")
       ->check(NotNegative());
   AddInputLimitOptions(*run, settings->limits);
+  AddModelLimitOptions(*run, settings->model_limits);
   run->add_option("--junit", settings->junit, "also write a JUnit XML report to FILE");
   run->add_option("--shard", settings->shard, "run only shard I of N (e.g. 2/4), by sorted file order");
   run->add_option("--record", settings->record,

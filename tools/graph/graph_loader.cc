@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "sim/limits.h"
 #include "tools/graph/dot_reader.h"
 #include "tools/graph/gml_reader.h"
 #include "tools/graph/graph_plan.h"
@@ -48,6 +49,8 @@ void Build(const Plan& plan, sim::Topology& topology, Diagnostics& diags) {
     try {
       action();
       return true;
+    } catch (const sim::LimitReached&) {
+      throw;  // the world's limit, not the file's mistake: the caller reports it
     } catch (const std::exception& e) {
       diags.Add(pos, what + ": " + e.what());
     } catch (...) {
@@ -118,6 +121,8 @@ GraphLoadResult Load(std::string_view text, const std::string& file_name, sim::T
     std::optional<Plan> plan = read(text, diags);
     if (!plan) return std::move(diags).Result();
     return Finish(*plan, topology, std::move(diags));
+  } catch (const sim::LimitReached&) {
+    throw;
   } catch (const std::exception& e) {
     diags.Add(Pos{}, std::string("internal error: ") + e.what());
   }
@@ -168,6 +173,8 @@ GraphLoadResult LoadGraph(const std::string& path, sim::Topology& topology) {
     if (in.bad()) return FileError(path, "error while reading the file");
     std::string text = buffer.str();
     return dot ? LoadDot(text, path, topology) : LoadGml(text, path, topology);
+  } catch (const sim::LimitReached&) {
+    throw;
   } catch (const std::exception& e) {
     return FileError(path, std::string("cannot load: ") + e.what());
   }

@@ -51,6 +51,8 @@ struct GraphLoadResult {
 
 /// Loads a graph file, choosing the format by extension: .dot / .gv (DOT) or .gml (GML),
 /// compared case-insensitively. Unknown extensions and unreadable files are errors.
+/// A topology at its node limit throws sim::LimitReached out of every loader: that is the
+/// world's limit, not a problem of the file, and the caller reports it.
 GraphLoadResult LoadGraph(const std::string& path, sim::Topology& topology);
 
 /// Parses DOT text; file_name is only used in diagnostics.

@@ -33,6 +33,7 @@
 #include "sim/fd_table.h"
 #include "tools/scenario/captures.h"
 #include "tools/scenario/match.h"
+#include "tools/scenario/model_limits.h"
 #include "tools/scenario/registry.h"
 #include "tools/text/numbers.h"
 #include "tools/scenario/world_builder.h"
@@ -475,7 +476,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
     combined.lines.insert(combined.lines.end(), written.lines.begin(), written.lines.end());
   }
   const Scenario& scenario = prelude != 0 ? combined : written;
-  ScenarioWorld sw(scenario, options.seed, options.host);
+  ScenarioWorld sw(scenario, options.seed, options.host, options.limits);
   result.seed = sw.world().options().seed;
   std::string trace;
   auto record = [&](const std::string& line) { trace += line + "\n"; };
@@ -567,6 +568,8 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
     ExecutedCall got;
     try {
       got = table.Execute(call, t, may_wait);
+    } catch (const sim::LimitReached&) {
+      throw;  // not the line's mistake: the run stops at it (below)
     } catch (const std::exception& e) {
       // The model refused what the line asks before changing anything (a fork to a pid that
       // already exists): the line's mistake, reported at it, never an abort.
@@ -1031,18 +1034,22 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
   bool stopped = false;
   auto step = [&](std::size_t i, bool may_wait) -> bool {
     if (stopped) return true;
-    try {
-      return step_line(i, may_wait);
-    } catch (const std::exception& e) {
+    auto stop_at = [&](const std::string& message) {
       const Line& line = scenario.lines[i];
       const SourceLocation at = line.kind == Line::Kind::kCall           ? line.call.location
                                 : line.kind == Line::Kind::kProcessEvent ? line.event.location
                                 : line.kind == Line::Kind::kDirective    ? line.directive.location
                                                                          : SourceLocation{scenario.file, 0, 0};
-      error(at, line.kind == Line::Kind::kCall ? line.call.text : "",
-            fmt::format("the simulated world cannot do this ({}); the run stops here", e.what()));
+      error(at, line.kind == Line::Kind::kCall ? line.call.text : "", message);
       stopped = true;
       return true;
+    };
+    try {
+      return step_line(i, may_wait);
+    } catch (const sim::LimitReached& e) {
+      return stop_at(fmt::format("{}; the run stops here", ReachedMessage(e)));
+    } catch (const std::exception& e) {
+      return stop_at(fmt::format("the simulated world cannot do this ({}); the run stops here", e.what()));
     }
   };
 
@@ -1102,6 +1109,26 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
   return result;
 }
 
+// RunInOrder, with a limit reached outside any line (while the world is built or torn down)
+// reported as an error of the whole file rather than escaping to the caller. A limit reached
+// at a line is reported at that line, inside RunInOrder.
+ScenarioResult RunInOrderWithinLimits(const Scenario& scenario, const RunOptions& options, OrderChoices& order) {
+  try {
+    return RunInOrder(scenario, options, order);
+  } catch (const sim::LimitReached& e) {
+    ScenarioResult result;
+    result.file = scenario.file;
+    result.description = scenario.description;
+    LineVerdict v;
+    v.status = LineVerdict::Status::kError;
+    v.location = SourceLocation{scenario.file, 0, 0};
+    v.message = ReachedMessage(e);
+    result.verdicts.push_back(std::move(v));
+    result.errors = 1;
+    return result;
+  }
+}
+
 // The decision during which the first failing line was checked.
 std::size_t FirstFailingDecision(const ScenarioResult& r, const OrderChoices& order) {
   std::size_t v = 0;
@@ -1128,7 +1155,7 @@ constexpr std::size_t kOrderWindow = 48;
 // order, the same verdicts and the same trace.
 ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) {
   OrderChoices order;
-  ScenarioResult best = RunInOrder(scenario, options, order);
+  ScenarioResult best = RunInOrderWithinLimits(scenario, options, order);
   if (best.failed == 0 || best.errors != 0 || options.host || order.chosen.empty()) return best;
   std::size_t runs = 0;
   std::size_t best_first = FirstFailingDecision(best, order);
@@ -1145,7 +1172,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
         trial.favour = order.favour;
         trial.favour.erase(trial.favour.lower_bound(k), trial.favour.end());
         trial.favour[k] = owner;
-        ScenarioResult r = RunInOrder(scenario, options, trial);
+        ScenarioResult r = RunInOrderWithinLimits(scenario, options, trial);
         ++runs;
         const std::size_t first = r.failed != 0 ? FirstFailingDecision(r, trial) : SIZE_MAX;
         if (r.errors == 0 && (r.failed < best.failed || (r.failed == best.failed && first > best_first))) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/limits.h"
 #include "tools/scenario/ast.h"
 
 namespace socksim::tools {
@@ -65,6 +66,9 @@ struct RunOptions {
   /// if written at its top, and not recorded: a trace recorded with them is the trace of the
   /// scenario as written. Each must be a header directive (ScenarioWorld::IsHeaderKeyword).
   std::vector<Directive> header;
+  /// What the simulated world may hold and run (sim/limits.h); a run that reaches one stops
+  /// with an error naming it.
+  sim::ModelLimits limits;
 };
 
 /// Runs `scenario` and returns its verdicts and recorded trace.

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "tools/graph/graph_loader.h"
+#include "tools/scenario/model_limits.h"
 #include "tools/text/numbers.h"
 
 namespace socksim::tools {
@@ -109,7 +110,7 @@ bool ScenarioWorld::IsHeaderKeyword(const std::string& keyword) {
 }
 
 ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64_t> seed,
-                             const HostExecutorLookup& host)
+                             const HostExecutorLookup& host, const sim::ModelLimits& limits)
     : on_host_(static_cast<bool>(host)) {
   // The seed and the personalities' header settings must be known before anything is built.
   std::uint64_t file_seed = 1;
@@ -146,7 +147,8 @@ ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64
       owned.push_back(&d);
     }
   }
-  world_ = std::make_unique<sim::World>(sim::WorldOptions{.seed = seed.value_or(file_seed)});
+  world_ = std::make_unique<sim::World>(
+      sim::WorldOptions{.seed = seed.value_or(file_seed), .limits = limits});
   stack_ = std::make_unique<stack::Stack>(*world_);
   // Header settings go to their personality's binding before it starts.
   for (const Directive* d : owned) {
@@ -555,6 +557,8 @@ void ScenarioWorld::Build(const Scenario& scenario) {
         const bool ok = d.keyword == "fd" ? InstallFd(d, &message) : AddThread(d, &message);
         if (!ok) Error(d.location, message);
       }
+    } catch (const sim::LimitReached& e) {
+      Error(d.location, ReachedMessage(e));
     } catch (const std::exception& e) {
       Error(d.location, e.what());
     }

@@ -41,8 +41,9 @@ class ScenarioWorld {
  public:
   /// Reads the header directives of `scenario`; `seed` overrides the file's `seed`. With a
   /// host executor the calls run on this machine instead of in the simulator.
+  /// `limits` bound what the world may hold and run (sim/limits.h).
   ScenarioWorld(const Scenario& scenario, std::optional<std::uint64_t> seed,
-                const HostExecutorLookup& host = {});
+                const HostExecutorLookup& host = {}, const sim::ModelLimits& limits = {});
   ~ScenarioWorld();
 
   /// Problems found while building (empty when the world is ready).
