@@ -1,6 +1,7 @@
 # File: tests/tidy/tidy.cmake
 # Source-level bans (run as a CTest test with cmake -P):
-#  1. nondeterminism in sim/ and stack/: wall clocks, global or library randomness, and
+#  1. nondeterminism in sim/ and stack/: wall clocks (also banned in tools/scenario/ and
+#     tools/text/: only the CLI measures time), global or library randomness, and
 #     pointer formatting; hash containers only where a line marks them lookup-only;
 #  2. layering: sim/ includes nothing from stack/ or tools/; stack/core/ includes no
 #     personality and names no operating system (outside marked comparative citations); errno
@@ -41,6 +42,12 @@ function(ban_everywhere dir regex why marker)
   check(${dir} "${regex}" "${why}" "${marker}" ON)
   set(failures "${failures}" PARENT_SCOPE)
 endfunction()
+
+# The scenario layer gets no clock either: a report's wall times (JUnit) are measured by the
+# CLI and passed in (docs/ci.md).
+foreach(dir tools/scenario tools/text)
+  ban(${dir} "system_clock|steady_clock|high_resolution_clock|time\\(NULL\\)|time\\(nullptr\\)" "a clock outside the CLI")
+endforeach()
 
 foreach(dir sim stack)
   ban(${dir} "std::random_device|[^a-zA-Z_]rand\\(|srand\\(|system_clock|steady_clock|high_resolution_clock|_distribution<|time\\(NULL\\)|time\\(nullptr\\)" "nondeterministic source")

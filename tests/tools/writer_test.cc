@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "tools/scenario/parser.h"
 
 namespace socksim::tools {
@@ -52,6 +54,37 @@ TEST(Writer, Outcomes) {
   o.kind = Outcome::Kind::kUnknown;
   EXPECT_EQ(FormatOutcome(o), "= ?");
 }
+
+// --record writes the seed a run used as the text's one seed line, after its leading comments.
+struct SeedCase {
+  const char* name;
+  const char* text;
+  std::uint64_t seed;
+  const char* want;
+};
+
+const SeedCase kSeedCases[] = {
+    {"NoSeedLine", "# what: x\nhost a\n", 7, "# what: x\nseed 7\nhost a\n"},
+    {"SeedReplaced", "seed 1\nhost a\n", 7, "seed 7\nhost a\n"},
+    {"LateSeedMoved", "host a\nseed 3\n100 close(0) = 0\n", 9, "seed 9\nhost a\n100 close(0) = 0\n"},
+    {"EveryCommentFirst", "# a\n\n# b\nseed 2\n", 5, "# a\n\n# b\nseed 5\n"},
+    {"CommentsOnlyNoNewline", "# a", 4, "# a\nseed 4\n"},
+    {"SeedlikeWordKept", "seeds 1\n", 3, "seed 3\nseeds 1\n"},
+    {"LargestSeed", "host a\n", UINT64_MAX, "seed 18446744073709551615\nhost a\n"},
+};
+
+class WithSeed : public ::testing::TestWithParam<SeedCase> {};
+
+TEST_P(WithSeed, OneSeedLineAfterTheLeadingComments) {
+  const SeedCase& c = GetParam();
+  const std::string out = WithSeedDirective(c.text, c.seed);
+  EXPECT_EQ(out, c.want);
+  // Applying it twice changes nothing.
+  EXPECT_EQ(WithSeedDirective(out, c.seed), out);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, WithSeed, ::testing::ValuesIn(kSeedCases),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace socksim::tools

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +13,7 @@
 
 #include "tools/cli/commands.h"
 #include "tools/cli/output_file.h"
+#include "tools/cli/selection.h"
 #include "tools/scenario/import_report.h"
 #include "tools/scenario/parser.h"
 #include "tools/scenario/report.h"
@@ -29,6 +31,7 @@ struct ReplaySettings {
   std::optional<std::uint32_t> gid;
   std::optional<std::int32_t> pid;
   std::string record;
+  std::string junit;
   std::string format = "strace";
   bool verbose = false;
   bool strict = false;
@@ -116,6 +119,7 @@ bool ReadLog(const std::vector<std::string>& files, const tools::InputLimits& li
 }
 
 int Replay(const ReplaySettings& settings) {
+  const auto start = std::chrono::steady_clock::now();
   const tools::PersonalityEntry* importer = ImporterFor(settings.format);
   if (importer == nullptr) {
     std::cerr << fmt::format("socksim replay: no personality reads '{}' logs\n", settings.format);
@@ -140,8 +144,11 @@ int Replay(const ReplaySettings& settings) {
   options.initial_pid = settings.pid;
   options.per_process_files = files.size() > 1;
   const tools::ImportResult imported = importer->import_trace(log, options);
+  // A scenario recorded with --seed says that seed, so that it runs again in the same world.
+  const std::string text = tools::FormatScenarioText(imported.scenario);
   if (!settings.record.empty() &&
-      !cli::WriteOutputFile(settings.record, tools::FormatScenarioText(imported.scenario), &problem)) {
+      !cli::WriteOutputFile(settings.record, settings.seed ? tools::WithSeedDirective(text, *settings.seed) : text,
+                            &problem)) {
     std::cerr << fmt::format("socksim replay: cannot write {}: {}\n", settings.record, problem);
     return 2;
   }
@@ -153,6 +160,19 @@ int Replay(const ReplaySettings& settings) {
   std::cout << tools::FormatSummary({result});
   const tools::ReplayAccount account = tools::AccountReplay(imported, result);
   std::cout << tools::FormatReplayAccount(account, imported, settings.verbose);
+  if (!settings.junit.empty()) {
+    // One testcase, named by the log as given (its wall time, measured here, is the only
+    // thing in the report that varies).
+    tools::JunitReport report;
+    const std::string name = InputName("", result.file);
+    report.cases.push_back(tools::JunitCase{.result = &result, .name = name, .classname = ClassName(name)});
+    report.cases.back().time_ms = report.time_ms = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
+    if (!cli::WriteOutputFile(settings.junit, tools::FormatJunit(report), &problem)) {
+      std::cerr << fmt::format("socksim replay: cannot write {}: {}\n", settings.junit, problem);
+      return 2;
+    }
+  }
   if (settings.strict && !account.strict_failures.empty()) {
     for (const auto& f : account.strict_failures) std::cout << "strict: not replayed: " << f << "\n";
     std::cout << fmt::format("--strict: {} socket call(s) were not replayed\n",
@@ -191,6 +211,8 @@ Action AddReplayCommand(CLI::App& app) {
   replay->add_option("--gid", settings->gid, "group of the traced processes (default 0)");
   replay->add_option("--pid", settings->pid, "pid of the initial process when the log does not show it");
   replay->add_option("--record", settings->record, "also write the imported scenario (runnable .scn) to FILE");
+  replay->add_option("--junit", settings->junit,
+                     "also write a JUnit XML report to FILE: one testcase for the log (docs/ci.md)");
   replay->add_option("--format", settings->format, "the log's format (default strace)");
   replay->add_flag("--strict", settings->strict, "fail when a socket call was not replayed");
   replay->add_flag("-v,--verbose", settings->verbose, "list every line that was not replayed, and skipped calls");

@@ -163,4 +163,32 @@ std::string FormatScenarioText(const Scenario& scenario) {
   return out;
 }
 
+std::string WithSeedDirective(std::string_view text, std::uint64_t seed) {
+  std::string out;
+  out.reserve(text.size() + 32);
+  bool placed = false;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end;
+    const std::size_t first = line.find_first_not_of(" \t");
+    const std::string_view body = first == std::string_view::npos ? std::string_view() : line.substr(first);
+    const bool comment = body.empty() || body[0] == '#' || body[0] == '\r' || body[0] == '\n';
+    const bool seed_line = body.size() > 4 && body.substr(0, 4) == "seed" &&
+                           (body[4] == ' ' || body[4] == '\t' || body[4] == '\r' || body[4] == '\n');
+    if (!placed && !comment) {
+      out += fmt::format("seed {}\n", seed);
+      placed = true;
+    }
+    if (!seed_line) out += line;
+  }
+  if (!placed) {
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    out += fmt::format("seed {}\n", seed);
+  }
+  return out;
+}
+
 }  // namespace socksim::tools

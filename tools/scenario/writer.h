@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tools/scenario/ast.h"
@@ -42,5 +43,10 @@ std::vector<std::string> FormatHints(const CallLine& call);
 /// lines, timestamps, durations, result annotations (a trace holds no wall time, and a
 /// scenario's results have no commentary).
 std::string FormatScenarioText(const Scenario& scenario);
+/// `text` (a recorded run or a written scenario) with `seed N` as its one seed directive:
+/// every `seed` line is dropped and `seed N` written after the leading comment lines, so that
+/// the text runs again in the world it was recorded in, whatever overrode the seed then
+/// (`socksim run --seed`, a `--header` line).
+std::string WithSeedDirective(std::string_view text, std::uint64_t seed);
 
 }  // namespace socksim::tools
