@@ -74,6 +74,9 @@ class World {
   /// whole process with `status` (exit_group). Throws for an unknown tid.
   void ExitThread(Tid tid, int status);
 
+  /// Descriptors open in every process's table together (counted against limits.descriptors).
+  std::uint64_t open_descriptors() const { return descriptors_.open(); }
+
   /// True while the world is being destroyed; objects released then must not schedule events.
   bool tearing_down() const { return tearing_down_; }
 

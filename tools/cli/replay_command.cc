@@ -144,6 +144,12 @@ int Replay(const ReplaySettings& settings) {
   options.initial_pid = settings.pid;
   options.per_process_files = files.size() > 1;
   const tools::ImportResult imported = importer->import_trace(log, options);
+  if (!imported.errors.empty()) {
+    for (const auto& d : imported.errors) std::cerr << d.ToString() << "\n";
+    std::cerr << fmt::format("socksim replay: {}: unusable input ({} problem(s) above)\n",
+                             files.size() == 1 ? files[0] : log.file, imported.errors.size());
+    return 2;
+  }
   // A scenario recorded with --seed says that seed, so that it runs again in the same world.
   const std::string text = tools::FormatScenarioText(imported.scenario);
   if (!settings.record.empty() &&

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tools/scenario/ast.h"
+#include "tools/scenario/parser.h"
 
 namespace socksim::tools {
 
@@ -49,6 +50,9 @@ struct ImportResult {
   int synthesized = 0;               // lines the importer added (fork lines)
   /// What the importer had to guess, for the user (a fork the filter hid, and so on).
   std::vector<std::string> warnings;
+  /// What makes the log unusable, at its lines (a call resumed under another pid than the one
+  /// that started it): the replay reports them and exits 2 instead of running the log.
+  std::vector<Diagnostic> errors;
 };
 
 }  // namespace socksim::tools

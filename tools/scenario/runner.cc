@@ -579,6 +579,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
     }
     for (sim::PlainFile* object : adopted) object->set_environment_readiness(std::nullopt);
     sw.stack().ClearHints();
+    if (options.after_call && got.bind_error.empty()) options.after_call(call, got, table);
     return got;
   };
 
@@ -1106,6 +1107,8 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
       }
     }
   }
+  // After everything the result reports was taken, so that the hook cannot change it.
+  if (options.at_end) options.at_end(sw);
   return result;
 }
 

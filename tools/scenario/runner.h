@@ -55,6 +55,9 @@ struct ScenarioResult {
 };
 
 class HostExecutor;
+class ScenarioWorld;
+class CallTable;
+struct ExecutedCall;
 /// The host executor for a personality, or nullptr when this program has none for it.
 using HostExecutorLookup = std::function<const HostExecutor*(std::string_view personality)>;
 
@@ -69,6 +72,11 @@ struct RunOptions {
   /// What the simulated world may hold and run (sim/limits.h); a run that reaches one stops
   /// with an error naming it.
   sim::ModelLimits limits;
+  /// Called after each call ran in the world (not for a line that could not be bound), with
+  /// the personality's table that ran it: what a check of every result sees (fuzz/run_fuzz.cc).
+  std::function<void(const CallLine&, const ExecutedCall&, const CallTable&)> after_call;
+  /// Called once the last line has run, before the world is torn down (end_of_run.h).
+  std::function<void(ScenarioWorld&)> at_end;
 };
 
 /// Runs `scenario` and returns its verdicts and recorded trace.

@@ -580,6 +580,9 @@ bool ScenarioWorld::InstallFd(const Directive& d, std::string* message) {
     if (sim::Thread* t = world_->FindThread(static_cast<sim::Tid>(*pid)); t != nullptr) p = &t->process();
   }
   if (p == nullptr) return fail(fmt::format("fd: no process {}", d.words[0]));
+  // An exited process's table stays empty: its exit closed every descriptor (exit_files), and
+  // nothing can open one for it after.
+  if (!p->alive()) return fail(fmt::format("fd: process {} has exited", d.words[0]));
   sim::FileKind kind = sim::FileKind::kRegularFile;
   if (const auto* k = d.Find("kind")) {
     if (k->value == "file") {

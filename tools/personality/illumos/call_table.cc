@@ -23,6 +23,7 @@
 
 #include "stack/core/socket.h"
 #include "stack/personality/illumos/abi_constants.h"
+#include "stack/personality/illumos/errno_table.h"
 #include "stack/personality/illumos/illumos.h"
 #include "stack/personality/illumos/kernel/vnode.h"
 #include "stack/personality/illumos/sockaddr_codec.h"
@@ -1338,6 +1339,22 @@ void IllumosCallTable::CanonicalizeExpected(std::vector<Value>& args) const {
     sockaddr_notation::CanonicalizeScopeNames(v);
     CanonicalizeLists(v);
   }
+}
+
+bool IllumosCallTable::KnowsErrorName(std::string_view symbol) const {
+  // "TSYSERR ECONNREFUSED": a t_errno, then the errno it carries; each from the personality's
+  // one table (errno_table), t_errno values first.
+  bool any = false;
+  while (!symbol.empty()) {
+    const std::size_t space = symbol.find(' ');
+    const std::string_view word = symbol.substr(0, space);
+    if (!word.empty()) {
+      if (!stack::illumos_abi::ErrnoBySymbol(word) && !stack::illumos_abi::TErrnoBySymbol(word)) return false;
+      any = true;
+    }
+    symbol = space == std::string_view::npos ? std::string_view() : symbol.substr(space + 1);
+  }
+  return any;
 }
 
 bool IllumosCallTable::CanonicalizeExpectedOutcome(const std::string& call_name, Outcome& expected,

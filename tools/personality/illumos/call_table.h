@@ -37,6 +37,8 @@ class IllumosCallTable final : public CallTable {
   /// `[NULL]`, which the parser reads as a value-result) or with a capture (`[$uc]`, a list),
   /// so that pointer cells and one-descriptor lists compare, captures bound or not.
   void CanonicalizeExpected(std::vector<Value>& args) const override;
+  /// Whether `symbol` is a code of this personality's error table.
+  bool KnowsErrorName(std::string_view symbol) const override;
   /// `= NULL` is 0, an illumos constant (`= AU_NOAUDITID`) its number, and a number written
   /// unsigned for a 32-bit result (`= 0xffffffff` for a uid_t) its bit pattern (-1).
   bool CanonicalizeExpectedOutcome(const std::string& call_name, Outcome& expected,

@@ -1078,6 +1078,11 @@ void WindowsCallTable::CanonicalizeExpected(std::vector<Value>& args) const {
   }
 }
 
+bool WindowsCallTable::KnowsErrorName(std::string_view symbol) const {
+  // The personality's one table of codes (wsa_error_table); a scenario may name only those.
+  return stack::windows_abi::WsaErrorBySymbol(symbol).has_value();
+}
+
 bool WindowsCallTable::CanonicalizeExpectedOutcome(const std::string& call_name, Outcome& expected,
                                                    std::string* error) const {
   if (expected.kind != Outcome::Kind::kValue) return true;

@@ -41,6 +41,8 @@ class WindowsCallTable final : public CallTable {
   /// a Windows constant (or flag set) becomes its number, so `[SOCK_STREAM]` and `[1]`, or
   /// `POLLHUP|POLLERR` and `POLLERR|POLLHUP`, are the same.
   void CanonicalizeExpected(std::vector<Value>& args) const override;
+  /// Whether `symbol` is a code of this personality's error table.
+  bool KnowsErrorName(std::string_view symbol) const override;
   /// `= SOCKET_ERROR`, `= INVALID_SOCKET`, `= TRUE`, `= WSAENOTCONN` ... become their numbers;
   /// a number written for a 32-bit result (`= 0xffffffff`) is that result's bit pattern.
   bool CanonicalizeExpectedOutcome(const std::string& call_name, Outcome& expected,

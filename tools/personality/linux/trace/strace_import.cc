@@ -368,6 +368,23 @@ class Importer {
           resumed_of_[it->second] = i;
           unfinished_of_[i] = it->second;
           open.erase(it);
+          continue;
+        }
+        // strace prints a resume under the thread that started the call (strace's syscall.c,
+        // syscall_exiting_decode: the pair is per traced thread). A resume of a call that
+        // another thread has unfinished is not a log strace wrote: the pids were changed or
+        // the lines of two logs were mixed. A resume whose start is nowhere (the log began
+        // while the call was under way) stays a line that is not replayed.
+        for (const auto& [other, start] : open) {
+          if (other == pid || in_.lines[start].call.name != c.name) continue;
+          const CallLine& started = in_.lines[start].call;
+          result_.errors.push_back(Diagnostic{
+              c.location,
+              fmt::format("pid {} resumes {}, which pid {} started at {} and has not finished: strace "
+                          "prints a call's resume under the pid that started it",
+                          c.pid, c.name, started.pid, started.location.ToString()),
+              {}});
+          break;
         }
       }
     }
