@@ -16,43 +16,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/cli_shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-struct Outcome {
-  int status = -1;
-  std::string output;  // stdout, then stderr when `merge` was asked
-};
-
-// Runs `command` (a shell command line) in `dir`; a hang fails the case, not the suite.
-Outcome Shell(const fs::path& dir, const std::string& command) {
-  Outcome o;
-  FILE* pipe = popen(("cd " + Quote(dir.string()) + " && " + command).c_str(), "r");
-  if (pipe == nullptr) return o;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) o.output.append(buffer, n);
-  const int raw = pclose(pipe);
-  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + (WIFSIGNALED(raw) ? WTERMSIG(raw) : 0);
-  return o;
-}
-
-// The CLI command line with `env` (VAR=value words) and `args`, GoogleTest's sharding
-// variables of this suite's own run removed first.
-std::string CliCommand(const std::vector<std::string>& env, const std::vector<std::string>& args) {
-  std::string command = "env -u GTEST_TOTAL_SHARDS -u GTEST_SHARD_INDEX -u GTEST_SHARD_STATUS_FILE -u NO_COLOR";
-  for (const auto& e : env) command += " " + Quote(e);
-  command += " timeout 60 " + Quote(SOCKSIM_CLI);
-  for (const auto& a : args) command += " " + Quote(a);
-  return command;
-}
+using socksim::testing::CliCommand;
+using socksim::testing::Outcome;
+using socksim::testing::Quote;
+using socksim::testing::Shell;
 
 Outcome RunCli(const fs::path& dir, const std::vector<std::string>& args, const std::vector<std::string>& env = {},
                bool merge = true) {

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/cli_shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -37,35 +39,14 @@ struct Case {
   std::string message;  // a line of the output holds it
 };
 
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+using socksim::testing::CliCommand;
+using socksim::testing::Outcome;
+using socksim::testing::Quote;
+using socksim::testing::Shell;
 
-struct Outcome {
-  int status = -1;
-  std::string output;
-};
-
-// Runs the CLI in `dir` with a time limit (a hang fails the case, it does not stop the suite).
+// Runs the CLI in `dir`, standard error merged into the output.
 Outcome RunCli(const fs::path& dir, const std::vector<std::string>& args) {
-  // GoogleTest's sharding variables, set when this suite itself runs sharded, would shard the
-  // CLI's scenarios too (docs/ci.md): the CLI runs without them.
-  std::string command = "cd " + Quote(dir.string()) +
-                        " && exec env -u GTEST_TOTAL_SHARDS -u GTEST_SHARD_INDEX -u GTEST_SHARD_STATUS_FILE timeout 60 " +
-                        Quote(SOCKSIM_CLI);
-  for (const auto& a : args) command += " " + Quote(a);
-  command += " 2>&1";
-  Outcome o;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return o;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) o.output.append(buffer, n);
-  const int raw = pclose(pipe);
-  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + (WIFSIGNALED(raw) ? WTERMSIG(raw) : 0);
-  return o;
+  return Shell(dir, "exec " + CliCommand({}, args) + " 2>&1");
 }
 
 class MalformedInput : public ::testing::TestWithParam<Case> {};
