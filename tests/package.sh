@@ -8,8 +8,8 @@
 #   tests/package.sh BUILD_DIR SOURCE_DIR CMAKE CXX BUILD_TYPE
 # Exits 77 (skipped) when every check but the pkg-config one passed and pkg-config is missing.
 set -euo pipefail
-build=$1
-source=$2
+build=$(cd "$1" && pwd)
+source=$(cd "$2" && pwd)
 cmake=$3
 cxx=$4
 build_type=${5:-}
