@@ -6,7 +6,7 @@
 
 namespace socksim::tools {
 
-/// socksim's release version ("0.1.0").
+/// socksim's release version ("0.2.0"), the project version of CMakeLists.txt.
 std::string_view Version();
 
 }  // namespace socksim::tools
