@@ -3,8 +3,8 @@
 // descriptors, sockets) and how many events one world may run. They are not an OS's limits:
 // RLIMIT_NOFILE belongs to the personality and gives the caller EMFILE, whereas reaching one
 // of these means the input asks for more than the run was allowed, so the world throws
-// LimitReached before it changes anything and the scenario layer reports it at the line, with
-// the limit's name and how to raise it (docs/reliability.md, Limits). Without them, a few
+// LimitReached before it changes what the limit counts, and the scenario layer reports it at
+// the line, with the limit's name and how to raise it (docs/reliability.md, Limits). Without them, a few
 // lines of input (a fork loop, a million `host` lines) could make the run take memory or time
 // without bound.
 #pragma once
@@ -42,7 +42,8 @@ struct ModelLimits {
 /// What `limit` counts, for messages: "nodes (hosts and routers)".
 const char* Describe(Limit limit);
 
-/// Thrown when an operation would take the world past one of its limits; nothing has changed.
+/// Thrown when an operation would take the world past one of its limits, before it changed what
+/// the limit counts (a fork refused for its table copy may still have used up a pid number).
 class LimitReached : public std::runtime_error {
  public:
   LimitReached(Limit limit, std::uint64_t value);
