@@ -3,9 +3,12 @@
 # relocatable: `cmake --install BUILD --prefix P` may put them anywhere. docs/embedding.md.
 include(CMakePackageConfigHelpers)
 
-# The static libraries behind socksim::socksim, in link order: the scenario layer and its
-# per-personality bindings (a cycle, see tools/CMakeLists.txt), the personalities, the core,
-# the world. The host executors and the CLI are the command line's, not the library's.
+# The static libraries behind socksim::socksim (api/), in link order: the public library, the
+# scenario layer and its per-personality bindings (a cycle, see tools/CMakeLists.txt), the
+# personalities, the core, the world. They are installed and exported because a static library
+# needs them at link time; their headers are not installed, and none of their include
+# directories, flags or definitions reaches an embedder (socksim links them PRIVATE, so the
+# export names them link-only). The host executors and the CLI are the command line's.
 set(socksim_cycle socksim_tools)
 set(socksim_personalities "")
 foreach(personality IN LISTS SOCKSIM_PERSONALITIES)
@@ -14,19 +17,20 @@ foreach(personality IN LISTS SOCKSIM_PERSONALITIES)
 endforeach()
 set(socksim_libraries ${socksim_cycle} ${socksim_personalities} socksim_stack_core socksim_sim)
 
-install(TARGETS ${socksim_libraries} socksim EXPORT socksimTargets
+install(TARGETS socksim ${socksim_libraries} socksim_internals EXPORT socksimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 
-# Headers keep their paths from the source root under include/socksim/, so the installed
-# target's include directories (sim/CMakeLists.txt) accept both "sim/world.h", as socksim's
-# own sources write it, and <socksim/sim/world.h>. The command line's headers and the host
-# executors' are not part of the library. No installed header includes a generated file (only
-# tools/scenario/registry.cc and the CLI include socksim_generated/), so none is installed.
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/sim ${PROJECT_SOURCE_DIR}/stack ${PROJECT_SOURCE_DIR}/tools
-        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/socksim
-        FILES_MATCHING PATTERN "*.h" PATTERN "*.def"
-        REGEX "/tools/cli$" EXCLUDE
-        REGEX "/tools/personality/[^/]+/host$" EXCLUDE)
+# The public headers alone: include/socksim/*.h (api/include/socksim/), and with GoogleTest
+# the helpers' socksim/testing.h, which socksim::testing brings (its own export set, so that
+# finding socksim does not need GoogleTest unless socksim::testing is used).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/api/include/socksim
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(TARGET socksim_testing)
+  install(TARGETS socksim_testing EXPORT socksimTestingTargets
+          ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/testing/include/socksim
+          DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endif()
 
 # A sanitized build's libraries need the sanitizer runtimes in whatever links them. In the
 # build tree that comes from socksim_options (link-only); installed, from socksim::socksim.
@@ -41,6 +45,10 @@ endif()
 set(SOCKSIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/socksim)
 install(EXPORT socksimTargets NAMESPACE socksim:: FILE socksimTargets.cmake
         DESTINATION ${SOCKSIM_CMAKE_DIR})
+if(TARGET socksim_testing)
+  install(EXPORT socksimTestingTargets NAMESPACE socksim:: FILE socksimTestingTargets.cmake
+          DESTINATION ${SOCKSIM_CMAKE_DIR})
+endif()
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/socksimConfig.cmake.in
                               ${PROJECT_BINARY_DIR}/package/socksimConfig.cmake
                               INSTALL_DESTINATION ${SOCKSIM_CMAKE_DIR})
@@ -55,7 +63,7 @@ install(FILES ${PROJECT_BINARY_DIR}/package/socksimConfig.cmake
 # Requires.private) names the libraries they call, whose flags `pkg-config --libs` must then
 # give. The cycle is a linker group: pkg-config drops a repeated -l, so repeating the cycle
 # as CMake does would not survive it. Boost.Graph is used header-only and needs no flag.
-set(socksim_pc_libs " -Wl,--start-group")
+set(socksim_pc_libs " -lsocksim -Wl,--start-group")
 foreach(library IN LISTS socksim_cycle)
   string(APPEND socksim_pc_libs " -l${library}")
 endforeach()
