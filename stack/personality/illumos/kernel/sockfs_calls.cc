@@ -105,7 +105,12 @@ bool ResetAfterBothFins(const stack::Socket& s) {
 }
 
 bool IsConnected(const stack::Socket& s) {
-  if (s.type() == SockType::kDgram) return s.phase == Socket::Phase::kConnected;
+  // A datagram socket is connected once connect() named a peer: udp_connect() ends with the
+  // su_connected upcall, which sets SS_ISCONNECTED (sockfs sockcommon_subr.c so_connected);
+  // the stack records a UDP peer as its remote endpoint, a UNIX one as the connected phase.
+  if (s.type() == SockType::kDgram) {
+    return s.phase == Socket::Phase::kConnected || (s.is_inet() && s.remote.port != 0);
+  }
   // A reset that ends a connection both sides had already finished (CLOSING, LAST-ACK) goes
   // through tcp_clean_death(tcp, 0): no su_disconnected() upcall, still connected (1.5).
   if (s.is_tcp()) return s.was_established && (!s.termination || ResetAfterBothFins(s));
