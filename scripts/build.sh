@@ -12,5 +12,12 @@ case "$kind" in
   *) echo "build: unknown build kind '$kind' (release or asan)" >&2; exit 2 ;;
 esac
 
+# ccache, when installed, keeps compiles of the same file with the same flags: a rebuild, and
+# tests/examples.sh's add_subdirectory build of socksim, reuse them. The working directory is
+# left out of the hash so that another build directory still finds them.
+if command -v ccache >/dev/null; then
+  flags+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_NOHASHDIR=true
+fi
 cmake -S . -B "build/$kind" -G Ninja "${flags[@]}" >/dev/null
 cmake --build "build/$kind" -j "$(nproc)"

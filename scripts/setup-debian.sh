@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-graph-dev libspdlog-dev libfmt-dev libcli11-dev libabsl-dev
-  strace iproute2 util-linux libxml2-utils
+  strace iproute2 util-linux libxml2-utils ccache
   clang libclang-rt-14-dev
 )
 

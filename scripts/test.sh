@@ -10,6 +10,10 @@ for kind in release asan; do
   scripts/build.sh "$kind"
   echo "== testing $kind"
   ctest --test-dir "build/$kind" --output-on-failure -j "$(nproc)"
+  if [ "$kind" = release ]; then
+    echo "== the example projects (examples/) against a fresh install"
+    tests/examples.sh build/release
+  fi
 done
 echo "== determinism across builds (Release against Debug with sanitizers)"
 tests/determinism.sh build/release/tools/socksim scenarios build/asan/tools/socksim

@@ -38,22 +38,35 @@ check_run() {  # check_run LABEL PROGRAM
 
 # ---- the install ----
 quiet "$cmake" --install "$build" --prefix "$prefix"
-for f in lib/libsocksim_sim.a lib/libsocksim_stack_core.a lib/libsocksim_tools.a \
-         lib/libsocksim_personality_linux.a lib/libsocksim_tools_linux.a \
+for f in lib/libsocksim.a lib/libsocksim_sim.a lib/libsocksim_stack_core.a lib/libsocksim_tools.a \
+         lib/libsocksim_personality_linux.a lib/libsocksim_tools_linux.a lib/libsocksim_testing.a \
          lib/cmake/socksim/socksimConfig.cmake lib/cmake/socksim/socksimConfigVersion.cmake \
-         lib/cmake/socksim/socksimTargets.cmake lib/pkgconfig/socksim.pc \
-         include/socksim/sim/world.h include/socksim/stack/core/error.def \
-         include/socksim/tools/scenario/runner.h; do
+         lib/cmake/socksim/socksimTargets.cmake lib/cmake/socksim/socksimTestingTargets.cmake \
+         lib/pkgconfig/socksim.pc include/socksim/socksim.h include/socksim/world.h \
+         include/socksim/testing.h; do
   [ -f "$prefix/$f" ] || fail "the install has no $f"
 done
-# The command line and the host executors are not the library's.
-for f in lib/libsocksim_host_linux.a include/socksim/tools/cli include/socksim/tools/personality/linux/host bin; do
-  [ ! -e "$prefix/$f" ] || fail "the install has $f, which is not part of the library"
+# The command line, the host executors and the internal headers are not the library's.
+for f in lib/libsocksim_host_linux.a include/socksim/sim include/socksim/stack include/socksim/tools bin; do
+  [ ! -e "$prefix/$f" ] || fail "the install has $f, which is not part of the public library"
 done
-# Every header an installed header includes by a socksim path is installed too.
-missing=$(grep -rhoE '#include "[^"]+"' "$prefix/include/socksim" | sed -E 's/#include "(.*)"/\1/' |
-          sort -u | while read -r h; do [ -f "$prefix/include/socksim/$h" ] || echo "$h"; done)
+# The public headers include the standard library, GoogleTest (testing.h alone) and each other,
+# nothing else: no Boost, fmt, spdlog, CLI11 or Abseil, and no internal header.
+bad=$(grep -rhE '^#include' "$prefix/include/socksim" | sort -u |
+      grep -vE '^#include <[a-z_]+>$' | grep -vE '^#include "socksim/[a-z_]+\.h"$' |
+      grep -vE '^#include <(gmock/gmock|gtest/gtest)\.h>$' || true)
+[ -z "$bad" ] || fail "installed headers include more than the standard library and socksim/: $bad"
+# Every socksim/ header they include is installed.
+missing=$(grep -rhoE '#include "socksim/[^"]+"' "$prefix/include/socksim" |
+          sed -E 's/#include "(.*)"/\1/' | sort -u |
+          while read -r h; do [ -f "$prefix/include/$h" ] || echo "$h"; done)
 [ -z "$missing" ] || fail "installed headers include headers that are not installed: $missing"
+# Each public header compiles on its own with nothing but the prefix on the include path.
+for h in "$prefix"/include/socksim/*.h; do
+  [ "$(basename "$h")" = testing.h ] && continue
+  echo "#include <socksim/$(basename "$h")>" | "$cxx" -std=c++20 -fsyntax-only -x c++ - -I "$prefix/include" ||
+    fail "$(basename "$h") does not compile on its own"
+done
 # Nothing installed points back into the source or build tree.
 if grep -rlF "$source" "$prefix/lib/cmake" "$prefix/lib/pkgconfig"; then
   fail "installed package files name the source tree $source"
@@ -64,8 +77,11 @@ quiet "$cmake" -S "$outside" -B "$work/find" -G Ninja -DCMAKE_BUILD_TYPE="$build
   -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_PREFIX_PATH="$prefix"
 quiet "$cmake" --build "$work/find" -j 2
 # The outside build links the installed libraries; it never builds socksim's.
-grep -qF "$prefix/lib/libsocksim_sim.a" "$work/find/build.ninja" ||
-  fail "find_package: the outside build does not link $prefix/lib/libsocksim_sim.a"
+grep -qF "$prefix/lib/libsocksim.a" "$work/find/build.ninja" ||
+  fail "find_package: the outside build does not link $prefix/lib/libsocksim.a"
+# Only the public include directory reaches it, and none of socksim's dependencies' flags.
+! grep -E '^ *INCLUDES = ' "$work/find/build.ninja" | grep -qvE -- "^ *INCLUDES = -isystem $prefix/include$" ||
+  fail "find_package: include flags other than $prefix/include reach the outside build"
 ! grep -qF "$source/sim/" "$work/find/build.ninja" ||
   fail "find_package: the outside build refers to socksim's source tree"
 check_run find_package "$work/find/t"
@@ -75,7 +91,7 @@ quiet "$cmake" -S "$outside" -B "$work/sub" -G Ninja -DCMAKE_BUILD_TYPE="$build_
   -DCMAKE_CXX_COMPILER="$cxx" -DSOCKSIM_SOURCE_DIR="$source" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 "$cmake" --build "$work/sub" --target help >"$work/targets"
 # (An executable whose file is named like its target, such as t, has no entry of its own.)
-for t in socksim_sim socksim_tools socksim_tools_linux socksim_personality_linux; do
+for t in socksim socksim_sim socksim_tools socksim_tools_linux socksim_personality_linux; do
   grep -qE "^$t(:|$)" "$work/targets" || fail "add_subdirectory: no target $t (target list in $work/targets)"
 done
 for t in sim_tests core_tests tools_tests cli_tests socksim_cli socksim_host_linux connections_bench; do
