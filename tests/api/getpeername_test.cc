@@ -118,20 +118,34 @@ INSTANTIATE_TEST_SUITE_P(All, PeerName, AllSystems(), SystemParamName());
 
 // ---- where the systems differ ----
 
-// LNX-3, LNX-4: Linux truncates the name to the buffer and writes back the full length.
-TEST(LinuxPeerName, Lnx3Lnx4TruncatesAndWritesBackTheFullLength) {
+// A world of two hosts ("a" 10.0.0.1, "b" 10.0.0.2) and a process of `system` on each, the
+// one on b listening at 10.0.0.2:80 and the one on a connected to it.
+struct Connection {
+  World world;
+  Process server;
+  Process client;
+  Handle socket = -1;  // the client's connected socket
+};
+
+Connection Connect(System system) {
   World world;
   world.AddHost("a");
   world.AddHost("b");
   world.AddLink("a", "b", {.a_addresses = {"10.0.0.1/24"}, .b_addresses = {"10.0.0.2/24"}});
-  auto srv = world.SpawnLinux({.host = "b"});
-  auto cli = world.SpawnLinux({.host = "a"});
+  auto srv = world.Spawn(system, {.host = "b"});
+  auto cli = world.Spawn(system, {.host = "a"});
   const auto l = srv.Socket(Domain::kInet, Type::kStream).value;
-  ASSERT_THAT(srv.Bind(l, "10.0.0.2:80"), Succeeds());
-  ASSERT_THAT(srv.Listen(l), Succeeds());
+  EXPECT_THAT(srv.Bind(l, "10.0.0.2:80"), Succeeds());
+  EXPECT_THAT(srv.Listen(l), Succeeds());
   const auto c = cli.Socket(Domain::kInet, Type::kStream).value;
-  ASSERT_THAT(cli.Connect(c, "10.0.0.2:80"), Succeeds());
-  const auto r = cli.GetPeerName(c, 8);
+  EXPECT_THAT(cli.Connect(c, "10.0.0.2:80"), Succeeds());
+  return {std::move(world), srv, cli, c};
+}
+
+// LNX-3, LNX-4: Linux truncates the name to the buffer and writes back the full length.
+TEST(LinuxPeerName, Lnx3Lnx4TruncatesAndWritesBackTheFullLength) {
+  auto conn = Connect(System::kLinux);
+  const auto r = conn.client.GetPeerName(conn.socket, 8);
   EXPECT_THAT(r, Truncated(16));
   // The first 8 bytes of sockaddr_in: family 2 (little-endian), port 80, 10.0.0.2.
   EXPECT_EQ(r.bytes, (std::vector<std::uint8_t>{2, 0, 0, 80, 10, 0, 0, 2}));
@@ -182,19 +196,9 @@ TEST(LinuxPeerName, Lnx9NegativeLengthIsEinval) {
 
 // WIN-9: Windows does not truncate: a buffer smaller than the name is WSAEFAULT.
 TEST(WindowsPeerName, Win9ShortBufferIsWsaefault) {
-  World world;
-  world.AddHost("a");
-  world.AddHost("b");
-  world.AddLink("a", "b", {.a_addresses = {"10.0.0.1/24"}, .b_addresses = {"10.0.0.2/24"}});
-  auto srv = world.SpawnWindows({.host = "b"});
-  auto cli = world.SpawnWindows({.host = "a"});
-  const auto l = srv.Socket(Domain::kInet, Type::kStream).value;
-  ASSERT_THAT(srv.Bind(l, "10.0.0.2:80"), Succeeds());
-  ASSERT_THAT(srv.Listen(l), Succeeds());
-  const auto c = cli.Socket(Domain::kInet, Type::kStream).value;
-  ASSERT_THAT(cli.Connect(c, "10.0.0.2:80"), Succeeds());
-  EXPECT_THAT(cli.GetPeerName(c, 15), FailsWith(on_windows::WSAEFAULT));
-  EXPECT_THAT(cli.GetPeerName(c, 16), PeerIs("10.0.0.2:80"));
+  auto conn = Connect(System::kWindows);
+  EXPECT_THAT(conn.client.GetPeerName(conn.socket, 15), FailsWith(on_windows::WSAEFAULT));
+  EXPECT_THAT(conn.client.GetPeerName(conn.socket, 16), PeerIs("10.0.0.2:80"));
 }
 
 // WIN-7, WIN-6: before WSAStartup every call fails with WSANOTINITIALISED, which
