@@ -82,6 +82,9 @@ grep -qF "$prefix/lib/libsocksim.a" "$work/find/build.ninja" ||
 # Only the public include directory reaches it, and none of socksim's dependencies' flags.
 ! grep -E '^ *INCLUDES = ' "$work/find/build.ninja" | grep -qvE -- "^ *INCLUDES = -isystem $prefix/include$" ||
   fail "find_package: include flags other than $prefix/include reach the outside build"
+# No definition of socksim's or its dependencies' (FMT_SHARED, SPDLOG_*, BOOST_*) reaches it.
+! grep -qE '^ *DEFINES = ' "$work/find/build.ninja" ||
+  fail "find_package: definitions reach the outside build: $(grep -E '^ *DEFINES = ' "$work/find/build.ninja")"
 ! grep -qF "$source/sim/" "$work/find/build.ninja" ||
   fail "find_package: the outside build refers to socksim's source tree"
 check_run find_package "$work/find/t"
