@@ -209,7 +209,8 @@ Process World::Spawn(System system, const ProcessOptions& options) {
   spec.node = *node;
   spec.credentials = std::move(creds);
   spec.personality = std::string(SystemName(system));
-  auto& calls = state_->Calls(system);
+  // The personality first: a bad release option throws before the world holds the process.
+  (void)state_->Calls(system);
   auto& proc = state_->world.Spawn(spec);
   switch (system) {
     case System::kLinux:
@@ -222,7 +223,6 @@ Process World::Spawn(System system, const ProcessOptions& options) {
       state_->Illumos().SetUpProcess(proc);
       break;
   }
-  (void)calls;
   Process handle(state_.get(), static_cast<int>(proc.pid()), system);
   if (system == System::kWindows && options.wsa_startup) {
     WindowsProcess w(state_.get(), handle.pid(), system);
