@@ -20,6 +20,9 @@ struct Packet {
   sim::Endpoint src;
   sim::Endpoint dst;
   bool syn = false, ack = false, fin = false, rst = false;
+  /// PSH: the segment ends what the sender had to send (a write, or what it held back); the
+  /// segments before it in one burst go without (tcp_mark_push).
+  bool psh = false;
   std::uint32_t seq = 0;
   std::uint32_t ack_number = 0;
   std::string payload;

@@ -90,6 +90,27 @@ struct AutobindNaming {
   std::uint32_t space = 1u << 20;  // names are drawn from [0, space)
 };
 
+/// When a TCP receiver acknowledges the data it receives.
+enum class AckTiming : std::uint8_t {
+  // Every segment that brings data is acknowledged as it arrives.
+  kEverySegment,
+  // A budget of quick ACKs when data starts to flow; once the connection is interactive (this
+  // side sent data within the ACK timeout of the last arrival) ACKs wait, for a timer or for
+  // data of this side's to ride on, unless more than one full segment is unacknowledged or
+  // the application drained a small segment (stack/core/tcp_timing.cc).
+  kQuickThenDelayedWhenInteractive,
+};
+
+/// When a TCP sender may hold back a segment shorter than the maximum segment size.
+enum class SmallSegments : std::uint8_t {
+  // Every write is sent at once.
+  kSendAtOnce,
+  // Nagle's rule (RFC 896) in Minshall's form: a small segment waits while an earlier small
+  // segment is unacknowledged, unless the socket asked for no delay; a corked socket holds
+  // every small segment.
+  kHoldWhileSmallUnacknowledged,
+};
+
 /// Numbers of the stack that differ between systems (their defaults are documented by the
 /// personality that sets them).
 struct Tunables {
@@ -103,6 +124,23 @@ struct Tunables {
   sim::Duration host_unreachable_delay = sim::Duration::Seconds(3);  // neighbour resolution
   int max_datagram_queue = 10;            // UNIX datagrams queued at a reader that does not read
   std::size_t max_unix_datagram = 65536;  // the largest UNIX datagram (or seqpacket record)
+  // TCP segment sizes (payload bytes, after a timestamp option): a connection inside one
+  // host (over its loopback MTU), and one that crosses a link (an Ethernet MTU).
+  std::uint32_t mss_same_host_v4 = 65483;
+  std::uint32_t mss_same_host_v6 = 65464;
+  std::uint32_t mss_across_link_v4 = 1448;
+  std::uint32_t mss_across_link_v6 = 1428;
+  // AckTiming::kQuickThenDelayedWhenInteractive and SmallSegments::kHoldWhileSmallUnacknowledged.
+  std::uint32_t initial_receive_mss = 536;  // the receiver's first guess of the sender's
+  std::uint32_t minimum_mss = 88;
+  std::uint32_t receive_space = 65536;      // the initial receive window, before rounding
+  std::uint32_t tcp_header_bytes = 32;      // the header data segments carry (with timestamps)
+  int quick_acks_max = 16;
+  int interactive_threshold = 1;            // replies that make a connection interactive
+  sim::Duration ack_timeout_min = sim::Duration::Milliseconds(40);
+  sim::Duration delayed_ack_max = sim::Duration::Milliseconds(200);
+  sim::Duration delayed_ack_max_bulk = sim::Duration::Milliseconds(500);
+  sim::Duration rto_min = sim::Duration::Milliseconds(200);
 };
 
 /// Everything a personality decides about the sockets it creates.
@@ -154,6 +192,8 @@ struct Policy {
   /// Abstract names are separate per socket type (a stream and a datagram socket may hold the
   /// same name).
   bool abstract_names_per_type = false;
+  AckTiming ack_timing = AckTiming::kEverySegment;
+  SmallSegments small_segments = SmallSegments::kSendAtOnce;
   Tunables tunables;
 };
 

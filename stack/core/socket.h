@@ -111,6 +111,8 @@ struct SocketOptions {
   /// port table) until connect(), listen() or a send chooses one, so that the choice can take
   /// the four-tuple into account (IP_BIND_ADDRESS_NO_PORT).
   bool bind_defers_port = false;
+  bool no_delay = false;  // TCP: small segments are never held back (Nagle's rule off)
+  bool corked = false;    // TCP: every small segment is held until uncorked or closed
 };
 
 /// TCP send/receive sequence variables (RFC 793 3.2), enough to order SYN, data, FIN and RST.
@@ -121,6 +123,32 @@ struct TcpSequence {
   std::uint32_t irs = 0;      // initial receive sequence number
   std::uint32_t rcv_nxt = 0;  // next expected from the peer
   bool fin_sent = false;
+};
+
+/// What a TCP sender holds back, and the receiver's acknowledgement clock: the state of
+/// Policy::small_segments and Policy::ack_timing (stack/core/tcp_timing.cc). Each field names
+/// its counterpart in the reference stack (compare: Linux tcp_sock, inet_connection_sock).
+struct TcpTiming {
+  // ---- Sending ----
+  std::string unsent;              // written, not yet sent (the unsent part of the write queue)
+  std::uint32_t mss = 0;           // the connection's segment size (mss_cache; 0: unlimited)
+  std::optional<std::uint32_t> small_end;  // end of the last small segment sent (snd_sml)
+  std::optional<sim::EventId> probe_timer;  // held data with nothing in flight (ICSK_TIME_PROBE0)
+  // ---- Acknowledging ----
+  bool ack_owed = false;             // data or a FIN no ACK has covered yet (ICSK_ACK_SCHED)
+  bool small_arrived = false;        // a short or pushed segment arrived (ICSK_ACK_PUSHED)...
+  bool small_arrived_twice = false;  // ...and another one after it (ICSK_ACK_PUSHED2)
+  int quick_acks = 0;                // ACKs still sent at once (icsk_ack.quick)
+  int interactive = 0;               // replies sent soon after an arrival (icsk_ack.pingpong)
+  sim::Duration ack_timeout{};       // icsk_ack.ato; zero until the first data arrived
+  sim::Instant last_arrival{};       // icsk_ack.lrcvtime
+  std::uint32_t acked_to = 0;        // rcv_nxt when the last ACK was sent (rcv_wup)
+  std::uint32_t receive_mss = 0;     // the peer's segment size as measured (icsk_ack.rcv_mss)
+  std::uint32_t last_small_size = 0;  // icsk_ack.last_seg_size
+  std::optional<sim::EventId> ack_timer;  // the delayed ACK (icsk_delack_timer)...
+  sim::Instant ack_due{};                 // ...and when it fires (icsk_ack.timeout)
+  sim::Instant handshake_sent_at{};       // when this side's SYN (or SYN,ACK) left
+  std::optional<sim::Duration> round_trip;  // measured over the handshake (srtt)
 };
 
 /// A neutral socket.
@@ -170,6 +198,7 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   /// What a non-blocking connect reports while the handshake runs (in progress, already).
   Error connect_wait_error = Error::kInProgress;
   TcpSequence seq;
+  TcpTiming timing;
   /// Set when the connect() in progress was started by a blocking call.
   bool blocking_connect = false;
   /// How the connection attempt was started, and for an overlapped one its completion.

@@ -348,7 +348,9 @@ Result<Received> Stack::Receive(Socket& socket, std::size_t max_bytes, bool peek
     if (socket.type() == SockType::kDgram || socket.type() == SockType::kSeqPacket) {
       return ReceiveMessage(socket, max_bytes, peek, sink);
     }
-    return ReceiveStream(socket, max_bytes, peek, sink);
+    auto received = ReceiveStream(socket, max_bytes, peek, sink);
+    if (received && tcp) TcpConsumed(socket, received->length);
+    return received;
   }
   Received out;
   const bool end_first = socket.policy().receive_order == ReceiveOrder::kEndOfStreamFirst;

@@ -137,6 +137,16 @@ class Stack {
   /// shutdown(): the personality has already mapped `how`.
   Result<Ok> Shutdown(Socket& socket, bool read, bool write);
 
+  // TCP options that decide when segments leave (tcp_timing.cc); each takes effect at once
+  // (turning TCP_NODELAY on, or uncorking, sends what was held back).
+  void TcpSetNoDelay(Socket& socket, bool on);
+  void TcpSetCork(Socket& socket, bool on);
+  /// TCP_QUICKACK's value: 0 makes the connection interactive (ACKs wait), anything else
+  /// ends that.
+  void TcpSetQuickAck(Socket& socket, int value);
+  /// Whether the connection is interactive (its ACKs wait): what TCP_QUICKACK reads negated.
+  bool TcpInteractive(const Socket& socket) const;
+
   // The UNIX name space as file operations see it (unix.cc). A pathname socket's file is an
   // entry of its host's name space that outlives the socket (unix(7)); removing or renaming
   // it changes what connect() finds, never the name the bound socket (and its peers) report.
@@ -239,7 +249,7 @@ class Stack {
   void TcpReceive(sim::NodeId node, const Packet& packet);
   void TcpAcceptSyn(sim::NodeId node, Socket& listener, const Packet& packet);
   void TcpSendControl(Socket& socket, bool syn, bool ack, bool fin, bool rst,
-                      std::string payload = {});
+                      std::string payload = {}, bool push = true);
   void TcpSendReset(sim::NodeId node, const Packet& in);
   void TcpSetState(Socket& socket, TcpState next);
   void TcpAbort(Socket& socket, Error error);
@@ -248,6 +258,23 @@ class Stack {
   void TcpScheduleSynRetransmit(Socket& socket);
   void TcpEnterTimeWait(Socket& socket);
   void TcpConnectionResolved(Socket& socket);
+  // When segments leave (tcp_timing.cc): Policy::small_segments and Policy::ack_timing.
+  void TcpTimingStart(Socket& socket, const Packet& packet);
+  void TcpTimingStop(Socket& socket);
+  std::uint32_t ReceiveWindow(const Socket& socket) const;
+  bool TcpHoldsBack(const Socket& socket, std::size_t length) const;
+  void TcpQueueData(Socket& socket, std::string bytes);
+  void TcpPushPending(Socket& socket, bool force);
+  void TcpSendFin(Socket& socket);
+  void TcpAckSent(Socket& socket);
+  void TcpDataSent(Socket& socket);
+  void TcpDataArrived(Socket& socket, const Packet& packet);
+  void GrantQuickAcks(Socket& socket);
+  void TcpFinArrived(Socket& socket);
+  void TcpAckCheck(Socket& socket);
+  void TcpArmDelayedAck(Socket& socket);
+  void TcpDelayedAckFires(Socket& socket);
+  void TcpConsumed(Socket& socket, std::size_t copied);
   void RegisterConnection(Socket& socket);
   void UnregisterConnection(Socket& socket);
   bool ConnectionExists(sim::NodeId node, const sim::Endpoint& local,

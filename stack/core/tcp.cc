@@ -125,7 +125,7 @@ SocketRef Stack::FindListener(sim::NodeId node, const sim::Endpoint& local) {
 // Segments out
 
 void Stack::TcpSendControl(Socket& socket, bool syn, bool ack, bool fin, bool rst,
-                           std::string payload) {
+                           std::string payload, bool push) {
   Packet p;
   p.protocol = Packet::Protocol::kTcp;
   p.src = WireEndpoint(socket.local);
@@ -138,10 +138,15 @@ void Stack::TcpSendControl(Socket& socket, bool syn, bool ack, bool fin, bool rs
   p.seq = socket.seq.snd_nxt;
   p.ack_number = ack ? socket.seq.rcv_nxt : 0;
   p.payload = std::move(payload);
+  p.psh = push && !p.payload.empty();
   p.sender = socket.credentials();
   socket.seq.snd_nxt +=
       static_cast<std::uint32_t>(p.payload.size()) + (syn ? 1u : 0u) + (fin ? 1u : 0u);
   if (fin) socket.seq.fin_sent = true;
+  // What every segment tells the timing rules (tcp_timing.cc; __tcp_transmit_skb).
+  if (syn) socket.timing.handshake_sent_at = world_.now();
+  if (ack) TcpAckSent(socket);
+  if (!p.payload.empty()) TcpDataSent(socket);
   Transmit(socket.node(), std::move(p));
 }
 
@@ -268,6 +273,8 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
         return Fail(Error::kAddressNotAvailable);
       }
       socket.seq = TcpSequence{};
+      TcpTimingStop(socket);
+      socket.timing = TcpTiming{};
       socket.seq.iss = static_cast<std::uint32_t>(world_.rng().Next());
       socket.seq.snd_nxt = socket.seq.iss;
       socket.seq.snd_una = socket.seq.iss;
@@ -343,6 +350,7 @@ Result<Ok> Stack::TcpDisconnect(Socket& socket) {
     world_.queue().Cancel(*socket.retransmit_timer);
     socket.retransmit_timer.reset();
   }
+  TcpTimingStop(socket);
   UnregisterConnection(socket);
   TcpSetState(socket, TcpState::kClosed);
   if (!socket.port_locked) UnregisterPort(socket);
@@ -369,7 +377,7 @@ Result<std::size_t> Stack::TcpSend(Socket& socket, Payload& payload) {
   auto bytes = payload.Read(/*partial=*/true);
   if (!bytes) return Fail(Error::kFault);
   const std::size_t n = bytes->size();
-  TcpSendControl(socket, false, true, false, false, std::move(*bytes));
+  TcpQueueData(socket, std::move(*bytes));
   return n;
 }
 
@@ -380,6 +388,7 @@ void Stack::TcpAbort(Socket& socket, Error error) {
     world_.queue().Cancel(*socket.retransmit_timer);
     socket.retransmit_timer.reset();
   }
+  TcpTimingStop(socket);  // what was held back is lost with the connection
   if (!socket.user_closed) socket.pending_error = error;
   socket.termination = error;
   if (auto parent = socket.parent_listener.lock();
@@ -397,6 +406,7 @@ void Stack::TcpAbort(Socket& socket, Error error) {
 
 void Stack::TcpEnterTimeWait(Socket& socket) {
   TcpSetState(socket, TcpState::kTimeWait);
+  TcpTimingStop(socket);
   std::weak_ptr<Socket> weak = socket.weak_from_this();
   world_.queue().ScheduleAfter(socket.policy().tunables.time_wait,
                                sim::EventLabel("tcp#{} time-wait end", socket.id()), [this, weak] {
@@ -416,11 +426,11 @@ void Stack::TcpShutdownWrite(Socket& socket) {
     case TcpState::kEstablished:
     case TcpState::kSynReceived:
       TcpSetState(socket, TcpState::kFinWait1);
-      TcpSendControl(socket, false, true, true, false);
+      TcpSendFin(socket);
       return;
     case TcpState::kCloseWait:
       TcpSetState(socket, TcpState::kLastAck);
-      TcpSendControl(socket, false, true, true, false);
+      TcpSendFin(socket);
       return;
     case TcpState::kSynSent:
       (void)TcpDisconnect(socket);
@@ -589,6 +599,7 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
         s.retransmit_timer.reset();
         s.peer_credentials = packet.sender;
         TcpSetState(s, TcpState::kEstablished);
+        TcpTimingStart(s, packet);
         TcpSendControl(s, false, true, false, false);
         TcpConnectionResolved(s);
         return;
@@ -636,6 +647,7 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
     if (!packet.ack || packet.ack_number != s.seq.snd_nxt) return;
     s.seq.snd_una = packet.ack_number;
     TcpSetState(s, TcpState::kEstablished);
+    TcpTimingStart(s, packet);
     if (s.origin != SocketOrigin::kAccepted) {
       // A simultaneous open (RFC 793 figure 8): the SYN,ACK that acknowledges our SYN
       // completes the connect() of a socket no listener made.
@@ -664,6 +676,7 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
     if (CanReceive(s.state) && packet.seq == s.seq.rcv_nxt) {
       s.receive_queue.push_back(QueuedMessage{packet.payload, std::nullopt, {}, packet.sender});
       s.seq.rcv_nxt += static_cast<std::uint32_t>(packet.payload.size());
+      TcpDataArrived(s, packet);
     }
   }
   // "fifth, check the ACK field": our FIN acknowledged?
@@ -700,9 +713,13 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
     if (fin_seq != s.seq.rcv_nxt && s.state != TcpState::kTimeWait) return;
     if (s.state != TcpState::kTimeWait) s.seq.rcv_nxt = fin_seq + 1;
     s.peer_finished = true;
+    bool ack_now = true;
     switch (s.state) {
       case TcpState::kEstablished:
+        // The ACK is owed, and may wait like one for data (tcp_fin), below.
         TcpSetState(s, TcpState::kCloseWait);
+        TcpFinArrived(s);
+        ack_now = false;
         break;
       case TcpState::kFinWait1:
         TcpSetState(s, TcpState::kClosing);
@@ -720,8 +737,12 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
       case TcpState::kTimeWait:
         break;
     }
-    TcpSendControl(s, false, true, false, false);
+    if (ack_now) TcpSendControl(s, false, true, false, false);
   }
+  // tcp_data_snd_check, then tcp_ack_snd_check: what the ACK field released leaves first, and
+  // an owed ACK rides on it.
+  if (!s.timing.unsent.empty() && CanSend(s.state)) TcpPushPending(s, false);
+  TcpAckCheck(s);
 }
 
 }  // namespace socksim::stack

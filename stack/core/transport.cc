@@ -19,7 +19,7 @@ std::string Packet::Describe() const {
       if (syn) flags += 'S';
       if (fin) flags += 'F';
       if (rst) flags += 'R';
-      if (!payload.empty()) flags += 'P';
+      if (psh) flags += 'P';
       if (ack) flags += '.';
       return fmt::format("tcp {} > {} [{}] seq {} ack {} len {}", src.ToString(), dst.ToString(),
                          flags, seq, ack_number, payload.size());

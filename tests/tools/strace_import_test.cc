@@ -114,6 +114,36 @@ TEST(StraceReplay, PerProcessFilesReplayWithoutDivergence) {
   EXPECT_FALSE(ordered.ok());
 }
 
+// -tt timestamps give the replay the recorded clock (`hint at=`): 60 ms after the server's
+// second small write, the client's delayed ACK has fired and released it, so the read takes
+// both bytes; without the timestamps virtual time stands still and the read gets "x" alone.
+TEST(StraceReplay, TimestampsGiveTheRecordedClock) {
+  std::string log =
+      "100 10:00:00.000000 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "100 10:00:00.000010 bind(3, {sa_family=AF_INET, sin_port=htons(21140), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "100 10:00:00.000020 listen(3, 8) = 0\n"
+      "100 10:00:00.000030 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4\n"
+      "100 10:00:00.000040 connect(4, {sa_family=AF_INET, sin_port=htons(21140), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+      "100 10:00:00.000050 accept(3, NULL, NULL) = 5\n"
+      "100 10:00:00.000060 sendto(4, \"a\", 1, 0, NULL, 0) = 1\n"
+      "100 10:00:00.000070 recvfrom(5, \"a\", 16, 0, NULL, NULL) = 1\n"
+      "100 10:00:00.000080 sendto(5, \"b\", 1, 0, NULL, 0) = 1\n"
+      "100 10:00:00.000090 recvfrom(4, \"b\", 16, 0, NULL, NULL) = 1\n"
+      "100 10:00:00.000100 sendto(4, \"c\", 1, 0, NULL, 0) = 1\n"
+      "100 10:00:00.000110 recvfrom(5, \"c\", 16, 0, NULL, NULL) = 1\n"
+      "100 10:00:00.000120 sendto(5, \"x\", 1, 0, NULL, 0) = 1\n"
+      "100 10:00:00.000130 sendto(5, \"y\", 1, 0, NULL, 0) = 1\n"
+      "100 10:00:00.060000 recvfrom(4, \"xy\", 16, MSG_DONTWAIT, NULL, NULL) = 2\n";
+  const Replayed timed = Replay(log, "timed.log");
+  EXPECT_TRUE(timed.result.ok()) << Failures(timed.result);
+  EXPECT_EQ(timed.result.passed, 15);
+  std::string untimed;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) untimed += "100" + line.substr(19) + "\n";
+  const Replayed still = Replay(untimed, "untimed.log");
+  EXPECT_EQ(still.result.failed, 1) << untimed;
+}
+
 // With the forks filtered out, a pid that exits while another lives on was a child: the
 // initial process is the one alive longest.
 TEST(StraceReplay, InitialProcessIsTheOneAliveLongest) {

@@ -117,7 +117,14 @@ std::string HintProblem(const CallLine::Hint& h) {
     if (!bytes || *bytes == 0) return fmt::format("bad byte count '{}'", h.value);
     return {};
   }
-  return fmt::format("unknown hint '{}' (port, autobind, received, ready, after)", h.kind);
+  if (h.kind == "at") {
+    std::string why;
+    if (!numbers::ParseDuration(h.value, {}, &why)) {
+      return fmt::format("bad time '{}' ({})", h.value, why);
+    }
+    return {};
+  }
+  return fmt::format("unknown hint '{}' (port, autobind, received, ready, after, at)", h.kind);
 }
 
 // Offers a call's (checked) hints to the stack, for the next choice on the caller's node.
@@ -547,10 +554,29 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
       if (!h.empty()) hints[i] = std::move(h);
     }
   }
+  // `hint at=T`: the recorded call started T after the log's first line. The time a program
+  // spent between its calls (computing, or in calls the simulator does not model) is
+  // invisible to the simulator, yet decides what the stack's timers (a delayed ACK) did
+  // meanwhile, so virtual time runs up to that instant first; it never goes back (a line
+  // run after its turn keeps the later time).
+  std::optional<std::pair<sim::Instant, sim::Duration>> clock_origin;
+  auto follow_recorded_clock = [&](const std::vector<CallLine::Hint>& line_hints) {
+    for (const auto& hint : line_hints) {
+      if (hint.kind != "at") continue;
+      const auto at = numbers::ParseDuration(hint.value);
+      if (!at) continue;
+      if (!clock_origin) clock_origin.emplace(sw.world().now(), *at);
+      const auto& [origin, first] = *clock_origin;
+      if (*at <= first) continue;
+      const sim::Instant target = origin + sim::Duration::Nanoseconds(at->ns - first.ns);
+      if (target > sw.world().now()) (void)sw.world().RunUntil(target);
+    }
+  };
   // Runs one call with its line's hints offered to the stack, then withdraws them.
   auto execute = [&](CallTable& table, const CallLine& call, sim::Thread& t, bool may_wait,
                      std::size_t hint_line) {
     if (const auto h = hints.find(hint_line); h != hints.end()) {
+      follow_recorded_clock(h->second);
       OfferHints(sw.stack(), t.process().node(), h->second);
     }
     // The environment's readiness of unknown objects holds for this call only.

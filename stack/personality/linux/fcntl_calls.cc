@@ -235,13 +235,17 @@ CallResult LinuxPersonality::Ioctl(sim::Process& p, int fd, std::uint32_t reques
       const auto& s = static_cast<const stack::Socket&>(*object);
       if (s.is_tcp()) {
         // tcp_ioctl: a listener is EINVAL; during the handshake both are 0; SIOCINQ is the
-        // unread data, SIOCOUTQ write_seq - snd_una (sent but not yet acknowledged). The
-        // stack does not acknowledge data segments, so SIOCOUTQ is 0 as on loopback, where
-        // the ACK is processed before send() returns (over a link Linux reports the bytes
-        // in flight for one round trip: not modelled).
+        // unread data, SIOCOUTQ write_seq - snd_una: what was written and not yet
+        // acknowledged, held back (Nagle, TCP_CORK) or in flight, and a FIN not yet
+        // acknowledged. A closed socket reports 0 (the simulator keeps no sequence there).
         if (s.state == TcpState::kListen) return Errno(kEINVAL);
-        if (s.state == TcpState::kSynSent || s.state == TcpState::kSynReceived || outq) {
+        if (s.state == TcpState::kSynSent || s.state == TcpState::kSynReceived) {
           amount = 0;
+        } else if (outq) {
+          amount = s.state == TcpState::kClosed
+                       ? 0u
+                       : static_cast<std::uint32_t>(s.seq.snd_nxt - s.seq.snd_una +
+                                                    s.timing.unsent.size());
         } else {
           amount = static_cast<std::uint32_t>(s.QueuedBytes());
         }

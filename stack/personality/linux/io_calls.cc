@@ -244,6 +244,9 @@ CallResult LinuxPersonality::Recvfrom(sim::Process& p, int fd, UserAddress buf, 
     got = stack_.Receive(s, clamped, peek, sink);
   }
   if (!got) return Error(got.error());
+  // An ACK the read sent (tcp_cleanup_rbuf) reaches the peer, and what it released comes
+  // back, before the call returns, as over loopback.
+  stack_.Settle();
   if (src != 0) {
     // The name length is 0 when the sender has none (TCP, unnamed UNIX senders): linux.md 1.7.
     std::vector<std::uint8_t> name;
@@ -337,6 +340,9 @@ CallResult LinuxPersonality::DoRecvmsg(sim::Process& p, SocketLookup& lookup, Us
     got = stack_.Receive(s, capacity, peek, sink);
   }
   if (!got) return Error(got.error());
+  // An ACK the read sent (tcp_cleanup_rbuf) reaches the peer, and what it released comes
+  // back, before the call returns, as over loopback.
+  stack_.Settle();
   // ____sys_recvmsg: with a name buffer, move_addr_to_user copies the sender's name (0 bytes
   // when it has none) against the caller's msg_namelen; without one, msg_namelen is not
   // written at all (checked with --host: udp/recv-truncated-datagram.scn).

@@ -78,6 +78,31 @@ Policy MakeLinuxPolicy() {
   p.tunables.host_unreachable_delay = sim::Duration::Seconds(3);
   p.tunables.max_datagram_queue = 10;
   p.tunables.max_unix_datagram = 212992 - 32;
+  // Nagle in Minshall's form (tcp_nagle_check, tcp_minshall_check) and delayed ACK with quick
+  // ACKs and pingpong mode (tcp_event_data_recv, __tcp_ack_snd_check, tcp_send_delayed_ack,
+  // tcp_delack_timer_handler, tcp_cleanup_rbuf), with include/net/tcp.h's numbers:
+  // TCP_MAX_QUICKACKS 16, TCP_ATO_MIN and TCP_DELACK_MIN 40 ms, TCP_DELACK_MAX 200 ms, HZ/2
+  // for a bulk receiver, TCP_RTO_MIN 200 ms, TCP_MSS_DEFAULT 536, TCP_MIN_MSS 88; the
+  // sysctls net.ipv4.tcp_pingpong_thresh 1 and net.ipv4.tcp_rmem's 131072 (a 65536-byte
+  // initial window at the default scaling ratio); loopback's MTU 65536 and Ethernet's 1500
+  // less the IP and TCP headers and a timestamp option. Measured over loopback with --host:
+  // scenarios/linux/tcp/nagle-*.scn and delayed-ack-*.scn.
+  p.ack_timing = AckTiming::kQuickThenDelayedWhenInteractive;
+  p.small_segments = SmallSegments::kHoldWhileSmallUnacknowledged;
+  p.tunables.mss_same_host_v4 = 65483;
+  p.tunables.mss_same_host_v6 = 65464;
+  p.tunables.mss_across_link_v4 = 1448;
+  p.tunables.mss_across_link_v6 = 1428;
+  p.tunables.initial_receive_mss = 536;
+  p.tunables.minimum_mss = 88;
+  p.tunables.receive_space = 65536;
+  p.tunables.tcp_header_bytes = 32;
+  p.tunables.quick_acks_max = 16;
+  p.tunables.interactive_threshold = 1;
+  p.tunables.ack_timeout_min = sim::Duration::Milliseconds(40);
+  p.tunables.delayed_ack_max = sim::Duration::Milliseconds(200);
+  p.tunables.delayed_ack_max_bulk = sim::Duration::Milliseconds(500);
+  p.tunables.rto_min = sim::Duration::Milliseconds(200);
   return p;
 }
 

@@ -25,9 +25,8 @@ struct LinuxSocketState final : SocketExtension {
   std::uint32_t bound_device = 0;   // sk_bound_dev_if (0: none)
   std::optional<std::int32_t> rcvbuf;  // sk_rcvbuf once set (else the type's default)
   std::optional<std::int32_t> sndbuf;  // sk_sndbuf once set
-  bool nodelay = false;             // TCP_NAGLE_OFF
-  bool cork = false;                // TCP_NAGLE_CORK
-  bool pingpong = false;            // delayed-ACK mode: TCP_QUICKACK reads its negation
+  // TCP_NODELAY, TCP_CORK and TCP_QUICKACK are the core's (SocketOptions, TcpTiming): they
+  // decide when segments leave.
   std::int32_t keepidle = 7200;     // tcp_keepalive_time, seconds
   std::int32_t keepintvl = 75;      // tcp_keepalive_intvl
   std::int32_t keepcnt = 9;         // tcp_keepalive_probes

@@ -302,10 +302,12 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
     LinuxSocketState& state = StateOf(s);
     switch (optname) {
       case kTcpNodelay:
-        state.nodelay = val != 0;  // TCP_NAGLE_OFF
+        stack_.TcpSetNoDelay(s, val != 0);  // TCP_NAGLE_OFF; on pushes what Nagle held
+        stack_.Settle();
         return Success();
       case kTcpCork:
-        state.cork = val != 0;  // TCP_NAGLE_CORK
+        stack_.TcpSetCork(s, val != 0);  // TCP_NAGLE_CORK; off pushes what was corked
+        stack_.Settle();
         return Success();
       case kTcpKeepidle:
         if (val < 1 || val > kMaxTcpKeepidle) return Errno(kEINVAL);
@@ -321,9 +323,10 @@ std::optional<CallResult> LinuxPersonality::SetMoreOption(sim::Process& p, stack
         return Success();
       case kTcpQuickack:
         // __tcp_sock_set_quickack: 0 enters pingpong (delayed ACK) mode, anything else leaves
-        // it. (On a connection with an ACK scheduled an even value re-enters it: not
-        // modelled, since the stack schedules no delayed ACKs.)
-        state.pingpong = val == 0;
+        // it (and sends an owed ACK; an even value then re-enters it): the core's
+        // TcpSetQuickAck.
+        stack_.TcpSetQuickAck(s, val);
+        stack_.Settle();
         return Success();
       case kTcpFastopen:
         // A queue length for a closed or listening socket: fastopen_queue_tune keeps
@@ -441,10 +444,10 @@ std::optional<CallResult> LinuxPersonality::GetMoreOption(sim::Process& p, stack
     copy = Copy::kTcp;
     switch (optname) {
       case kTcpNodelay:
-        val = st.nodelay ? 1 : 0;
+        val = s.options.no_delay ? 1 : 0;
         break;
       case kTcpCork:
-        val = st.cork ? 1 : 0;
+        val = s.options.corked ? 1 : 0;
         break;
       case kTcpKeepidle:
         val = st.keepidle;
@@ -456,7 +459,7 @@ std::optional<CallResult> LinuxPersonality::GetMoreOption(sim::Process& p, stack
         val = st.keepcnt;
         break;
       case kTcpQuickack:
-        val = st.pingpong ? 0 : 1;
+        val = stack_.TcpInteractive(s) ? 0 : 1;  // !inet_csk_in_pingpong_mode
         break;
       case kTcpFastopen:
         val = st.fastopen_qlen;

@@ -140,6 +140,7 @@ CallResult LinuxPersonality::DoRead(sim::Process& p, int fd, std::vector<IoVecto
         got = stack_.Receive(s, total, /*peek=*/false, sink);
       }
       if (!got) return Error(got.error());
+      stack_.Settle();  // as recvfrom (io_calls.cc): an ACK the read sent is answered
       return Success(static_cast<std::int64_t>(got->length));
     }
     case sim::FileKind::kPipe: {

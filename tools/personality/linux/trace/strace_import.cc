@@ -264,12 +264,38 @@ class Importer {
     OrderJoins();
     OrderDescriptorReuse();
     AdoptRevealedBytes();
+    AdoptClock();
     Assemble();
     return std::move(result_);
   }
 
  private:
   // ---- Setup ---------------------------------------------------------------------------
+
+  // The recorded clock (-t, -tt, -ttt): each kept call says when it started, from the log's
+  // first timestamp (`hint at=`; the runner lets virtual time catch up, docs/replay.md). A
+  // time of day that goes back crossed midnight.
+  void AdoptClock() {
+    constexpr std::int64_t kDay = 86'400'000'000'000;
+    std::optional<Timestamp> first;
+    for (const auto& line : in_.lines) {
+      if (line.timestamp) {
+        first = line.timestamp;
+        break;
+      }
+    }
+    if (!first) return;
+    const bool time_of_day = first->text.find(':') != std::string::npos;
+    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
+      const Line& line = in_.lines[i];
+      if (!keep_[i] || keep_[i]->kind != Line::Kind::kCall || !line.timestamp) continue;
+      std::int64_t since = line.timestamp->ns - first->ns;
+      if (since < 0 && time_of_day) since += kDay;
+      if (since < 0) continue;
+      keep_[i]->call.hints.push_back(CallLine::Hint{
+          "at", since % 1000 == 0 ? fmt::format("{}us", since / 1000) : fmt::format("{}ns", since)});
+    }
+  }
 
   ImportResult PassThrough() {
     for (const auto& line : in_.lines) {
