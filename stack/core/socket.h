@@ -147,7 +147,6 @@ struct TcpTiming {
   std::uint32_t last_small_size = 0;  // icsk_ack.last_seg_size
   std::optional<sim::EventId> ack_timer;  // the delayed ACK (icsk_delack_timer)...
   sim::Instant ack_due{};                 // ...and when it fires (icsk_ack.timeout)
-  sim::Instant handshake_sent_at{};       // when this side's SYN (or SYN,ACK) left
   std::optional<sim::Duration> round_trip;  // measured over the handshake (srtt)
 };
 
@@ -198,7 +197,12 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   /// What a non-blocking connect reports while the handshake runs (in progress, already).
   Error connect_wait_error = Error::kInProgress;
   TcpSequence seq;
-  TcpTiming timing;
+  /// When this side's SYN (or SYN,ACK) left, and the handshake's round trip once it ended.
+  sim::Instant handshake_sent_at{};
+  std::optional<sim::Duration> handshake_round_trip;
+  /// Made when the connection first carries data under a policy that times its segments
+  /// (Stack::TimingOf): most connections of a large world never do, and need none of it.
+  std::unique_ptr<TcpTiming> timing;
   /// Set when the connect() in progress was started by a blocking call.
   bool blocking_connect = false;
   /// How the connection attempt was started, and for an overlapped one its completion.
@@ -263,6 +267,8 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
 
   /// Bytes waiting to be read.
   std::size_t QueuedBytes() const;
+  /// Bytes written that the sender still holds back (TCP, Policy::small_segments).
+  std::size_t HeldBytes() const { return timing ? timing->unsent.size() : 0; }
 
   /// Diagnostic description ("tcp#3 10.0.0.1:40000 -> 10.0.0.2:80 ESTABLISHED").
   std::string Describe() const;

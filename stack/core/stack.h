@@ -259,10 +259,10 @@ class Stack {
   void TcpEnterTimeWait(Socket& socket);
   void TcpConnectionResolved(Socket& socket);
   // When segments leave (tcp_timing.cc): Policy::small_segments and Policy::ack_timing.
-  void TcpTimingStart(Socket& socket, const Packet& packet);
+  TcpTiming& TimingOf(Socket& socket);
   void TcpTimingStop(Socket& socket);
   std::uint32_t ReceiveWindow(const Socket& socket) const;
-  bool TcpHoldsBack(const Socket& socket, std::size_t length) const;
+  bool TcpHoldsBack(const Socket& socket, const TcpTiming& timing, std::size_t length) const;
   void TcpQueueData(Socket& socket, std::string bytes);
   void TcpPushPending(Socket& socket, bool force);
   void TcpSendFin(Socket& socket);

@@ -144,7 +144,7 @@ void Stack::TcpSendControl(Socket& socket, bool syn, bool ack, bool fin, bool rs
       static_cast<std::uint32_t>(p.payload.size()) + (syn ? 1u : 0u) + (fin ? 1u : 0u);
   if (fin) socket.seq.fin_sent = true;
   // What every segment tells the timing rules (tcp_timing.cc; __tcp_transmit_skb).
-  if (syn) socket.timing.handshake_sent_at = world_.now();
+  if (syn) socket.handshake_sent_at = world_.now();
   if (ack) TcpAckSent(socket);
   if (!p.payload.empty()) TcpDataSent(socket);
   Transmit(socket.node(), std::move(p));
@@ -273,8 +273,15 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
         return Fail(Error::kAddressNotAvailable);
       }
       socket.seq = TcpSequence{};
+      // A new connection times its segments afresh; only the interactive mode TCP_QUICKACK
+      // set is the socket's own.
       TcpTimingStop(socket);
-      socket.timing = TcpTiming{};
+      if (socket.timing) {
+        const int interactive = socket.timing->interactive;
+        *socket.timing = TcpTiming{};
+        socket.timing->interactive = interactive;
+      }
+      socket.handshake_round_trip.reset();
       socket.seq.iss = static_cast<std::uint32_t>(world_.rng().Next());
       socket.seq.snd_nxt = socket.seq.iss;
       socket.seq.snd_una = socket.seq.iss;
@@ -599,7 +606,7 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
         s.retransmit_timer.reset();
         s.peer_credentials = packet.sender;
         TcpSetState(s, TcpState::kEstablished);
-        TcpTimingStart(s, packet);
+        s.handshake_round_trip = world_.now() - s.handshake_sent_at;
         TcpSendControl(s, false, true, false, false);
         TcpConnectionResolved(s);
         return;
@@ -647,7 +654,7 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
     if (!packet.ack || packet.ack_number != s.seq.snd_nxt) return;
     s.seq.snd_una = packet.ack_number;
     TcpSetState(s, TcpState::kEstablished);
-    TcpTimingStart(s, packet);
+    s.handshake_round_trip = world_.now() - s.handshake_sent_at;
     if (s.origin != SocketOrigin::kAccepted) {
       // A simultaneous open (RFC 793 figure 8): the SYN,ACK that acknowledges our SYN
       // completes the connect() of a socket no listener made.
@@ -665,6 +672,9 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
     parent->accept_queue.push_back(socket);
     orphans_.erase(s.id());
   }
+  // Whether this segment brought something to acknowledge (data, a FIN), which
+  // TcpAckCheck then does at once or later (tcp_timing.cc).
+  bool owe_ack = false;
   // Text: "seventh, process the segment text".
   if (!packet.payload.empty()) {
     if (s.user_closed && (s.state == TcpState::kFinWait1 || s.state == TcpState::kFinWait2)) {
@@ -674,9 +684,10 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
       return;
     }
     if (CanReceive(s.state) && packet.seq == s.seq.rcv_nxt) {
+      TcpDataArrived(s, packet);  // before rcv_nxt moves: the timing starts from the last ACK
       s.receive_queue.push_back(QueuedMessage{packet.payload, std::nullopt, {}, packet.sender});
       s.seq.rcv_nxt += static_cast<std::uint32_t>(packet.payload.size());
-      TcpDataArrived(s, packet);
+      owe_ack = true;
     }
   }
   // "fifth, check the ACK field": our FIN acknowledged?
@@ -720,6 +731,7 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
         TcpSetState(s, TcpState::kCloseWait);
         TcpFinArrived(s);
         ack_now = false;
+        owe_ack = true;
         break;
       case TcpState::kFinWait1:
         TcpSetState(s, TcpState::kClosing);
@@ -741,8 +753,8 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
   }
   // tcp_data_snd_check, then tcp_ack_snd_check: what the ACK field released leaves first, and
   // an owed ACK rides on it.
-  if (!s.timing.unsent.empty() && CanSend(s.state)) TcpPushPending(s, false);
-  TcpAckCheck(s);
+  if (s.HeldBytes() != 0 && CanSend(s.state)) TcpPushPending(s, false);
+  if (owe_ack) TcpAckCheck(s);
 }
 
 }  // namespace socksim::stack

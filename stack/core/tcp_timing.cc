@@ -29,11 +29,13 @@ bool Delays(const Socket& s) {
 }
 
 bool Interactive(const Socket& s) {
-  return s.timing.interactive >= s.policy().tunables.interactive_threshold;
+  return s.timing && s.timing->interactive >= s.policy().tunables.interactive_threshold;
 }
 
 // tcp_in_quickack_mode: quick ACKs left, and the connection is not interactive.
-bool QuickAckMode(const Socket& s) { return s.timing.quick_acks > 0 && !Interactive(s); }
+bool QuickAckMode(const Socket& s) {
+  return s.timing && s.timing->quick_acks > 0 && !Interactive(s);
+}
 
 bool Synchronized(TcpState state) {
   return state != TcpState::kClosed && state != TcpState::kListen &&
@@ -45,39 +47,46 @@ bool Synchronized(TcpState state) {
 // ---------------------------------------------------------------------------------------------
 // Setting up
 
-void Stack::TcpTimingStart(Socket& socket, const Packet& packet) {
-  // tcp_finish_connect / tcp_create_openreq_child: the segment size of the path (a
-  // connection inside the host runs over its loopback MTU), the receiver's first estimate of
-  // the peer's segment size (tcp_initialize_rcv_mss: min(mss, 536, window / 2), at least 88),
-  // the handshake's round trip as the first smoothed RTT, and lrcvtime = now.
-  TcpTiming& t = socket.timing;
-  const Tunables& tun = socket.policy().tunables;
-  const auto route = world_.topology().RouteTo(socket.node(), packet.src.address,
-                                               packet.src.scope_id);
-  const bool same_host = route.route && route.route->destination == socket.node();
-  const bool v6 = packet.src.address.is_v6();
-  if (same_host) {
-    t.mss = v6 ? tun.mss_same_host_v6 : tun.mss_same_host_v4;
-  } else {
-    t.mss = v6 ? tun.mss_across_link_v6 : tun.mss_across_link_v4;
+TcpTiming& Stack::TimingOf(Socket& socket) {
+  if (!socket.timing) {
+    socket.timing = std::make_unique<TcpTiming>();
+    socket.timing->acked_to = socket.seq.rcv_nxt;  // the handshake's ACK covered this much
   }
-  t.receive_mss =
-      std::max(std::min({t.mss, tun.initial_receive_mss, ReceiveWindow(socket) / 2}),
-               tun.minimum_mss);
-  t.round_trip = world_.now() - t.handshake_sent_at;
-  t.last_arrival = world_.now();
-  t.acked_to = socket.seq.rcv_nxt;
+  TcpTiming& t = *socket.timing;
+  if (t.mss == 0 && Synchronized(socket.state)) {
+    // tcp_finish_connect / tcp_create_openreq_child: the segment size of the path (a
+    // connection inside the host runs over its loopback MTU), the receiver's first estimate
+    // of the peer's segment size (tcp_initialize_rcv_mss: min(mss, 536, window / 2), at
+    // least 88), and the handshake's round trip as the first smoothed RTT.
+    const Tunables& tun = socket.policy().tunables;
+    const sim::Endpoint peer = WireEndpoint(socket.remote);
+    const auto route = world_.topology().RouteTo(socket.node(), peer.address,
+                                                 socket.remote.scope_id);
+    const bool same_host = route.route && route.route->destination == socket.node();
+    const bool v6 = peer.address.is_v6();
+    if (same_host) {
+      t.mss = v6 ? tun.mss_same_host_v6 : tun.mss_same_host_v4;
+    } else {
+      t.mss = v6 ? tun.mss_across_link_v6 : tun.mss_across_link_v4;
+    }
+    t.receive_mss =
+        std::max(std::min({t.mss, tun.initial_receive_mss, ReceiveWindow(socket) / 2}),
+                 tun.minimum_mss);
+    t.round_trip = socket.handshake_round_trip;
+  }
+  return t;
 }
 
 std::uint32_t Stack::ReceiveWindow(const Socket& socket) const {
   // tcp_select_initial_window: the space rounded down to a multiple of the segment size.
   const std::uint32_t space = socket.policy().tunables.receive_space;
-  const std::uint32_t mss = socket.timing.mss;
+  const std::uint32_t mss = socket.timing ? socket.timing->mss : 0;
   return mss != 0 && space > mss ? space - space % mss : space;
 }
 
 void Stack::TcpTimingStop(Socket& socket) {
-  TcpTiming& t = socket.timing;
+  if (!socket.timing) return;
+  TcpTiming& t = *socket.timing;
   t.unsent.clear();
   t.ack_owed = false;
   if (t.ack_timer) world_.queue().Cancel(*t.ack_timer);
@@ -89,13 +98,12 @@ void Stack::TcpTimingStop(Socket& socket) {
 // ---------------------------------------------------------------------------------------------
 // Sending
 
-bool Stack::TcpHoldsBack(const Socket& socket, std::size_t length) const {
+bool Stack::TcpHoldsBack(const Socket& socket, const TcpTiming& t, std::size_t length) const {
   // tcp_nagle_test / tcp_nagle_check: only a segment shorter than the segment size waits; a
   // corked socket holds it (TCP_NAGLE_CORK); otherwise, unless the socket asked for no delay
   // (TCP_NAGLE_OFF), it waits while the last small segment sent is unacknowledged
   // (tcp_minshall_check: snd_una < snd_sml <= snd_nxt).
   if (socket.policy().small_segments == SmallSegments::kSendAtOnce) return false;
-  const TcpTiming& t = socket.timing;
   if (t.mss != 0 && length >= t.mss) return false;
   if (socket.options.corked) return true;
   if (socket.options.no_delay) return false;
@@ -109,18 +117,19 @@ void Stack::TcpQueueData(Socket& socket, std::string bytes) {
     return;
   }
   // tcp_sendmsg_locked appends to the unsent tail of the write queue, then tcp_push.
-  socket.timing.unsent += bytes;
+  TimingOf(socket).unsent += bytes;
   TcpPushPending(socket, false);
 }
 
 void Stack::TcpPushPending(Socket& socket, bool force) {
   // tcp_write_xmit: full segments first, each sent; a short last one only if the rules above
   // let it go (or `force`: TCP_NAGLE_PUSH).
-  TcpTiming& t = socket.timing;
+  if (!socket.timing) return;
+  TcpTiming& t = *socket.timing;
   while (!t.unsent.empty()) {
     const std::size_t length =
         t.mss == 0 ? t.unsent.size() : std::min<std::size_t>(t.unsent.size(), t.mss);
-    if (!force && TcpHoldsBack(socket, length)) break;
+    if (!force && TcpHoldsBack(socket, t, length)) break;
     std::string segment = t.unsent.substr(0, length);
     t.unsent.erase(0, length);
     const bool small = t.mss == 0 || length < t.mss;
@@ -137,11 +146,11 @@ void Stack::TcpPushPending(Socket& socket, bool force) {
       socket.policy().tunables.rto_min, sim::EventLabel("tcp#{} probe timer", socket.id()),
       [this, weak] {
         SocketRef s = weak.lock();
-        if (!s) return;
-        s->timing.probe_timer.reset();
-        if (!CanSend(s->state) || s->timing.unsent.empty()) return;
+        if (!s || !s->timing) return;
+        TcpTiming& timing = *s->timing;
+        timing.probe_timer.reset();
+        if (!CanSend(s->state) || timing.unsent.empty()) return;
         if (s->seq.snd_una != s->seq.snd_nxt) return;
-        TcpTiming& timing = s->timing;
         const std::size_t length = timing.mss == 0 ? timing.unsent.size()
                                                    : std::min<std::size_t>(timing.unsent.size(),
                                                                            timing.mss);
@@ -154,7 +163,11 @@ void Stack::TcpPushPending(Socket& socket, bool force) {
 
 void Stack::TcpSendFin(Socket& socket) {
   // tcp_send_fin: the FIN rides on the last unsent segment, and everything goes, Nagle off.
-  TcpTiming& t = socket.timing;
+  if (socket.HeldBytes() == 0) {
+    TcpSendControl(socket, false, true, true, false);
+    return;
+  }
+  TcpTiming& t = *socket.timing;
   while (t.mss != 0 && t.unsent.size() > t.mss) {
     std::string segment = t.unsent.substr(0, t.mss);
     t.unsent.erase(0, t.mss);
@@ -168,8 +181,10 @@ void Stack::TcpSendFin(Socket& socket) {
 void Stack::TcpAckSent(Socket& socket) {
   // tcp_event_ack_sent: one quick ACK spent if one was owed (tcp_dec_quickack_mode; the last
   // one deflates the ACK timeout), nothing owed any more, the delayed ACK cancelled
-  // (compare: inet_csk_clear_xmit_timer), and rcv_wup = rcv_nxt (tcp_select_window).
-  TcpTiming& t = socket.timing;
+  // (compare: inet_csk_clear_xmit_timer), and rcv_wup = rcv_nxt (tcp_select_window). A
+  // connection without timing state has nothing to count.
+  if (!socket.timing) return;
+  TcpTiming& t = *socket.timing;
   if (t.quick_acks > 0 && t.ack_owed) {
     if (--t.quick_acks == 0) t.ack_timeout = socket.policy().tunables.ack_timeout_min;
   }
@@ -182,8 +197,8 @@ void Stack::TcpAckSent(Socket& socket) {
 void Stack::TcpDataSent(Socket& socket) {
   // tcp_event_data_sent: data sent within the ACK timeout of the last arrival is a reply
   // (compare: inet_csk_inc_pingpong_cnt).
-  if (!Delays(socket)) return;
-  TcpTiming& t = socket.timing;
+  if (!Delays(socket) || !socket.timing) return;  // no data arrived yet: the timeout is 0
+  TcpTiming& t = *socket.timing;
   if (world_.now() - t.last_arrival < t.ack_timeout && t.interactive < 255) ++t.interactive;
 }
 
@@ -192,10 +207,10 @@ void Stack::TcpDataSent(Socket& socket) {
 
 void Stack::TcpDataArrived(Socket& socket, const Packet& packet) {
   // tcp_event_data_recv: an ACK is owed; the peer's segment size is measured; the ACK timeout
-  // follows the gaps between arrivals.
-  TcpTiming& t = socket.timing;
-  t.ack_owed = true;
+  // follows the gaps between arrivals. (Without delayed ACKs, TcpAckCheck acknowledges it.)
   if (!Delays(socket)) return;
+  TcpTiming& t = TimingOf(socket);
+  t.ack_owed = true;
   const Tunables& tun = socket.policy().tunables;
   // tcp_measure_rcv_mss.
   const auto length = static_cast<std::uint32_t>(packet.payload.size());
@@ -247,7 +262,7 @@ void Stack::TcpDataArrived(Socket& socket, const Packet& packet) {
 void Stack::GrantQuickAcks(Socket& socket) {
   // tcp_incr_quickack: enough to open the window at two segments per ACK, at least 2, at most
   // TCP_MAX_QUICKACKS; never fewer than are left.
-  TcpTiming& t = socket.timing;
+  TcpTiming& t = *socket.timing;
   const std::uint32_t per_ack = 2 * std::max<std::uint32_t>(t.receive_mss, 1);
   int quick = static_cast<int>(ReceiveWindow(socket) / per_ack);
   if (quick == 0) quick = 2;
@@ -258,16 +273,23 @@ void Stack::GrantQuickAcks(Socket& socket) {
 void Stack::TcpFinArrived(Socket& socket) {
   // tcp_fin in ESTABLISHED or SYN-RECEIVED: the ACK is owed, and the connection turns
   // interactive (compare: inet_csk_enter_pingpong_mode), so it waits like any other.
-  socket.timing.ack_owed = true;
-  if (Delays(socket)) socket.timing.interactive = socket.policy().tunables.interactive_threshold;
+  if (!Delays(socket)) return;
+  TcpTiming& t = TimingOf(socket);
+  t.ack_owed = true;
+  t.interactive = socket.policy().tunables.interactive_threshold;
 }
 
 void Stack::TcpAckCheck(Socket& socket) {
   // __tcp_ack_snd_check: at once when more than one full segment is unacknowledged or in
-  // quick-ACK mode; otherwise the delayed ACK (tcp_send_delayed_ack).
-  TcpTiming& t = socket.timing;
-  if (!t.ack_owed) return;
-  if (!Delays(socket) || socket.seq.rcv_nxt - t.acked_to > t.receive_mss ||
+  // quick-ACK mode; otherwise the delayed ACK (tcp_send_delayed_ack). Without delayed ACKs
+  // every segment that brought data or a FIN is acknowledged as it arrives.
+  if (!Delays(socket)) {
+    TcpSendControl(socket, false, true, false, false);
+    return;
+  }
+  TcpTiming& t = TimingOf(socket);
+  if (!t.ack_owed) return;  // an ACK already went (on data this segment released)
+  if (socket.seq.rcv_nxt - t.acked_to > t.receive_mss ||
       QuickAckMode(socket)) {
     TcpSendControl(socket, false, true, false, false);
     return;
@@ -280,7 +302,7 @@ void Stack::TcpArmDelayedAck(Socket& socket) {
   // for an interactive or pushed connection, and by the round trip (at least TCP_DELACK_MIN);
   // then by icsk_delack_max. A timer already running keeps its earlier deadline, and one due
   // within a quarter of the timeout sends the ACK now.
-  TcpTiming& t = socket.timing;
+  TcpTiming& t = *socket.timing;
   const Tunables& tun = socket.policy().tunables;
   sim::Duration ato = t.ack_timeout;
   if (ato > tun.ack_timeout_min) {
@@ -305,8 +327,8 @@ void Stack::TcpArmDelayedAck(Socket& socket) {
   t.ack_timer = world_.queue().ScheduleAt(
       due, sim::EventLabel("tcp#{} delayed ack", socket.id()), [this, weak] {
         SocketRef s = weak.lock();
-        if (!s) return;
-        s->timing.ack_timer.reset();
+        if (!s || !s->timing) return;
+        s->timing->ack_timer.reset();
         TcpDelayedAckFires(*s);
       });
 }
@@ -315,7 +337,7 @@ void Stack::TcpDelayedAckFires(Socket& socket) {
   // tcp_delack_timer_handler: a delayed ACK that was missed inflates the timeout (doubled, at
   // most the RTO), unless the connection was interactive: then it stops being so and the
   // timeout deflates.
-  TcpTiming& t = socket.timing;
+  TcpTiming& t = *socket.timing;
   if (!t.ack_owed || !Synchronized(socket.state)) return;
   const Tunables& tun = socket.policy().tunables;
   if (!Interactive(socket)) {
@@ -334,8 +356,8 @@ void Stack::TcpConsumed(Socket& socket, std::size_t copied) {
   // tcp_cleanup_rbuf (after every read, a peek too): the owed ACK goes when more than a full
   // segment is unacknowledged, or when this read took bytes and emptied the queue after a
   // small segment arrived (two, on an interactive connection).
-  if (!socket.is_tcp() || !Delays(socket)) return;
-  TcpTiming& t = socket.timing;
+  if (!socket.is_tcp() || !Delays(socket) || !socket.timing) return;
+  TcpTiming& t = *socket.timing;
   if (!t.ack_owed || !Synchronized(socket.state)) return;
   const bool drained_small = copied > 0 && socket.receive_queue.empty() &&
                              (t.small_arrived_twice || (t.small_arrived && !Interactive(socket)));
@@ -347,13 +369,13 @@ void Stack::TcpConsumed(Socket& socket, std::size_t copied) {
 void Stack::TcpSetNoDelay(Socket& socket, bool on) {
   // __tcp_sock_set_nodelay: turning it on pushes what is held (TCP_NAGLE_PUSH).
   socket.options.no_delay = on;
-  if (on && socket.is_tcp() && CanSend(socket.state)) TcpPushPending(socket, true);
+  if (on && socket.HeldBytes() != 0 && CanSend(socket.state)) TcpPushPending(socket, true);
 }
 
 void Stack::TcpSetCork(Socket& socket, bool on) {
   // __tcp_sock_set_cork: uncorking pushes, forced only when Nagle is off.
   socket.options.corked = on;
-  if (!on && socket.is_tcp() && CanSend(socket.state)) {
+  if (!on && socket.HeldBytes() != 0 && CanSend(socket.state)) {
     TcpPushPending(socket, socket.options.no_delay);
   }
 }
@@ -362,7 +384,7 @@ void Stack::TcpSetQuickAck(Socket& socket, int value) {
   // __tcp_sock_set_quickack: 0 makes the connection interactive; anything else ends that and,
   // on a connection that owes an ACK, sends it as a read that drained a pushed segment would
   // (tcp_cleanup_rbuf(sk, 1)); an even value then makes it interactive again.
-  TcpTiming& t = socket.timing;
+  TcpTiming& t = TimingOf(socket);
   const int threshold = socket.policy().tunables.interactive_threshold;
   if (value == 0) {
     t.interactive = threshold;

@@ -245,7 +245,7 @@ CallResult LinuxPersonality::Ioctl(sim::Process& p, int fd, std::uint32_t reques
           amount = s.state == TcpState::kClosed
                        ? 0u
                        : static_cast<std::uint32_t>(s.seq.snd_nxt - s.seq.snd_una +
-                                                    s.timing.unsent.size());
+                                                    s.HeldBytes());
         } else {
           amount = static_cast<std::uint32_t>(s.QueuedBytes());
         }

@@ -98,7 +98,7 @@ TEST_F(CoreTcpTiming, SmallWriteWaitsWhileTheLastSmallSegmentIsUnacknowledged) {
   Send(*c.server, "x");
   Send(*c.server, "y");
   EXPECT_EQ(Read(*c.client), "x");
-  EXPECT_EQ(c.server->timing.unsent, "y");
+  EXPECT_EQ(c.server->timing->unsent, "y");
   // The client's delayed ACK fires after the ACK timeout and releases "y".
   Run(sim::Duration::Milliseconds(39));
   EXPECT_EQ(Read(*c.client), "");
@@ -112,7 +112,7 @@ TEST_F(CoreTcpTiming, HeldWritesLeaveTogetherAsOneSegment) {
   Send(*c.server, "x");
   Send(*c.server, "y");
   Send(*c.server, "z");
-  EXPECT_EQ(c.server->timing.unsent, "yz");
+  EXPECT_EQ(c.server->timing->unsent, "yz");
   EXPECT_EQ(Read(*c.client), "x");
   Run(kAckTimeout);
   ASSERT_EQ(c.client->receive_queue.size(), 1u);
@@ -122,11 +122,11 @@ TEST_F(CoreTcpTiming, HeldWritesLeaveTogetherAsOneSegment) {
 TEST_F(CoreTcpTiming, FullSegmentsAreNeverHeld) {
   Connection c = Connect(Use(Timed()), /*loopback=*/false);
   Converse(c);
-  const std::uint32_t mss = c.server->timing.mss;
+  const std::uint32_t mss = c.server->timing->mss;
   ASSERT_EQ(mss, Timed().tunables.mss_across_link_v4);
   Send(*c.server, "x");  // small and unacknowledged
   Send(*c.server, std::string(2 * mss + 10, 'f'));
-  EXPECT_EQ(c.server->timing.unsent.size(), 10u);
+  EXPECT_EQ(c.server->timing->unsent.size(), 10u);
   Run(sim::Duration::Milliseconds(1));
   EXPECT_EQ(Read(*c.client).size(), 1 + 2 * mss);
   // The client's delayed ACK (its round trip is 2 ms, so the timeout stays 40 ms) releases
@@ -140,7 +140,7 @@ TEST_F(CoreTcpTiming, NoDelayNeverHoldsAndTurningItOnSendsWhatWasHeld) {
   Converse(c);
   Send(*c.server, "x");
   Send(*c.server, "y");
-  ASSERT_EQ(c.server->timing.unsent, "y");
+  ASSERT_EQ(c.server->timing->unsent, "y");
   stack_.TcpSetNoDelay(*c.server, true);
   stack_.Settle();
   EXPECT_EQ(Read(*c.client), "xy");
@@ -177,15 +177,15 @@ TEST_F(CoreTcpTiming, AFreshConnectionAcknowledgesAtOnce) {
   EXPECT_EQ(c.client->seq.snd_una, c.client->seq.snd_nxt);
   Send(*c.client, "q");
   EXPECT_EQ(Read(*c.server), "pq");
-  EXPECT_GT(c.server->timing.quick_acks, 0);
+  EXPECT_GT(c.server->timing->quick_acks, 0);
 }
 
 TEST_F(CoreTcpTiming, QuickAcksAreSpentOneByOne) {
   Connection c = Connect(Use(Timed()));
   Send(*c.client, "p");
-  const int left = c.server->timing.quick_acks;
+  const int left = c.server->timing->quick_acks;
   Send(*c.client, "q");
-  EXPECT_EQ(c.server->timing.quick_acks, left - 1);
+  EXPECT_EQ(c.server->timing->quick_acks, left - 1);
 }
 
 TEST_F(CoreTcpTiming, InteractiveReceiverDelaysItsAckUntilTheTimer) {
@@ -193,8 +193,8 @@ TEST_F(CoreTcpTiming, InteractiveReceiverDelaysItsAckUntilTheTimer) {
   Converse(c);
   Send(*c.server, "x");
   EXPECT_NE(c.server->seq.snd_una, c.server->seq.snd_nxt);
-  ASSERT_TRUE(c.client->timing.ack_timer.has_value());
-  EXPECT_EQ(c.client->timing.ack_due, world_.now() + kAckTimeout);
+  ASSERT_TRUE(c.client->timing->ack_timer.has_value());
+  EXPECT_EQ(c.client->timing->ack_due, world_.now() + kAckTimeout);
   Run(kAckTimeout);
   EXPECT_EQ(c.server->seq.snd_una, c.server->seq.snd_nxt);
   // A missed delayed ACK ends the interactive mode.
@@ -208,7 +208,7 @@ TEST_F(CoreTcpTiming, AReplyCarriesTheOwedAck) {
   EXPECT_EQ(Read(*c.client), "x");
   Send(*c.client, "r");  // the reply acknowledges "x"
   EXPECT_EQ(c.server->seq.snd_una, c.server->seq.snd_nxt);
-  EXPECT_FALSE(c.client->timing.ack_timer.has_value());
+  EXPECT_FALSE(c.client->timing->ack_timer.has_value());
 }
 
 TEST_F(CoreTcpTiming, AReadThatDrainsAPushedSegmentAcknowledgesWhenNotInteractive) {
@@ -268,7 +268,7 @@ TEST_F(CoreTcpTiming, ShutdownSendsWhatWasHeldWithTheFin) {
   Send(*c.server, "y");
   ASSERT_TRUE(stack_.Shutdown(*c.server, false, true).ok());
   stack_.Settle();
-  EXPECT_TRUE(c.server->timing.unsent.empty());
+  EXPECT_EQ(c.server->HeldBytes(), 0u);
   EXPECT_EQ(Read(*c.client), "xy");
   EXPECT_TRUE(c.client->peer_finished);
 }
@@ -278,22 +278,38 @@ TEST_F(CoreTcpTiming, AnAbortDiscardsWhatWasHeld) {
   Converse(c);
   Send(*c.server, "x");
   Send(*c.server, "y");
-  ASSERT_EQ(c.server->timing.unsent, "y");
+  ASSERT_EQ(c.server->timing->unsent, "y");
   Close(c.client);  // "x" unread: a reset
   Run(sim::Duration::Milliseconds(1));
   EXPECT_EQ(c.server->state, TcpState::kClosed);
-  EXPECT_TRUE(c.server->timing.unsent.empty());
-  EXPECT_FALSE(c.server->timing.ack_timer.has_value());
+  EXPECT_EQ(c.server->HeldBytes(), 0u);
+  EXPECT_FALSE(c.server->timing->ack_timer.has_value());
+}
+
+TEST_F(CoreTcpTiming, AConnectionWithoutDataKeepsNoTimingState) {
+  Connection c = Connect(Use(Timed()));
+  EXPECT_EQ(c.client->timing, nullptr);
+  EXPECT_EQ(c.server->timing, nullptr);
+  Connection d = Connect(Use(), /*loopback=*/false);
+  Send(*d.client, "x");
+  Run(sim::Duration::Milliseconds(2));
+  EXPECT_EQ(Read(*d.server), "x");
+  EXPECT_EQ(d.client->timing, nullptr);  // the default policy times nothing
+  EXPECT_EQ(d.server->timing, nullptr);
 }
 
 TEST_F(CoreTcpTiming, SegmentSizeFollowsThePath) {
   const Policy& p = Use(Timed());
   Connection local = Connect(p);
-  EXPECT_EQ(local.client->timing.mss, p.tunables.mss_same_host_v4);
+  Send(*local.client, "x");
+  EXPECT_EQ(local.client->timing->mss, p.tunables.mss_same_host_v4);
+  EXPECT_EQ(local.server->timing->mss, p.tunables.mss_same_host_v4);
   listener_.reset();
   Connection remote = Connect(p, /*loopback=*/false);
-  EXPECT_EQ(remote.client->timing.mss, p.tunables.mss_across_link_v4);
-  EXPECT_EQ(remote.server->timing.mss, p.tunables.mss_across_link_v4);
+  Send(*remote.client, "x");
+  Run(sim::Duration::Milliseconds(1));
+  EXPECT_EQ(remote.client->timing->mss, p.tunables.mss_across_link_v4);
+  EXPECT_EQ(remote.server->timing->mss, p.tunables.mss_across_link_v4);
 }
 
 }  // namespace
