@@ -62,6 +62,45 @@ class LoopbackWorld {
   sim::Process* process_ = nullptr;
 };
 
+/// Two hosts on a 1 ms link ("a" 10.0.0.1 with a client process, pid 100; "b" 10.0.0.2 with a
+/// server process, pid 200), both Linux.
+class LinkedWorld {
+ public:
+  explicit LinkedWorld(std::uint64_t seed = 1)
+      : world_(sim::WorldOptions{.seed = seed}), stack_(world_), linux_(stack_) {
+    auto& t = world_.topology();
+    const sim::NodeId a = t.AddNode("a", sim::NodeKind::kHost);
+    const sim::NodeId b = t.AddNode("b", sim::NodeKind::kHost);
+    t.AddLink(a, b, sim::Duration::Milliseconds(1));
+    t.AddAddress(t.node(a).interfaces[1], *sim::IpAddress::Parse("10.0.0.1"), 24);
+    t.AddAddress(t.node(b).interfaces[1], *sim::IpAddress::Parse("10.0.0.2"), 24);
+    client_ = &world_.Spawn({.pid = 100, .node = a, .credentials = sim::Credentials::Of(1000, 1000)});
+    server_ = &world_.Spawn({.pid = 200, .node = b, .credentials = sim::Credentials::Of(0, 0)});
+    linux_.SetUpProcess(*client_);
+    linux_.SetUpProcess(*server_);
+  }
+
+  stack::linux_abi::LinuxPersonality& linux_calls() { return linux_; }
+  sim::Process& client() { return *client_; }
+  sim::Process& server() { return *server_; }
+
+  /// A struct sockaddr_in for ip:port in `p`'s memory.
+  static sim::UserAddress Inet(sim::Process& p, const std::string& ip, std::uint16_t port) {
+    const auto bytes = stack::linux_abi::Encode(
+        stack::SocketAddress{sim::Endpoint{*sim::IpAddress::Parse(ip), port}});
+    const sim::UserAddress at = p.memory().Allocate(bytes.size());
+    (void)p.memory().Poke(at, bytes);
+    return at;
+  }
+
+ private:
+  sim::World world_;
+  stack::Stack stack_;
+  stack::linux_abi::LinuxPersonality linux_;
+  sim::Process* client_ = nullptr;
+  sim::Process* server_ = nullptr;
+};
+
 /// This process's memory at one moment.
 struct MemoryReading {
   std::int64_t resident_bytes = 0;  // /proc/self/statm, second field, times the page size

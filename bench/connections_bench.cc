@@ -23,22 +23,22 @@ using stack::linux_abi::kSockStream;
 
 constexpr std::uint16_t kListenPort = 8080;
 
-// The connections are spread over this many destination addresses, 127.0.0.1 .. 127.0.0.16,
+// The connections are spread over this many destination addresses, 127.0.0.1 .. 127.0.0.128,
 // all reaching the one wildcard listener. Why: an ephemeral port can be shared only by
 // connections with distinct four-tuples (connect_shares_ports), and Linux's range holds 28232
 // ports, so one (source, destination) pair allows at most 28232 connections. Linux also tries
 // the even half of the range (14116 ports) first, and once that half is full every connect()
 // walks all of it before reaching an odd port: that is the modelled port search exhausting its
 // range, O(range) per connect() by design, not a cost of the simulator's data structures. With
-// 16 pairs, 100k connections fill at most 6250 of each pair's 14116 even ports (under one
+// 128 pairs, 1M connections fill at most 7813 of each pair's 14116 even ports (under one
 // half), so the search stays short and the figures measure what each connection costs the
 // world and the stack. Several listener ports would do the same, but several destination
 // addresses keep the "one listener" shape, and on loopback each 127.0.0.x talks from itself,
 // so the pairs are distinct by address alone.
-constexpr int kDestinations = 16;
+constexpr int kDestinations = 128;
 
 // Counts at which the time and memory are read during a run (besides N itself).
-constexpr std::int64_t kMarks[] = {1'000, 10'000, 100'000};
+constexpr std::int64_t kMarks[] = {1'000, 10'000, 100'000, 1'000'000};
 
 // The state after `count` connections. `reached` is when the count was reached and `resumed`
 // when the loop went on after the memory was read, so that reading /proc stays out of the
@@ -136,8 +136,8 @@ double Elapsed(const std::vector<Reading>& readings, std::int64_t from, std::int
 void BM_OpenConnections(benchmark::State& state) {
   const std::int64_t n = state.range(0);
   double ns_total = 0, rss_total = 0, heap_total = 0;
-  double ns_1k_10k = 0, ns_10k_100k = 0;
-  double rss_1k_10k = 0, rss_10k_100k = 0;
+  double ns_1k_10k = 0, ns_10k_100k = 0, ns_100k_1m = 0;
+  double rss_1k_10k = 0, rss_10k_100k = 0, rss_100k_1m = 0;
   std::int64_t iterations = 0;
   for (auto _ : state) {
     // Every iteration builds the same world from the same seed and makes the same calls.
@@ -156,6 +156,7 @@ void BM_OpenConnections(benchmark::State& state) {
     const Reading* k1 = At(readings, 1'000);
     const Reading* k10 = At(readings, 10'000);
     const Reading* k100 = At(readings, 100'000);
+    const Reading* k1000 = At(readings, 1'000'000);
     auto ns_per = [&](const Reading& a, const Reading& b) {
       return 1e9 * Elapsed(readings, a.count, b.count) / static_cast<double>(b.count - a.count);
     };
@@ -170,6 +171,10 @@ void BM_OpenConnections(benchmark::State& state) {
     if (k10 != nullptr && k100 != nullptr) {
       ns_10k_100k += ns_per(*k10, *k100);
       rss_10k_100k += rss_per(*k10, *k100);
+    }
+    if (k100 != nullptr && k1000 != nullptr) {
+      ns_100k_1m += ns_per(*k100, *k1000);
+      rss_100k_1m += rss_per(*k100, *k1000);
     }
     ++iterations;
     // The world is torn down here, outside the measured time (manual timing).
@@ -188,6 +193,11 @@ void BM_OpenConnections(benchmark::State& state) {
     state.counters["bytes_per_conn_10k_100k"] = rss_10k_100k / it;
     state.counters["incremental_ratio"] = ns_10k_100k / ns_1k_10k;
   }
+  if (n >= 1'000'000) {
+    state.counters["ns_per_conn_100k_1m"] = ns_100k_1m / it;
+    state.counters["bytes_per_conn_100k_1m"] = rss_100k_1m / it;
+    state.counters["incremental_ratio_1m"] = ns_100k_1m / ns_1k_10k;
+  }
   state.SetItemsProcessed(n * iterations);
 }
 
@@ -195,6 +205,7 @@ BENCHMARK(BM_OpenConnections)
     ->Arg(1'000)
     ->Arg(10'000)
     ->Arg(100'000)
+    ->Arg(1'000'000)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 

@@ -1,16 +1,15 @@
 // File: bench/kernel_compare_bench.cc
-// The same operation on this machine's kernel (real sockets) and in socksim (the Linux
-// personality over a one-host world), interleaved in one run: each iteration times a batch on
-// one side, then a batch on the other, alternating which goes first, and the benchmark reports
-// both times per operation and their ratio. Real sockets use loopback addresses only
-// (127.0.0.1); run inside a private network namespace (`unshare -n`, then `ip link set lo up`)
-// so that nothing reaches a real network and nothing on the machine shares the port space.
+// The same Linux operation on this machine's kernel (real sockets) and in socksim (the Linux
+// personality over a one-host world), interleaved in one run (kernel_compare.h).
 #include <arpa/inet.h>
 #include <benchmark/benchmark.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -18,106 +17,13 @@
 #include <vector>
 
 #include "bench/bench_world.h"
+#include "bench/kernel_compare.h"
 #include "stack/personality/linux/errno_table.h"
 
 namespace socksim::bench {
 namespace {
 
 namespace lx = stack::linux_abi;
-
-// Operations per timed batch: long enough that reading the clock (tens of nanoseconds) is
-// small against the batch, short enough that the two sides interleave finely.
-constexpr int kBatch = 64;
-
-constexpr std::uint16_t kSimPort = 8080;
-
-using Clock = std::chrono::steady_clock;
-
-// Times kBatch calls of `op`; false (and the error reported) if one fails. A template, so that
-// no indirect call is added to either side.
-template <typename Op>
-bool TimeBatch(benchmark::State& state, Op& op, const char* what, double* ns) {
-  const auto start = Clock::now();
-  for (int i = 0; i < kBatch; ++i) {
-    if (!op()) {
-      state.SkipWithError(what);
-      return false;
-    }
-  }
-  *ns += std::chrono::duration<double, std::nano>(Clock::now() - start).count();
-  return true;
-}
-
-// Runs the interleaved comparison and reports kernel_ns, socksim_ns (per operation) and
-// socksim_over_kernel. The reported time per iteration is that of one batch on each side.
-template <typename KernelOp, typename SimOp>
-void Compare(benchmark::State& state, KernelOp kernel, SimOp sim) {
-  double kernel_ns = 0;
-  double sim_ns = 0;
-  std::int64_t batches = 0;
-  for (auto _ : state) {
-    const double before = kernel_ns + sim_ns;
-    const bool kernel_first = batches % 2 == 0;
-    if (kernel_first && !TimeBatch(state, kernel, "kernel operation failed", &kernel_ns)) break;
-    if (!TimeBatch(state, sim, "socksim operation failed", &sim_ns)) break;
-    if (!kernel_first && !TimeBatch(state, kernel, "kernel operation failed", &kernel_ns)) break;
-    state.SetIterationTime((kernel_ns + sim_ns - before) / 1e9);
-    ++batches;
-  }
-  if (batches == 0) return;
-  const double ops = static_cast<double>(batches) * kBatch;
-  state.counters["kernel_ns"] = kernel_ns / ops;
-  state.counters["socksim_ns"] = sim_ns / ops;
-  state.counters["socksim_over_kernel"] = sim_ns / kernel_ns;
-}
-
-// ---- the real kernel, loopback only ----
-
-sockaddr_in Loopback(std::uint16_t port) {
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
-// A TCP listener on 127.0.0.1 with a port the kernel chooses; returns the fd and sets *addr.
-int KernelListener(sockaddr_in* addr) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  *addr = Loopback(0);
-  socklen_t len = sizeof *addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(addr), sizeof *addr) != 0 || ::listen(fd, 128) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(addr), &len) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// A connected pair over the listener: {client, accepted}, or {-1, -1}.
-std::pair<int, int> KernelConnection(int listener, const sockaddr_in& addr) {
-  const int c = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (c < 0) return {-1, -1};
-  if (::connect(c, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(c);
-    return {-1, -1};
-  }
-  const int s = ::accept(listener, nullptr, nullptr);
-  if (s < 0) {
-    ::close(c);
-    return {-1, -1};
-  }
-  return {c, s};
-}
-
-// Closes the descriptors it holds when the benchmark ends.
-struct KernelFds {
-  std::vector<int> fds;
-  ~KernelFds() {
-    for (int fd : fds) ::close(fd);
-  }
-};
 
 // ---- socksim ----
 
@@ -309,6 +215,254 @@ void BM_TcpConnectAcceptGetpeernameClose(benchmark::State& state) {
       });
 }
 BENCHMARK(BM_TcpConnectAcceptGetpeernameClose)->UseManualTime();
+
+void BM_GetpeernameTruncated(benchmark::State& state) {
+  // A 4-byte buffer: 4 bytes of the name are written and the full length (16) comes back.
+  sockaddr_in addr{};
+  KernelFds k;
+  const int kl = KernelListener(&addr);
+  const auto [kc, ks] = KernelConnection(kl, addr);
+  k.fds = {kl, kc, ks};
+  SimSide s;
+  s.listener = s.MakeListener();
+  const auto [sc, ss] = s.Connection();
+  if (kl < 0 || kc < 0 || s.listener < 0 || sc < 0) {
+    state.SkipWithError("set-up failed");
+    return;
+  }
+  (void)ss;
+  Compare(
+      state,
+      [kc = kc] {
+        sockaddr_storage peer{};
+        socklen_t len = 4;
+        return ::getpeername(kc, reinterpret_cast<sockaddr*>(&peer), &len) == 0 &&
+               len == sizeof(sockaddr_in);
+      },
+      [&s, sc = sc] {
+        (void)s.p().memory().WriteU32(s.name_len, 4);
+        return s.calls().Getpeername(s.p(), sc, s.name, s.name_len).succeeded() &&
+               s.p().memory().ReadU32(s.name_len) == 16u;
+      });
+}
+BENCHMARK(BM_GetpeernameTruncated)->UseManualTime();
+
+void BM_GetpeernameFault(benchmark::State& state) {
+  // The name pointer is not mapped: EFAULT once the name is copied out (move_addr_to_user).
+  sockaddr_in addr{};
+  KernelFds k;
+  const int kl = KernelListener(&addr);
+  const auto [kc, ks] = KernelConnection(kl, addr);
+  k.fds = {kl, kc, ks};
+  SimSide s;
+  s.listener = s.MakeListener();
+  const auto [sc, ss] = s.Connection();
+  if (kl < 0 || kc < 0 || s.listener < 0 || sc < 0) {
+    state.SkipWithError("set-up failed");
+    return;
+  }
+  (void)ss;
+  constexpr std::uintptr_t kUnmapped = 8;  // the first page is never mapped, here or there
+  Compare(
+      state,
+      [kc = kc] {
+        socklen_t len = sizeof(sockaddr_storage);
+        // NOLINTNEXTLINE(performance-no-int-to-ptr): the fault is the point
+        return ::getpeername(kc, reinterpret_cast<sockaddr*>(kUnmapped), &len) == -1 &&
+               errno == EFAULT;
+      },
+      [&s, sc = sc] {
+        (void)s.p().memory().WriteU32(s.name_len, 128);
+        return s.calls().Getpeername(s.p(), sc, kUnmapped, s.name_len).code_or_zero() ==
+               lx::kEFAULT;
+      });
+}
+BENCHMARK(BM_GetpeernameFault)->UseManualTime();
+
+void BM_GetsocknameConnected(benchmark::State& state) {
+  sockaddr_in addr{};
+  KernelFds k;
+  const int kl = KernelListener(&addr);
+  const auto [kc, ks] = KernelConnection(kl, addr);
+  k.fds = {kl, kc, ks};
+  SimSide s;
+  s.listener = s.MakeListener();
+  const auto [sc, ss] = s.Connection();
+  if (kl < 0 || kc < 0 || s.listener < 0 || sc < 0) {
+    state.SkipWithError("set-up failed");
+    return;
+  }
+  (void)ss;
+  Compare(
+      state,
+      [kc = kc] {
+        sockaddr_storage name{};
+        socklen_t len = sizeof name;
+        return ::getsockname(kc, reinterpret_cast<sockaddr*>(&name), &len) == 0 &&
+               len == sizeof(sockaddr_in);
+      },
+      [&s, sc = sc] {
+        (void)s.p().memory().WriteU32(s.name_len, 128);
+        return s.calls().Getsockname(s.p(), sc, s.name, s.name_len).succeeded();
+      });
+}
+BENCHMARK(BM_GetsocknameConnected)->UseManualTime();
+
+void BM_AcceptFromFullBacklog(benchmark::State& state) {
+  // The listener's queue is kept full (backlog 16, 16 established connections waiting): each
+  // operation accepts one, closes it and its client, and connects a new client in its place.
+  constexpr int kBacklog = 16;
+  sockaddr_in addr{};
+  KernelFds k;
+  const int kl = ::socket(AF_INET, SOCK_STREAM, 0);
+  addr = Loopback(0);
+  socklen_t alen = sizeof addr;
+  bool kernel_ok = kl >= 0 && ::bind(kl, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                   ::listen(kl, kBacklog) == 0 &&
+                   ::getsockname(kl, reinterpret_cast<sockaddr*>(&addr), &alen) == 0;
+  k.fds = {kl};
+  std::vector<int> kernel_clients;
+  for (int i = 0; kernel_ok && i < kBacklog; ++i) {
+    const int c = ::socket(AF_INET, SOCK_STREAM, 0);
+    kernel_ok = c >= 0 && ::connect(c, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+    kernel_clients.push_back(c);
+  }
+  SimSide s;
+  const auto sl = s.calls().Socket(s.p(), lx::kAfInet, lx::kSockStream, 0);
+  s.listener = static_cast<int>(sl.value);
+  bool sim_ok = sl.succeeded() &&
+                s.calls().Bind(s.p(), s.listener, s.listen_addr, 16).succeeded() &&
+                s.calls().Listen(s.p(), s.listener, kBacklog).succeeded();
+  std::vector<int> sim_clients;
+  for (int i = 0; sim_ok && i < kBacklog; ++i) {
+    const auto c = s.calls().Socket(s.p(), lx::kAfInet, lx::kSockStream, 0);
+    sim_ok = c.succeeded() &&
+             s.calls().Connect(s.p(), static_cast<int>(c.value), s.listen_addr, 16).succeeded();
+    sim_clients.push_back(static_cast<int>(c.value));
+  }
+  if (!kernel_ok || !sim_ok) {
+    state.SkipWithError("set-up failed");
+    return;
+  }
+  std::size_t kernel_next = 0;
+  std::size_t sim_next = 0;
+  Compare(
+      state,
+      [&] {
+        const int a = ::accept(kl, nullptr, nullptr);
+        if (a < 0) return false;
+        const bool closed = ::close(a) == 0 && ::close(kernel_clients[kernel_next]) == 0;
+        const int c = ::socket(AF_INET, SOCK_STREAM, 0);
+        kernel_clients[kernel_next] = c;
+        kernel_next = (kernel_next + 1) % kernel_clients.size();
+        return closed && c >= 0 &&
+               ::connect(c, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+      },
+      [&] {
+        const auto a = s.calls().Accept(s.p(), s.listener, 0, 0);
+        if (!a.succeeded()) return false;
+        const bool closed = s.calls().Close(s.p(), static_cast<int>(a.value)).succeeded() &&
+                            s.calls().Close(s.p(), sim_clients[sim_next]).succeeded();
+        const auto c = s.calls().Socket(s.p(), lx::kAfInet, lx::kSockStream, 0);
+        sim_clients[sim_next] = static_cast<int>(c.value);
+        sim_next = (sim_next + 1) % sim_clients.size();
+        return closed && c.succeeded() &&
+               s.calls().Connect(s.p(), static_cast<int>(c.value), s.listen_addr, 16).succeeded();
+      });
+  for (int c : kernel_clients) ::close(c);
+}
+BENCHMARK(BM_AcceptFromFullBacklog)->UseManualTime();
+
+void BM_SocketCloseHoldingManyDescriptors(benchmark::State& state) {
+  // The process holds 100 000 descriptors (dup()s of one socket, numbers 3 up), or as many as
+  // this machine's RLIMIT_NOFILE hard limit allows the kernel's side (raising it needs
+  // CAP_SYS_RESOURCE), the same number on both sides: each operation opens a socket, which
+  // gets the lowest free number above them, and closes it.
+  rlimit limit{};
+  (void)::getrlimit(RLIMIT_NOFILE, &limit);
+  constexpr rlim_t kWanted = 100'000;
+  const rlim_t hard = limit.rlim_max == RLIM_INFINITY ? kWanted + 64 : limit.rlim_max;
+  const rlimit raised{std::max(limit.rlim_cur, std::min(kWanted + 64, hard)), hard};
+  if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) {
+    state.SkipWithError("setrlimit(RLIMIT_NOFILE) failed");
+    return;
+  }
+  const int held = static_cast<int>(std::min(kWanted, raised.rlim_cur - 64));
+  KernelFds k;
+  const int kbase = ::socket(AF_INET, SOCK_DGRAM, 0);
+  k.fds.push_back(kbase);
+  for (int i = 1; kbase >= 0 && i < held; ++i) k.fds.push_back(::dup(kbase));
+  SimSide s;
+  s.p().fds().set_limit(kWanted + 1024);
+  const auto sbase = s.calls().Socket(s.p(), lx::kAfInet, lx::kSockDgram, 0);
+  bool sim_ok = sbase.succeeded();
+  for (int i = 1; sim_ok && i < held; ++i) {
+    sim_ok = s.calls().Dup(s.p(), static_cast<int>(sbase.value)).succeeded();
+  }
+  if (kbase < 0 || k.fds.back() < 0 || !sim_ok) {
+    state.SkipWithError("set-up failed");
+    return;
+  }
+  state.counters["descriptors_held"] = held;
+  Compare(
+      state,
+      [held] {
+        const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+        return fd >= held && ::close(fd) == 0;
+      },
+      [&s, held] {
+        const auto fd = s.calls().Socket(s.p(), lx::kAfInet, lx::kSockDgram, 0);
+        return fd.succeeded() && fd.value >= held &&
+               s.calls().Close(s.p(), static_cast<int>(fd.value)).succeeded();
+      });
+}
+BENCHMARK(BM_SocketCloseHoldingManyDescriptors)->UseManualTime();
+
+void BM_TcpConnectAcceptGetpeernameCloseOverLink(benchmark::State& state) {
+  // The full sequence through the simulated handshake across a 1 ms link (the client on host
+  // a, the listener on host b), against the kernel's loopback: what a test of a two-host
+  // service pays per connection.
+  sockaddr_in addr{};
+  KernelFds k;
+  const int kl = KernelListener(&addr);
+  k.fds = {kl};
+  LinkedWorld w;
+  const sim::UserAddress server_addr = w.Inet(w.client(), "10.0.0.2", kSimPort);
+  const sim::UserAddress bind_addr = w.Inet(w.server(), "10.0.0.2", kSimPort);
+  const sim::UserAddress name = w.client().memory().Allocate(128);
+  const sim::UserAddress name_len = w.client().memory().Allocate(4);
+  auto& calls = w.linux_calls();
+  const auto sl = calls.Socket(w.server(), lx::kAfInet, lx::kSockStream, 0);
+  const int listener = static_cast<int>(sl.value);
+  if (kl < 0 || !sl.succeeded() || !calls.Bind(w.server(), listener, bind_addr, 16).succeeded() ||
+      !calls.Listen(w.server(), listener, 128).succeeded()) {
+    state.SkipWithError("set-up failed");
+    return;
+  }
+  Compare(
+      state,
+      [kl, addr] {
+        const auto [c, a] = KernelConnection(kl, addr);
+        if (c < 0) return false;
+        sockaddr_storage peer{};
+        socklen_t len = sizeof peer;
+        const bool ok = ::getpeername(c, reinterpret_cast<sockaddr*>(&peer), &len) == 0;
+        return ::close(a) == 0 && ::close(c) == 0 && ok;
+      },
+      [&] {
+        const auto c = calls.Socket(w.client(), lx::kAfInet, lx::kSockStream, 0);
+        if (!c.succeeded()) return false;
+        const int cfd = static_cast<int>(c.value);
+        if (!calls.Connect(w.client(), cfd, server_addr, 16).succeeded()) return false;
+        const auto a = calls.Accept(w.server(), listener, 0, 0);
+        if (!a.succeeded()) return false;
+        (void)w.client().memory().WriteU32(name_len, 128);
+        const bool ok = calls.Getpeername(w.client(), cfd, name, name_len).succeeded();
+        return calls.Close(w.server(), static_cast<int>(a.value)).succeeded() &&
+               calls.Close(w.client(), cfd).succeeded() && ok;
+      });
+}
+BENCHMARK(BM_TcpConnectAcceptGetpeernameCloseOverLink)->UseManualTime();
 
 }  // namespace
 }  // namespace socksim::bench

@@ -82,7 +82,7 @@ std::optional<int> PrivilegeNumber(std::string_view name);
 /// proc_exec, proc_fork, proc_info, proc_secflags, proc_session) and L all privileges; for
 /// euid 0, E and P all privileges (a process that is not privilege aware and has uid 0 is
 /// seen with its full permitted set as effective: priv_getset(), CR_OEPRIV).
-sim::PrivilegeSets EffectivePrivileges(const sim::Credentials& creds);
+const sim::PrivilegeSets& EffectivePrivileges(const sim::Credentials& creds);
 
 /// Whether `creds` asserts privilege `name` in its effective set. A process that is not
 /// privilege aware and has euid 0 is seen with its permitted set as effective
