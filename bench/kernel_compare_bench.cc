@@ -68,31 +68,50 @@ struct SimSide {
   }
 };
 
-// ---- the operations ----
-
-void BM_GetpeernameConnected(benchmark::State& state) {
-  sockaddr_in addr{};
+// A connected TCP pair on each side (the kernel's over loopback), for calls on the client end.
+struct BothConnected {
   KernelFds k;
-  const int kl = KernelListener(&addr);
-  const auto [kc, ks] = KernelConnection(kl, addr);
-  k.fds = {kl, kc, ks};
   SimSide s;
-  s.listener = s.MakeListener();
-  const auto [sc, ss] = s.Connection();
-  if (kl < 0 || kc < 0 || s.listener < 0 || sc < 0) {
+  int kernel_client = -1;
+  int sim_client = -1;
+  bool ok = false;
+  BothConnected() {
+    sockaddr_in addr{};
+    const int kl = KernelListener(&addr);
+    const auto [kc, ks] = KernelConnection(kl, addr);
+    k.fds = {kl, kc, ks};
+    s.listener = s.MakeListener();
+    kernel_client = kc;
+    sim_client = s.Connection().first;
+    ok = kl >= 0 && kc >= 0 && s.listener >= 0 && sim_client >= 0;
+  }
+};
+
+// Compare() of a call on the client end of a connected pair, made on each side.
+template <typename KernelOp, typename SimOp>
+void CompareOnConnected(benchmark::State& state, KernelOp kernel, SimOp sim) {
+  BothConnected both;
+  if (!both.ok) {
     state.SkipWithError("set-up failed");
     return;
   }
-  (void)ss;
   Compare(
+      state, [&] { return kernel(both.kernel_client); },
+      [&] { return sim(both.s, both.sim_client); });
+}
+
+// ---- the operations ----
+
+void BM_GetpeernameConnected(benchmark::State& state) {
+  CompareOnConnected(
       state,
-      [kc = kc] {
+      [](int kc) {
         sockaddr_storage peer{};
         socklen_t len = sizeof peer;
         return ::getpeername(kc, reinterpret_cast<sockaddr*>(&peer), &len) == 0 &&
                len == sizeof(sockaddr_in);
       },
-      [&s, sc = sc] { return s.Getpeername(sc).succeeded(); });
+      [](SimSide& s, int sc) { return s.Getpeername(sc).succeeded(); });
 }
 BENCHMARK(BM_GetpeernameConnected)->UseManualTime();
 
@@ -218,28 +237,15 @@ BENCHMARK(BM_TcpConnectAcceptGetpeernameClose)->UseManualTime();
 
 void BM_GetpeernameTruncated(benchmark::State& state) {
   // A 4-byte buffer: 4 bytes of the name are written and the full length (16) comes back.
-  sockaddr_in addr{};
-  KernelFds k;
-  const int kl = KernelListener(&addr);
-  const auto [kc, ks] = KernelConnection(kl, addr);
-  k.fds = {kl, kc, ks};
-  SimSide s;
-  s.listener = s.MakeListener();
-  const auto [sc, ss] = s.Connection();
-  if (kl < 0 || kc < 0 || s.listener < 0 || sc < 0) {
-    state.SkipWithError("set-up failed");
-    return;
-  }
-  (void)ss;
-  Compare(
+  CompareOnConnected(
       state,
-      [kc = kc] {
+      [](int kc) {
         sockaddr_storage peer{};
         socklen_t len = 4;
         return ::getpeername(kc, reinterpret_cast<sockaddr*>(&peer), &len) == 0 &&
                len == sizeof(sockaddr_in);
       },
-      [&s, sc = sc] {
+      [](SimSide& s, int sc) {
         (void)s.p().memory().WriteU32(s.name_len, 4);
         return s.calls().Getpeername(s.p(), sc, s.name, s.name_len).succeeded() &&
                s.p().memory().ReadU32(s.name_len) == 16u;
@@ -247,31 +253,19 @@ void BM_GetpeernameTruncated(benchmark::State& state) {
 }
 BENCHMARK(BM_GetpeernameTruncated)->UseManualTime();
 
+constexpr std::uintptr_t kUnmapped = 8;  // the first page is never mapped, here or there
+
 void BM_GetpeernameFault(benchmark::State& state) {
   // The name pointer is not mapped: EFAULT once the name is copied out (move_addr_to_user).
-  sockaddr_in addr{};
-  KernelFds k;
-  const int kl = KernelListener(&addr);
-  const auto [kc, ks] = KernelConnection(kl, addr);
-  k.fds = {kl, kc, ks};
-  SimSide s;
-  s.listener = s.MakeListener();
-  const auto [sc, ss] = s.Connection();
-  if (kl < 0 || kc < 0 || s.listener < 0 || sc < 0) {
-    state.SkipWithError("set-up failed");
-    return;
-  }
-  (void)ss;
-  constexpr std::uintptr_t kUnmapped = 8;  // the first page is never mapped, here or there
-  Compare(
+  CompareOnConnected(
       state,
-      [kc = kc] {
+      [](int kc) {
         socklen_t len = sizeof(sockaddr_storage);
         // NOLINTNEXTLINE(performance-no-int-to-ptr): the fault is the point
         return ::getpeername(kc, reinterpret_cast<sockaddr*>(kUnmapped), &len) == -1 &&
                errno == EFAULT;
       },
-      [&s, sc = sc] {
+      [](SimSide& s, int sc) {
         (void)s.p().memory().WriteU32(s.name_len, 128);
         return s.calls().Getpeername(s.p(), sc, kUnmapped, s.name_len).code_or_zero() ==
                lx::kEFAULT;
@@ -280,28 +274,15 @@ void BM_GetpeernameFault(benchmark::State& state) {
 BENCHMARK(BM_GetpeernameFault)->UseManualTime();
 
 void BM_GetsocknameConnected(benchmark::State& state) {
-  sockaddr_in addr{};
-  KernelFds k;
-  const int kl = KernelListener(&addr);
-  const auto [kc, ks] = KernelConnection(kl, addr);
-  k.fds = {kl, kc, ks};
-  SimSide s;
-  s.listener = s.MakeListener();
-  const auto [sc, ss] = s.Connection();
-  if (kl < 0 || kc < 0 || s.listener < 0 || sc < 0) {
-    state.SkipWithError("set-up failed");
-    return;
-  }
-  (void)ss;
-  Compare(
+  CompareOnConnected(
       state,
-      [kc = kc] {
+      [](int kc) {
         sockaddr_storage name{};
         socklen_t len = sizeof name;
         return ::getsockname(kc, reinterpret_cast<sockaddr*>(&name), &len) == 0 &&
                len == sizeof(sockaddr_in);
       },
-      [&s, sc = sc] {
+      [](SimSide& s, int sc) {
         (void)s.p().memory().WriteU32(s.name_len, 128);
         return s.calls().Getsockname(s.p(), sc, s.name, s.name_len).succeeded();
       });

@@ -93,36 +93,35 @@ bool KernelGetpeername(int fd) {
          len == sizeof(sockaddr_in);
 }
 
-void BM_WinsockGetpeernameThreeDeepChain(benchmark::State& state) {
+// Compares `call` (on a Windows side with `layers` layered providers) with the kernel's
+// getpeername.
+template <typename Call>
+void CompareWithKernelGetpeername(benchmark::State& state, int layers, Call call) {
   KernelPair k;
-  WindowsSide w(2);
+  WindowsSide w(layers);
   if (k.client < 0 || !w.ok) {
     state.SkipWithError("set-up failed");
     return;
   }
   Compare(
       state, [fd = k.client] { return KernelGetpeername(fd); },
-      [&w] {
+      [&w, &call] {
         (void)w.p->memory().WriteU32(w.name_len, 128);
-        return w.ws.Getpeername(w.thread(), w.client, w.name, w.name_len).value == 0;
+        return call(w).value == 0;
       });
+}
+
+void BM_WinsockGetpeernameThreeDeepChain(benchmark::State& state) {
+  CompareWithKernelGetpeername(state, 2, [](WindowsSide& w) {
+    return w.ws.Getpeername(w.thread(), w.client, w.name, w.name_len);
+  });
 }
 BENCHMARK(BM_WinsockGetpeernameThreeDeepChain)->UseManualTime();
 
 void BM_WspGetPeerNameDirect(benchmark::State& state) {
-  KernelPair k;
-  WindowsSide w(0);
-  if (k.client < 0 || !w.ok) {
-    state.SkipWithError("set-up failed");
-    return;
-  }
-  Compare(
-      state, [fd = k.client] { return KernelGetpeername(fd); },
-      [&w] {
-        (void)w.p->memory().WriteU32(w.name_len, 128);
-        return w.ws.WSPGetPeerName(w.thread(), w.client, w.name, w.name_len, w.lp_errno).value ==
-               0;
-      });
+  CompareWithKernelGetpeername(state, 0, [](WindowsSide& w) {
+    return w.ws.WSPGetPeerName(w.thread(), w.client, w.name, w.name_len, w.lp_errno);
+  });
 }
 BENCHMARK(BM_WspGetPeerNameDirect)->UseManualTime();
 
