@@ -265,6 +265,7 @@ class Stack {
   bool TcpHoldsBack(const Socket& socket, const TcpTiming& timing, std::size_t length) const;
   void TcpQueueData(Socket& socket, std::string bytes);
   void TcpPushPending(Socket& socket, bool force);
+  void TcpSendHeldSegment(Socket& socket, TcpTiming& timing);
   void TcpSendFin(Socket& socket);
   void TcpAckSent(Socket& socket);
   void TcpDataSent(Socket& socket);

@@ -37,6 +37,11 @@ bool QuickAckMode(const Socket& s) {
   return s.timing && s.timing->quick_acks > 0 && !Interactive(s);
 }
 
+// The next segment of what is held: at most one segment size.
+std::size_t NextSegmentLength(const TcpTiming& t) {
+  return t.mss == 0 ? t.unsent.size() : std::min<std::size_t>(t.unsent.size(), t.mss);
+}
+
 bool Synchronized(TcpState state) {
   return state != TcpState::kClosed && state != TcpState::kListen &&
          state != TcpState::kSynSent;
@@ -127,14 +132,8 @@ void Stack::TcpPushPending(Socket& socket, bool force) {
   if (!socket.timing) return;
   TcpTiming& t = *socket.timing;
   while (!t.unsent.empty()) {
-    const std::size_t length =
-        t.mss == 0 ? t.unsent.size() : std::min<std::size_t>(t.unsent.size(), t.mss);
-    if (!force && TcpHoldsBack(socket, t, length)) break;
-    std::string segment = t.unsent.substr(0, length);
-    t.unsent.erase(0, length);
-    const bool small = t.mss == 0 || length < t.mss;
-    TcpSendControl(socket, false, true, false, false, std::move(segment), t.unsent.empty());
-    if (small) t.small_end = socket.seq.snd_nxt;  // tcp_minshall_update
+    if (!force && TcpHoldsBack(socket, t, NextSegmentLength(t))) break;
+    TcpSendHeldSegment(socket, t);
   }
   if (t.unsent.empty() || socket.seq.snd_una != socket.seq.snd_nxt || t.probe_timer) return;
   // __tcp_push_pending_frames: held data with nothing in flight (a corked socket) arms the
@@ -151,14 +150,18 @@ void Stack::TcpPushPending(Socket& socket, bool force) {
         timing.probe_timer.reset();
         if (!CanSend(s->state) || timing.unsent.empty()) return;
         if (s->seq.snd_una != s->seq.snd_nxt) return;
-        const std::size_t length = timing.mss == 0 ? timing.unsent.size()
-                                                   : std::min<std::size_t>(timing.unsent.size(),
-                                                                           timing.mss);
-        std::string segment = timing.unsent.substr(0, length);
-        timing.unsent.erase(0, length);
-        TcpSendControl(*s, false, true, false, false, std::move(segment), timing.unsent.empty());
-        if (timing.mss == 0 || length < timing.mss) timing.small_end = s->seq.snd_nxt;
+        TcpSendHeldSegment(*s, timing);
       });
+}
+
+void Stack::TcpSendHeldSegment(Socket& socket, TcpTiming& t) {
+  // One segment of what is held, PSH on the last (tcp_mark_push); a short one becomes the last
+  // small segment sent (tcp_minshall_update).
+  const std::size_t length = NextSegmentLength(t);
+  std::string segment = t.unsent.substr(0, length);
+  t.unsent.erase(0, length);
+  TcpSendControl(socket, false, true, false, false, std::move(segment), t.unsent.empty());
+  if (t.mss == 0 || length < t.mss) t.small_end = socket.seq.snd_nxt;
 }
 
 void Stack::TcpSendFin(Socket& socket) {
@@ -168,11 +171,7 @@ void Stack::TcpSendFin(Socket& socket) {
     return;
   }
   TcpTiming& t = *socket.timing;
-  while (t.mss != 0 && t.unsent.size() > t.mss) {
-    std::string segment = t.unsent.substr(0, t.mss);
-    t.unsent.erase(0, t.mss);
-    TcpSendControl(socket, false, true, false, false, std::move(segment), false);
-  }
+  while (t.mss != 0 && t.unsent.size() > t.mss) TcpSendHeldSegment(socket, t);
   std::string last = std::move(t.unsent);
   t.unsent.clear();
   TcpSendControl(socket, false, true, true, false, std::move(last));
