@@ -72,7 +72,10 @@ void AddressSpace::Map(UserAddress base, std::uint64_t size, Protection prot) {
   }
 }
 
-bool AddressSpace::Unmap(UserAddress base) { return regions_.erase(base) == 1; }
+bool AddressSpace::Unmap(UserAddress base) {
+  recent_.Clear();
+  return regions_.erase(base) == 1;
+}
 
 bool AddressSpace::Protect(UserAddress base, Protection prot) {
   const auto it = regions_.find(base);
@@ -119,17 +122,39 @@ UserAddress AddressSpace::AllocateMisaligned(std::uint64_t size, std::uint64_t o
   return base + offset;
 }
 
+AddressSpace::Region* AddressSpace::RecentRegions::Lookup(UserAddress addr,
+                                                          UserAddress* base) const {
+  for (const Slot& slot : slots_) {
+    if (slot.region != nullptr && addr >= slot.base && addr - slot.base < slot.region->size) {
+      *base = slot.base;
+      return slot.region;
+    }
+  }
+  return nullptr;
+}
+
+void AddressSpace::RecentRegions::Remember(UserAddress base, Region* region) {
+  if (slots_[0].region == region) return;
+  slots_[1] = slots_[0];
+  slots_[0] = Slot{base, region};
+}
+
 const AddressSpace::Region* AddressSpace::Find(UserAddress addr, UserAddress* base) const {
+  return const_cast<AddressSpace*>(this)->Find(addr, base);
+}
+
+AddressSpace::Region* AddressSpace::Find(UserAddress addr, UserAddress* base) {
+  if (Region* recent = recent_.Lookup(addr, base)) {
+    recent_.Remember(*base, recent);
+    return recent;
+  }
   auto it = regions_.upper_bound(addr);
   if (it == regions_.begin()) return nullptr;
   --it;
   if (addr - it->first >= it->second.size) return nullptr;
   *base = it->first;
+  recent_.Remember(it->first, &it->second);
   return &it->second;
-}
-
-AddressSpace::Region* AddressSpace::Find(UserAddress addr, UserAddress* base) {
-  return const_cast<Region*>(std::as_const(*this).Find(addr, base));
 }
 
 std::uint64_t AddressSpace::ContiguousRun(UserAddress addr, std::uint64_t size,
@@ -214,7 +239,17 @@ CopyResult AddressSpace::CopyIn(UserAddress addr, std::span<std::uint8_t> out) c
 
 std::optional<std::uint32_t> AddressSpace::ReadU32(UserAddress addr) const {
   std::uint8_t b[4];
-  if (CopyIn(addr, b).fault) return std::nullopt;
+  // A length cell is read on nearly every call: when its 4 bytes lie in one readable region,
+  // one lookup and a copy do; otherwise the general path finds where the copy stops.
+  UserAddress base = 0;
+  const Region* region = Find(addr, &base);
+  if (region != nullptr && Allows(region->prot, Protection::kRead) &&
+      region->size - (addr - base) >= sizeof b) {
+    if (region->bytes.empty()) return 0;
+    std::memcpy(b, region->bytes.data() + (addr - base), sizeof b);
+  } else if (CopyIn(addr, b).fault) {
+    return std::nullopt;
+  }
   return std::uint32_t{b[0]} | (std::uint32_t{b[1]} << 8) | (std::uint32_t{b[2]} << 16) |
          (std::uint32_t{b[3]} << 24);
 }

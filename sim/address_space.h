@@ -8,6 +8,7 @@
 // modelled platform is x86-64.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -138,7 +139,35 @@ class AddressSpace {
   // Reads into `out` likewise, up to the first byte that cannot be read; returns the bytes read.
   std::size_t Read(UserAddress addr, std::span<std::uint8_t> out, bool check_protection) const;
 
+  // The regions the latest lookups found. A call touches few regions, each several times (a
+  // getpeername reads the length cell, writes the address, writes the length back), and each
+  // lookup in regions_ is a tree walk: remembering the last two found makes the repeats a
+  // compare. std::map nodes do not move, so an entry stays valid until its region is unmapped
+  // (Unmap forgets it); a copied space (fork) starts with an empty cache of its own, since the
+  // entries point into the original's map.
+  class RecentRegions {
+   public:
+    RecentRegions() = default;
+    RecentRegions(const RecentRegions&) {}
+    RecentRegions& operator=(const RecentRegions&) {
+      Clear();
+      return *this;
+    }
+    // The remembered region containing addr, or nullptr.
+    Region* Lookup(UserAddress addr, UserAddress* base) const;
+    void Remember(UserAddress base, Region* region);
+    void Clear() { slots_ = {}; }
+
+   private:
+    struct Slot {
+      UserAddress base = 0;
+      Region* region = nullptr;
+    };
+    std::array<Slot, 2> slots_{};  // [0] the most recent
+  };
+
   std::map<UserAddress, Region> regions_;  // keyed by base address
+  mutable RecentRegions recent_;
   UserAddress next_allocation_ = kFirstAllocation;
   mutable std::vector<std::uint8_t> zeros_;  // what Regions() shows for untouched regions
 };

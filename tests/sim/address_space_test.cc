@@ -321,6 +321,42 @@ TEST(AddressSpace, ForkedCopyKeepsItsOwnContents) {
   EXPECT_EQ(child.ReadU32(a), 9u);
 }
 
+// Lookups remember the last regions they found (address_space.h): what they remember must
+// never outlive the region, its protection or the space it belongs to.
+TEST(AddressSpace, RememberedRegionsFollowUnmapRemapAndProtect) {
+  AddressSpace mem;
+  const UserAddress a = mem.Allocate(16);
+  const UserAddress b = mem.Allocate(16);
+  ASSERT_TRUE(mem.WriteU32(a, 1));
+  ASSERT_TRUE(mem.WriteU32(b, 2));
+  ASSERT_EQ(mem.ReadU32(a), 1u);  // both regions are now the remembered ones
+  ASSERT_TRUE(mem.Unmap(a));
+  EXPECT_FALSE(mem.ReadU32(a).has_value());
+  EXPECT_FALSE(mem.WriteU32(a, 3));
+  mem.Map(a, AddressSpace::kPageSize, Protection::kReadWrite);
+  EXPECT_EQ(mem.ReadU32(a), 0u);  // a fresh region, not the old contents
+  ASSERT_TRUE(mem.Protect(b, Protection::kRead));
+  EXPECT_FALSE(mem.WriteU32(b, 4));
+  EXPECT_EQ(mem.ReadU32(b), 2u);
+}
+
+TEST(AddressSpace, AssignedSpaceKeepsItsOwnContents) {
+  AddressSpace from;
+  const UserAddress a = from.Allocate(8);
+  ASSERT_TRUE(from.WriteU32(a, 7));
+  AddressSpace to;
+  (void)to.Allocate(8);
+  ASSERT_EQ(to.ReadU32(a), 0u);
+  to = from;
+  ASSERT_TRUE(to.WriteU32(a, 9));
+  EXPECT_EQ(from.ReadU32(a), 7u);
+  EXPECT_EQ(to.ReadU32(a), 9u);
+  AddressSpace moved = std::move(to);
+  ASSERT_TRUE(moved.WriteU32(a, 11));
+  EXPECT_EQ(moved.ReadU32(a), 11u);
+  EXPECT_EQ(from.ReadU32(a), 7u);
+}
+
 // The semantics the region-wise copies must keep, written the direct way: one lookup per byte.
 class ByteModel {
  public:

@@ -249,9 +249,9 @@ CallResult LinuxPersonality::Recvfrom(sim::Process& p, int fd, UserAddress buf, 
   stack_.Settle();
   if (src != 0) {
     // The name length is 0 when the sender has none (TCP, unnamed UNIX senders): linux.md 1.7.
-    std::vector<std::uint8_t> name;
-    if (got->source) name = Encode(*got->source);
-    const CallResult moved = MoveAddrToUser(p, name, src, srclen);
+    SockaddrBytes name;
+    if (got->source) EncodeInto(*got->source, name);
+    const CallResult moved = MoveAddrToUser(p, name.bytes(), src, srclen);
     if (moved.failed()) return moved;
   }
   // MSG_TRUNC asks a datagram socket for the real length of a longer message.
@@ -347,9 +347,9 @@ CallResult LinuxPersonality::DoRecvmsg(sim::Process& p, SocketLookup& lookup, Us
   // when it has none) against the caller's msg_namelen; without one, msg_namelen is not
   // written at all (checked with --host: udp/recv-truncated-datagram.scn).
   if (h->name != 0) {
-    std::vector<std::uint8_t> name;
-    if (got->source) name = Encode(*got->source);
-    const CallResult moved = MoveAddrToUser(p, name, h->name, msg + 8);
+    SockaddrBytes name;
+    if (got->source) EncodeInto(*got->source, name);
+    const CallResult moved = MoveAddrToUser(p, name.bytes(), h->name, msg + 8);
     if (moved.failed()) return moved;
   }
   std::uint32_t msg_flags = got->truncated ? static_cast<std::uint32_t>(kMsgTrunc) : 0u;

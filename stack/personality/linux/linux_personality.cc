@@ -59,7 +59,7 @@ LinuxPersonality::SocketLookup LinuxPersonality::LookupSocket(sim::Process& p, i
   if (entry == nullptr || entry->description->flags().path_only) return {nullptr, kEBADF, nullptr};
   const auto& object = entry->description->object();
   if (object->kind() != sim::FileKind::kSocket) return {nullptr, kENOTSOCK, entry};
-  return {std::static_pointer_cast<stack::Socket>(object), 0, entry};
+  return {static_cast<stack::Socket*>(object.get()), 0, entry};
 }
 
 LinuxPersonality::RawAddress LinuxPersonality::ReadSockaddr(sim::Process& p, UserAddress addr,

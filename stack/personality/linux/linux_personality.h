@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -158,7 +159,11 @@ class LinuxPersonality {
 
  private:
   struct SocketLookup {
-    SocketRef socket;
+    // Not a SocketRef: the descriptor's open file description owns the socket, and no call
+    // closes the descriptor it looked up, and what a sleeping call runs meanwhile is the
+    // network (timers and segments), never another call; so a plain pointer is valid for the
+    // rest of the call and spares every call a reference-count increment and decrement.
+    stack::Socket* socket = nullptr;
     int err = 0;
     sim::FdEntry* entry = nullptr;
   };
@@ -166,7 +171,7 @@ class LinuxPersonality {
   SocketLookup LookupSocket(sim::Process& p, int fd);
   CallResult Error(Error e) const;
   // move_addr_to_user with this kernel version's ordering.
-  CallResult MoveAddrToUser(sim::Process& p, const std::vector<std::uint8_t>& kaddr,
+  CallResult MoveAddrToUser(sim::Process& p, std::span<const std::uint8_t> kaddr,
                             UserAddress uaddr, UserAddress ulen);
   // move_addr_to_kernel: the raw bytes, or EINVAL/EFAULT.
   struct RawAddress {

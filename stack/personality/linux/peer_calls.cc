@@ -17,51 +17,50 @@ CallResult Errno(int err) { return CallResult::Failure(-1, err); }
 
 enum class NameKind { kSock, kPeer, kAccept };  // getname's peer argument: 0, 1, 2
 
-struct Name {
-  std::vector<std::uint8_t> bytes;
-  int err = 0;
-};
-
-// What the protocol's getname reports, before any user memory is touched.
-Name GetName(const stack::Socket& s, NameKind kind) {
+// What the protocol's getname reports, before any user memory is touched: 0 with the name in
+// `out`, or the errno.
+int GetName(const stack::Socket& s, NameKind kind, SockaddrBytes& out) {
   if (s.family() == Family::kUnix) {
     // unix_getname: the peer's own address record (unnamed -> family only, length 2).
     const stack::Socket* owner = &s;
     if (kind != NameKind::kSock) {
-      if (!s.unix_peer) return {{}, kENOTCONN};
+      if (!s.unix_peer) return kENOTCONN;
       owner = s.unix_peer.get();
     }
-    return {Encode(owner->unix_name ? SocketAddress{*owner->unix_name}
-                                    : SocketAddress{UnixAddress::Unnamed()}),
-            0};
+    EncodeInto(owner->unix_name ? SocketAddress{*owner->unix_name}
+                                : SocketAddress{UnixAddress::Unnamed()},
+               out);
+    return 0;
   }
   if (kind != NameKind::kSock) {
     // inet_getname / inet6_getname: no destination port means not connected; getpeername
     // (peer == 1) also refuses CLOSE and SYN_SENT. A socket in TIME-WAIT is CLOSE to Linux,
     // which hands the connection to a separate timewait sock (tcp_time_wait -> tcp_done).
-    if (s.remote.port == 0) return {{}, kENOTCONN};
+    if (s.remote.port == 0) return kENOTCONN;
     if (kind == NameKind::kPeer && s.type() == SockType::kStream &&
         (s.state == TcpState::kClosed || s.state == TcpState::kSynSent ||
          s.state == TcpState::kTimeWait)) {
-      return {{}, kENOTCONN};
+      return kENOTCONN;
     }
     sim::Endpoint peer = s.remote;
     // inet6_getname: np->flow_label while IPV6_FLOWINFO_SEND is on (ipv6_flow.h); a scope id
     // only for an address that needs one.
     peer.flow_info = PeerFlowInfo(s);
     if (!peer.address.IsLinkLocal()) peer.scope_id = 0;
-    return {Encode(SocketAddress{peer}), 0};
+    EncodeInto(SocketAddress{peer}, out);
+    return 0;
   }
   sim::Endpoint local = s.local;
   local.flow_info = 0;
   if (!local.address.IsLinkLocal()) local.scope_id = 0;
-  return {Encode(SocketAddress{local}), 0};
+  EncodeInto(SocketAddress{local}, out);
+  return 0;
 }
 
 }  // namespace
 
 CallResult LinuxPersonality::MoveAddrToUser(sim::Process& p,
-                                            const std::vector<std::uint8_t>& kaddr,
+                                            std::span<const std::uint8_t> kaddr,
                                             UserAddress uaddr, UserAddress ulen) {
   auto& mem = p.memory();
   const auto klen = static_cast<std::int32_t>(kaddr.size());
@@ -77,7 +76,7 @@ CallResult LinuxPersonality::MoveAddrToUser(sim::Process& p,
     if (len >= 0 && !mem.WriteU32(ulen, static_cast<std::uint32_t>(klen))) return Errno(kEFAULT);
     if (len < 0) return Errno(kEINVAL);
     if (len == 0) return Success();
-    if (mem.CopyOut(uaddr, std::span(kaddr.data(), static_cast<std::size_t>(len))).fault) {
+    if (mem.CopyOut(uaddr, kaddr.first(static_cast<std::size_t>(len))).fault) {
       return Errno(kEFAULT);
     }
     return Success();
@@ -86,7 +85,7 @@ CallResult LinuxPersonality::MoveAddrToUser(sim::Process& p,
   // unchanged and a read-only *addrlen faults after the address was copied).
   if (len < 0) return Errno(kEINVAL);
   if (len > 0 &&
-      mem.CopyOut(uaddr, std::span(kaddr.data(), static_cast<std::size_t>(len))).fault) {
+      mem.CopyOut(uaddr, kaddr.first(static_cast<std::size_t>(len))).fault) {
     return Errno(kEFAULT);
   }
   if (!mem.WriteU32(ulen, static_cast<std::uint32_t>(klen))) return Errno(kEFAULT);
@@ -105,9 +104,12 @@ CallResult LinuxPersonality::DoGetName(sim::Process& p, int fd, UserAddress addr
                                               : "linux.getsockname.nobufs")) {
     return Errno(kENOBUFS);
   }
-  const Name name = GetName(*lookup.socket, peer ? NameKind::kPeer : NameKind::kSock);
-  if (name.err != 0) return Errno(name.err);
-  return MoveAddrToUser(p, name.bytes, addr, addrlen);
+  SockaddrBytes name;
+  if (const int err = GetName(*lookup.socket, peer ? NameKind::kPeer : NameKind::kSock, name);
+      err != 0) {
+    return Errno(err);
+  }
+  return MoveAddrToUser(p, name.bytes(), addr, addrlen);
 }
 
 CallResult LinuxPersonality::Getpeername(sim::Process& p, int fd, UserAddress addr,
@@ -154,9 +156,9 @@ CallResult LinuxPersonality::DoAccept(sim::Process& p, int fd, UserAddress addr,
   if (addr != 0) {
     // The address uses getname(peer = 2): even a connection reset since it was queued still
     // reports its peer (linux.md "Most surprising" 5).
-    const Name name = GetName(**child, NameKind::kAccept);
-    if (name.err != 0) return Errno(name.err);
-    const CallResult moved = MoveAddrToUser(p, name.bytes, addr, addrlen);
+    SockaddrBytes name;
+    if (const int err = GetName(**child, NameKind::kAccept, name); err != 0) return Errno(err);
+    const CallResult moved = MoveAddrToUser(p, name.bytes(), addr, addrlen);
     // On a copy-out failure the new connection is dropped with its file (do_accept out_fd):
     // it is closed as if by close(), and the client sees the end of the stream (measured E5d).
     if (moved.failed()) {

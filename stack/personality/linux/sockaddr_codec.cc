@@ -38,50 +38,48 @@ std::uint32_t LoadLe32(std::span<const std::uint8_t> b, std::size_t at) {
          (std::uint32_t{b[at + 3]} << 24);
 }
 
-void StoreBe16(std::vector<std::uint8_t>& out, std::size_t at, std::uint16_t v) {
+void StoreBe16(std::span<std::uint8_t> out, std::size_t at, std::uint16_t v) {
   out[at] = static_cast<std::uint8_t>(v >> 8);
   out[at + 1] = static_cast<std::uint8_t>(v);
 }
-void StoreLe16(std::vector<std::uint8_t>& out, std::size_t at, std::uint16_t v) {
+void StoreLe16(std::span<std::uint8_t> out, std::size_t at, std::uint16_t v) {
   out[at] = static_cast<std::uint8_t>(v);
   out[at + 1] = static_cast<std::uint8_t>(v >> 8);
 }
-void StoreBe32(std::vector<std::uint8_t>& out, std::size_t at, std::uint32_t v) {
+void StoreBe32(std::span<std::uint8_t> out, std::size_t at, std::uint32_t v) {
   for (std::size_t i = 0; i < 4; ++i) out[at + i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
 }
-void StoreLe32(std::vector<std::uint8_t>& out, std::size_t at, std::uint32_t v) {
+void StoreLe32(std::span<std::uint8_t> out, std::size_t at, std::uint32_t v) {
   for (std::size_t i = 0; i < 4; ++i) out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
 
 // inet_getname(): family AF_INET, port, address, and sin_zero cleared; always 16 bytes.
-std::vector<std::uint8_t> EncodeIn(const sim::Endpoint& ep) {
-  std::vector<std::uint8_t> out(kSockaddrInSize, 0);
+void EncodeIn(const sim::Endpoint& ep, SockaddrBytes& into) {
+  const auto out = into.Reset(kSockaddrInSize);
   StoreLe16(out, kFamilyOffset, kAfInet);
   StoreBe16(out, kPortOffset, ep.port);
   // IpAddress keeps IPv4 in the first four bytes, already in network order.
   std::copy_n(ep.address.bytes().begin(), 4, out.begin() + kSinAddrOffset);
-  return out;
 }
 
 // inet6_getname(): the whole 28-byte sockaddr_in6, flowinfo in network order (it is __be32
 // in uapi/linux/in6.h), scope id in host order.
-std::vector<std::uint8_t> EncodeIn6(const sim::Endpoint& ep) {
-  std::vector<std::uint8_t> out(kSockaddrIn6Size, 0);
+void EncodeIn6(const sim::Endpoint& ep, SockaddrBytes& into) {
+  const auto out = into.Reset(kSockaddrIn6Size);
   StoreLe16(out, kFamilyOffset, kAfInet6);
   StoreBe16(out, kPortOffset, ep.port);
   StoreBe32(out, kSin6FlowInfoOffset, ep.flow_info);
   std::copy_n(ep.address.bytes().begin(), 16, out.begin() + kSin6AddrOffset);
   StoreLe32(out, kSin6ScopeIdOffset, ep.scope_id);
-  return out;
 }
 
 // unix_getname() copies the socket's recorded address: sun_family alone when there is none,
 // otherwise the record whose length unix_bind_bsd()/unix_bind_abstract() fixed at bind time.
-std::vector<std::uint8_t> EncodeUn(const UnixAddress& ua) {
-  std::vector<std::uint8_t> out;
+void EncodeUn(const UnixAddress& ua, SockaddrBytes& into) {
+  std::span<std::uint8_t> out;
   switch (ua.kind) {
     case UnixAddress::Kind::kUnnamed:
-      out.assign(kSunPathOffset, 0);
+      out = into.Reset(kSunPathOffset);
       break;
     case UnixAddress::Kind::kPathname:
       // unix_mkname_bsd() NUL-terminates in its 128-byte buffer and records 2 + strlen + 1,
@@ -90,7 +88,7 @@ std::vector<std::uint8_t> EncodeUn(const UnixAddress& ua) {
           ua.name.find('\0') != std::string::npos) {
         throw std::invalid_argument("Encode: pathname Linux cannot record");
       }
-      out.assign(kSunPathOffset + ua.name.size() + 1, 0);
+      out = into.Reset(kSunPathOffset + ua.name.size() + 1);
       std::copy(ua.name.begin(), ua.name.end(), out.begin() + kSunPathOffset);
       break;
     case UnixAddress::Kind::kAbstract:
@@ -99,12 +97,11 @@ std::vector<std::uint8_t> EncodeUn(const UnixAddress& ua) {
       if (ua.name.size() > kSunPathSize - 1) {
         throw std::invalid_argument("Encode: abstract name longer than 107 bytes");
       }
-      out.assign(kSunPathOffset + 1 + ua.name.size(), 0);
+      out = into.Reset(kSunPathOffset + 1 + ua.name.size());
       std::copy(ua.name.begin(), ua.name.end(), out.begin() + kSunPathOffset + 1);
       break;
   }
   StoreLe16(out, kFamilyOffset, kAfUnix);
-  return out;
 }
 
 }  // namespace
@@ -180,23 +177,33 @@ UnixAddress DecodeReturnedUn(std::span<const std::uint8_t> bytes) {
   return UnixAddress::Pathname(std::string(path.begin(), end));
 }
 
-std::vector<std::uint8_t> Encode(const SocketAddress& address) {
-  return std::visit(
-      [](const auto& a) -> std::vector<std::uint8_t> {
+void EncodeInto(const SocketAddress& address, SockaddrBytes& out) {
+  std::visit(
+      [&out](const auto& a) {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, UnspecifiedAddress>) {
           // A bare sa_family of AF_UNSPEC (the 2 bytes connect(AF_UNSPEC) needs).
-          return std::vector<std::uint8_t>(2, 0);
+          out.Reset(2);
         } else if constexpr (std::is_same_v<T, sim::Endpoint>) {
           // A dual-stack socket's peer is stored as v4-mapped IPv6 and reported as sockaddr_in6;
           // only an IPv4 address gives sockaddr_in.
-          return a.address.is_v4() ? EncodeIn(a) : EncodeIn6(a);
+          if (a.address.is_v4()) {
+            EncodeIn(a, out);
+          } else {
+            EncodeIn6(a, out);
+          }
         } else {
           static_assert(std::is_same_v<T, UnixAddress>);
-          return EncodeUn(a);
+          EncodeUn(a, out);
         }
       },
       address);
+}
+
+std::vector<std::uint8_t> Encode(const SocketAddress& address) {
+  SockaddrBytes out;
+  EncodeInto(address, out);
+  return out.ToVector();
 }
 
 std::string FormatFamily(int family) {

@@ -18,6 +18,7 @@
 
 #include "sim/ip_address.h"
 #include "stack/core/address.h"
+#include "stack/core/sockaddr_bytes.h"
 #include "stack/personality/linux/abi_constants.h"
 
 namespace socksim::stack::linux_abi {
@@ -61,6 +62,8 @@ UnixAddress DecodeSockaddrUn(std::span<const std::uint8_t> bytes);
 /// Throws std::invalid_argument for UNIX names Linux could never record (a pathname that is
 /// empty, holds a NUL or exceeds 108 bytes; an abstract name over 107 bytes).
 std::vector<std::uint8_t> Encode(const SocketAddress& address);
+/// Encode into an inline buffer, for the calls that encode one address each (no allocation).
+void EncodeInto(const SocketAddress& address, SockaddrBytes& out);
 
 /// The bytes a C program passes for a sockaddr_un whose sun_path holds `path` as written: the
 /// family, then a NUL for an abstract name, then the bytes, then (for a pathname) the NUL a

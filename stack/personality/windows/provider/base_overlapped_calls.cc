@@ -466,6 +466,10 @@ void BaseProvider::Complete(sim::Process& process, Socket& socket, BaseSocketSta
 }
 
 void BaseProvider::Reap(sim::Process& process) {
+  // Every call a process makes reaps first, and the walk below visits every descriptor: a
+  // provider that never started an overlapped operation (each start takes a sequence number)
+  // has nothing to complete, so most programs' calls skip the walk.
+  if (next_operation_ == 1) return;
   bool completed = false;
   for (auto& [handle, c] : SocketsOf(process)) {
     (void)handle;
