@@ -667,7 +667,8 @@ const FormCase kForms[] = {
      [](const Line& l) {
        EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kSignal);
        EXPECT_EQ(l.event.detail, "SIGCHLD");
-       EXPECT_EQ(MemberOf(l.event.info, "si_pid")->integer, 11500);
+       ASSERT_NE(l.event.info, nullptr);
+       EXPECT_EQ(MemberOf(*l.event.info, "si_pid")->integer, 11500);
      }},
     {"StoppedBy", "11500 04:52:03.971276 --- stopped by SIGSTOP ---",
      [](const Line& l) {
