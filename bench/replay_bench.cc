@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "tools/personality/linux/trace/strace_import.h"
+#include "tools/scenario/ast.h"
 #include "tools/scenario/parser.h"
 #include "tools/scenario/runner.h"
 
@@ -116,6 +117,10 @@ void BM_ReplayTrace(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(lines), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["peak_bytes_per_line"] =
       static_cast<double>(peak_growth) / static_cast<double>(lines);
+  // What one parsed line and one value cost before anything they own: a log holds a Line per
+  // line and a dozen values in a typical call line, in the parsed log and again imported.
+  state.counters["sizeof_line"] = static_cast<double>(sizeof(tools::Line));
+  state.counters["sizeof_value"] = static_cast<double>(sizeof(tools::Value));
   const double total = parse_s + import_s + run_s;
   if (total > 0) {
     state.counters["parse_share"] = parse_s / total;
@@ -126,7 +131,7 @@ void BM_ReplayTrace(benchmark::State& state) {
 BENCHMARK(BM_ReplayTrace)
     ->Arg(1'000)
     ->Arg(10'000)
-    ->Arg(100'000)  // a million lines would need about 16 GB today (bench/README.md)
+    ->Arg(100'000)  // a million lines would need about 9 GB today (bench/README.md)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 

@@ -667,7 +667,8 @@ const FormCase kForms[] = {
      [](const Line& l) {
        EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kSignal);
        EXPECT_EQ(l.event.detail, "SIGCHLD");
-       EXPECT_EQ(MemberOf(l.event.info, "si_pid")->integer, 11500);
+       ASSERT_NE(l.event.info, nullptr);
+       EXPECT_EQ(MemberOf(*l.event.info, "si_pid")->integer, 11500);
      }},
     {"StoppedBy", "11500 04:52:03.971276 --- stopped by SIGSTOP ---",
      [](const Line& l) {
@@ -1170,6 +1171,24 @@ TEST(ParserValue, StringEscapes) {
   EXPECT_EQ(MustParseValue(R"("a\tb\"c\\d")").text, "a\tb\"c\\d");
   EXPECT_EQ(QuoteStraceString(std::string("\0" "1", 2)), R"("\0001")");
   EXPECT_EQ(QuoteStraceString("\x1b\xff\r\v\f"), R"("\33\377\r\v\f")");
+}
+
+// A parsed file's locations, every value's included, share one copy of its name: a long
+// log holds many of them.
+TEST(ParserLocations, EveryLocationOfAFileSharesOneName) {
+  const ParseResult r = ParseScenario(
+      "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "100 getpeername(3, {sa_family=AF_INET, sin_port=htons(80)}, [16]) = 0\n",
+      "shared.scn");
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  ASSERT_EQ(r.scenario.lines.size(), 2u);
+  const FileName& first = r.scenario.lines[0].call.location.file;
+  const Value& sockaddr = r.scenario.lines[1].call.args.at(1);
+  ASSERT_FALSE(sockaddr.fields.empty());
+  EXPECT_EQ(first, "shared.scn");
+  EXPECT_EQ(&first.str(), &sockaddr.fields[0].value.location.file.str());
+  EXPECT_EQ(&first.str(), &r.scenario.lines[1].call.outcome->location.file.str());
+  EXPECT_EQ(SourceLocation().file, "");
 }
 
 TEST(ParserValue, CanonicalToString) {

@@ -443,6 +443,20 @@ TEST(RunnerBuffers, StraddlingAndMisalignedMemory) {
   EXPECT_TRUE(r.ok()) << FormatResult(r, true);
 }
 
+// The Linux table unmaps a call's own buffers when it returns, but not in a scenario with a
+// line that names an address where they are laid out: here connect reads the sockaddr bind
+// was given, at the first address of process 100's memory (CallTable::KeepCallMemory).
+TEST(RunnerBuffers, ALineNamingAnEarlierCallsBufferFindsItThere) {
+  const auto r = RunText(
+      "100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3\n"
+      "100 bind(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"10.0.0.1\")}, 16) = 0\n"
+      "100 socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 4\n"
+      "100 connect(4, 0x300000000000, 16) = 0\n"
+      "100 getpeername(4, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"10.0.0.1\")}, [16]) = 0\n");
+  EXPECT_TRUE(r.ok()) << FormatResult(r, true);
+  EXPECT_EQ(r.passed, 5);
+}
+
 TEST(RunnerBuffers, LayoutsThatDoNotFitAreErrorsOfTheLine) {
   const auto r = RunText("100 socket(AF_INET, SOCK_DGRAM, 0) = 3\n"
                          "100 getsockname(3, mapped=20:buffer(16, 0), [16]) = 0\n"

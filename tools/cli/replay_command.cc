@@ -150,13 +150,18 @@ int Replay(const ReplaySettings& settings) {
                              files.size() == 1 ? files[0] : log.file, imported.errors.size());
     return 2;
   }
-  // A scenario recorded with --seed says that seed, so that it runs again in the same world.
-  const std::string text = tools::FormatScenarioText(imported.scenario);
-  if (!settings.record.empty() &&
-      !cli::WriteOutputFile(settings.record, settings.seed ? tools::WithSeedDirective(text, *settings.seed) : text,
-                            &problem)) {
-    std::cerr << fmt::format("socksim replay: cannot write {}: {}\n", settings.record, problem);
-    return 2;
+  // Nothing below reads the parsed log: the imported scenario holds what the run needs. A
+  // long log's parsed lines are as large as the scenario's, so they go before the run.
+  log = tools::Scenario{};
+  if (!settings.record.empty()) {
+    // Made only when asked for: the text of a long log is large too. A scenario recorded
+    // with --seed says that seed, so that it runs again in the same world.
+    const std::string text = tools::FormatScenarioText(imported.scenario);
+    if (!cli::WriteOutputFile(settings.record, settings.seed ? tools::WithSeedDirective(text, *settings.seed) : text,
+                              &problem)) {
+      std::cerr << fmt::format("socksim replay: cannot write {}: {}\n", settings.record, problem);
+      return 2;
+    }
   }
   tools::RunOptions run_options;
   run_options.seed = settings.seed;

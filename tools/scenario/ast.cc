@@ -5,13 +5,22 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
 namespace socksim::tools {
 
+const std::string& FileName::Empty() {
+  // Made on first use and never destroyed: no static constructor, nothing to order at exit.
+  static const std::string* const kEmpty = new std::string();
+  return *kEmpty;
+}
+
+std::ostream& operator<<(std::ostream& os, const FileName& name) { return os << name.str(); }
+
 std::string SourceLocation::ToString() const {
-  std::string out = file;
+  std::string out = file.str();
   if (line > 0) {
     out += ':';
     out += std::to_string(line);

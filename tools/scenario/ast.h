@@ -5,17 +5,52 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace socksim::tools {
 
+/// The name of the file a location is in. Every location of one parsed file shares one copy
+/// of the name: a log of a million lines holds tens of millions of locations (every value has
+/// one), and a string each was a large part of what a parsed line costs. Copying a FileName
+/// copies a pointer; the name never changes once made.
+class FileName {
+ public:
+  FileName() = default;
+  // Implicit, so that a location is still written SourceLocation{"a.scn", 3, 4}; each such
+  // conversion makes a new copy of the name, so a parser makes one FileName and copies it.
+  FileName(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}
+  FileName(const char* name) : FileName(std::string(name)) {}
+
+  /// The name ("" when none was given).
+  const std::string& str() const { return name_ ? *name_ : Empty(); }
+  operator const std::string&() const { return str(); }
+  bool empty() const { return str().empty(); }
+  std::size_t size() const { return str().size(); }
+
+  friend bool operator==(const FileName& a, const FileName& b) {
+    return a.name_ == b.name_ || a.str() == b.str();
+  }
+  friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
+
+ private:
+  static const std::string& Empty();
+
+  std::shared_ptr<const std::string> name_;
+};
+
+/// Prints the name (for test messages).
+std::ostream& operator<<(std::ostream& os, const FileName& name);
+
 /// Where something was written: file, 1-based line and column.
 struct SourceLocation {
-  std::string file;
+  FileName file;
   int line = 0;
   int column = 0;
 
@@ -50,28 +85,30 @@ struct Value {
   };
   struct Field;
 
+  // The flags sit beside `kind`, in the padding before the 8-byte members, so that they
+  // cost no room of their own (a parsed log holds many values per line).
   Kind kind = Kind::kInteger;
+  bool truncated = false;             // kString/kTagged: strace printed "..." after it (its -s
+                                      // limit): `text` is only a prefix of the bytes
+  /// kDecorated: strace wrote "(deleted)" after the decoration (the path no longer names the
+  /// file: `6</tmp/f>(deleted)`).
+  bool deleted = false;
+  bool complement = false;            // kSet: written ~[...] (every member but these)
+  bool has_out = false;               // kValueResult: written as [in => out]
   SourceLocation location;
   std::int64_t integer = 0;           // kInteger, kPointer, kDecorated
   std::string text;                   // kSymbol (whole text), kString bytes, kTagged bytes,
                                       // kCall / kAddressOf name, kDecorated decoration,
                                       // kCapture name, kExpression operator, kNote remark
   std::vector<std::string> flags;     // kSymbol split on '|'
-  bool truncated = false;             // kString/kTagged: strace printed "..." after it (its -s
-                                      // limit): `text` is only a prefix of the bytes
   /// strace -y/-yy decoration: kDecorated (the same text as `text`, "TCP:[...]",
   /// "/etc/hosts") and a symbol written with one (`AT_FDCWD</root>` is kSymbol "AT_FDCWD"
   /// with decoration "/root"); empty when none.
   std::string decoration;
-  /// kDecorated: strace wrote "(deleted)" after the decoration (the path no longer names the
-  /// file: `6</tmp/f>(deleted)`).
-  bool deleted = false;
-  bool complement = false;            // kSet: written ~[...] (every member but these)
   std::string tag;                    // kTagged: the tag ("@")
   std::vector<Field> fields;          // kStruct
   std::vector<Value> items;           // kArray; kCall arguments; kValueResult {in, out};
                                       // kSet members; kExpression {lhs, rhs}
-  bool has_out = false;               // kValueResult: written as [in => out]
   /// Memory annotation written before the value (scenario only): "ro" for `ro:[128]` or
   /// `ro:0x7ffc0000`, "end" for `end:[8]`, "mapped=4" for `mapped=4:buffer(16, 0xaa)`,
   /// "offset=1" for `offset=1:[16]` (the number as written, decimal); empty when none.
@@ -111,6 +148,7 @@ struct Value::Field {
 struct Outcome {
   enum class Kind { kValue, kWildcard, kUnknown, kCapture };  // = N | = _ | = ? | = $name
   Kind kind = Kind::kValue;
+  bool injected = false;        // strace's (INJECTED) marker (beside `kind`: no room of its own)
   std::int64_t value = 0;
   std::string value_text;       // as written ("3", "-1", "SOCKET_ERROR", "3<TCP:[...]>", "$s")
   std::string capture;          // kCapture: the name without '$'; kept (with kind kValue)
@@ -118,7 +156,6 @@ struct Outcome {
   std::string error_symbol;     // "ENOTCONN", "WSAENOTCONN", "TSYSERR ENOTCONN" (codes one
                                 // space apart); empty when none
   std::string error_text;       // "(Transport endpoint is not connected)" without parentheses
-  bool injected = false;        // strace's (INJECTED) marker
   /// strace -y decoration of a returned descriptor (`= 3</etc/hosts>` -> "/etc/hosts",
   /// `= 3<TCP:[...]>` -> "TCP:[...]"); the whole spelling stays in value_text.
   std::string decoration;
@@ -146,17 +183,18 @@ enum class CallPart {
 /// One call line.
 struct CallLine {
   SourceLocation location;
+  // The small members together, so that they share one 8-byte slot.
   std::int32_t pid = 0;
-  std::string name;
-  std::vector<Value> args;  // for kResumed: only the arguments after the resume point
+  CallPart part = CallPart::kWhole;
   /// kResumed: the line began with ` => out` (strace's split clone3: `<... clone3 resumed>
   /// => {parent_tid=[8]}, 88) = 8`): args[0] is the out part of the start line's last
   /// argument, and joining the two makes that argument `in => out`.
   bool resumes_out = false;
+  std::string name;
+  std::vector<Value> args;  // for kResumed: only the arguments after the resume point
   /// Names of arguments strace wrote as `name=value` (clone's `flags=...`): either empty
   /// (no argument was named) or parallel to `args`, with "" for unnamed arguments.
   std::vector<std::string> arg_names;
-  CallPart part = CallPart::kWhole;
   std::optional<Outcome> outcome;  // absent for kUnfinished
   std::string text;                // the original line, for messages
   /// Choices the real system made during this call, adopted instead of drawn (set by an
@@ -201,14 +239,16 @@ struct Directive {
 struct ProcessEvent {
   enum class Kind { kExited, kKilled, kSignal, kAttached, kStopped, kDetached };
   Kind kind = Kind::kExited;
+  bool core_dumped = false;   // kKilled: "(core dumped)"
   SourceLocation location;
   std::int32_t pid = 0;
   int status = 0;             // kExited: the exit status
   std::string detail;         // kKilled, kSignal, kStopped: the signal ("SIGCHLD")
-  bool core_dumped = false;   // kKilled: "(core dumped)"
   /// kSignal: the siginfo strace printed (`{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}`, a
-  /// kStruct), or kWildcard when it printed none.
-  Value info;
+  /// kStruct), or kWildcard when it printed none (as for kStopped); null for the other kinds. Behind a pointer
+  /// because every Line holds a ProcessEvent and few are signals; shared by copies of the
+  /// line, as it never changes once parsed.
+  std::shared_ptr<const Value> info;
   /// kExited, kKilled: `hint after=LOCATION` lines before it (an importer's: the process
   /// ends only after the line at LOCATION, which another process printed, ran).
   std::vector<CallLine::Hint> hints;

@@ -24,6 +24,15 @@ CallBinder::CallBinder(sim::AddressSpace& memory, const CallLine& call, sim::Thr
 }
 
 ExecutedCall CallBinder::Execute(const std::function<void()>& body) {
+  // Scratch memory goes when the call is over, also when the world throws out of it (a model
+  // limit ends the run there).
+  struct ReleaseScratch {
+    CallBinder& binder;
+    ~ReleaseScratch() {
+      for (sim::UserAddress base : binder.scratch_) (void)binder.memory_.Unmap(base);
+      binder.scratch_.clear();
+    }
+  } release{*this};
   try {
     body();
     PrintBuffers();
@@ -130,7 +139,15 @@ UserAddress CallBinder::Fresh(const Value& v, std::uint64_t size) {
   const auto at = buffers::Place(mem(), *layout, size, &error);
   if (!at) Fail(v.location, error);
   if (layout->kind == buffers::Layout::Kind::kReadOnly) read_only_.push_back(*at);
+  // A plain buffer starts its mapping (buffers::Place maps it with Allocate), so it can be
+  // unmapped by its address; an annotated one keeps the layout the line asked for.
+  if (layout->kind == buffers::Layout::Kind::kPlain) (void)Scratch(*at);
   return *at;
+}
+
+UserAddress CallBinder::Scratch(UserAddress base) {
+  if (call_scoped_) scratch_.push_back(base);
+  return base;
 }
 
 UserAddress CallBinder::Place(const Value& v, std::uint64_t size) {

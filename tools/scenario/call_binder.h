@@ -71,7 +71,22 @@ class CallBinder {
 
   /// Runs `body` (a handler binding and running the call through this binder), then prints
   /// buffer notation back (PrintBuffers); a Fail inside becomes the result's bind_error.
+  /// Memory marked with Scratch is unmapped when it returns, however it returns.
   ExecutedCall Execute(const std::function<void()>& body);
+
+  /// Makes the memory this call maps for itself call-scoped: Fresh's plain buffers and cells
+  /// (no annotation) are marked with Scratch as they are made. For a personality whose calls
+  /// never keep a caller pointer past their return (Linux's synchronous calls), so that a long
+  /// replay does not keep every line's buffers mapped. Off unless asked for: Winsock's
+  /// overlapped calls write their buffers after they return. Memory the line describes (an
+  /// annotation, buffer notation) or names (a literal pointer) is never scratch.
+  void ScopeMemoryToCall() { call_scoped_ = true; }
+  /// Marks `base`, the start of a plain mapping this call made for itself
+  /// (sim::AddressSpace::Allocate), as the call's own: unmapped when Execute returns, once
+  /// outputs are printed. Does nothing unless ScopeMemoryToCall was asked for. Unmapping
+  /// frees the bytes but never gives the addresses out again (allocation only moves up), so
+  /// every later call is laid out where it would have been. Returns `base`.
+  sim::UserAddress Scratch(sim::UserAddress base);
 
   /// The memory arguments are laid out in.
   sim::AddressSpace& mem() { return memory_; }
@@ -194,6 +209,9 @@ class CallBinder {
   SymbolLookup symbols_;
   ExecutedCall out_;
   std::vector<sim::UserAddress> read_only_;
+  bool call_scoped_ = false;
+  // Mappings to unmap when Execute returns (Scratch).
+  std::vector<sim::UserAddress> scratch_;
   // Buffers laid out from buffer notation, under the values of the call line they came from.
   buffers::CallBuffers buffers_;
 };

@@ -49,6 +49,14 @@ class CallTable {
   virtual std::vector<std::string> Explain(sim::Process& process,
                                            const std::vector<std::int64_t>& handles) = 0;
 
+  /// Said (before any call, and again before each) when a line of the scenario names, as a
+  /// number, an address where calls' memory is laid out (sim::AddressSpace::kFirstAllocation
+  /// and above, outside the range of strace's stack pointers that stand for "a fresh
+  /// buffer"): that line may mean a buffer an earlier call laid out, so a table that unmaps a
+  /// call's own memory when the call returns (CallBinder::ScopeMemoryToCall) keeps it all
+  /// mapped for the run, as it was before. The default has nothing to keep.
+  virtual void KeepCallMemory() {}
+
   /// Rewrites, in an expected argument list, the notations this personality's printer never
   /// produces but its traces contain, into the form it prints (strace's if_nametoindex("lo")
   /// becomes the interface number). The default leaves the values as they are.

@@ -88,7 +88,7 @@ struct Failure {
 
 /// A result's annotation (`in [0], left {...}`) read as members; empty when it does not read
 /// as values. Defined after LineParser, which reads it.
-std::vector<Value::Field> ReadAnnotation(std::string_view text, const std::string& file, int line,
+std::vector<Value::Field> ReadAnnotation(std::string_view text, const FileName& file, int line,
                                          std::size_t column_offset);
 
 /// Parses one line (or one standalone value). The first problem wins; after it, every
@@ -97,7 +97,7 @@ class LineParser {
  public:
   /// `column_offset` places `text` inside a longer line (a result's annotation), so that
   /// locations count from the line's start.
-  LineParser(std::string_view text, const std::string& file, int line, bool strace_mode,
+  LineParser(std::string_view text, const FileName& file, int line, bool strace_mode,
              std::size_t column_offset = 0)
       : s_(text), file_(file), line_(line), strace_mode_(strace_mode),
         column_offset_(column_offset) {}
@@ -625,7 +625,9 @@ class LineParser {
     line.event.kind = ProcessEvent::Kind::kSignal;
     line.event.location = Loc(start);
     line.event.pid = pid;
-    line.event.info.kind = Value::Kind::kWildcard;
+    Value wildcard;
+    wildcard.kind = Value::Kind::kWildcard;
+    line.event.info = std::make_shared<const Value>(std::move(wildcard));
     if (StartsWith("stopped by ")) {
       // A group-stop (strace's print_stopped): the task stopped on that signal.
       pos_ += 11;
@@ -637,7 +639,7 @@ class LineParser {
     if (Peek() == '{' && line.event.kind == ProcessEvent::Kind::kSignal) {
       auto info = ParseValue(0);
       if (!info) return std::nullopt;
-      line.event.info = std::move(*info);
+      line.event.info = std::make_shared<const Value>(std::move(*info));
       SkipSpaces();
     }
     if (!StartsWith("---")) return Fail(pos_, "expected '---', found " + Describe(pos_));
@@ -1466,7 +1468,8 @@ class LineParser {
   }
 
   std::string_view s_;
-  const std::string& file_;
+  // Held by value: a copy shares the name, and a caller may pass a temporary.
+  const FileName file_;
   int line_;
   bool strace_mode_;
   std::size_t column_offset_ = 0;
@@ -1475,7 +1478,7 @@ class LineParser {
   std::optional<Timestamp> timestamp_;
 };
 
-std::vector<Value::Field> ReadAnnotation(std::string_view text, const std::string& file, int line,
+std::vector<Value::Field> ReadAnnotation(std::string_view text, const FileName& file, int line,
                                          std::size_t column_offset) {
   LineParser parser(text, file, line, /*strace_mode=*/true, column_offset);
   auto members = parser.ParseAnnotationMembers();
@@ -1537,6 +1540,8 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
                           const ParseOptions& options) {
   ParseResult result;
   result.scenario.file = file_name;
+  // One copy of the name, shared by every location of the file.
+  const FileName shared_name(file_name);
   if (options.strace_mode) result.scenario.origin = ScenarioOrigin::kStrace;
   std::size_t start = 0;
   int line_number = 0;
@@ -1550,7 +1555,7 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
     if (end < text.size() && text[end] == '\r' && start < text.size() && text[start] == '\n') ++start;
     if (line_number == INT32_MAX) {
       Diagnostic d;
-      d.location = SourceLocation{file_name, line_number, 1};
+      d.location = SourceLocation{shared_name, line_number, 1};
       d.message = fmt::format("more than {} lines", INT32_MAX);
       result.errors.push_back(std::move(d));
       break;
@@ -1559,25 +1564,25 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
     if (raw.size() > options.limits.max_line_bytes) {
       // Refused whole, in either mode: neither parsed nor echoed.
       Diagnostic d;
-      d.location = SourceLocation{file_name, line_number, 1};
+      d.location = SourceLocation{shared_name, line_number, 1};
       d.message = fmt::format("the line is {} bytes, over the limit of {} (raise it with --max-line-bytes)",
                               raw.size(), options.limits.max_line_bytes);
       result.errors.push_back(std::move(d));
       continue;
     }
     const std::string clean = StripAnsi(raw);
-    LineParser parser(clean, file_name, line_number, options.strace_mode);
+    LineParser parser(clean, shared_name, line_number, options.strace_mode);
     auto line = parser.ParseLine(result.scenario.description);
     if (parser.failure() && options.strace_mode) {
       // A log is never rejected for one line: what can be read of it is kept, for the
       // importer to list as not replayed.
-      LineParser scanner(clean, file_name, line_number, /*strace_mode=*/true);
+      LineParser scanner(clean, shared_name, line_number, /*strace_mode=*/true);
       Line unreadable;
       unreadable.kind = Line::Kind::kUnreadable;
       unreadable.unreadable = scanner.ScanUnreadable();
       unreadable.timestamp = scanner.timestamp();
       unreadable.unreadable.location = SourceLocation{
-          file_name, line_number, static_cast<int>(parser.failure()->pos) + 1};
+          shared_name, line_number, static_cast<int>(parser.failure()->pos) + 1};
       unreadable.unreadable.message = parser.failure()->message;
       unreadable.unreadable.text = std::string(raw);
       result.scenario.lines.push_back(std::move(unreadable));
@@ -1585,7 +1590,7 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
     }
     if (parser.failure()) {
       Diagnostic d;
-      d.location = SourceLocation{file_name, line_number, static_cast<int>(parser.failure()->pos) + 1};
+      d.location = SourceLocation{shared_name, line_number, static_cast<int>(parser.failure()->pos) + 1};
       d.message = parser.failure()->message;
       d.excerpt = clean;
       result.errors.push_back(std::move(d));
@@ -1646,8 +1651,7 @@ ParseResult ParseScenarioFile(const std::string& path, const ParseOptions& optio
 }
 
 std::optional<Value> ParseValue(std::string_view text, std::string* error) {
-  static const std::string kNoFile;
-  LineParser parser(text, kNoFile, 1, /*strace_mode=*/false);
+  LineParser parser(text, FileName(), 1, /*strace_mode=*/false);  // locations name no file
   auto v = parser.ParseArgument(0);
   if (v && parser.SkipBlanks() && !parser.AtEnd()) {
     parser.Fail(parser.pos(), "unexpected " + parser.Describe(parser.pos()) + " after the value");

@@ -30,7 +30,9 @@
 #include <set>
 #include <string_view>
 
+#include "sim/address_space.h"
 #include "sim/fd_table.h"
+#include "tools/scenario/call_binder.h"
 #include "tools/scenario/captures.h"
 #include "tools/scenario/match.h"
 #include "tools/scenario/model_limits.h"
@@ -46,6 +48,37 @@ namespace {
 // (clone's `flags=`), so that a recorded trace binds them as the line did.
 std::string WholeLine(const CallLine& call, const std::vector<Value>& args, const Outcome& outcome) {
   return FormatCallLine(call.pid, call.name, args, outcome, call.arg_names);
+}
+
+// Whether `v` holds, anywhere in it, a number in the range where calls lay out their memory
+// (from sim::AddressSpace::kFirstAllocation up, except strace's stack pointers, which stand
+// for "a fresh buffer"): a pointer that may mean an earlier call's buffer.
+bool NamesCallMemory(const Value& v) {
+  if (const auto n = IntegerOf(v)) {
+    const auto address = static_cast<std::uint64_t>(*n);
+    if (address >= sim::AddressSpace::kFirstAllocation &&
+        (address < CallBinder::kStackLow || address >= CallBinder::kStackHigh)) {
+      return true;
+    }
+  }
+  for (const Value& item : v.items) {
+    if (NamesCallMemory(item)) return true;
+  }
+  for (const Value::Field& field : v.fields) {
+    if (NamesCallMemory(field.value)) return true;
+  }
+  return false;
+}
+
+// Whether a call line of `scenario` names such an address (CallTable::KeepCallMemory).
+bool NamesCallMemory(const Scenario& scenario) {
+  for (const Line& line : scenario.lines) {
+    if (line.kind != Line::Kind::kCall) continue;
+    for (const Value& arg : line.call.args) {
+      if (NamesCallMemory(arg)) return true;
+    }
+  }
+  return false;
 }
 
 // An argument that names a handle inherited from outside (kind=unknown).
@@ -483,6 +516,8 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
     combined.lines.insert(combined.lines.end(), written.lines.begin(), written.lines.end());
   }
   const Scenario& scenario = prelude != 0 ? combined : written;
+  // Read once: every call is told before it runs (tables are made as processes appear).
+  const bool names_call_memory = NamesCallMemory(scenario);
   ScenarioWorld sw(scenario, options.seed, options.host, options.limits);
   result.seed = sw.world().options().seed;
   std::string trace;
@@ -592,6 +627,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
       }
     }
     ExecutedCall got;
+    if (names_call_memory) table.KeepCallMemory();
     try {
       got = table.Execute(call, t, may_wait);
     } catch (const sim::LimitReached&) {

@@ -72,7 +72,7 @@ BuiltIov BuildIov(Binder& b, const Value& v, bool sending) {
     (void)mem.Poke(at, bytes);
     out.iov.emplace_back(at, len);
   }
-  out.array = mem.Allocate(16 * (out.iov.empty() ? 1 : out.iov.size()));
+  out.array = b.Scratch(mem.Allocate(16 * (out.iov.empty() ? 1 : out.iov.size())));
   for (std::size_t i = 0; i < out.iov.size(); ++i) {
     (void)mem.WriteU64(out.array + 16 * i, out.iov[i].first);
     (void)mem.WriteU64(out.array + 16 * i + 8, out.iov[i].second);
@@ -113,7 +113,7 @@ struct BuiltMmsg {
 BuiltMmsg BuildMmsg(Binder& b, const Value& v, bool sending) {
   if (v.kind != Value::Kind::kArray) return BuiltMmsg{b.Buffer(v, kMmsghdrSize), {}};
   BuiltMmsg out;
-  out.array = b.mem().Allocate(kMmsghdrSize * (v.items.empty() ? 1 : v.items.size()));
+  out.array = b.Scratch(b.mem().Allocate(kMmsghdrSize * (v.items.empty() ? 1 : v.items.size())));
   for (std::size_t i = 0; i < v.items.size(); ++i) {
     const Value* hdr = values::FieldOf(v.items[i], "msg_hdr");
     if (hdr == nullptr) b.Fail(v.items[i].location, "expected {msg_hdr={...}, msg_len=N}");

@@ -200,7 +200,7 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending, UserAddress at)
     (void)mem.Poke(at, bytes);
     out.iov.emplace_back(at, len);
   }
-  const UserAddress iov_array = mem.Allocate(16 * (out.iov.empty() ? 1 : out.iov.size()));
+  const UserAddress iov_array = b.Scratch(mem.Allocate(16 * (out.iov.empty() ? 1 : out.iov.size())));
   for (std::size_t i = 0; i < out.iov.size(); ++i) {
     (void)mem.WriteU64(iov_array + 16 * i, out.iov[i].first);
     (void)mem.WriteU64(iov_array + 16 * i + 8, out.iov[i].second);
@@ -242,10 +242,10 @@ BuiltMsghdr BuildMsghdr(Binder& b, const Value& v, bool sending, UserAddress at)
         offset += (one.size() + 7) & ~std::size_t{7};
       }
     }
-    out.control = mem.Allocate(bytes.empty() ? 1 : bytes.size());
+    out.control = b.Scratch(mem.Allocate(bytes.empty() ? 1 : bytes.size()));
     (void)mem.Poke(out.control, bytes);
   }
-  out.msghdr = at != 0 ? at : mem.Allocate(la::kMsghdrSize);
+  out.msghdr = at != 0 ? at : b.Scratch(mem.Allocate(la::kMsghdrSize));
   (void)mem.WriteU64(out.msghdr, out.name);
   (void)mem.WriteU32(out.msghdr + 8, out.namelen);
   (void)mem.WriteU64(out.msghdr + 16, iov_array);
@@ -598,6 +598,9 @@ ExecutedCall LinuxCallTable::Execute(const CallLine& call, sim::Thread& thread, 
     return out;
   }
   Binder binder(*backend_, call, thread, may_wait);
+  // A Linux call never keeps a caller pointer once it returns (nothing here is asynchronous),
+  // so its plain buffers and cells go with it, unless a line may name them later.
+  if (!keep_call_memory_) binder.ScopeMemoryToCall();
   return binder.Execute([&] { it->second(binder); });
 }
 

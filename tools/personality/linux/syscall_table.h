@@ -29,6 +29,8 @@ class LinuxCallTable final : public CallTable {
   bool TakesHandleFirst(const std::string& call_name) const override;
   bool ReturnsNewHandle(const std::string& call_name) const override;
   bool KnowsErrorName(std::string_view symbol) const override;
+  /// From then on a call's plain buffers and cells stay mapped after it returns.
+  void KeepCallMemory() override { keep_call_memory_ = true; }
 
   /// Names of the calls this table knows, sorted (for --help and docs).
   std::vector<std::string> Names() const;
@@ -41,6 +43,9 @@ class LinuxCallTable final : public CallTable {
   using Handler = std::function<void(Binder&)>;  // as LinuxHandlers (syscall_binder.h)
   std::unique_ptr<LinuxBackend> backend_;
   std::map<std::string, Handler> handlers_;
+  // Whether a line may name an earlier call's memory (KeepCallMemory); until then each call's
+  // plain memory is unmapped when it returns.
+  bool keep_call_memory_ = false;
 };
 
 }  // namespace socksim::tools

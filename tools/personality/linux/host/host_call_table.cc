@@ -226,6 +226,7 @@ class HostCallTable final : public CallTable {
   void CanonicalizeExpected(std::vector<Value>& args) const override {
     linux_->CanonicalizeExpected(args);
   }
+  void KeepCallMemory() override { linux_->KeepCallMemory(); }
 
  private:
   void ApplyEventsBefore(int line) {
