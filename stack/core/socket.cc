@@ -9,6 +9,17 @@
 
 namespace socksim::stack {
 
+namespace {
+
+// What a socket has recorded before its first moment: nothing. One record for every socket
+// (records are immutable), rather than one allocated and dropped per socket.
+const CredentialRecordRef& NoCredentials() {
+  static const CredentialRecordRef kNone = std::make_shared<const CredentialRecord>();
+  return kNone;
+}
+
+}  // namespace
+
 Socket::Socket(Stack& stack, std::uint64_t id, sim::NodeId node, Family family, SockType type,
                int protocol, const Policy& policy)
     : stack_(stack),
@@ -18,7 +29,7 @@ Socket::Socket(Stack& stack, std::uint64_t id, sim::NodeId node, Family family, 
       type_(type),
       protocol_(protocol),
       policy_(&policy),
-      credentials_(std::make_shared<const CredentialRecord>()) {}
+      credentials_(NoCredentials()) {}
 
 Socket::~Socket() {
   if (!stack_gone) stack_.Forget(id_);
@@ -29,25 +40,25 @@ void Socket::OnLastClose() {
 }
 
 void Socket::RecordCredentials(CredentialMoment moment, const sim::CredentialSnapshot& who) {
-  auto next = std::make_shared<CredentialRecord>(*credentials_);
+  CredentialRecord next = *credentials_;
   switch (moment) {
     case CredentialMoment::kSocket:
-      next->at_socket = who;
+      next.at_socket = who;
       break;
     case CredentialMoment::kBind:
-      next->at_bind = who;
+      next.at_bind = who;
       break;
     case CredentialMoment::kListen:
-      next->at_listen = who;
+      next.at_listen = who;
       break;
     case CredentialMoment::kConnect:
-      next->at_connect = who;
+      next.at_connect = who;
       break;
     case CredentialMoment::kAccept:
-      next->at_accept = who;
+      next.at_accept = who;
       break;
   }
-  credentials_ = std::move(next);
+  credentials_ = stack_.ShareCredentials(std::move(next));
 }
 
 std::size_t Socket::QueuedBytes() const {

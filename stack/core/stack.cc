@@ -460,6 +460,44 @@ void Stack::Release(Socket& socket) {
   TcpClose(socket);
 }
 
+namespace {
+
+// Whether two records hold the very same snapshots: the same moments, each with the same pid
+// and the same credentials object. Stricter than equal contents, and a pointer compare.
+bool SameSnapshots(const CredentialRecord& a, const CredentialRecord& b) {
+  const auto same = [](const std::optional<sim::CredentialSnapshot>& x,
+                       const std::optional<sim::CredentialSnapshot>& y) {
+    if (x.has_value() != y.has_value()) return false;
+    return !x || (x->pid == y->pid && x->credentials == y->credentials);
+  };
+  return same(a.at_socket, b.at_socket) && same(a.at_bind, b.at_bind) &&
+         same(a.at_listen, b.at_listen) && same(a.at_connect, b.at_connect) &&
+         same(a.at_accept, b.at_accept);
+}
+
+}  // namespace
+
+CredentialRecordRef Stack::ShareCredentials(CredentialRecord record) {
+  for (const auto& recent : recent_records_) {
+    if (auto shared = recent.lock(); shared && SameSnapshots(*shared, record)) return shared;
+  }
+  auto made = std::make_shared<const CredentialRecord>(std::move(record));
+  // A slot whose record is gone is taken first, so that the short-lived records (a client's
+  // before its connect()) do not push out the ones that many sockets keep.
+  std::size_t slot = next_recent_record_;
+  for (std::size_t i = 0; i < recent_records_.size(); ++i) {
+    if (recent_records_[i].expired()) {
+      slot = i;
+      break;
+    }
+  }
+  if (slot == next_recent_record_) {
+    next_recent_record_ = (next_recent_record_ + 1) % recent_records_.size();
+  }
+  recent_records_[slot] = made;
+  return made;
+}
+
 std::vector<SocketRef> Stack::LiveSockets() const {
   std::vector<SocketRef> out;
   out.reserve(sockets_->live.size());

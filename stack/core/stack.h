@@ -6,6 +6,7 @@
 // Policy (stack/core/policy.h), and the order of checks inside one call is the personality's.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -208,6 +209,13 @@ class Stack {
     receive_hints_.clear();
   }
 
+  /// A record holding what `record` holds: one of the last few records made when one is
+  /// equal, else a new one. Records are immutable, so sockets may share one; the sockets a
+  /// process opens one after another (clients, and the ends a listener accepts for them) then
+  /// hold one record between them instead of a copy each (bench/README.md: memory per
+  /// connection). Called by Socket.
+  CredentialRecordRef ShareCredentials(CredentialRecord record);
+
   /// Number of packets delivered / dropped so far (diagnostics and tests).
   std::uint64_t packets_delivered() const { return packets_delivered_; }
   std::uint64_t packets_dropped() const { return packets_dropped_; }
@@ -340,6 +348,9 @@ class Stack {
   std::map<sim::NodeId, std::uint16_t> port_hints_;  // HintNextEphemeralPort
   std::map<sim::NodeId, std::string> name_hints_;    // HintNextAutobindName
   std::map<sim::NodeId, std::size_t> receive_hints_;  // HintNextStreamReceive
+  // ShareCredentials' last records, replaced in turn; only compared, never listed.
+  std::array<std::weak_ptr<const CredentialRecord>, 4> recent_records_;
+  std::size_t next_recent_record_ = 0;
 };
 
 }  // namespace socksim::stack

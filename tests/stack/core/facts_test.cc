@@ -46,6 +46,25 @@ TEST_F(CoreFacts, ARecordIsASnapshotThatLaterChangesDoNotTouch) {
   EXPECT_EQ(s->credentials()->at_listen->get().euid, 0u);
 }
 
+// Records are immutable, so sockets whose moments hold the very same snapshots share one
+// (Stack::ShareCredentials); any difference, a pid or a credentials object, makes another.
+TEST_F(CoreFacts, SocketsWithTheSameSnapshotsShareOneRecord) {
+  const Policy& policy = Use();
+  auto first = Tcp(policy, *alice_);
+  auto second = Tcp(policy, *alice_);
+  EXPECT_EQ(first->credentials(), second->credentials());
+  auto other = Tcp(policy, *carol_);
+  EXPECT_NE(other->credentials(), first->credentials());
+  ASSERT_TRUE(stack_.Listen(*second, 1, alice_->Snapshot()).ok());
+  EXPECT_NE(second->credentials(), first->credentials());  // a moment more
+  EXPECT_FALSE(first->credentials()->at_listen.has_value());
+  // Equal ids in a new credentials object are another snapshot: not shared.
+  alice_->set_credentials(alice_->credentials());
+  auto third = Tcp(policy, *alice_);
+  EXPECT_NE(third->credentials(), first->credentials());
+  EXPECT_EQ(third->credentials()->at_socket->credentials, alice_->shared_credentials());
+}
+
 TEST_F(CoreFacts, LoopbackTcpCarriesEachSidesRecord) {
   const Policy& policy = Use();
   auto listener = Listener(policy, *carol_, "127.0.0.1", 8080);  // carol on host a
