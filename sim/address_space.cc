@@ -11,7 +11,6 @@
 #include <iterator>
 #include <limits>
 #include <stdexcept>
-#include <utility>
 
 namespace socksim::sim {
 namespace {
@@ -140,6 +139,7 @@ void AddressSpace::RecentRegions::Remember(UserAddress base, Region* region) {
 }
 
 const AddressSpace::Region* AddressSpace::Find(UserAddress addr, UserAddress* base) const {
+  // The lookup changes only recent_ (mutable), and the region goes back as const.
   return const_cast<AddressSpace*>(this)->Find(addr, base);
 }
 

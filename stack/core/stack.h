@@ -209,8 +209,8 @@ class Stack {
     receive_hints_.clear();
   }
 
-  /// A record holding what `record` holds: one of the last few records made when one is
-  /// equal, else a new one. Records are immutable, so sockets may share one; the sockets a
+  /// A record holding what `record` holds: one of the last few records made when one holds
+  /// the very same snapshots (each moment's pid and credentials object), else a new one. Records are immutable, so sockets may share one; the sockets a
   /// process opens one after another (clients, and the ends a listener accepts for them) then
   /// hold one record between them instead of a copy each (bench/README.md: memory per
   /// connection). Called by Socket.
@@ -348,7 +348,8 @@ class Stack {
   std::map<sim::NodeId, std::uint16_t> port_hints_;  // HintNextEphemeralPort
   std::map<sim::NodeId, std::string> name_hints_;    // HintNextAutobindName
   std::map<sim::NodeId, std::size_t> receive_hints_;  // HintNextStreamReceive
-  // ShareCredentials' last records, replaced in turn; only compared, never listed.
+  // ShareCredentials' last records (an expired slot is reused first, otherwise they are
+  // replaced in turn); only compared, never listed.
   std::array<std::weak_ptr<const CredentialRecord>, 4> recent_records_;
   std::size_t next_recent_record_ = 0;
 };
