@@ -24,15 +24,15 @@ Socket::Socket(Stack& stack, std::uint64_t id, sim::NodeId node, Family family, 
                int protocol, const Policy& policy)
     : stack_(stack),
       id_(id),
-      node_(node),
-      family_(family),
-      type_(type),
-      protocol_(protocol),
       policy_(&policy),
-      credentials_(NoCredentials()) {}
+      credentials_(NoCredentials()),
+      node_(node),
+      protocol_(protocol),
+      family_(family),
+      type_(type) {}
 
 Socket::~Socket() {
-  if (!stack_gone) stack_.Forget(id_);
+  if (!stack_gone) stack_.Forget(*this);
 }
 
 void Socket::OnLastClose() {

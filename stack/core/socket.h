@@ -173,6 +173,10 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   bool is_tcp() const { return is_inet() && type_ == SockType::kStream; }
   bool is_stream_like() const { return type_ != SockType::kDgram; }
 
+  // The members are ordered so that each group of small fields fills a whole word: a world
+  // of a million connections holds two million sockets, and padding between the fields cost
+  // 32 bytes a socket.
+
   // ---- IP sockets ----
   /// Local name: address (unspecified until bound or chosen by routing) and port (0 = none).
   sim::Endpoint local;
@@ -186,34 +190,39 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   bool port_registered = false;
   /// The port was chosen by connect() (its bind bucket may be shared by distinct four-tuples).
   bool port_from_connect = false;
-  /// The socket's key in its port's bind bucket (registration order on its host).
-  std::uint64_t port_ticket = 0;
-  TcpState state = TcpState::kClosed;
+  /// The socket is in its host's table of connections by four-tuple (demux.h), which derives
+  /// its key from `local` and `remote`: while this is set they must not change.
+  bool in_connection_table = false;
+  /// Set when the connect() in progress was started by a blocking call.
+  bool blocking_connect = false;
+  /// How the connection attempt was started (for an overlapped one, see `completion`).
+  ConnectVia connect_via = ConnectVia::kCall;
   /// The socket-level connection phase of a stream socket, separate from the protocol state:
   /// a failed non-blocking connect leaves the socket "connecting" until the next connect()
   /// collects the error.
   enum class Phase : std::uint8_t { kUnconnected, kConnecting, kConnected };
   Phase phase = Phase::kUnconnected;
+  /// The socket's key in its port's bind bucket (registration order on its host).
+  std::uint64_t port_ticket = 0;
+  TcpState state = TcpState::kClosed;
   /// What a non-blocking connect reports while the handshake runs (in progress, already).
   Error connect_wait_error = Error::kInProgress;
   TcpSequence seq;
+  /// The connect attempt count (SYNs sent for the attempt in progress).
+  int syn_attempts = 0;
   /// When this side's SYN (or SYN,ACK) left, and the handshake's round trip once it ended.
   sim::Instant handshake_sent_at{};
   std::optional<sim::Duration> handshake_round_trip;
   /// Made when the connection first carries data under a policy that times its segments
   /// (Stack::TimingOf): most connections of a large world never do, and need none of it.
   std::unique_ptr<TcpTiming> timing;
-  /// Set when the connect() in progress was started by a blocking call.
-  bool blocking_connect = false;
-  /// How the connection attempt was started, and for an overlapped one its completion.
-  ConnectVia connect_via = ConnectVia::kCall;
+  /// The end of an overlapped connection request, once it is known.
   std::optional<ConnectCompletion> completion;
   /// The address bytes exactly as the caller passed them to the last connect(), for a
   /// personality that reports them back verbatim. The core never interprets them.
   std::vector<std::uint8_t> connect_address_bytes;
-  /// The SYN retransmission timer and the connect attempt count.
+  /// The SYN retransmission timer.
   std::optional<sim::EventId> retransmit_timer;
-  int syn_attempts = 0;
 
   // ---- UNIX sockets ----
   /// The socket's own name record (shared with the sockets made for its arriving
@@ -224,28 +233,28 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
 
   // ---- Shared by all families ----
   SocketOptions options;
-  SocketOrigin origin = SocketOrigin::kCreated;
   /// A pending asynchronous error (SO_ERROR), reported once.
   std::optional<Error> pending_error;
   /// Why the connection ended, when it ended abnormally (reset, time-out, refusal); unlike the
   /// pending error it is not consumed by being reported.
   std::optional<Error> termination;
+  SocketOrigin origin = SocketOrigin::kCreated;
   /// The connection reached the established state at least once.
   bool was_established = false;
   bool shut_read = false;   // SHUT_RD given, or the peer's FIN/close reached us
   bool shut_write = false;  // SHUT_WR given
   bool peer_finished = false;  // the peer ended its stream (FIN, close)
-  int backlog = 0;
-  sim::LazyDeque<std::shared_ptr<Socket>> accept_queue;
-  /// Embryonic connections counted against the backlog (TCP SYN-RECEIVED children).
-  int pending_children = 0;
-  /// The listener a SYN-RECEIVED child will be queued on.
-  std::weak_ptr<Socket> parent_listener;
-  sim::LazyDeque<QueuedMessage> receive_queue;
   /// True once the user closed the last descriptor; the protocol may still run (FIN-WAIT).
   bool user_closed = false;
   /// Set when the stack is destroyed before the socket; the last close then does nothing.
   bool stack_gone = false;
+  int backlog = 0;
+  /// Embryonic connections counted against the backlog (TCP SYN-RECEIVED children).
+  int pending_children = 0;
+  sim::LazyDeque<std::shared_ptr<Socket>> accept_queue;
+  /// The listener a SYN-RECEIVED child will be queued on.
+  std::weak_ptr<Socket> parent_listener;
+  sim::LazyDeque<QueuedMessage> receive_queue;
 
   /// This side ended its stream: a FIN was sent (TCP) or writing was shut down (UNIX).
   bool we_finished() const { return is_tcp() ? seq.fin_sent : shut_write; }
@@ -278,13 +287,13 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
  private:
   Stack& stack_;
   std::uint64_t id_;
-  sim::NodeId node_;
-  Family family_;
-  SockType type_;
-  int protocol_;
   const Policy* policy_;
   CredentialRecordRef credentials_;
   std::unique_ptr<SocketExtension> extension_;
+  sim::NodeId node_;
+  int protocol_;
+  Family family_;
+  SockType type_;
 };
 
 using SocketRef = std::shared_ptr<Socket>;

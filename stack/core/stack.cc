@@ -50,7 +50,10 @@ SocketRef Stack::Adopt(SocketRef socket) {
   return socket;
 }
 
-void Stack::Forget(std::uint64_t id) { sockets_->live.erase(id); }
+void Stack::Forget(Socket& socket) {
+  UnregisterConnection(socket);
+  sockets_->live.erase(socket.id());
+}
 
 std::size_t Stack::live_socket_count() const { return sockets_->live.size(); }
 

@@ -181,8 +181,8 @@ class Stack {
 
   /// Called by Socket::OnLastClose.
   void Release(Socket& socket);
-  /// Called by ~Socket: the socket leaves the stack's index.
-  void Forget(std::uint64_t id);
+  /// Called by ~Socket: the socket leaves the stack's index and its connection table.
+  void Forget(Socket& socket);
 
   /// Live sockets in creation order (diagnostics).
   std::vector<SocketRef> LiveSockets() const;
@@ -235,6 +235,7 @@ class Stack {
   // Ports (ports.cc).
   struct PortTable;    // demux.h
   struct SocketIndex;  // demux.h
+  struct ConnectionTable;  // demux.h
   static PortTable& PortsOf(HostTables& tables, const Socket& socket);
   /// The error binding `wanted` would give under the socket's sharing policy, if any.
   std::optional<Error> PortConflict(const Socket& socket, const sim::Endpoint& wanted) const;

@@ -35,36 +35,52 @@ void Stack::TcpSetState(Socket& socket, TcpState next) {
 // Tables
 
 void Stack::RegisterConnection(Socket& socket) {
-  auto& tables = Tables(socket.node());
-  tables.tcp_connections[FourTuple{WireEndpoint(socket.local), WireEndpoint(socket.remote)}] =
-      socket.weak_from_this();
+  auto& table = Tables(socket.node()).tcp_connections.sockets;
+  // The socket's endpoints are about to become its key: it cannot be in the table already
+  // under other ones (every way back to CLOSED removed it).
+  if (socket.in_connection_table) UnregisterConnection(socket);
+  const auto [it, inserted] = table.insert(&socket);
+  if (!inserted) {
+    // A socket with the same four-tuple gives its place to the new one (a connection that
+    // reuses the four-tuple of one in TIME-WAIT).
+    (*it)->in_connection_table = false;
+    table.erase(it);
+    table.insert(&socket);
+  }
+  socket.in_connection_table = true;
 }
 
 void Stack::UnregisterConnection(Socket& socket) {
+  if (!socket.in_connection_table) return;
+  socket.in_connection_table = false;
   HostTables* tables = FindTables(socket.node());
   if (tables == nullptr) return;
-  auto& table = tables->tcp_connections;
-  const FourTuple key{WireEndpoint(socket.local), WireEndpoint(socket.remote)};
-  if (const std::weak_ptr<Socket>* holder = FindIn(table, key)) {
-    const SocketRef s = holder->lock();
-    if (!s || s.get() == &socket) table.erase(key);
+  auto& table = tables->tcp_connections.sockets;
+  const auto it = table.find(&socket);
+  if (it != table.end() && *it == &socket) {
+    table.erase(it);
+    return;
   }
+  // Unreachable while the endpoints of a socket in the table stay fixed; should a change
+  // break that rule, the slot still must not outlive the socket.
+  absl::erase_if(table, [&](const Socket* s) { return s == &socket; });
 }
 
 bool Stack::ConnectionExists(sim::NodeId node, const sim::Endpoint& local,
                              const sim::Endpoint& remote) const {
   HostTables* tables = FindTables(node);
   if (tables == nullptr) return false;
-  const std::weak_ptr<Socket>* holder = FindIn(tables->tcp_connections, FourTuple{local, remote});
-  return holder != nullptr && !holder->expired();
+  return tables->tcp_connections.sockets.contains(FourTuple{local, remote});
 }
 
 SocketRef Stack::FindConnection(sim::NodeId node, const sim::Endpoint& local,
                                 const sim::Endpoint& remote) {
   HostTables* tables = FindTables(node);
   if (tables == nullptr) return nullptr;
-  const std::weak_ptr<Socket>* holder = FindIn(tables->tcp_connections, FourTuple{local, remote});
-  return holder == nullptr ? nullptr : holder->lock();
+  const auto& table = tables->tcp_connections.sockets;
+  const auto it = table.find(FourTuple{local, remote});
+  // weak_from_this: a socket is in the table until its destructor runs.
+  return it == table.end() ? nullptr : (*it)->weak_from_this().lock();
 }
 
 void Stack::RegisterListener(Socket& socket) {
