@@ -92,9 +92,11 @@ struct Stack::ConnectionTable {
 /// order), probed for every candidate port of an automatic choice.
 struct Stack::PortTable : absl::flat_hash_map<std::uint16_t, BindBucket> {};  // tidy: lookup-only
 
-/// The live sockets by id, in creation order.
+/// The live sockets by id, in creation order. A socket leaves the index in its destructor
+/// (Stack::Forget), so a plain pointer never outlives what it names, and a slot is 16 bytes
+/// where a weak reference made it 24.
 struct Stack::SocketIndex {
-  absl::btree_map<std::uint64_t, std::weak_ptr<Socket>> live;
+  absl::btree_map<std::uint64_t, Socket*> live;
 };
 
 /// The value under `key` in a map, or nullptr.

@@ -216,11 +216,14 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   /// Made when the connection first carries data under a policy that times its segments
   /// (Stack::TimingOf): most connections of a large world never do, and need none of it.
   std::unique_ptr<TcpTiming> timing;
-  /// The end of an overlapped connection request, once it is known.
-  std::optional<ConnectCompletion> completion;
+  /// The end of an overlapped connection request, once it is known (nullptr before). Out of
+  /// line, like the address bytes below: few connections are overlapped, and every socket
+  /// would carry the space.
+  std::unique_ptr<const ConnectCompletion> completion;
   /// The address bytes exactly as the caller passed them to the last connect(), for a
-  /// personality that reports them back verbatim. The core never interprets them.
-  std::vector<std::uint8_t> connect_address_bytes;
+  /// personality that reports them back verbatim (nullptr when it passed none). The core
+  /// never interprets them.
+  std::unique_ptr<const std::vector<std::uint8_t>> connect_address_bytes;
   /// The SYN retransmission timer.
   std::optional<sim::EventId> retransmit_timer;
 

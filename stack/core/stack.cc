@@ -46,7 +46,7 @@ Stack::HostTables* Stack::FindTables(sim::NodeId node) const {
 }
 
 SocketRef Stack::Adopt(SocketRef socket) {
-  sockets_->live.emplace_hint(sockets_->live.end(), socket->id(), socket);
+  sockets_->live.emplace_hint(sockets_->live.end(), socket->id(), socket.get());
   return socket;
 }
 
@@ -201,7 +201,10 @@ Result<ConnectProgress> Stack::Connect(Socket& socket, const ConnectRequest& req
   // The connector's credentials are taken at the start of the call: what the peer records
   // is who asked to connect, even if the caller's identity changes while the handshake runs.
   socket.RecordCredentials(CredentialMoment::kConnect, caller);
-  socket.connect_address_bytes = request.raw_address;
+  socket.connect_address_bytes =
+      request.raw_address.empty()
+          ? nullptr
+          : std::make_unique<const std::vector<std::uint8_t>>(request.raw_address);
   if (socket.family() == Family::kUnix) return UnixConnect(socket, request.address, caller);
   if (socket.type() == SockType::kDgram) return UdpConnect(socket, request.address);
   if (std::holds_alternative<UnspecifiedAddress>(request.address)) {
@@ -504,8 +507,8 @@ CredentialRecordRef Stack::ShareCredentials(CredentialRecord record) {
 std::vector<SocketRef> Stack::LiveSockets() const {
   std::vector<SocketRef> out;
   out.reserve(sockets_->live.size());
-  for (const auto& [id, weak] : sockets_->live) {
-    if (auto s = weak.lock()) out.push_back(s);
+  for (const auto& [id, socket] : sockets_->live) {
+    if (auto s = socket->weak_from_this().lock()) out.push_back(std::move(s));
   }
   return out;
 }

@@ -218,7 +218,8 @@ void Stack::TcpConnectionResolved(Socket& socket) {
                                sim::EventLabel("tcp#{} connect completion", socket.id()),
                                [this, weak, error] {
                                  if (SocketRef s = weak.lock()) {
-                                   s->completion = ConnectCompletion{world_.now(), error};
+                                   s->completion = std::make_unique<const ConnectCompletion>(
+                                       ConnectCompletion{world_.now(), error});
                                  }
                                });
 }

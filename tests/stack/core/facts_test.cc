@@ -155,9 +155,9 @@ TEST_F(CoreFacts, AnOverlappedConnectCompletesAsAnEventInVirtualTime) {
       alice_->Snapshot());
   ASSERT_TRUE(progress.ok());
   EXPECT_EQ(client->connect_via, stack::ConnectVia::kOverlapped);
-  EXPECT_FALSE(client->completion.has_value());
+  EXPECT_EQ(client->completion, nullptr);
   world_.RunUntilIdle();
-  ASSERT_TRUE(client->completion.has_value());
+  ASSERT_NE(client->completion, nullptr);
   EXPECT_EQ(client->completion->error, std::nullopt);
   // SYN out and SYN-ACK back over a 1 ms link.
   EXPECT_EQ(client->completion->at - start, sim::Duration::Milliseconds(2));
@@ -173,7 +173,7 @@ TEST_F(CoreFacts, AFailedOverlappedConnectCompletesWithItsError) {
                            alice_->Snapshot())
                   .ok());
   world_.RunUntilIdle();
-  ASSERT_TRUE(client->completion.has_value());
+  ASSERT_NE(client->completion, nullptr);
   EXPECT_EQ(client->completion->error, Error::kConnectionRefused);
 }
 
@@ -184,7 +184,7 @@ TEST_F(CoreFacts, APlainConnectHasNoCompletion) {
   ASSERT_TRUE(ConnectAndWait(*client, Ep("10.0.0.2", 80), *alice_).ok());
   world_.RunUntilIdle();
   EXPECT_EQ(client->connect_via, stack::ConnectVia::kCall);
-  EXPECT_FALSE(client->completion.has_value());
+  EXPECT_EQ(client->completion, nullptr);
 }
 
 TEST_F(CoreFacts, ConnectKeepsTheCallersAddressBytesVerbatim) {
@@ -195,7 +195,8 @@ TEST_F(CoreFacts, ConnectKeepsTheCallersAddressBytesVerbatim) {
                                                        stack::ConnectVia::kCall, raw},
                              alice_->Snapshot())
                   .ok());
-  EXPECT_EQ(s->connect_address_bytes, raw);
+  ASSERT_NE(s->connect_address_bytes, nullptr);
+  EXPECT_EQ(*s->connect_address_bytes, raw);
 }
 
 // ---- release facts ---------------------------------------------------------------------------

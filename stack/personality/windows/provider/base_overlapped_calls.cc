@@ -343,7 +343,7 @@ std::size_t BaseProvider::ConnectExConnected(Socket& socket, BaseSocketState& st
 bool BaseProvider::OperationReady(const Socket& socket, const PendingOperation& op) const {
   switch (op.kind) {
     case PendingOperation::Kind::kConnectEx:
-      return socket.completion.has_value();
+      return socket.completion != nullptr;
     case PendingOperation::Kind::kDisconnectEx:
       return true;
     case PendingOperation::Kind::kAcceptEx: {
