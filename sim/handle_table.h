@@ -9,9 +9,16 @@
 // Lowest-free allocation is O(log n): besides the entries, the table keeps the maximal runs of
 // occupied numbers, so the first free number at or above a minimum is the end of the run that
 // holds the minimum (or the minimum itself). Nothing walks the open handles.
+//
+// The entries of values counted up from 0 (descriptors) are slots of a deque indexed by value:
+// 32 bytes a descriptor where a map node cost 80, which a process holding two million
+// descriptors feels. Values far above the rest, and every value of a numbering that starts high
+// (Windows handles), are kept in a map. Either way an entry stays where it is while others come
+// and go, so a pointer from Find is good until that entry is removed.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <iterator>
 #include <limits>
 #include <map>
@@ -69,8 +76,8 @@ class HandleTable {
   /// Values at or above the limit are never handed out (RLIMIT_NOFILE for descriptors).
   Handle limit() const { return limit_; }
   void set_limit(Handle limit) { limit_ = limit; }
-  std::size_t size() const { return entries_.size(); }
-  bool empty() const { return entries_.empty(); }
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
 
   /// The value Insert(min) would choose now, without inserting anything.
   std::optional<Handle> NextFree(Handle min = 0) const {
@@ -78,7 +85,7 @@ class HandleTable {
       // A value placed explicitly (InsertAt) is skipped, never shared.
       Handle next = next_sequential_;
       bool exhausted = exhausted_;
-      while (!exhausted && next < limit_ && entries_.count(next) != 0) {
+      while (!exhausted && next < limit_ && Find(next) != nullptr) {
         if (next > kNoLimit - numbering_.step) exhausted = true;
         else next += numbering_.step;
       }
@@ -103,7 +110,7 @@ class HandleTable {
       }
     }
     Occupy(*chosen);
-    entries_.emplace(*chosen, std::move(entry));
+    Put(*chosen, std::move(entry));
     return *chosen;
   }
 
@@ -113,47 +120,60 @@ class HandleTable {
   Expected<Handle, HandleError> InsertAt(Handle handle, Entry entry,
                                          std::optional<Entry>* replaced = nullptr) {
     if (handle >= limit_) return Unexpected{HandleError::kOutOfRange};
-    auto it = entries_.find(handle);
-    if (it != entries_.end()) {
-      Entry old = std::move(it->second);
-      it->second = std::move(entry);
+    if (Entry* there = Find(handle)) {
+      Entry old = std::move(*there);
+      *there = std::move(entry);
       if (replaced != nullptr) *replaced = std::move(old);
       return handle;
     }
     Occupy(handle);
-    entries_.emplace(handle, std::move(entry));
+    Put(handle, std::move(entry));
     return handle;
   }
 
   Entry* Find(Handle handle) {
-    const auto it = entries_.find(handle);
-    return it == entries_.end() ? nullptr : &it->second;
+    return const_cast<Entry*>(static_cast<const HandleTable&>(*this).Find(handle));
   }
   const Entry* Find(Handle handle) const {
-    const auto it = entries_.find(handle);
-    return it == entries_.end() ? nullptr : &it->second;
+    if (handle < dense_.size()) {
+      const std::optional<Entry>& slot = dense_[handle];
+      return slot ? &*slot : nullptr;
+    }
+    const auto it = sparse_.find(handle);
+    return it == sparse_.end() ? nullptr : &it->second;
   }
 
   /// Removes and returns the entry, or kNotFound.
   Expected<Entry, HandleError> Remove(Handle handle) {
-    auto node = entries_.extract(handle);
-    if (node.empty()) return Unexpected{HandleError::kNotFound};
+    std::optional<Entry> taken;
+    if (handle < dense_.size()) {
+      taken = std::move(dense_[handle]);
+      dense_[handle].reset();
+      TrimDense();
+    } else if (auto node = sparse_.extract(handle)) {
+      taken = std::move(node.mapped());
+    }
+    if (!taken) return Unexpected{HandleError::kNotFound};
+    --count_;
     Release(handle);
-    return std::move(node.mapped());
+    return std::move(*taken);
   }
 
   /// Every handle in ascending order.
   std::vector<Handle> Handles() const {
     std::vector<Handle> out;
-    out.reserve(entries_.size());
-    for (const auto& [handle, entry] : entries_) out.push_back(handle);
+    out.reserve(count_);
+    for (Handle h = 0; h < dense_.size(); ++h) {
+      if (dense_[h]) out.push_back(h);
+    }
+    for (const auto& [handle, entry] : sparse_) out.push_back(handle);
     return out;
   }
 
-  /// The smallest handle, or nullopt when the table is empty.
+  /// The smallest handle, or nullopt when the table is empty: the start of the first run.
   std::optional<Handle> First() const {
-    if (entries_.empty()) return std::nullopt;
-    return entries_.begin()->first;
+    if (runs_.empty()) return std::nullopt;
+    return runs_.begin()->first;
   }
 
   /// Removes every entry for which `pred(handle, entry)` holds, in ascending order, and returns
@@ -161,11 +181,22 @@ class HandleTable {
   template <typename Pred>
   std::vector<Entry> RemoveIf(Pred pred) {
     std::vector<Entry> removed;
-    for (auto it = entries_.begin(); it != entries_.end();) {
+    for (Handle h = 0; h < dense_.size(); ++h) {
+      std::optional<Entry>& slot = dense_[h];
+      if (slot && pred(h, *slot)) {
+        Release(h);
+        removed.push_back(std::move(*slot));
+        slot.reset();
+        --count_;
+      }
+    }
+    TrimDense();
+    for (auto it = sparse_.begin(); it != sparse_.end();) {
       if (pred(it->first, it->second)) {
         Release(it->first);
         removed.push_back(std::move(it->second));
-        it = entries_.erase(it);
+        it = sparse_.erase(it);
+        --count_;
       } else {
         ++it;
       }
@@ -177,6 +208,33 @@ class HandleTable {
   std::size_t runs() const { return runs_.size(); }
 
  private:
+  // How far past the end of the deque a new value may be and still extend it (the slots
+  // between stay empty); a value further out goes to the map.
+  static constexpr Handle kDenseReach = 64;
+
+  // Stores `entry` under `handle`, which holds none. The deque grows only at its end (which
+  // moves no entry) and never to cover a value the map holds, so that every value in the map
+  // is above the deque.
+  void Put(Handle handle, Entry entry) {
+    ++count_;
+    if (handle < dense_.size()) {
+      dense_[handle].emplace(std::move(entry));
+      return;
+    }
+    const bool reachable = handle - dense_.size() <= kDenseReach;
+    if (reachable && (sparse_.empty() || handle < sparse_.begin()->first)) {
+      while (dense_.size() < handle) dense_.emplace_back();
+      dense_.emplace_back(std::move(entry));
+      return;
+    }
+    sparse_.emplace(handle, std::move(entry));
+  }
+
+  // Drops the empty slots at the end of the deque (removing at the end moves no entry).
+  void TrimDense() {
+    while (!dense_.empty() && !dense_.back()) dense_.pop_back();
+  }
+
   // The first value >= min that no run covers.
   Handle LowestFreeAtOrAbove(Handle min) const {
     auto it = runs_.upper_bound(min);
@@ -224,7 +282,9 @@ class HandleTable {
   Handle limit_;
   Handle next_sequential_;
   bool exhausted_ = false;
-  std::map<Handle, Entry> entries_;
+  std::deque<std::optional<Entry>> dense_;  // values 0 .. size-1, by value
+  std::map<Handle, Entry> sparse_;           // values above the deque
+  std::size_t count_ = 0;
   std::map<Handle, Handle> runs_;  // start -> end (exclusive) of each maximal occupied run
 };
 

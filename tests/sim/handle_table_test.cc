@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,44 @@ TEST(HandleTable, ManyDescriptorsStayOneRun) {
   ASSERT_TRUE(t.Remove(50000).ok());
   EXPECT_EQ(t.Insert(0).value(), 50000u);
   EXPECT_EQ(t.Insert(0).value(), 100000u);
+}
+
+TEST(HandleTable, EntriesStayPutWhileOthersComeAndGo) {
+  // Find's pointer is good until its own entry is removed, however many entries are added or
+  // removed around it (descriptor calls hold one while they install another).
+  HandleTable<std::string> t;
+  ASSERT_TRUE(t.Insert("first").ok());
+  const std::string* first = t.Find(0);
+  for (int i = 1; i < 5000; ++i) ASSERT_TRUE(t.Insert(std::to_string(i)).ok());
+  for (Handle h = 4999; h >= 1000; --h) ASSERT_TRUE(t.Remove(h).ok());
+  EXPECT_EQ(t.Find(0), first);
+  EXPECT_EQ(*first, "first");
+  EXPECT_EQ(t.size(), 1000u);
+}
+
+TEST(HandleTable, NearAndFarHandlesListInAscendingOrder) {
+  // Handles counted up from 0 and ones placed far above them (kept apart, with every handle
+  // that later passes them) list, close and are found alike.
+  HandleTable<int> t;
+  ASSERT_TRUE(t.InsertAt(500, 5).ok());
+  ASSERT_TRUE(t.InsertAt(100000, 6).ok());
+  for (int i = 0; i < 600; ++i) ASSERT_TRUE(t.Insert(i).ok());
+  const std::vector<Handle> handles = t.Handles();
+  ASSERT_EQ(handles.size(), 602u);
+  EXPECT_TRUE(std::is_sorted(handles.begin(), handles.end()));
+  EXPECT_EQ(handles.back(), 100000u);
+  EXPECT_EQ(*t.Find(500), 5);
+  EXPECT_EQ(*t.Find(600), 599);
+  EXPECT_EQ(t.Find(601), nullptr);
+  EXPECT_EQ(t.First(), 0u);
+  const auto odd = t.RemoveIf([](Handle h, const int&) { return h % 2 == 1; });
+  EXPECT_EQ(odd.size(), 300u);
+  EXPECT_EQ(t.Find(1), nullptr);
+  EXPECT_EQ(*t.Find(100000), 6);
+  ASSERT_TRUE(t.Remove(0).ok());
+  EXPECT_EQ(t.First(), 2u);
+  EXPECT_EQ(t.Remove(0).error(), HandleError::kNotFound);
+  EXPECT_EQ(t.size(), 301u);
 }
 
 }  // namespace
