@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/credentials.h"
+#include "sim/event_slot.h"
 #include "sim/fd_table.h"
 #include "sim/ids.h"
 #include "sim/ip_address.h"
@@ -133,7 +134,7 @@ struct TcpTiming {
   std::string unsent;              // written, not yet sent (the unsent part of the write queue)
   std::uint32_t mss = 0;           // the connection's segment size (mss_cache; 0: unlimited)
   std::optional<std::uint32_t> small_end;  // end of the last small segment sent (snd_sml)
-  std::optional<sim::EventId> probe_timer;  // held data with nothing in flight (ICSK_TIME_PROBE0)
+  sim::EventSlot probe_timer;  // held data with nothing in flight (ICSK_TIME_PROBE0)
   // ---- Acknowledging ----
   bool ack_owed = false;             // data or a FIN no ACK has covered yet (ICSK_ACK_SCHED)
   bool small_arrived = false;        // a short or pushed segment arrived (ICSK_ACK_PUSHED)...
@@ -145,7 +146,7 @@ struct TcpTiming {
   std::uint32_t acked_to = 0;        // rcv_nxt when the last ACK was sent (rcv_wup)
   std::uint32_t receive_mss = 0;     // the peer's segment size as measured (icsk_ack.rcv_mss)
   std::uint32_t last_small_size = 0;  // icsk_ack.last_seg_size
-  std::optional<sim::EventId> ack_timer;  // the delayed ACK (icsk_delack_timer)...
+  sim::EventSlot ack_timer;  // the delayed ACK (icsk_delack_timer)...
   sim::Instant ack_due{};                 // ...and when it fires (icsk_ack.timeout)
   std::optional<sim::Duration> round_trip;  // measured over the handshake (srtt)
 };
@@ -210,9 +211,14 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   TcpSequence seq;
   /// The connect attempt count (SYNs sent for the attempt in progress).
   int syn_attempts = 0;
-  /// When this side's SYN (or SYN,ACK) left, and the handshake's round trip once it ended.
+  /// When this side's SYN (or SYN,ACK) left, and the handshake's round trip once it ended
+  /// (HandshakeRoundTrip(); a flag and a duration, where an optional took 8 bytes more).
+  bool handshake_timed = false;
   sim::Instant handshake_sent_at{};
-  std::optional<sim::Duration> handshake_round_trip;
+  sim::Duration handshake_round_trip{};
+  std::optional<sim::Duration> HandshakeRoundTrip() const {
+    return handshake_timed ? std::optional(handshake_round_trip) : std::nullopt;
+  }
   /// Made when the connection first carries data under a policy that times its segments
   /// (Stack::TimingOf): most connections of a large world never do, and need none of it.
   std::unique_ptr<TcpTiming> timing;
@@ -225,7 +231,7 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   /// never interprets them.
   std::unique_ptr<const std::vector<std::uint8_t>> connect_address_bytes;
   /// The SYN retransmission timer.
-  std::optional<sim::EventId> retransmit_timer;
+  sim::EventSlot retransmit_timer;
 
   // ---- UNIX sockets ----
   /// The socket's own name record (shared with the sockets made for its arriving

@@ -298,7 +298,7 @@ Result<ConnectProgress> Stack::TcpConnect(Socket& socket, const sim::Endpoint& t
         *socket.timing = TcpTiming{};
         socket.timing->interactive = interactive;
       }
-      socket.handshake_round_trip.reset();
+      socket.handshake_timed = false;
       socket.seq.iss = static_cast<std::uint32_t>(world_.rng().Next());
       socket.seq.snd_nxt = socket.seq.iss;
       socket.seq.snd_una = socket.seq.iss;
@@ -624,6 +624,7 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
         s.peer_credentials = packet.sender;
         TcpSetState(s, TcpState::kEstablished);
         s.handshake_round_trip = world_.now() - s.handshake_sent_at;
+        s.handshake_timed = true;
         TcpSendControl(s, false, true, false, false);
         TcpConnectionResolved(s);
         return;
@@ -672,6 +673,7 @@ void Stack::TcpReceive(sim::NodeId node, const Packet& packet) {
     s.seq.snd_una = packet.ack_number;
     TcpSetState(s, TcpState::kEstablished);
     s.handshake_round_trip = world_.now() - s.handshake_sent_at;
+    s.handshake_timed = true;
     if (s.origin != SocketOrigin::kAccepted) {
       // A simultaneous open (RFC 793 figure 8): the SYN,ACK that acknowledges our SYN
       // completes the connect() of a socket no listener made.

@@ -77,7 +77,7 @@ TcpTiming& Stack::TimingOf(Socket& socket) {
     t.receive_mss =
         std::max(std::min({t.mss, tun.initial_receive_mss, ReceiveWindow(socket) / 2}),
                  tun.minimum_mss);
-    t.round_trip = socket.handshake_round_trip;
+    t.round_trip = socket.HandshakeRoundTrip();
   }
   return t;
 }
