@@ -4,14 +4,16 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 #include "sim/expected.h"
 
 namespace socksim::stack {
 
-/// A reason a neutral socket operation failed.
-enum class Error {
+/// A reason a neutral socket operation failed. One byte, so that a socket's optional errors
+/// (pending, termination) take two bytes each instead of eight.
+enum class Error : std::uint8_t {
 #define SOCKSIM_ERROR(name, text) k##name,
 #include "stack/core/error.def"
 #undef SOCKSIM_ERROR

@@ -99,21 +99,23 @@ struct QueuedMessage {
 };
 
 /// Socket options the stack itself acts on.
+/// The flags are one bit each (8 bytes for the whole set instead of 16, in every socket), so
+/// a flag is set by assignment; its address cannot be taken.
 struct SocketOptions {
-  bool reuse_address = false;    // SO_REUSEADDR
-  bool exclusive_address = false;  // exclusive use of the bound address (SO_EXCLUSIVEADDRUSE)
-  bool linger_on = false;        // SO_LINGER l_onoff
-  std::int32_t linger_seconds = 0;
-  bool pass_credentials = false; // SO_PASSCRED (UNIX autobind on connect/send, credentials)
-  bool v6_only = false;          // IPV6_V6ONLY
-  bool broadcast = false;        // SO_BROADCAST
-  bool keepalive = false;        // SO_KEEPALIVE
+  std::int32_t linger_seconds = 0;   // SO_LINGER l_linger
+  bool reuse_address : 1 = false;    // SO_REUSEADDR
+  bool exclusive_address : 1 = false;  // exclusive use of the bound address (SO_EXCLUSIVEADDRUSE)
+  bool linger_on : 1 = false;        // SO_LINGER l_onoff
+  bool pass_credentials : 1 = false; // SO_PASSCRED (UNIX autobind on connect/send, credentials)
+  bool v6_only : 1 = false;          // IPV6_V6ONLY
+  bool broadcast : 1 = false;        // SO_BROADCAST
+  bool keepalive : 1 = false;        // SO_KEEPALIVE
   /// bind() to port 0 fixes only the address: the port stays 0 (and the socket unbound in the
   /// port table) until connect(), listen() or a send chooses one, so that the choice can take
   /// the four-tuple into account (IP_BIND_ADDRESS_NO_PORT).
-  bool bind_defers_port = false;
-  bool no_delay = false;  // TCP: small segments are never held back (Nagle's rule off)
-  bool corked = false;    // TCP: every small segment is held until uncorked or closed
+  bool bind_defers_port : 1 = false;
+  bool no_delay : 1 = false;  // TCP: small segments are never held back (Nagle's rule off)
+  bool corked : 1 = false;    // TCP: every small segment is held until uncorked or closed
 };
 
 /// TCP send/receive sequence variables (RFC 793 3.2), enough to order SYN, data, FIN and RST.
@@ -203,17 +205,18 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   /// collects the error.
   enum class Phase : std::uint8_t { kUnconnected, kConnecting, kConnected };
   Phase phase = Phase::kUnconnected;
-  /// The socket's key in its port's bind bucket (registration order on its host).
-  std::uint64_t port_ticket = 0;
   TcpState state = TcpState::kClosed;
   /// What a non-blocking connect reports while the handshake runs (in progress, already).
   Error connect_wait_error = Error::kInProgress;
-  TcpSequence seq;
+  /// The handshake's round trip below was measured (HandshakeRoundTrip(); a flag and a
+  /// duration, where an optional took 8 bytes more).
+  bool handshake_timed = false;
   /// The connect attempt count (SYNs sent for the attempt in progress).
   int syn_attempts = 0;
-  /// When this side's SYN (or SYN,ACK) left, and the handshake's round trip once it ended
-  /// (HandshakeRoundTrip(); a flag and a duration, where an optional took 8 bytes more).
-  bool handshake_timed = false;
+  TcpSequence seq;
+  /// The socket's key in its port's bind bucket (registration order on its host).
+  std::uint64_t port_ticket = 0;
+  /// When this side's SYN (or SYN,ACK) left, and the handshake's round trip once it ended.
   sim::Instant handshake_sent_at{};
   sim::Duration handshake_round_trip{};
   std::optional<sim::Duration> HandshakeRoundTrip() const {
@@ -223,13 +226,8 @@ class Socket final : public sim::FileObject, public std::enable_shared_from_this
   /// (Stack::TimingOf): most connections of a large world never do, and need none of it.
   std::unique_ptr<TcpTiming> timing;
   /// The end of an overlapped connection request, once it is known (nullptr before). Out of
-  /// line, like the address bytes below: few connections are overlapped, and every socket
-  /// would carry the space.
+  /// line: few connections are overlapped, and every socket would carry the space.
   std::unique_ptr<const ConnectCompletion> completion;
-  /// The address bytes exactly as the caller passed them to the last connect(), for a
-  /// personality that reports them back verbatim (nullptr when it passed none). The core
-  /// never interprets them.
-  std::unique_ptr<const std::vector<std::uint8_t>> connect_address_bytes;
   /// The SYN retransmission timer.
   sim::EventSlot retransmit_timer;
 

@@ -201,10 +201,6 @@ Result<ConnectProgress> Stack::Connect(Socket& socket, const ConnectRequest& req
   // The connector's credentials are taken at the start of the call: what the peer records
   // is who asked to connect, even if the caller's identity changes while the handshake runs.
   socket.RecordCredentials(CredentialMoment::kConnect, caller);
-  socket.connect_address_bytes =
-      request.raw_address.empty()
-          ? nullptr
-          : std::make_unique<const std::vector<std::uint8_t>>(request.raw_address);
   if (socket.family() == Family::kUnix) return UnixConnect(socket, request.address, caller);
   if (socket.type() == SockType::kDgram) return UdpConnect(socket, request.address);
   if (std::holds_alternative<UnspecifiedAddress>(request.address)) {

@@ -38,8 +38,6 @@ struct ConnectRequest {
   SocketAddress address;
   bool blocking = true;
   ConnectVia via = ConnectVia::kCall;
-  /// The caller's address bytes, kept verbatim on the socket (connect_address_bytes).
-  std::vector<std::uint8_t> raw_address;
 };
 
 /// The bytes a send carries, read from the caller at the moment the protocol copies them (the

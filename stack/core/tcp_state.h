@@ -3,10 +3,12 @@
 // kClosed and kEstablished only, as "no default peer" and "a default peer".
 #pragma once
 
+#include <cstdint>
+
 namespace socksim::stack {
 
-/// RFC 793 connection states.
-enum class TcpState {
+/// RFC 793 connection states (one byte: every socket holds one).
+enum class TcpState : std::uint8_t {
   kClosed,
   kListen,
   kSynSent,

@@ -415,7 +415,7 @@ CallResult LinuxPersonality::Connect(sim::Process& p, int fd, UserAddress addr,
     }
   }
   auto progress = stack_.Connect(
-      s, ConnectRequest{target, !nonblocking, ConnectVia::kCall, raw.bytes}, Caller(p));
+      s, ConnectRequest{target, !nonblocking, ConnectVia::kCall}, Caller(p));
   if (!progress) return Error(progress.error());
   if (*progress == ConnectProgress::kInProgress) {
     if (nonblocking) {

@@ -100,7 +100,7 @@ class CoreFixture : public ::testing::Test {
   stack::Result<stack::Ok> ConnectAndWait(stack::Socket& s, const sim::Endpoint& to,
                                           sim::Process& who,
                                           stack::ConnectVia via = stack::ConnectVia::kCall) {
-    auto progress = stack_.Connect(s, stack::ConnectRequest{stack::SocketAddress{to}, true, via, {}},
+    auto progress = stack_.Connect(s, stack::ConnectRequest{stack::SocketAddress{to}, true, via},
                                    who.Snapshot());
     if (!progress) return stack::Fail(progress.error());
     if (*progress == stack::ConnectProgress::kInProgress) {

@@ -187,18 +187,6 @@ TEST_F(CoreFacts, APlainConnectHasNoCompletion) {
   EXPECT_EQ(client->completion, nullptr);
 }
 
-TEST_F(CoreFacts, ConnectKeepsTheCallersAddressBytesVerbatim) {
-  const Policy& policy = Use();
-  auto s = Udp(policy, *alice_);
-  const std::vector<std::uint8_t> raw = {2, 0, 0, 53, 10, 0, 0, 2, 0xde, 0xad, 0, 0, 0, 0, 0, 0};
-  ASSERT_TRUE(stack_.Connect(*s, stack::ConnectRequest{SocketAddress{Ep("10.0.0.2", 53)}, true,
-                                                       stack::ConnectVia::kCall, raw},
-                             alice_->Snapshot())
-                  .ok());
-  ASSERT_NE(s->connect_address_bytes, nullptr);
-  EXPECT_EQ(*s->connect_address_bytes, raw);
-}
-
 // ---- release facts ---------------------------------------------------------------------------
 
 TEST_F(CoreFacts, PeerFinishedAndWeFinishedAreSeparate) {

@@ -95,7 +95,7 @@ const Row kRows[] = {
        EXPECT_TRUE(t.stack_
                        .Connect(*client,
                                 stack::ConnectRequest{SocketAddress{t.Ep("10.0.0.2", port)}, false,
-                                                      stack::ConnectVia::kCall, {}},
+                                                      stack::ConnectVia::kCall},
                                 t.alice_->Snapshot())
                        .ok());
        return client;
@@ -134,7 +134,7 @@ const Row kRows[] = {
        EXPECT_TRUE(t.stack_
                        .Connect(*client,
                                 stack::ConnectRequest{SocketAddress{t.Ep("10.0.0.2", 9)}, false,
-                                                      stack::ConnectVia::kCall, {}},
+                                                      stack::ConnectVia::kCall},
                                 t.alice_->Snapshot())
                        .ok());
        t.stack_.RunUntil([] { return false; });
@@ -177,7 +177,7 @@ const Row kRows[] = {
        EXPECT_TRUE(t.stack_
                        .Connect(*sender,
                                 stack::ConnectRequest{SocketAddress{stack::UnixAddress::Pathname("/r")},
-                                                      true, stack::ConnectVia::kCall, {}},
+                                                      true, stack::ConnectVia::kCall},
                                 t.alice_->Snapshot())
                        .ok());
        for (int i = 0; i <= p.tunables.max_datagram_queue; ++i) {
@@ -213,7 +213,7 @@ TEST_F(CoreReadiness, TakingThePendingErrorClearsTheErrorOnly) {
   ASSERT_TRUE(stack_
                   .Connect(*client,
                            stack::ConnectRequest{SocketAddress{Ep("10.0.0.2", 9)}, false,
-                                                 stack::ConnectVia::kCall, {}},
+                                                 stack::ConnectVia::kCall},
                            alice_->Snapshot())
                   .ok());
   stack_.RunUntil([] { return false; });

@@ -286,7 +286,7 @@ CallResult Illumos::Connect(sim::Thread& t, Fd fd, UserAddress addr, std::uint32
   // based on the caller of connect"; sotpi_connect: T_CONN_REQ carries the caller's cred) is
   // what the acceptor will report.
   auto progress = stack_.Connect(
-      s, ConnectRequest{a.address, !nonblocking, ConnectVia::kCall, a.raw}, t.process().Snapshot());
+      s, ConnectRequest{a.address, !nonblocking, ConnectVia::kCall}, t.process().Snapshot());
   if (!progress) return FailError(t, progress.error());
   if (*progress == ConnectProgress::kInProgress) {
     if (nonblocking) {

@@ -267,7 +267,7 @@ CallResult Illumos::TConnect(sim::Thread& t, Fd fd, UserAddress sndcall, UserAdd
         s.family() == Family::kInet ? DecodeSockaddrIn(*addr) : DecodeSockaddrIn6(*addr);
     // tcp_tpi: T_CONN_REQ; tcp_do_connect takes the caller's cred and pid.
     auto progress =
-        stack_.Connect(s, ConnectRequest{to, true, ConnectVia::kCall, *addr}, p.Snapshot());
+        stack_.Connect(s, ConnectRequest{to, true, ConnectVia::kCall}, p.Snapshot());
     if (!progress) return TFail(t, kTSYSERR, ToErrno(progress.error()).value);
     if (*progress == ConnectProgress::kInProgress) {
       const bool settled = Wait(
@@ -458,7 +458,7 @@ CallResult Illumos::TSnddis(sim::Thread& t, Fd fd, UserAddress call) {
   if (dev->socket) {
     // T_DISCON_REQ: the connection is reset.
     (void)stack_.Connect(*dev->socket,
-                         ConnectRequest{UnspecifiedAddress{}, true, ConnectVia::kCall, {}},
+                         ConnectRequest{UnspecifiedAddress{}, true, ConnectVia::kCall},
                          t.process().Snapshot());
     stack_.Settle();
   } else if (auto peer = dev->tl_peer.lock()) {

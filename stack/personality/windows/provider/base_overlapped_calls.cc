@@ -216,7 +216,7 @@ int BaseProvider::ConnectEx(SpiCall& call, SocketHandle s, UserAddress name, int
   }
   // SO_ERROR keeps an earlier failure until a connection succeeds (Wine test_select).
   st.connect_failed = false;
-  ConnectRequest request{target, false, ConnectVia::kOverlapped, raw};
+  ConnectRequest request{target, false, ConnectVia::kOverlapped};
   auto progress = stack_.Connect(socket, request, p.Snapshot());
   if (!progress) return FailFalse(lpErrno, ToWsaError(progress.error()).value);
   if (*progress == ConnectProgress::kConnected) {

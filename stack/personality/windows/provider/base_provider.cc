@@ -384,7 +384,7 @@ int BaseProvider::WSPConnect(SpiCall& call, SocketHandle s, UserAddress name, in
     // reset the socket error, but a successful connection does").
     st.connect_failed = false;
   }
-  ConnectRequest request{target, !st.nonblocking, ConnectVia::kCall, raw};
+  ConnectRequest request{target, !st.nonblocking, ConnectVia::kCall};
   auto progress = stack_.Connect(socket, request, p.Snapshot());
   if (!progress) {
     if (!datagram) {

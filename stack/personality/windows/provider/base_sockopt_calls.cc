@@ -71,10 +71,11 @@ int BaseProvider::SetSocketLevel(SpiCall& call, Context& c, int optname, UserAdd
   BaseSocketState& st = *c.state;
   const auto& mem = call.process().memory();
   const bool datagram = socket.type() == SockType::kDgram;
-  const auto set_bool = [&](bool* field) {
+  // Takes a store for the flag rather than its address: the socket's options are bit-fields.
+  const auto set_bool = [&](auto store) {
     const auto v = ReadBool(mem, optval, optlen);
     if (!v) return Fail(lpErrno, kWSAEFAULT);
-    *field = *v;
+    store(*v);
     return 0;
   };
   const auto set_int = [&](auto* field) {
@@ -99,18 +100,18 @@ int BaseProvider::SetSocketLevel(SpiCall& call, Context& c, int optname, UserAdd
     }
     case kSoKeepalive:
       if (datagram) return Fail(lpErrno, kWSAENOPROTOOPT);
-      return set_bool(&socket.options.keepalive);
+      return set_bool([&](bool v) { socket.options.keepalive = v; });
     case kSoBroadcast:
       // SOL_SOCKET docs: SO_BROADCAST is for datagram sockets only.
       if (!datagram) return Fail(lpErrno, kWSAENOPROTOOPT);
-      return set_bool(&socket.options.broadcast);
+      return set_bool([&](bool v) { socket.options.broadcast = v; });
     case kSoDebug:
-      return set_bool(&st.debug);
+      return set_bool([&](bool v) { st.debug = v; });
     case kSoDontroute:
-      return set_bool(&st.dontroute);
+      return set_bool([&](bool v) { st.dontroute = v; });
     case kSoOobinline:
       if (datagram) return Fail(lpErrno, kWSAENOPROTOOPT);
-      return set_bool(&st.oobinline);
+      return set_bool([&](bool v) { st.oobinline = v; });
     case kSoLinger: {
       // SOL_SOCKET docs: SO_LINGER is not supported on datagram sockets (WSAENOPROTOOPT); the
       // value is a struct linger of two u_shorts.
