@@ -10,9 +10,9 @@
 // occupied numbers, so the first free number at or above a minimum is the end of the run that
 // holds the minimum (or the minimum itself). Nothing walks the open handles.
 //
-// The entries of values counted up from 0 (descriptors) are slots of a deque indexed by value:
-// 32 bytes a descriptor where a map node cost 80, which a process holding two million
-// descriptors feels. Values far above the rest, and every value of a numbering that starts high
+// The entries of values counted up from 0 (descriptors) are slots of a deque indexed by value,
+// with a bit each saying which slots hold one: 24 bytes a descriptor where a map node cost 80,
+// which a process holding two million descriptors feels. Values far above the rest, and every value of a numbering that starts high
 // (Windows handles), are kept in a map. Either way an entry stays where it is while others come
 // and go, so a pointer from Find is good until that entry is removed.
 #pragma once
@@ -24,6 +24,7 @@
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -135,10 +136,7 @@ class HandleTable {
     return const_cast<Entry*>(static_cast<const HandleTable&>(*this).Find(handle));
   }
   const Entry* Find(Handle handle) const {
-    if (handle < dense_.size()) {
-      const std::optional<Entry>& slot = dense_[handle];
-      return slot ? &*slot : nullptr;
-    }
+    if (handle < dense_.size()) return dense_used_[handle] ? &dense_[handle] : nullptr;
     const auto it = sparse_.find(handle);
     return it == sparse_.end() ? nullptr : &it->second;
   }
@@ -147,8 +145,7 @@ class HandleTable {
   Expected<Entry, HandleError> Remove(Handle handle) {
     std::optional<Entry> taken;
     if (handle < dense_.size()) {
-      taken = std::move(dense_[handle]);
-      dense_[handle].reset();
+      if (dense_used_[handle]) taken = TakeDense(handle);
       TrimDense();
     } else if (auto node = sparse_.extract(handle)) {
       taken = std::move(node.mapped());
@@ -164,7 +161,7 @@ class HandleTable {
     std::vector<Handle> out;
     out.reserve(count_);
     for (Handle h = 0; h < dense_.size(); ++h) {
-      if (dense_[h]) out.push_back(h);
+      if (dense_used_[h]) out.push_back(h);
     }
     for (const auto& [handle, entry] : sparse_) out.push_back(handle);
     return out;
@@ -182,11 +179,9 @@ class HandleTable {
   std::vector<Entry> RemoveIf(Pred pred) {
     std::vector<Entry> removed;
     for (Handle h = 0; h < dense_.size(); ++h) {
-      std::optional<Entry>& slot = dense_[h];
-      if (slot && pred(h, *slot)) {
+      if (dense_used_[h] && pred(h, std::as_const(dense_[h]))) {
         Release(h);
-        removed.push_back(std::move(*slot));
-        slot.reset();
+        removed.push_back(TakeDense(h));
         --count_;
       }
     }
@@ -217,22 +212,34 @@ class HandleTable {
   // is above the deque.
   void Put(Handle handle, Entry entry) {
     ++count_;
-    if (handle < dense_.size()) {
-      dense_[handle].emplace(std::move(entry));
-      return;
-    }
     const bool reachable = handle - dense_.size() <= kDenseReach;
-    if (reachable && (sparse_.empty() || handle < sparse_.begin()->first)) {
-      while (dense_.size() < handle) dense_.emplace_back();
-      dense_.emplace_back(std::move(entry));
+    if (handle >= dense_.size() && reachable &&
+        (sparse_.empty() || handle < sparse_.begin()->first)) {
+      dense_.resize(handle + 1);
+      dense_used_.resize(handle + 1, false);
+    }
+    if (handle < dense_.size()) {
+      dense_[handle] = std::move(entry);
+      dense_used_[handle] = true;
       return;
     }
     sparse_.emplace(handle, std::move(entry));
   }
 
-  // Drops the empty slots at the end of the deque (removing at the end moves no entry).
+  // Moves the entry out of a used slot, leaving a default entry (which holds nothing).
+  Entry TakeDense(Handle handle) {
+    Entry taken = std::move(dense_[handle]);
+    dense_[handle] = Entry{};
+    dense_used_[handle] = false;
+    return taken;
+  }
+
+  // Drops the unused slots at the end of the deque (removing at the end moves no entry).
   void TrimDense() {
-    while (!dense_.empty() && !dense_.back()) dense_.pop_back();
+    while (!dense_.empty() && !dense_used_.back()) {
+      dense_.pop_back();
+      dense_used_.pop_back();
+    }
   }
 
   // The first value >= min that no run covers.
@@ -282,7 +289,9 @@ class HandleTable {
   Handle limit_;
   Handle next_sequential_;
   bool exhausted_ = false;
-  std::deque<std::optional<Entry>> dense_;  // values 0 .. size-1, by value
+  static_assert(std::is_default_constructible_v<Entry>, "an unused slot holds a default Entry");
+  std::deque<Entry> dense_;        // values 0 .. size-1, by value
+  std::vector<bool> dense_used_;   // which of them hold an entry
   std::map<Handle, Entry> sparse_;           // values above the deque
   std::size_t count_ = 0;
   std::map<Handle, Handle> runs_;  // start -> end (exclusive) of each maximal occupied run
