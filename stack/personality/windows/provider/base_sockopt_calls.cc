@@ -95,7 +95,12 @@ int BaseProvider::SetSocketLevel(SpiCall& call, Context& c, int optname, UserAdd
       const bool other =
           exclusive ? socket.options.reuse_address : socket.options.exclusive_address;
       if (*v && other) return Fail(lpErrno, kWSAEINVAL);
-      (exclusive ? socket.options.exclusive_address : socket.options.reuse_address) = *v;
+      // The options are bit-fields: each is assigned by name (no conditional lvalue).
+      if (exclusive) {
+        socket.options.exclusive_address = *v;
+      } else {
+        socket.options.reuse_address = *v;
+      }
       return 0;
     }
     case kSoKeepalive:
