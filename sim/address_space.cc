@@ -40,10 +40,6 @@ std::uint64_t AddSizes(std::uint64_t a, std::uint64_t b) {
   return a + b;
 }
 
-bool AllZero(std::span<const std::uint8_t> bytes) {
-  return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
-}
-
 }  // namespace
 
 void AddressSpace::Map(UserAddress base, std::uint64_t size, Protection prot) {
@@ -185,12 +181,18 @@ std::size_t AddressSpace::Write(UserAddress addr, std::span<const std::uint8_t> 
     const std::uint64_t offset = at - base;
     const auto n = static_cast<std::size_t>(
         std::min<std::uint64_t>(region->size - offset, data.size() - done));
-    const auto chunk = data.subspan(done, n);
-    // Zeros written to an untouched region change nothing, so it stays without storage.
-    if (!region->bytes.empty() || !AllZero(chunk)) {
-      if (region->bytes.empty()) region->bytes.assign(static_cast<std::size_t>(region->size), 0);
-      std::memcpy(region->bytes.data() + offset, chunk.data(), n);
+    auto chunk = data.subspan(done, n);
+    // Zeros written past what the region stores change nothing: only the part up to the
+    // chunk's last non-zero byte needs storing, and the stored prefix grows to hold it.
+    std::size_t stored = region->bytes.size();
+    if (offset + n > stored) {
+      std::size_t keep = n;
+      const std::size_t below = offset < stored ? static_cast<std::size_t>(stored - offset) : 0;
+      while (keep > below && chunk[keep - 1] == 0) --keep;
+      chunk = chunk.first(keep);
+      if (offset + keep > stored) region->bytes.resize(static_cast<std::size_t>(offset + keep), 0);
     }
+    if (!chunk.empty()) std::memcpy(region->bytes.data() + offset, chunk.data(), chunk.size());
     done += n;
   }
   return done;
@@ -210,11 +212,11 @@ std::size_t AddressSpace::Read(UserAddress addr, std::span<std::uint8_t> out,
     const std::uint64_t offset = at - base;
     const auto n =
         static_cast<std::size_t>(std::min<std::uint64_t>(region->size - offset, out.size() - done));
-    if (region->bytes.empty()) {
-      std::memset(out.data() + done, 0, n);
-    } else {
-      std::memcpy(out.data() + done, region->bytes.data() + offset, n);
-    }
+    const std::size_t stored = region->bytes.size();
+    const std::size_t from_store =
+        offset < stored ? std::min(n, static_cast<std::size_t>(stored - offset)) : 0;
+    if (from_store != 0) std::memcpy(out.data() + done, region->bytes.data() + offset, from_store);
+    if (from_store < n) std::memset(out.data() + done + from_store, 0, n - from_store);
     done += n;
   }
   return done;
@@ -245,8 +247,15 @@ std::optional<std::uint32_t> AddressSpace::ReadU32(UserAddress addr) const {
   const Region* region = Find(addr, &base);
   if (region != nullptr && Allows(region->prot, Protection::kRead) &&
       region->size - (addr - base) >= sizeof b) {
-    if (region->bytes.empty()) return 0;
-    std::memcpy(b, region->bytes.data() + (addr - base), sizeof b);
+    const std::uint64_t offset = addr - base;
+    if (offset >= region->bytes.size()) return 0;
+    if (offset + sizeof b > region->bytes.size()) {
+      std::memset(b, 0, sizeof b);
+      std::memcpy(b, region->bytes.data() + offset,
+                  static_cast<std::size_t>(region->bytes.size() - offset));
+    } else {
+      std::memcpy(b, region->bytes.data() + offset, sizeof b);
+    }
   } else if (CopyIn(addr, b).fault) {
     return std::nullopt;
   }
@@ -313,6 +322,8 @@ std::vector<AddressSpace::RegionView> AddressSpace::Regions() const {
   out.reserve(regions_.size());
   for (const auto& [base, region] : regions_) {
     const bool untouched = region.bytes.empty();
+    // A view shows the whole region: what it stores grows to its size (zeros added).
+    if (!untouched) region.bytes.resize(static_cast<std::size_t>(region.size), 0);
     const std::span<const std::uint8_t> bytes =
         untouched
             ? std::span<const std::uint8_t>(zeros_.data(), static_cast<std::size_t>(region.size))

@@ -2,10 +2,10 @@
 // The simulated memory of one process. Calls receive caller pointers as plain numbers into this
 // space; copy-in and copy-out check mappings and permissions for every byte they move, so EFAULT
 // arises from the same test the kernel makes ("is this address mapped and accessible?") rather
-// than from a flag. Copies move whole runs within a region at once, and a region's contents are
-// only allocated when something non-zero is first written to it, so large or many buffers cost
-// what is written rather than what is mapped. Multi-byte values are little-endian: every
-// modelled platform is x86-64.
+// than from a flag. Copies move whole runs within a region at once, and a region stores its
+// contents only up to the last non-zero byte written to it (the rest reads as zero), so large
+// or many buffers cost what is written rather than what is mapped. Multi-byte values are
+// little-endian: every modelled platform is x86-64.
 #pragma once
 
 #include <array>
@@ -47,7 +47,7 @@ class AddressSpace {
 
   /// Maps [base, base + size) with `prot`; base and size must be page-aligned and must not
   /// overlap an existing region (programmer error otherwise). Contents start as zero and take
-  /// no memory until a non-zero byte is written; the whole region is then allocated at once.
+  /// no memory until a non-zero byte is written; then as much as reaches the last one.
   void Map(UserAddress base, std::uint64_t size, Protection prot);
   /// Unmaps the region starting at `base`; returns false if none starts there.
   bool Unmap(UserAddress base);
@@ -125,7 +125,11 @@ class AddressSpace {
   struct Region {
     std::uint64_t size = 0;
     Protection prot = Protection::kNone;
-    std::vector<std::uint8_t> bytes;  // empty until the first non-zero write, then `size` bytes
+    // The first bytes.size() bytes of the contents (every later one is zero): empty until the
+    // first non-zero write, then up to the last non-zero byte written (a call's buffer of 128
+    // bytes on a fresh page stores 128 bytes, not the page). Regions() grows it to `size`,
+    // which changes no byte the region holds, so it is mutable.
+    mutable std::vector<std::uint8_t> bytes;
   };
   // The region containing addr, if any.
   const Region* Find(UserAddress addr, UserAddress* base) const;

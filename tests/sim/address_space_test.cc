@@ -507,5 +507,32 @@ TEST(AddressSpace, RegionWiseCopiesMatchTheByteModel) {
   }
 }
 
+TEST(AddressSpace, ReadsPastTheStoredPrefixAreZero) {
+  AddressSpace mem;
+  const UserAddress a = mem.Allocate(kPage);
+  ASSERT_TRUE(mem.WriteU32(a, 0x00ccbbaa));  // stores 3 bytes
+  EXPECT_EQ(mem.ReadU32(a), 0x00ccbbaau);
+  EXPECT_EQ(mem.ReadU32(a + 1), 0x0000ccbbu);  // straddles the end of the store
+  EXPECT_EQ(mem.ReadU32(a + 3), 0u);           // wholly past it
+  EXPECT_EQ(mem.ReadU64(a), 0x0000000000ccbbaau);
+  std::vector<std::uint8_t> out(8, 0xee);
+  ASSERT_FALSE(mem.CopyIn(a + 1, out).fault);
+  EXPECT_EQ(out, (std::vector<std::uint8_t>{0xbb, 0xcc, 0, 0, 0, 0, 0, 0}));
+}
+
+TEST(AddressSpace, RegionsShowTheWholeRegionOfAPartlyStoredOne) {
+  AddressSpace mem;
+  const UserAddress a = mem.Allocate(2 * kPage);
+  ASSERT_TRUE(mem.WriteU32(a + 10, 0xdeadbeef));
+  const auto regions = mem.Regions();
+  ASSERT_EQ(regions.size(), 1u);
+  EXPECT_FALSE(regions[0].untouched);
+  ASSERT_EQ(regions[0].bytes.size(), 2 * kPage);
+  EXPECT_EQ(regions[0].bytes[10], 0xef);
+  EXPECT_EQ(regions[0].bytes[13], 0xde);
+  EXPECT_EQ(std::accumulate(regions[0].bytes.begin() + 14, regions[0].bytes.end(), 0u), 0u);
+  EXPECT_EQ(mem.ReadU32(a + 10), 0xdeadbeefu);  // and reads as before
+}
+
 }  // namespace
 }  // namespace socksim::sim
