@@ -339,6 +339,31 @@ TEST(Runner, SameSeedSameTraceOtherSeedOtherPorts) {
   EXPECT_NE(a.trace, c.trace);
 }
 
+TEST(Runner, WithoutRecordingTheTraceIsEmptyAndTheVerdictsAreTheSame) {
+  // One line passes, one diverges (the second getsockname expects the wrong family), one is
+  // an error: the verdicts must not depend on whether the run is recorded.
+  const std::string body = std::string(kServer) +
+                           "100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                           "100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = 0\n"
+                           "100 getpeername(3, {sa_family=AF_INET6}, [128 => 28]) = 0\n"
+                           "100 frobnicate(3) = 0\n";
+  const ParseResult parsed = ParseScenario(std::string(kHeader) + body, "t.scn");
+  ASSERT_TRUE(parsed.ok());
+  RunOptions recorded{7};
+  RunOptions unrecorded{7};
+  unrecorded.record_trace = false;
+  const auto with = RunScenario(parsed.scenario, recorded);
+  const auto without = RunScenario(parsed.scenario, unrecorded);
+  EXPECT_FALSE(with.trace.empty());
+  EXPECT_TRUE(without.trace.empty());
+  EXPECT_EQ(without.passed, with.passed);
+  EXPECT_EQ(without.failed, 1);
+  EXPECT_EQ(without.failed, with.failed);
+  EXPECT_EQ(without.errors, with.errors);
+  EXPECT_EQ(without.rng_draws, with.rng_draws);
+  EXPECT_EQ(FormatResult(without, true), FormatResult(with, true));
+}
+
 // ---- Captures ---------------------------------------------------------------------------
 
 constexpr const char* kCaptured =

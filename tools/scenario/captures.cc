@@ -70,7 +70,7 @@ std::optional<Captures::Problem> Captures::Substitute(CallLine& call) const {
   }
 }
 
-Value Captures::Resolved(const Value& v) const {
+void Captures::Resolve(Value& v) const {
   if (v.kind == Value::Kind::kCapture) {
     Value out;
     if (const Value* bound = Find(v.text)) {
@@ -79,12 +79,18 @@ Value Captures::Resolved(const Value& v) const {
       out.kind = Value::Kind::kWildcard;
     }
     out.location = v.location;
-    out.annotation = v.annotation;
-    return out;
+    out.annotation = std::move(v.annotation);
+    v = std::move(out);
+    return;
   }
+  for (auto& f : v.fields) Resolve(f.value);
+  for (auto& item : v.items) Resolve(item);
+}
+
+Value Captures::Resolved(const Value& v) const {
+  // One copy, resolved in place: a copy per level of nesting would make deep values costly.
   Value out = v;
-  for (auto& f : out.fields) f.value = Resolved(f.value);
-  for (auto& item : out.items) item = Resolved(item);
+  Resolve(out);
   return out;
 }
 

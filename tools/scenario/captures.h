@@ -51,6 +51,9 @@ class Captures {
   std::vector<Value> Resolved(const std::vector<Value>& args) const;
 
  private:
+  // Resolved, in place.
+  void Resolve(Value& v) const;
+
   std::map<std::string, Value, std::less<>> bound_;
 };
 

@@ -520,8 +520,14 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
   const bool names_call_memory = NamesCallMemory(scenario);
   ScenarioWorld sw(scenario, options.seed, options.host, options.limits);
   result.seed = sw.world().options().seed;
+  // The trace is made only when asked for (RunOptions::record_trace): formatting every
+  // line's outcome is a large part of what a long replay costs, and replay never reads it.
   std::string trace;
-  auto record = [&](const std::string& line) { trace += line + "\n"; };
+  auto record = [&](const auto& make_line) {
+    if (!options.record_trace) return;
+    trace += make_line();
+    trace += '\n';
+  };
   // `$name` values bound so far; their scope is the whole file.
   Captures captures;
   // Calls and fault points a written scenario may name (not checked in an imported trace).
@@ -536,7 +542,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
     result.verdicts.push_back(std::move(v));
     ++result.errors;
   };
-  for (const auto& d : scenario.description) record("# " + d);
+  for (const auto& d : scenario.description) record([&] { return "# " + d; });
   for (std::size_t i = 0; i < prelude; ++i) {
     const Directive& d = options.header[i];
     if (!ScenarioWorld::IsHeaderKeyword(d.keyword)) {
@@ -886,7 +892,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
   auto step_line = [&](std::size_t i, bool may_wait) -> bool {
     const Line& line = scenario.lines[i];
     if (line.kind == Line::Kind::kDirective) {
-      record(line.directive.text);
+      record([&] { return line.directive.text; });
       if (IsHintDirective(line.directive)) return true;
       if (strict && line.directive.keyword == "fault" && line.directive.words.size() == 1) {
         if (const std::string problem = KnownNames::FaultProblem(line.directive.words[0]);
@@ -935,7 +941,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
           sw.world().ExitThread(ev.pid, ev.status);
         }
         sw.stack().Settle();
-        record(FormatProcessEvent(ev));
+        record([&] { return FormatProcessEvent(ev); });
       }
       return true;
     }
@@ -957,14 +963,14 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
         result.verdicts.push_back(std::move(v));
         ++result.skipped;
       }
-      record(RecordedUnrun(line.call, captures));
+      record([&] { return RecordedUnrun(line.call, captures); });
       return true;
     }
     // Bound captures take their values before the line runs.
     CallLine call = line.call;
     if (const auto problem = captures.Substitute(call)) {
       error(problem->location, call.text, problem->message);
-      record(RecordedUnrun(line.call, captures));
+      record([&] { return RecordedUnrun(line.call, captures); });
       return true;
     }
     // The line's id is a thread's: a process's own id names its main thread.
@@ -990,7 +996,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
           !problem.empty()) {
         // A split call is reported once, at its first line; it never runs.
         if (call.part != CallPart::kResumed) error(call.location, call.text, problem);
-        record(RecordedUnrun(line.call, captures));
+        record([&] { return RecordedUnrun(line.call, captures); });
         return true;
       }
     }
@@ -1003,7 +1009,7 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
                       "the descriptor was inherited from outside the trace (known-unknown)", {}};
         result.verdicts.push_back(std::move(v));
         ++result.skipped;
-        record(RecordedUnrun(line.call, captures));
+        record([&] { return RecordedUnrun(line.call, captures); });
         return true;
       }
       if (!may_wait && sw.interleaving_unknown() && HandleStillTaken(*p, call, *table)) {
@@ -1021,11 +1027,13 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
       }
       check(call, got, *p, *table);
       if (got.bind_error.empty()) {
-        record(got.skip_reason.empty()
-                   ? WholeLine(call, captures.Resolved(got.args), got.outcome)
-                   : RecordedUnrun(line.call, captures));
+        record([&] {
+          return got.skip_reason.empty() ? WholeLine(call, captures.Resolved(got.args), got.outcome)
+                                         : RecordedUnrun(line.call, captures);
+        });
       } else if (!strict) {
-        record(RecordedUnrun(line.call, captures));  // not replayed, kept as written
+        // Not replayed: kept as written.
+        record([&] { return RecordedUnrun(line.call, captures); });
       }
       return true;
     }
@@ -1036,15 +1044,19 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
         error(problem->location, pending.joined.text, problem->message);
         pending.done = true;
         pending.result.skip_reason = "reported at the unfinished line";
-        record(FormatUnfinished(call.pid, call.name, captures.Resolved(pending.joined.args),
-                                pending.split, pending.joined.arg_names));
+        record([&] {
+          return FormatUnfinished(call.pid, call.name, captures.Resolved(pending.joined.args),
+                                  pending.split, pending.joined.arg_names);
+        });
         return true;
       }
       if (!strict && kStartingCalls.count(call.name) == 0) {
         // A log's split call: runs at its resumed line, or earlier when a line needs it.
         deferred.insert(pending_index);
-        record(FormatUnfinished(call.pid, call.name, captures.Resolved(pending.joined.args),
-                                pending.split, pending.joined.arg_names));
+        record([&] {
+          return FormatUnfinished(call.pid, call.name, captures.Resolved(pending.joined.args),
+                                  pending.split, pending.joined.arg_names);
+        });
         return true;
       }
       // A written split call starts here: the thread is in it from this line on (a Winsock
@@ -1054,10 +1066,12 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
           execute(*table, pending.joined, *thread, /*may_wait=*/false, pending.unfinished_index);
       pending.done = !pending.result.blocked && pending.result.bind_error.empty() &&
                      pending.result.skip_reason.empty();
-      record(FormatUnfinished(
-          call.pid, call.name,
-          captures.Resolved(pending.done ? pending.result.args : pending.joined.args),
-          pending.split, pending.joined.arg_names));
+      record([&] {
+        return FormatUnfinished(
+            call.pid, call.name,
+            captures.Resolved(pending.done ? pending.result.args : pending.joined.args),
+            pending.split, pending.joined.arg_names);
+      });
       if (!pending.result.bind_error.empty() || !pending.result.skip_reason.empty()) {
         check(pending.joined, pending.result, *p, *table);
         pending.done = true;
@@ -1087,8 +1101,10 @@ ScenarioResult RunInOrder(const Scenario& written, const RunOptions& options, Or
       check(pending.joined, pending.result, *p, *table);
     }
     const auto& args = pending.result.args.empty() ? pending.joined.args : pending.result.args;
-    record(FormatResumed(call.pid, call.name, captures.Resolved(args), pending.split,
-                         pending.result.outcome, pending.joined.arg_names));
+    record([&] {
+      return FormatResumed(call.pid, call.name, captures.Resolved(args), pending.split,
+                           pending.result.outcome, pending.joined.arg_names);
+    });
     return true;
   };
   // A line the simulated world refuses in a way no check caught (an exception from the model)

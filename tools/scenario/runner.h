@@ -39,7 +39,7 @@ struct ScenarioResult {
   int errors = 0;
   std::uint64_t seed = 0;
   std::uint64_t rng_draws = 0;           // printed so runs can be compared
-  std::string trace;                     // the recorded run (always produced)
+  std::string trace;  // the run as a trace (empty without RunOptions::record_trace)
   /// Under `interleaving unknown`: other orders of the owners' lines tried after the first
   /// run had a failing line (runner.cc, RunScenario).
   std::size_t orders_tried = 0;
@@ -75,6 +75,9 @@ struct RunOptions {
   /// Called after each call ran in the world (not for a line that could not be bound), with
   /// the personality's table that ran it: what a check of every result sees (fuzz/run_fuzz.cc).
   std::function<void(const CallLine&, const ExecutedCall&, const CallTable&)> after_call;
+  /// Whether to record the run as a trace (ScenarioResult::trace). `socksim replay` does
+  /// not: it checks a log, and writes the imported scenario itself when asked (--record).
+  bool record_trace = true;
   /// Called once the last line has run, before the world is torn down (end_of_run.h).
   std::function<void(ScenarioWorld&)> at_end;
 };
