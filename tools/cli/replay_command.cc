@@ -108,6 +108,11 @@ bool ReadLog(const std::vector<std::string>& files, const tools::InputLimits& li
       log->description = parsed.scenario.description;
       log->origin = parsed.scenario.origin;
     }
+    if (!per_process && log->lines.empty()) {
+      log->lines = std::move(parsed.scenario.lines);  // one file: its lines as they are
+      continue;
+    }
+    log->lines.reserve(log->lines.size() + parsed.scenario.lines.size());
     for (auto& line : parsed.scenario.lines) {
       if (line.kind == tools::Line::Kind::kCall && line.call.pid == 0) line.call.pid = pid;
       if (line.kind == tools::Line::Kind::kProcessEvent && line.event.pid == 0) line.event.pid = pid;
@@ -143,16 +148,16 @@ int Replay(const ReplaySettings& settings) {
   options.gid = settings.gid;
   options.initial_pid = settings.pid;
   options.per_process_files = files.size() > 1;
-  const tools::ImportResult imported = importer->import_trace(log, options);
+  // Nothing below reads the parsed log: the imported scenario holds what the run needs, so
+  // the log is moved into the import, whose scenario takes the lines it keeps as they stand.
+  const std::string log_name = files.size() == 1 ? files[0] : log.file;
+  const tools::ImportResult imported = importer->import_trace(std::move(log), options);
   if (!imported.errors.empty()) {
     for (const auto& d : imported.errors) std::cerr << d.ToString() << "\n";
-    std::cerr << fmt::format("socksim replay: {}: unusable input ({} problem(s) above)\n",
-                             files.size() == 1 ? files[0] : log.file, imported.errors.size());
+    std::cerr << fmt::format("socksim replay: {}: unusable input ({} problem(s) above)\n", log_name,
+                             imported.errors.size());
     return 2;
   }
-  // Nothing below reads the parsed log: the imported scenario holds what the run needs. A
-  // long log's parsed lines are as large as the scenario's, so they go before the run.
-  log = tools::Scenario{};
   if (!settings.record.empty()) {
     // Made only when asked for: the text of a long log is large too. A scenario recorded
     // with --seed says that seed, so that it runs again in the same world.
@@ -166,6 +171,7 @@ int Replay(const ReplaySettings& settings) {
   tools::RunOptions run_options;
   run_options.seed = settings.seed;
   run_options.limits = settings.model_limits;
+  run_options.record_trace = false;
   const tools::ScenarioResult result = tools::RunScenario(imported.scenario, run_options);
   std::cout << tools::FormatResult(result, settings.verbose);
   std::cout << tools::FormatSummary({result});

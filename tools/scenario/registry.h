@@ -78,7 +78,7 @@ struct PersonalityEntry {
   /// A trace importer (`socksim replay --format NAME`), or nullptr: its format name and
   /// the function that turns a parsed log into a runnable scenario.
   std::string_view trace_format;
-  ImportResult (*import_trace)(const Scenario& parsed, const ImportOptions& options) = nullptr;
+  ImportResult (*import_trace)(Scenario parsed, const ImportOptions& options) = nullptr;
   /// The fault points this personality's layers check (sim::FaultInjector names, such as
   /// "linux.getpeername.nobufs"), so that a scenario's `fault` line naming none of them, nor
   /// one of the neutral core's, is refused instead of arming a point nothing checks.

@@ -15,6 +15,7 @@
 #include "tools/personality/linux/syscall_table.h"
 #include "tools/personality/linux/trace/data_order.h"
 #include "tools/personality/linux/trace/descriptor_reuse.h"
+#include "tools/personality/linux/trace/kept_lines.h"
 #include "tools/personality/linux/trace/process_merge.h"
 #include "tools/personality/linux/trace/strace_values.h"
 #include "tools/scenario/match.h"
@@ -226,12 +227,12 @@ struct Observation {
 
 class Importer {
  public:
-  Importer(const Scenario& in, const ImportOptions& options) : in_(in), options_(options) {
+  Importer(Scenario in, const ImportOptions& options)
+      : in_(std::move(in)), options_(options), keep_(in_.lines) {
     const auto names = options.known_calls.empty() ? LinuxCallNames() : options.known_calls;
     known_.insert(names.begin(), names.end());
-    before_.resize(in.lines.size() + 1);
-    after_.resize(in.lines.size() + 1);
-    keep_.resize(in.lines.size());
+    before_.resize(in_.lines.size() + 1);
+    after_.resize(in_.lines.size() + 1);
   }
 
   ImportResult Run() {
@@ -274,31 +275,30 @@ class Importer {
 
   // The recorded clock (-t, -tt, -ttt): each kept call says when it started, from the log's
   // first timestamp (`hint at=`; the runner lets virtual time catch up, docs/replay.md). A
-  // time of day that goes back crossed midnight.
+  // time of day that goes back crossed midnight. The hint is the last a call gets: Assemble
+  // adds it (ClockHint) as it moves the line into the scenario.
   void AdoptClock() {
-    constexpr std::int64_t kDay = 86'400'000'000'000;
-    std::optional<Timestamp> first;
     for (const auto& line : in_.lines) {
       if (line.timestamp) {
-        first = line.timestamp;
-        break;
+        clock_origin_ = line.timestamp->ns;
+        clock_time_of_day_ = line.timestamp->text.find(':') != std::string::npos;
+        return;
       }
     }
-    if (!first) return;
-    const bool time_of_day = first->text.find(':') != std::string::npos;
-    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
-      const Line& line = in_.lines[i];
-      if (!keep_[i] || keep_[i]->kind != Line::Kind::kCall || !line.timestamp) continue;
-      std::int64_t since = line.timestamp->ns - first->ns;
-      if (since < 0 && time_of_day) since += kDay;
-      if (since < 0) continue;
-      keep_[i]->call.hints.push_back(CallLine::Hint{
-          "at", since % 1000 == 0 ? fmt::format("{}us", since / 1000) : fmt::format("{}ns", since)});
-    }
+  }
+  // The `at` hint of log line `source`, kept as a call, or nullopt.
+  std::optional<CallLine::Hint> ClockHint(const Line& source) const {
+    constexpr std::int64_t kDay = 86'400'000'000'000;
+    if (!clock_origin_ || !source.timestamp) return std::nullopt;
+    std::int64_t since = source.timestamp->ns - *clock_origin_;
+    if (since < 0 && clock_time_of_day_) since += kDay;
+    if (since < 0) return std::nullopt;
+    return CallLine::Hint{
+        "at", since % 1000 == 0 ? fmt::format("{}us", since / 1000) : fmt::format("{}ns", since)};
   }
 
   ImportResult PassThrough() {
-    for (const auto& line : in_.lines) {
+    for (auto& line : in_.lines) {
       if (line.kind == Line::Kind::kCall && known_.count(line.call.name) == 0) {
         Skip(line.call, fmt::format("'{}' is not modelled", line.call.name));
         continue;
@@ -307,7 +307,7 @@ class Importer {
           line.event.kind != ProcessEvent::Kind::kKilled) {
         continue;
       }
-      result_.scenario.lines.push_back(line);
+      result_.scenario.lines.push_back(std::move(line));
     }
     return std::move(result_);
   }
@@ -747,7 +747,7 @@ class Importer {
   void Visit(std::size_t i) {
     const Line& line = in_.lines[i];
     if (line.kind == Line::Kind::kDirective) {
-      keep_[i] = line;
+      keep_.Put(i, line);
       return;
     }
     if (line.kind == Line::Kind::kUnreadable) {
@@ -781,7 +781,7 @@ class Importer {
         if (exited_.count(Proc(pid)) != 0) return;
         Line kept = line;
         kept.event.pid = pid;
-        keep_[i] = kept;
+        keep_.Put(i, std::move(kept));
         threads_.erase(pid);
         return;
       }
@@ -790,7 +790,7 @@ class Importer {
       kept.event.pid = pid;
       exited_.insert(pid);
       exit_kept_at_ = ExitPoint(pid, i);
-      keep_[exit_kept_at_] = kept;
+      keep_.Put(exit_kept_at_, std::move(kept));
       return;
     }
     const CallLine& c = line.call;
@@ -833,21 +833,19 @@ class Importer {
   // peer's call printed in between can already see them closed (a FIN read as end of file).
   std::size_t ExitPoint(std::int32_t pid, std::size_t i) {
     const auto g = exit_group_line_.find(pid);
-    if (g == exit_group_line_.end() || g->second >= i || keep_[g->second]) return i;
+    if (g == exit_group_line_.end() || g->second >= i || keep_.has(g->second)) return i;
     std::vector<std::size_t> thread_ends;
     for (std::size_t k = g->second + 1; k < i; ++k) {
-      if (!keep_[k]) continue;
-      const Line& l = *keep_[k];
+      if (!keep_.has(k)) continue;
+      const Line& l = keep_.View(k);
       if (l.kind == Line::Kind::kProcessEvent && l.event.pid != pid && Proc(l.event.pid) == pid) {
         thread_ends.push_back(k);
         continue;
       }
-      const std::int32_t owner = l.kind == Line::Kind::kCall           ? l.call.pid
-                                 : l.kind == Line::Kind::kProcessEvent ? l.event.pid
-                                                                       : 0;
+      const std::int32_t owner = keep_.Owner(k);
       if (owner != 0 && Proc(owner) == pid) return i;
     }
-    for (std::size_t k : thread_ends) keep_[k].reset();
+    for (std::size_t k : thread_ends) keep_.Drop(k);
     return g->second;
   }
 
@@ -885,11 +883,7 @@ class Importer {
   }
 
   void Keep(std::size_t start, std::size_t end, std::int32_t pid) {
-    for (std::size_t k : {start, end}) {
-      Line kept = in_.lines[k];
-      kept.call.pid = pid;
-      keep_[k] = std::move(kept);
-    }
+    for (std::size_t k : {start, end}) keep_.KeepLogLine(k, pid);
   }
 
   void SkipBoth(std::size_t start, std::size_t end, const std::string& reason,
@@ -1018,7 +1012,7 @@ class Importer {
   // hint, while every modelled descriptor is still computed. poll's revents name it
   // (POLLIN/POLLRDNORM readable, POLLOUT/POLLWRNORM writable); select's sets say `in`/`out`.
   void AdoptUnknownReadiness(const CallLine& c, std::int32_t pid, std::size_t start) {
-    if (!keep_[start] || !c.outcome) return;
+    if (!keep_.has(start) || !c.outcome) return;
     std::map<std::int64_t, std::pair<bool, bool>> reported;  // fd -> readable, writable
     const bool poll_form = c.name == "poll" || c.name == "ppoll";
     for (const auto& f : c.outcome->annotation_values) {
@@ -1053,7 +1047,8 @@ class Importer {
       const auto r = reported.find(fd);
       if (r == reported.end() || (!r->second.first && !r->second.second)) continue;
       const char* what = r->second.first && r->second.second ? "in+out" : r->second.first ? "in" : "out";
-      keep_[start]->call.hints.push_back(CallLine::Hint{"ready", fmt::format("{}:{}", fd, what)});
+      keep_.Edit(start).call.hints.push_back(
+          CallLine::Hint{"ready", fmt::format("{}:{}", fd, what)});
     }
   }
 
@@ -1139,8 +1134,9 @@ class Importer {
     }
     Keep(start, end, tid);
     for (std::size_t k : {start, end}) {
-      keep_[k]->call.args.clear();  // argv and the environment are the loader's
-      keep_[k]->call.arg_names.clear();
+      CallLine& kept = keep_.Edit(k).call;
+      kept.args.clear();  // argv and the environment are the loader's
+      kept.arg_names.clear();
     }
     auto& table = fds_[Proc(tid)];
     for (auto it = table.begin(); it != table.end();) it = it->second.cloexec ? table.erase(it) : std::next(it);
@@ -1166,7 +1162,7 @@ class Importer {
         flags.text = "CLONE_VM|CLONE_THREAD";
         flags.flags = {"CLONE_VM", "CLONE_THREAD"};
         for (std::size_t k : {start, end}) {
-          CallLine& kept = keep_[k]->call;
+          CallLine& kept = keep_.Edit(k).call;
           kept.name = "clone";
           kept.args.clear();
           kept.arg_names.clear();
@@ -1188,10 +1184,11 @@ class Importer {
     if (c.name == "clone3" || known_.count(c.name) == 0) {
       // The model's fork takes the child pid from the result; the arguments do not matter.
       for (std::size_t k : {start, end}) {
-        keep_[k]->call.name = "fork";
-        keep_[k]->call.args.clear();
-        keep_[k]->call.arg_names.clear();
-        keep_[k]->call.resumes_out = false;
+        CallLine& kept = keep_.Edit(k).call;
+        kept.name = "fork";
+        kept.args.clear();
+        kept.arg_names.clear();
+        kept.resumes_out = false;
       }
     }
   }
@@ -1338,9 +1335,10 @@ class Importer {
     const bool ip = s != nullptr && (s->family == "AF_INET" || s->family == "AF_INET6");
     if (ok && ret > 0) TrackStream(c, pid, start, end, ret);
     PassRights(c, pid, start, ok, s);
-    if (s != nullptr && s->stream && ok && ret > 0 && kStreamReads.count(c.name) != 0 && keep_[start]) {
+    if (s != nullptr && s->stream && ok && ret > 0 && kStreamReads.count(c.name) != 0 &&
+        keep_.has(start)) {
       // How much of the stream had arrived is the recorded run's timing: adopted.
-      keep_[start]->call.hints.push_back(CallLine::Hint{"received", std::to_string(ret)});
+      keep_.Edit(start).call.hints.push_back(CallLine::Hint{"received", std::to_string(ret)});
     }
     if (c.name == "socket" && ok && a.size() == 3) {
       FillGap(pid, static_cast<int>(ret), start, false);
@@ -1657,11 +1655,11 @@ class Importer {
 
   // The argument `index` of a kept call as it stands in the kept line that holds it.
   Value* KeptArg(std::size_t start, std::size_t end, std::size_t index) {
-    if (!keep_[start]) return nullptr;
-    auto& first = keep_[start]->call.args;
+    if (!keep_.has(start)) return nullptr;
+    auto& first = keep_.Edit(start).call.args;
     if (index < first.size()) return &first[index];
-    if (end == start || !keep_[end]) return nullptr;
-    auto& rest = keep_[end]->call.args;
+    if (end == start || !keep_.has(end)) return nullptr;
+    auto& rest = keep_.Edit(end).call.args;
     const std::size_t k = index - first.size();
     return k < rest.size() ? &rest[k] : nullptr;
   }
@@ -1812,11 +1810,12 @@ class Importer {
   // In a -ff replay, a connect (or a datagram sent) that reached its server in the log waits
   // for the line that made the server reachable, which another file holds.
   void WaitForServer(std::size_t line, bool stream, std::optional<int> port, bool reached) {
-    if (!options_.per_process_files || !port || !reached || !keep_[line]) return;
+    if (!options_.per_process_files || !port || !reached || !keep_.has(line)) return;
     const auto& servers = stream ? tcp_server_ : udp_server_;
     const auto it = servers.find(*port);
     if (it == servers.end()) return;
-    keep_[line]->call.hints.push_back(CallLine::Hint{"after", LocationOf(it->second).ToString()});
+    keep_.Edit(line).call.hints.push_back(
+        CallLine::Hint{"after", LocationOf(it->second).ToString()});
   }
 
   // ---- What readers did not see, for -ff logs -----------------------------------------
@@ -1875,7 +1874,7 @@ class Importer {
     } else if (line.kind == Line::Kind::kCall) {
       const CallLine& c = line.call;
       if (c.name == "shutdown" && c.outcome && c.outcome->value == 0 && c.args.size() >= 2 &&
-          (HasFlag(c.args[1], "SHUT_WR") || HasFlag(c.args[1], "SHUT_RDWR")) && keep_[i]) {
+          (HasFlag(c.args[1], "SHUT_WR") || HasFlag(c.args[1], "SHUT_RDWR")) && keep_.has(i)) {
         const int sock = SockOf(Proc(Pid(c.pid)), c.args[0]);
         if (sock >= 0 && socks_[static_cast<std::size_t>(sock)].stream) {
           data_order_.ShutDown(StreamChannel(sock), i, c.pid);
@@ -1898,8 +1897,9 @@ class Importer {
       }
     }
     for (const auto& [w, pid] : writing_held_) {
-      if (held.count({w, pid}) != 0 || !keep_[at]) continue;
-      data_order_.Dropped(StreamChannel(w), at, pid, OwnerOfKept(*keep_[at]), line.kind == Line::Kind::kProcessEvent);
+      if (held.count({w, pid}) != 0 || !keep_.has(at)) continue;
+      data_order_.Dropped(StreamChannel(w), at, pid, keep_.Owner(at),
+                          line.kind == Line::Kind::kProcessEvent);
     }
     writing_held_ = std::move(held);
   }
@@ -2194,8 +2194,8 @@ class Importer {
       data_order_.Written(d.channel, 1, d.line, d.owner, source);
     }
     for (const auto& [write, look] : data_order_.Edges()) {
-      if (!keep_[write] || !keep_[look]) continue;
-      WaitFor(*keep_[write], look);
+      if (!keep_.has(write) || !keep_.has(look)) continue;
+      WaitFor(keep_.Edit(write), look);
     }
   }
 
@@ -2215,7 +2215,7 @@ class Importer {
   // Where the runner finds kept line k: a process's end kept at its exit_group line keeps
   // its own location.
   SourceLocation KeptLocation(std::size_t k) const {
-    const Line& l = *keep_[k];
+    const Line& l = keep_.View(k);
     if (l.kind == Line::Kind::kProcessEvent) return l.event.location;
     if (l.kind == Line::Kind::kCall) return l.call.location;
     return LocationOf(k);
@@ -2226,10 +2226,10 @@ class Importer {
   // Each making of a number again waits for the other thread's close that freed it.
   void OrderDescriptorReuse() {
     for (const auto& [making, close] : descriptor_reuse_.Edges()) {
-      if (keep_[making] && keep_[close]) WaitFor(*keep_[making], close);
+      if (keep_.has(making) && keep_.has(close)) WaitFor(keep_.Edit(making), close);
     }
     for (const auto& [use, making] : descriptor_reuse_.HandOverEdges()) {
-      if (keep_[use] && keep_[making]) WaitFor(*keep_[use], making);
+      if (keep_.has(use) && keep_.has(making)) WaitFor(keep_.Edit(use), making);
     }
   }
 
@@ -2272,23 +2272,17 @@ class Importer {
   void OrderJoins() {
     std::map<std::int32_t, std::size_t> last;  // owner -> its last kept line
     for (std::size_t k = 0; k < keep_.size(); ++k) {
-      if (keep_[k]) last[OwnerOfKept(*keep_[k])] = k;
+      if (keep_.has(k)) last[keep_.Owner(k)] = k;
     }
     for (const Join& j : joins_) {
       const auto thread_end = last.find(j.thread);
       if (thread_end == last.end()) continue;
       for (std::size_t k = j.line + 1; k < keep_.size(); ++k) {
-        if (!keep_[k] || OwnerOfKept(*keep_[k]) != j.joiner) continue;
-        WaitFor(*keep_[k], thread_end->second);
+        if (!keep_.has(k) || keep_.Owner(k) != j.joiner) continue;
+        WaitFor(keep_.Edit(k), thread_end->second);
         break;
       }
     }
-  }
-
-  static std::int32_t OwnerOfKept(const Line& l) {
-    if (l.kind == Line::Kind::kCall) return l.call.pid;
-    if (l.kind == Line::Kind::kProcessEvent) return l.event.pid;
-    return 0;
   }
 
   // ---- Hints and output ----------------------------------------------------------------
@@ -2320,8 +2314,8 @@ class Importer {
           break;
         }
       }
-      if (found == nullptr || !keep_[cand.line]) continue;
-      CallLine& call = keep_[cand.line]->call;
+      if (found == nullptr || !keep_.has(cand.line)) continue;
+      CallLine& call = keep_.Edit(cand.line).call;
       if (cand.port) {
         call.hints.push_back(CallLine::Hint{"port", std::to_string(*found->port)});
       } else {
@@ -2354,15 +2348,29 @@ class Importer {
         top, fmt::format("process {} host={} uid={} gid={} stdio=no", initial_, kHost, uid, gid), "process",
         {std::to_string(initial_)},
         {{"host", kHost}, {"uid", std::to_string(uid)}, {"gid", std::to_string(gid)}, {"stdio", "no"}}));
+    std::size_t lines = out.size() + header_fds_.size();
+    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
+      lines += before_[i].size() + (keep_.has(i) ? 1 : 0) + after_[i].size();
+    }
+    out.reserve(lines);
     for (auto& d : header_fds_) out.push_back(std::move(d));
     for (std::size_t i = 0; i < in_.lines.size(); ++i) {
       for (auto& l : before_[i]) out.push_back(std::move(l));
-      if (keep_[i]) out.push_back(std::move(*keep_[i]));
+      if (keep_.has(i)) {
+        // Read before the move: taking the log's own line empties it.
+        std::optional<CallLine::Hint> at = ClockHint(in_.lines[i]);
+        out.push_back(keep_.Take(i));
+        if (at && out.back().kind == Line::Kind::kCall)
+          out.back().call.hints.push_back(std::move(*at));
+      }
       for (auto& l : after_[i]) out.push_back(std::move(l));
+      // What the scenario now holds goes from the log at once.
+      before_[i] = {};
+      after_[i] = {};
     }
   }
 
-  const Scenario& in_;
+  Scenario in_;
   ImportOptions options_;
   std::set<std::string> known_;
   ImportResult result_;
@@ -2371,7 +2379,9 @@ class Importer {
   std::map<std::size_t, std::size_t> resumed_of_, unfinished_of_;
   std::set<std::size_t> handled_at_start_;  // resumed lines of calls handled at their start
   std::vector<std::vector<Line>> before_, after_;
-  std::vector<std::optional<Line>> keep_;
+  KeptLines keep_;  // what is kept at each line of in_ (after in_: it refers to its lines)
+  std::optional<std::int64_t> clock_origin_;  // the log's first timestamp (AdoptClock)
+  bool clock_time_of_day_ = false;            // ... written as a time of day
   std::vector<Line> header_fds_;
   std::map<std::int32_t, std::map<int, FdInfo>> fds_;
   std::map<std::int32_t, std::set<int>> seen_;
@@ -2455,10 +2465,9 @@ class Importer {
 
 }  // namespace
 
-ImportResult ImportStrace(const Scenario& parsed, const ImportOptions& options) {
-  if (!options.per_process_files) return Importer(parsed, options).Run();
-  const Scenario merged = MergePerProcessFiles(parsed);
-  return Importer(merged, options).Run();
+ImportResult ImportStrace(Scenario parsed, const ImportOptions& options) {
+  if (!options.per_process_files) return Importer(std::move(parsed), options).Run();
+  return Importer(MergePerProcessFiles(parsed), options).Run();
 }
 
 }  // namespace socksim::tools

@@ -40,8 +40,10 @@
 namespace socksim::tools {
 
 /// Imports a parsed strace log. A file that already declares its world (a socksim trace
-/// written by `run --record`) keeps its directives; only unmodelled calls are dropped.
-ImportResult ImportStrace(const Scenario& parsed_in_strace_mode, const ImportOptions& options = {});
+/// written by `run --record`) keeps its directives; only unmodelled calls are dropped. The
+/// log is taken by value: a caller done with it moves it in, and the lines the scenario keeps
+/// as they stand are moved into it rather than copied.
+ImportResult ImportStrace(Scenario parsed_in_strace_mode, const ImportOptions& options = {});
 
 
 }  // namespace socksim::tools
