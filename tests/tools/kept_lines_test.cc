@@ -23,8 +23,8 @@ Line Call(std::int32_t pid, const std::string& name) {
 Line Exit(std::int32_t pid) {
   Line l;
   l.kind = Line::Kind::kProcessEvent;
-  l.event.kind = ProcessEvent::Kind::kExited;
-  l.event.pid = pid;
+  l.mutable_event().kind = ProcessEvent::Kind::kExited;
+  l.mutable_event().pid = pid;
   return l;
 }
 

@@ -228,21 +228,21 @@ TEST(ParserStrace, Clone3UnbracketedValueResult) {
 TEST(ParserStrace, ProcessEvents) {
   Line exited = ParseOne("9875  18:12:57.768291 +++ exited with 3 +++");
   EXPECT_EQ(exited.kind, Line::Kind::kProcessEvent);
-  EXPECT_EQ(exited.event.kind, ProcessEvent::Kind::kExited);
-  EXPECT_EQ(exited.event.pid, 9875);
-  EXPECT_EQ(exited.event.status, 3);
+  EXPECT_EQ(exited.event().kind, ProcessEvent::Kind::kExited);
+  EXPECT_EQ(exited.event().pid, 9875);
+  EXPECT_EQ(exited.event().status, 3);
 
   Line killed = ParseOne("19664 +++ killed by SIGKILL +++");
-  EXPECT_EQ(killed.event.kind, ProcessEvent::Kind::kKilled);
-  EXPECT_EQ(killed.event.detail, "SIGKILL");
+  EXPECT_EQ(killed.event().kind, ProcessEvent::Kind::kKilled);
+  EXPECT_EQ(killed.event().detail, "SIGKILL");
 
   Line sig = ParseOne("19664 --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=19663, si_uid=0} ---");
-  EXPECT_EQ(sig.event.kind, ProcessEvent::Kind::kSignal);
-  EXPECT_EQ(sig.event.detail, "SIGUSR1");
+  EXPECT_EQ(sig.event().kind, ProcessEvent::Kind::kSignal);
+  EXPECT_EQ(sig.event().detail, "SIGUSR1");
 
   Line attached = ParseOne("strace: Process 15537 attached");
-  EXPECT_EQ(attached.event.kind, ProcessEvent::Kind::kAttached);
-  EXPECT_EQ(attached.event.pid, 15537);
+  EXPECT_EQ(attached.event().kind, ProcessEvent::Kind::kAttached);
+  EXPECT_EQ(attached.event().pid, 15537);
 }
 
 TEST(ParserStrace, PrefixesAndTimestamps) {
@@ -260,7 +260,7 @@ TEST(ParserStrace, PrefixesAndTimestamps) {
   Line link_call = ParseOne("link(\"a\", \"b\") = 0", true);
   EXPECT_EQ(link_call.kind, Line::Kind::kCall);
   Line bare_event = ParseOne("+++ exited with 0 +++", true);
-  EXPECT_EQ(bare_event.event.pid, 0);
+  EXPECT_EQ(bare_event.event().pid, 0);
 
   Line colour = ParseOne("\x1b[1;32m100\x1b[0m close(\x1b[33m3\x1b[0m) = \x1b[31m0\x1b[0m");
   EXPECT_EQ(colour.call.pid, 100);
@@ -282,7 +282,8 @@ TEST(ParserStrace61, EverySampleLineIsReadAndPrintsBack) {
   EXPECT_EQ(r.scenario.origin, ScenarioOrigin::kStrace);
   EXPECT_EQ(r.scenario.lines.size(), lines.size() - 1);
   for (const Line& l : r.scenario.lines) {
-    ASSERT_NE(l.kind, Line::Kind::kUnreadable) << l.unreadable.text << "\n" << l.unreadable.message;
+    ASSERT_NE(l.kind, Line::Kind::kUnreadable) << l.unreadable().text << "\n"
+                                               << l.unreadable().message;
     if (l.kind != Line::Kind::kCall) continue;
     SCOPED_TRACE(l.call.text);
     // Every value prints in a notation that reads back as the same value.
@@ -437,9 +438,7 @@ const FormCase kForms[] = {
     {"Clone3ExitSignal",
      "20745 clone3({flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x7f0000001000, "
      "stack_size=0x9000}, 88) = 20746",
-     [](const Line& l) {
-       EXPECT_EQ(MemberOf(ArgOf(l, 0), "exit_signal")->text, "SIGCHLD");
-     }},
+     [](const Line& l) { EXPECT_EQ(MemberOf(ArgOf(l, 0), "exit_signal")->text, "SIGCHLD"); }},
     {"MsghdrNameLengthInOut",
      "11498 04:52:03.866802 recvmsg(4<UNIX:[9205011->9205010]>, {msg_name=0x7ffd1b6e77c0, "
      "msg_namelen=110 => 0, msg_iov=[{iov_base=\"c\", iov_len=8}], msg_iovlen=1, "
@@ -521,9 +520,7 @@ const FormCase kForms[] = {
     {"SelectLeft",
      "8294  04:49:56.690950 <... pselect6 resumed>) = 1 (out [3], left {tv_sec=0, tv_usec=99}) "
      "<0.000033>",
-     [](const Line& l) {
-       EXPECT_EQ(l.call.outcome->annotation_values.at(1).name, "left");
-     }},
+     [](const Line& l) { EXPECT_EQ(l.call.outcome->annotation_values.at(1).name, "left"); }},
     {"PollResult",
      "8294  04:49:56.691012 <... poll resumed>) = 1 ([{fd=4, revents=POLLIN}]) <0.000020>",
      [](const Line& l) {
@@ -624,8 +621,7 @@ const FormCase kForms[] = {
        EXPECT_EQ(l.call.part, CallPart::kUnfinished);
        EXPECT_EQ(ArgOf(l, 0).kind, Value::Kind::kNote);
      }},
-    {"TimestampAndDuration",
-     "8344  04:49:57.037929 close(3) = 0 <0.000079>",
+    {"TimestampAndDuration", "8344  04:49:57.037929 close(3) = 0 <0.000079>",
      [](const Line& l) {
        ASSERT_TRUE(l.timestamp.has_value());
        EXPECT_EQ(l.timestamp->text, "04:49:57.037929");
@@ -642,48 +638,50 @@ const FormCase kForms[] = {
        EXPECT_FALSE(l.timestamp.has_value());
        EXPECT_FALSE(l.call.outcome->duration_ns.has_value());
      }},
-    {"FfFileLine", "04:49:57.150756 fcntl(11</tmp/demo/run.out>, F_SETFD, FD_CLOEXEC) = 0 <0.000049>",
+    {"FfFileLine",
+     "04:49:57.150756 fcntl(11</tmp/demo/run.out>, F_SETFD, FD_CLOEXEC) = 0 <0.000049>",
      [](const Line& l) {
        EXPECT_EQ(l.call.pid, 0);
        EXPECT_EQ(l.timestamp->text, "04:49:57.150756");
      }},
     {"Exited", "11499 04:52:03.869560 +++ exited with 0 +++",
      [](const Line& l) {
-       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kExited);
-       EXPECT_EQ(l.event.status, 0);
+       EXPECT_EQ(l.event().kind, ProcessEvent::Kind::kExited);
+       EXPECT_EQ(l.event().status, 0);
        EXPECT_TRUE(l.timestamp.has_value());
      }},
     {"KilledBySigpipe", "8337  04:49:56.698427 +++ killed by SIGPIPE +++",
      [](const Line& l) {
-       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kKilled);
-       EXPECT_EQ(l.event.detail, "SIGPIPE");
-       EXPECT_FALSE(l.event.core_dumped);
+       EXPECT_EQ(l.event().kind, ProcessEvent::Kind::kKilled);
+       EXPECT_EQ(l.event().detail, "SIGPIPE");
+       EXPECT_FALSE(l.event().core_dumped);
      }},
     {"KilledCoreDumped", "11576 +++ killed by SIGSEGV (core dumped) +++",
-     [](const Line& l) { EXPECT_TRUE(l.event.core_dumped); }},
+     [](const Line& l) { EXPECT_TRUE(l.event().core_dumped); }},
     {"SignalWithInfo",
      "11498 04:52:03.971342 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_STOPPED, si_pid=11500, "
      "si_uid=0, si_status=SIGSTOP, si_utime=0, si_stime=0} ---",
      [](const Line& l) {
-       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kSignal);
-       EXPECT_EQ(l.event.detail, "SIGCHLD");
-       ASSERT_NE(l.event.info, nullptr);
-       EXPECT_EQ(MemberOf(*l.event.info, "si_pid")->integer, 11500);
+       EXPECT_EQ(l.event().kind, ProcessEvent::Kind::kSignal);
+       EXPECT_EQ(l.event().detail, "SIGCHLD");
+       ASSERT_NE(l.event().info, nullptr);
+       EXPECT_EQ(MemberOf(*l.event().info, "si_pid")->integer, 11500);
      }},
     {"StoppedBy", "11500 04:52:03.971276 --- stopped by SIGSTOP ---",
      [](const Line& l) {
-       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kStopped);
-       EXPECT_EQ(l.event.detail, "SIGSTOP");
-       EXPECT_EQ(l.event.pid, 11500);
+       EXPECT_EQ(l.event().kind, ProcessEvent::Kind::kStopped);
+       EXPECT_EQ(l.event().detail, "SIGSTOP");
+       EXPECT_EQ(l.event().pid, 11500);
      }},
     {"Attached", "strace: Process 8345 attached",
-     [](const Line& l) { EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kAttached); }},
+     [](const Line& l) { EXPECT_EQ(l.event().kind, ProcessEvent::Kind::kAttached); }},
     {"Detached", "strace: Process 8345 detached",
      [](const Line& l) {
-       EXPECT_EQ(l.event.kind, ProcessEvent::Kind::kDetached);
-       EXPECT_EQ(l.event.pid, 8345);
+       EXPECT_EQ(l.event().kind, ProcessEvent::Kind::kDetached);
+       EXPECT_EQ(l.event().pid, 8345);
      }},
-    {"PtraceStopStatus", "1 wait4(-1, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP | 0x80}], __WALL, NULL) = 2",
+    {"PtraceStopStatus",
+     "1 wait4(-1, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP | 0x80}], __WALL, NULL) = 2",
      [](const Line& l) {
        const Value& e = ArgOf(l, 1).items.at(0).fields.at(0).value;
        EXPECT_EQ(e.text, "&&");
@@ -747,12 +745,12 @@ TEST_P(ParserUnreadable, KeptInStraceModeRejectedInAScenario) {
   ASSERT_EQ(log.scenario.lines.size(), 2u);
   const Line& l = log.scenario.lines[0];
   ASSERT_EQ(l.kind, Line::Kind::kUnreadable);
-  EXPECT_EQ(l.unreadable.pid, c.pid);
-  EXPECT_EQ(l.unreadable.name, c.name);
-  EXPECT_EQ(l.unreadable.part, c.part);
-  EXPECT_EQ(l.unreadable.location.ToString(), "x.log:1:" + std::to_string(c.column));
-  EXPECT_FALSE(l.unreadable.message.empty());
-  EXPECT_EQ(l.unreadable.text, c.line);
+  EXPECT_EQ(l.unreadable().pid, c.pid);
+  EXPECT_EQ(l.unreadable().name, c.name);
+  EXPECT_EQ(l.unreadable().part, c.part);
+  EXPECT_EQ(l.unreadable().location.ToString(), "x.log:1:" + std::to_string(c.column));
+  EXPECT_FALSE(l.unreadable().message.empty());
+  EXPECT_EQ(l.unreadable().text, c.line);
   EXPECT_EQ(log.scenario.lines[1].kind, Line::Kind::kCall);
   // In a scenario: the same line is an error at the same place, as before.
   ParseResult scn = ParseScenario(text, "x.scn");
@@ -794,9 +792,9 @@ TEST(ParserScenario, DocExample) {
                 "source: net/ipv4/af_inet.c inet_getname"}));
   ASSERT_EQ(s.lines.size(), 12u);
   EXPECT_EQ(s.lines[0].kind, Line::Kind::kDirective);
-  EXPECT_EQ(s.lines[0].directive.keyword, "personality");
-  EXPECT_EQ(s.lines[0].directive.words, (std::vector<std::string>{"linux"}));
-  const Directive& link = s.lines[3].directive;
+  EXPECT_EQ(s.lines[0].directive().keyword, "personality");
+  EXPECT_EQ(s.lines[0].directive().words, (std::vector<std::string>{"linux"}));
+  const Directive& link = s.lines[3].directive();
   EXPECT_EQ(link.keyword, "link");
   EXPECT_EQ(link.words, (std::vector<std::string>{"a", "b"}));
   ASSERT_NE(link.Find("latency"), nullptr);
@@ -840,23 +838,23 @@ TEST(ParserScenario, EveryDirective) {
   std::vector<std::string> keywords;
   for (const auto& l : lines) {
     ASSERT_EQ(l.kind, Line::Kind::kDirective);
-    keywords.push_back(l.directive.keyword);
+    keywords.push_back(l.directive().keyword);
   }
   EXPECT_EQ(keywords, (std::vector<std::string>{"personality", "kernel", "seed", "host", "router",
                                                 "link", "graph", "process", "fd", "fd", "advance",
                                                 "settle", "link-down", "link-up", "fault"}));
-  EXPECT_EQ(lines[1].directive.words, (std::vector<std::string>{"6.18"}));
-  EXPECT_EQ(lines[5].directive.Find("a")->value, "10.0.0.1/24,fd00::1/64");
-  EXPECT_EQ(lines[6].directive.words, (std::vector<std::string>{"nets/two hosts.dot"}));
-  const Directive& process = lines[7].directive;
+  EXPECT_EQ(lines[1].directive().words, (std::vector<std::string>{"6.18"}));
+  EXPECT_EQ(lines[5].directive().Find("a")->value, "10.0.0.1/24,fd00::1/64");
+  EXPECT_EQ(lines[6].directive().words, (std::vector<std::string>{"nets/two hosts.dot"}));
+  const Directive& process = lines[7].directive();
   EXPECT_EQ(process.words, (std::vector<std::string>{"100"}));
   EXPECT_EQ(process.Find("name")->value, "web server");
   EXPECT_EQ(process.Find("groups")->value, "1,2");
   EXPECT_EQ(process.options.size(), 7u);
-  EXPECT_EQ(lines[9].directive.Find("path")->value, "/etc/hosts");
-  EXPECT_EQ(lines[10].directive.words, (std::vector<std::string>{"1500ms"}));
-  EXPECT_TRUE(lines[11].directive.words.empty());
-  const Directive& fault = lines[14].directive;
+  EXPECT_EQ(lines[9].directive().Find("path")->value, "/etc/hosts");
+  EXPECT_EQ(lines[10].directive().words, (std::vector<std::string>{"1500ms"}));
+  EXPECT_TRUE(lines[11].directive().words.empty());
+  const Directive& fault = lines[14].directive();
   EXPECT_EQ(fault.words, (std::vector<std::string>{"linux.getpeername.nobufs"}));
   EXPECT_EQ(fault.Find("times")->value, "forever");
   EXPECT_EQ(fault.Find("chance")->value, "1/2");
@@ -988,7 +986,7 @@ TEST(ParserErrors, ExactPositionsAndMessages) {
       ASSERT_TRUE(r.ok()) << Errors(r);
       ASSERT_EQ(r.scenario.lines.size(), 1u);
       ASSERT_EQ(r.scenario.lines[0].kind, Line::Kind::kUnreadable);
-      const UnreadableLine& u = r.scenario.lines[0].unreadable;
+      const UnreadableLine& u = r.scenario.lines[0].unreadable();
       EXPECT_EQ(u.location.line, c.line);
       EXPECT_EQ(u.location.column, c.column);
       EXPECT_NE(u.message.find(c.message), std::string::npos) << u.message;
@@ -1015,7 +1013,7 @@ TEST(ParserErrors, EveryBadLineIsReportedAndGoodLinesKept) {
   EXPECT_NE(r.errors[4].message.find("unterminated string"), std::string::npos);
   EXPECT_NE(r.errors[5].message.find("bad integer '0x'"), std::string::npos);
   ASSERT_EQ(r.scenario.lines.size(), 1u);
-  EXPECT_EQ(r.scenario.lines[0].directive.keyword, "host");
+  EXPECT_EQ(r.scenario.lines[0].directive().keyword, "host");
 }
 
 TEST(ParserErrors, DiagnosticToString) {
@@ -1321,9 +1319,10 @@ TEST(ParserRobustness, EveryPrefixOfEverySampleLine) {
           for (const Line& l : r.scenario.lines) {
             if (l.kind != Line::Kind::kUnreadable) continue;
             ASSERT_TRUE(strace_mode) << prefix;
-            ASSERT_GE(l.unreadable.location.column, 1) << prefix;
-            ASSERT_LE(l.unreadable.location.column, static_cast<int>(prefix.size()) + 1) << prefix;
-            ASSERT_FALSE(l.unreadable.message.empty());
+            ASSERT_GE(l.unreadable().location.column, 1) << prefix;
+            ASSERT_LE(l.unreadable().location.column, static_cast<int>(prefix.size()) + 1)
+                << prefix;
+            ASSERT_FALSE(l.unreadable().message.empty());
             ++rejected;
           }
           continue;
@@ -1358,8 +1357,8 @@ TEST(ParserRobustness, SingleByteMutations) {
         ASSERT_TRUE(r.ok()) << Errors(r);
         for (const auto& l : r.scenario.lines) {
           if (l.kind != Line::Kind::kUnreadable) continue;
-          ASSERT_GE(l.unreadable.location.column, 1);
-          ASSERT_LE(l.unreadable.location.column, static_cast<int>(mutated.size()) + 1);
+          ASSERT_GE(l.unreadable().location.column, 1);
+          ASSERT_LE(l.unreadable().location.column, static_cast<int>(mutated.size()) + 1);
         }
       }
     }

@@ -177,7 +177,7 @@ Scenario PerProcessLog(const std::map<std::int32_t, std::string>& files) {
     EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? "" : parsed.errors[0].ToString());
     for (Line line : parsed.scenario.lines) {
       if (line.kind == Line::Kind::kCall) line.call.pid = pid;
-      if (line.kind == Line::Kind::kProcessEvent) line.event.pid = pid;
+      if (line.kind == Line::Kind::kProcessEvent) line.mutable_event().pid = pid;
       log.lines.push_back(std::move(line));
     }
   }
@@ -205,9 +205,10 @@ std::vector<std::string> AfterHintsAt(const Scenario& s, const std::string& loca
   std::vector<std::string> out;
   for (const Line& l : s.lines) {
     const bool call = l.kind == Line::Kind::kCall && l.call.location.ToString() == location;
-    const bool event = l.kind == Line::Kind::kProcessEvent && l.event.location.ToString() == location;
+    const bool event =
+        l.kind == Line::Kind::kProcessEvent && l.event().location.ToString() == location;
     if (!call && !event) continue;
-    for (const auto& h : call ? l.call.hints : l.event.hints) {
+    for (const auto& h : call ? l.call.hints : l.event().hints) {
       if (h.kind == "after") out.push_back(h.value);
     }
   }

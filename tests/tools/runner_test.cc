@@ -528,7 +528,7 @@ std::vector<Directive> HeaderLines(std::initializer_list<const char*> lines) {
   for (const char* text : lines) {
     const ParseResult parsed = ParseScenario(text, "--header");
     EXPECT_TRUE(parsed.ok());
-    out.push_back(parsed.scenario.lines.at(0).directive);
+    out.push_back(parsed.scenario.lines.at(0).directive());
   }
   return out;
 }

@@ -97,7 +97,7 @@ TEST(StraceReplay, PerProcessFilesReplayWithoutDivergence) {
     const std::int32_t pid = std::stoi(std::string(name).substr(8));
     for (Line line : parsed.scenario.lines) {
       if (line.kind == Line::Kind::kCall) line.call.pid = pid;
-      if (line.kind == Line::Kind::kProcessEvent) line.event.pid = pid;
+      if (line.kind == Line::Kind::kProcessEvent) line.mutable_event().pid = pid;
       log.lines.push_back(std::move(line));
     }
   }
@@ -183,7 +183,7 @@ TEST(StraceReplay, InitialProcessAndDescriptors) {
   EXPECT_EQ(tcp.imported.initial_pid, 18589);
   std::vector<std::string> directives;
   for (const auto& line : tcp.imported.scenario.lines) {
-    if (line.kind == Line::Kind::kDirective) directives.push_back(line.directive.text);
+    if (line.kind == Line::Kind::kDirective) directives.push_back(line.directive().text);
   }
   // stdio and the inherited fd 4 (the gap before socket() = 5) are known-unknowns.
   EXPECT_NE(std::find(directives.begin(), directives.end(), "fd 18589 4 kind=unknown"), directives.end());
@@ -195,7 +195,7 @@ TEST(StraceReplay, InitialProcessAndDescriptors) {
   bool chardev = false;
   for (const auto& line : yy.imported.scenario.lines) {
     chardev = chardev || (line.kind == Line::Kind::kDirective &&
-                          line.directive.text == "fd 18600 4 kind=chardev path=/dev/null");
+                          line.directive().text == "fd 18600 4 kind=chardev path=/dev/null");
   }
   EXPECT_TRUE(chardev);
   // The single-process stderr log names no pid: SO_PEERCRED's is adopted.
@@ -230,7 +230,7 @@ TEST(StraceReplay, ShellSavedStdoutIsCloseOnExecAndItsGapIsInherited) {
   EXPECT_TRUE(r.result.ok()) << Failures(r.result);
   std::vector<std::string> directives;
   for (const auto& line : r.imported.scenario.lines) {
-    if (line.kind == Line::Kind::kDirective) directives.push_back(line.directive.text);
+    if (line.kind == Line::Kind::kDirective) directives.push_back(line.directive().text);
   }
   const auto process = std::find(directives.begin(), directives.end(), "process 5 host=localhost uid=0 gid=0 stdio=no");
   ASSERT_NE(process, directives.end());
@@ -601,7 +601,7 @@ TEST(StraceReplay, BadInputGivesDiagnosticsNotCrashes) {
   EXPECT_TRUE(garbage.ok());
   ASSERT_FALSE(garbage.scenario.lines.empty());
   EXPECT_EQ(garbage.scenario.lines[0].kind, Line::Kind::kUnreadable);
-  EXPECT_EQ(garbage.scenario.lines[0].unreadable.location.line, 1);
+  EXPECT_EQ(garbage.scenario.lines[0].unreadable().location.line, 1);
   // A resumed line without its start, a call that never returns, an injected result.
   const Replayed odd = Replay(
       "7 <... accept resumed>{sa_family=AF_INET}, [16]) = 3\n"

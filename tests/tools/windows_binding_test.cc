@@ -431,7 +431,7 @@ TEST(WindowsRun, LayeredProvidersFromTheHeader) {
   RunOptions with_lsp;
   const ParseResult lsp = ParseScenario("lsp all behaviour=pass chains=all\n", "--header");
   ASSERT_TRUE(lsp.ok());
-  with_lsp.header.push_back(lsp.scenario.lines.at(0).directive);
+  with_lsp.header.push_back(lsp.scenario.lines.at(0).directive());
   const ScenarioResult passing = RunWindows(body, with_lsp);
   EXPECT_TRUE(passing.ok()) << FormatResult(passing, true);
   EXPECT_EQ(passing.trace, plain.trace);

@@ -115,8 +115,10 @@ bool ReadLog(const std::vector<std::string>& files, const tools::InputLimits& li
     log->lines.reserve(log->lines.size() + parsed.scenario.lines.size());
     for (auto& line : parsed.scenario.lines) {
       if (line.kind == tools::Line::Kind::kCall && line.call.pid == 0) line.call.pid = pid;
-      if (line.kind == tools::Line::Kind::kProcessEvent && line.event.pid == 0) line.event.pid = pid;
-      if (line.kind == tools::Line::Kind::kUnreadable && line.unreadable.pid == 0) line.unreadable.pid = pid;
+      if (line.kind == tools::Line::Kind::kProcessEvent && line.event().pid == 0)
+        line.mutable_event().pid = pid;
+      if (line.kind == tools::Line::Kind::kUnreadable && line.unreadable().pid == 0)
+        line.mutable_unreadable().pid = pid;
       log->lines.push_back(std::move(line));
     }
   }

@@ -112,13 +112,13 @@ bool ParseHeaderLines(RunSettings& settings) {
     const auto parsed = tools::ParseScenario(text, fmt::format("--header {}", i + 1));
     bool ok = parsed.ok() && parsed.scenario.lines.size() == 1 &&
               parsed.scenario.lines[0].kind == tools::Line::Kind::kDirective &&
-              tools::ScenarioWorld::IsHeaderKeyword(parsed.scenario.lines[0].directive.keyword);
+              tools::ScenarioWorld::IsHeaderKeyword(parsed.scenario.lines[0].directive().keyword);
     if (!ok) {
       std::cerr << fmt::format("socksim run: --header '{}' is not one header directive{}\n", text,
                                parsed.ok() ? "" : ": " + parsed.errors[0].message);
       return false;
     }
-    settings.header.push_back(parsed.scenario.lines[0].directive);
+    settings.header.push_back(parsed.scenario.lines[0].directive());
   }
   return true;
 }

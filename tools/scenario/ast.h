@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "tools/scenario/boxed.h"
+
 namespace socksim::tools {
 
 /// The name of the file a location is in. Every location of one parsed file shares one copy
@@ -104,8 +106,8 @@ struct Value {
   /// strace -y/-yy decoration: kDecorated (the same text as `text`, "TCP:[...]",
   /// "/etc/hosts") and a symbol written with one (`AT_FDCWD</root>` is kSymbol "AT_FDCWD"
   /// with decoration "/root"); empty when none.
-  std::string decoration;
-  std::string tag;                    // kTagged: the tag ("@")
+  BoxedString decoration;
+  BoxedString tag;                    // kTagged: the tag ("@")
   std::vector<Field> fields;          // kStruct
   std::vector<Value> items;           // kArray; kCall arguments; kValueResult {in, out};
                                       // kSet members; kExpression {lhs, rhs}
@@ -113,7 +115,7 @@ struct Value {
   /// `ro:0x7ffc0000`, "end" for `end:[8]`, "mapped=4" for `mapped=4:buffer(16, 0xaa)`,
   /// "offset=1" for `offset=1:[16]` (the number as written, decimal); empty when none.
   /// tools/scenario/buffers.h says what each one lays out.
-  std::string annotation;
+  BoxedString annotation;
 
   // Parser conventions (tools/scenario/parser.h has the details):
   //  - Every integer literal (decimal, hex, octal with a leading 0) is kInteger with its
@@ -151,18 +153,18 @@ struct Outcome {
   bool injected = false;        // strace's (INJECTED) marker (beside `kind`: no room of its own)
   std::int64_t value = 0;
   std::string value_text;       // as written ("3", "-1", "SOCKET_ERROR", "3<TCP:[...]>", "$s")
-  std::string capture;          // kCapture: the name without '$'; kept (with kind kValue)
+  BoxedString capture;          // kCapture: the name without '$'; kept (with kind kValue)
                                 // when the runner substitutes the capture's value
   std::string error_symbol;     // "ENOTCONN", "WSAENOTCONN", "TSYSERR ENOTCONN" (codes one
                                 // space apart); empty when none
   std::string error_text;       // "(Transport endpoint is not connected)" without parentheses
   /// strace -y decoration of a returned descriptor (`= 3</etc/hosts>` -> "/etc/hosts",
   /// `= 3<TCP:[...]>` -> "TCP:[...]"); the whole spelling stays in value_text.
-  std::string decoration;
+  BoxedString decoration;
   /// What strace wrote in parentheses after a result that is not a failure (strace mode):
   /// `= 0 (Timeout)` -> "Timeout", `= 1 (in [0], left {tv_sec=0, tv_usec=99})`,
   /// `= 0x2 (flags O_RDWR)`, `= 1 ([{fd=3, revents=POLLIN}])`; without the parentheses.
-  std::string annotation;
+  BoxedString annotation;
   /// `annotation` read as comma-separated members, each `WORD VALUE` (name "in", "out",
   /// "left", "flags") or a lone value (name empty: `Timeout` is the symbol, poll's array);
   /// empty when it does not read that way.
@@ -274,16 +276,29 @@ struct Timestamp {
   std::int64_t ns = 0;
 };
 
-/// One line of a scenario, in file order.
+/// One line of a scenario, in file order. Nearly every line of a log is a call, so the call
+/// sits inline and the other kinds are boxed: side by side, the four kinds made a line of
+/// 896 bytes, and a log holds its lines twice over while it is imported (bench/README.md).
+/// The boxed kinds are read through `directive()`, `event()`, `unreadable()` (an empty one
+/// when never written) and written through `mutable_...()`, which makes one.
 struct Line {
   enum class Kind { kDirective, kCall, kProcessEvent, kUnreadable };
   Kind kind = Kind::kCall;
-  Directive directive;
   CallLine call;
-  ProcessEvent event;
-  UnreadableLine unreadable;
   /// The line's strace timestamp (calls, process events and unreadable lines), if it had one.
   std::optional<Timestamp> timestamp;
+
+  const Directive& directive() const { return directive_.Get(); }
+  Directive& mutable_directive() { return directive_.Mutable(); }
+  const ProcessEvent& event() const { return event_.Get(); }
+  ProcessEvent& mutable_event() { return event_.Mutable(); }
+  const UnreadableLine& unreadable() const { return unreadable_.Get(); }
+  UnreadableLine& mutable_unreadable() { return unreadable_.Mutable(); }
+
+ private:
+  Boxed<Directive> directive_;
+  Boxed<ProcessEvent> event_;
+  Boxed<UnreadableLine> unreadable_;
 };
 
 /// Where a scenario's lines come from, which decides how strictly they are run.

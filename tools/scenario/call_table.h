@@ -61,6 +61,14 @@ class CallTable {
   /// produces but its traces contain, into the form it prints (strace's if_nametoindex("lo")
   /// becomes the interface number). The default leaves the values as they are.
   virtual void CanonicalizeExpected(std::vector<Value>& args) const { (void)args; }
+  /// Whether CanonicalizeExpected would change anything in `args`: when it would not, the
+  /// runner compares the arguments as they stand instead of a canonical copy (copying every
+  /// line's arguments, twice, was a sixth of a replay). A table that overrides
+  /// CanonicalizeExpected overrides this too; true is always correct, only slower.
+  virtual bool ChangesInCanonicalForm(const std::vector<Value>& args) const {
+    (void)args;
+    return false;
+  }
   /// Whether the call's first argument is a descriptor or handle (so that a call on a
   /// known-unknown one is skipped); select's nfds or eventfd's initial count is not.
   virtual bool TakesHandleFirst(const std::string& call_name) const {

@@ -19,6 +19,14 @@ const Value* FindCapture(const Value& v) {
   return nullptr;
 }
 
+bool UsesCaptures(const CallLine& call) {
+  if (call.outcome && call.outcome->kind == Outcome::Kind::kCapture) return true;
+  for (const auto& a : call.args) {
+    if (FindCapture(a) != nullptr) return true;
+  }
+  return false;
+}
+
 std::string UnboundCaptureMessage(const Value& capture) {
   return fmt::format("${} has no value yet (no earlier line bound it)", capture.text);
 }

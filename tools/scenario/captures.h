@@ -22,6 +22,10 @@ namespace socksim::tools {
 /// nullptr when there is none.
 const Value* FindCapture(const Value& v);
 
+/// Whether `call` holds a capture, in an argument or as its outcome (Captures::Substitute
+/// changes nothing in a call without one).
+bool UsesCaptures(const CallLine& call);
+
 /// "$port has no value yet": the error for a capture read as an input before any line bound it.
 std::string UnboundCaptureMessage(const Value& capture);
 

@@ -2,12 +2,11 @@
 // Hand-written line parser for scenarios and strace logs (see parser.h for the decisions).
 #include "tools/scenario/parser.h"
 
-#include "tools/text/excerpt.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -20,10 +19,45 @@
 #include <vector>
 
 #include "tools/scenario/registry.h"
+#include "tools/text/excerpt.h"
 
 namespace socksim::tools {
 
 namespace {
+
+/// Gives back the room a vector's growth left past its last element. A parsed log keeps its
+/// values until the import has moved them on, and growth by doubling left a sockaddr's three
+/// members in room for four and most call lines' arguments likewise: about a quarter of what
+/// a line's values took (bench/README.md).
+template <class T>
+void FitToSize(std::vector<T>& v) {
+  if (v.capacity() > v.size()) v.shrink_to_fit();
+}
+
+/// Where the line that holds `from` ends: the first CR or LF at or after it, or npos. (The
+/// same as find_first_of("\r\n"), which searched the two-byte set once per byte of a log: 8 %
+/// of a replay.)
+std::size_t FindLineEnd(std::string_view text, std::size_t from) {
+  const auto end = std::find_if(text.begin() + static_cast<std::ptrdiff_t>(from), text.end(),
+                                [](char c) { return c == '\n' || c == '\r'; });
+  return end == text.end() ? std::string_view::npos : static_cast<std::size_t>(end - text.begin());
+}
+
+/// How many lines of `text` hold something besides blanks and a comment: at most one parsed
+/// line each, so reserving this many never holds room for blank or comment lines (which a
+/// file may hold any number of, a byte or two each).
+std::size_t LinesWithContent(std::string_view text) {
+  std::size_t count = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
+    if (pos < text.size() && text[pos] != '\n' && text[pos] != '\r' && text[pos] != '#') ++count;
+    pos = FindLineEnd(text, pos);
+    if (pos == std::string_view::npos) break;
+    ++pos;
+  }
+  return count;
+}
 
 constexpr int kMaxDepth = 200;
 
@@ -550,9 +584,9 @@ class LineParser {
     if (!AtLineEnd()) return Fail(pos_, "unexpected " + Describe(pos_) + " after the message");
     Line line;
     line.kind = Line::Kind::kProcessEvent;
-    line.event.kind = kind;
-    line.event.location = Loc(start);
-    line.event.pid = pid;
+    line.mutable_event().kind = kind;
+    line.mutable_event().location = Loc(start);
+    line.mutable_event().pid = pid;
     return line;
   }
 
@@ -576,8 +610,8 @@ class LineParser {
     SkipSpaces();
     Line line;
     line.kind = Line::Kind::kProcessEvent;
-    line.event.location = Loc(start);
-    line.event.pid = pid;
+    line.mutable_event().location = Loc(start);
+    line.mutable_event().pid = pid;
     if (StartsWith("exited with ")) {
       pos_ += 12;
       const std::size_t num = pos_;
@@ -593,17 +627,17 @@ class LineParser {
         ++pos_;
         if (v > 0x7fffffff) return Fail(num, "exit status out of range");
       }
-      line.event.kind = ProcessEvent::Kind::kExited;
-      line.event.status = static_cast<int>(neg ? -v : v);
+      line.mutable_event().kind = ProcessEvent::Kind::kExited;
+      line.mutable_event().status = static_cast<int>(neg ? -v : v);
     } else if (StartsWith("killed by ")) {
       pos_ += 10;
       if (!StartsWith("SIG")) return Fail(pos_, "expected a signal name, found " + Describe(pos_));
-      line.event.kind = ProcessEvent::Kind::kKilled;
-      line.event.detail = std::string(ReadIdent());
+      line.mutable_event().kind = ProcessEvent::Kind::kKilled;
+      line.mutable_event().detail = std::string(ReadIdent());
       SkipSpaces();
       if (StartsWith("(core dumped)")) {
         pos_ += 13;
-        line.event.core_dumped = true;
+        line.mutable_event().core_dumped = true;
       }
     } else {
       return Fail(pos_, "unknown process event " + Describe(pos_) +
@@ -622,24 +656,24 @@ class LineParser {
     SkipSpaces();
     Line line;
     line.kind = Line::Kind::kProcessEvent;
-    line.event.kind = ProcessEvent::Kind::kSignal;
-    line.event.location = Loc(start);
-    line.event.pid = pid;
+    line.mutable_event().kind = ProcessEvent::Kind::kSignal;
+    line.mutable_event().location = Loc(start);
+    line.mutable_event().pid = pid;
     Value wildcard;
     wildcard.kind = Value::Kind::kWildcard;
-    line.event.info = std::make_shared<const Value>(std::move(wildcard));
+    line.mutable_event().info = std::make_shared<const Value>(std::move(wildcard));
     if (StartsWith("stopped by ")) {
       // A group-stop (strace's print_stopped): the task stopped on that signal.
       pos_ += 11;
-      line.event.kind = ProcessEvent::Kind::kStopped;
+      line.mutable_event().kind = ProcessEvent::Kind::kStopped;
     }
     if (!StartsWith("SIG")) return Fail(pos_, "expected a signal name, found " + Describe(pos_));
-    line.event.detail = std::string(ReadIdent());
+    line.mutable_event().detail = std::string(ReadIdent());
     SkipSpaces();
-    if (Peek() == '{' && line.event.kind == ProcessEvent::Kind::kSignal) {
+    if (Peek() == '{' && line.event().kind == ProcessEvent::Kind::kSignal) {
       auto info = ParseValue(0);
       if (!info) return std::nullopt;
-      line.event.info = std::make_shared<const Value>(std::move(*info));
+      line.mutable_event().info = std::make_shared<const Value>(std::move(*info));
       SkipSpaces();
     }
     if (!StartsWith("---")) return Fail(pos_, "expected '---', found " + Describe(pos_));
@@ -660,7 +694,7 @@ class LineParser {
     }
     Line line;
     line.kind = Line::Kind::kDirective;
-    Directive& d = line.directive;
+    Directive& d = line.mutable_directive();
     d.location = Loc(start);
     d.keyword = keyword;
     for (;;) {
@@ -762,6 +796,8 @@ class LineParser {
       ++pos_;  // '('
       if (!ParseArguments(call, /*allow_unfinished=*/true, unfinished)) return std::nullopt;
     }
+    FitToSize(call.args);
+    FitToSize(call.arg_names);
     if (unfinished) {
       call.part = CallPart::kUnfinished;
       if (!AtLineEnd()) return Fail(pos_, "unexpected " + Describe(pos_) + " after '<unfinished ...>'");
@@ -1147,6 +1183,7 @@ class LineParser {
           }
           if (Peek() == ')') {
             ++pos_;
+            FitToSize(v.items);
             return v;
           }
           return Fail(pos_, "expected ',' or ')' after argument, found " + Describe(pos_));
@@ -1381,6 +1418,7 @@ class LineParser {
       }
       if (Peek() == '}') {
         ++pos_;
+        FitToSize(v.fields);
         return v;
       }
       if (AtEnd()) return Fail(open, "unbalanced '{': no matching '}'");
@@ -1414,6 +1452,7 @@ class LineParser {
       ++pos_;
       v.kind = Value::Kind::kValueResult;
       v.has_out = true;
+      v.items.reserve(2);
       v.items.push_back(std::move(*first));
       v.items.push_back(std::move(*second));
       return v;
@@ -1430,6 +1469,7 @@ class LineParser {
         if (!SkipBlanks()) return std::nullopt;
         if (Peek() == ']') {
           ++pos_;
+          FitToSize(v.items);
           return v;
         }
         if (AtEnd()) return Fail(open, "unbalanced '[': no matching ']'");
@@ -1453,6 +1493,7 @@ class LineParser {
     for (;;) {
       if (Peek() == ']') {
         ++pos_;
+        FitToSize(v.items);
         return v;
       }
       if (Peek() != ',') {
@@ -1543,12 +1584,15 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
   // One copy of the name, shared by every location of the file.
   const FileName shared_name(file_name);
   if (options.strace_mode) result.scenario.origin = ScenarioOrigin::kStrace;
+  // Room for every line at once: grown by doubling, the vector of a long log held up to twice
+  // the room its lines needed, and moved them on each growth.
+  result.scenario.lines.reserve(LinesWithContent(text));
   std::size_t start = 0;
   int line_number = 0;
   while (start < text.size()) {
     // A line ends at LF, CRLF, or a lone CR (old Mac files): a file of CR-only line ends is
     // read line by line, not as one line.
-    std::size_t end = text.find_first_of("\r\n", start);
+    std::size_t end = FindLineEnd(text, start);
     if (end == std::string_view::npos) end = text.size();
     std::string_view raw = text.substr(start, end - start);
     start = end + 1;
@@ -1579,12 +1623,12 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
       LineParser scanner(clean, shared_name, line_number, /*strace_mode=*/true);
       Line unreadable;
       unreadable.kind = Line::Kind::kUnreadable;
-      unreadable.unreadable = scanner.ScanUnreadable();
+      unreadable.mutable_unreadable() = scanner.ScanUnreadable();
       unreadable.timestamp = scanner.timestamp();
-      unreadable.unreadable.location = SourceLocation{
-          shared_name, line_number, static_cast<int>(parser.failure()->pos) + 1};
-      unreadable.unreadable.message = parser.failure()->message;
-      unreadable.unreadable.text = std::string(raw);
+      unreadable.mutable_unreadable().location =
+          SourceLocation{shared_name, line_number, static_cast<int>(parser.failure()->pos) + 1};
+      unreadable.mutable_unreadable().message = parser.failure()->message;
+      unreadable.mutable_unreadable().text = std::string(raw);
       result.scenario.lines.push_back(std::move(unreadable));
       continue;
     }
@@ -1597,21 +1641,22 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
       continue;
     }
     if (!line) continue;
-    if (line->kind == Line::Kind::kProcessEvent && line->event.kind == ProcessEvent::Kind::kKilled &&
-        !IsLinuxSignalName(line->event.detail)) {
+    if (line->kind == Line::Kind::kProcessEvent &&
+        line->event().kind == ProcessEvent::Kind::kKilled &&
+        !IsLinuxSignalName(line->event().detail)) {
       // strace names the signal that killed a process; no other name can come from it, in a
       // log or in a scenario: the line is nonsense, not a line to skip.
       Diagnostic d;
-      d.location = line->event.location;
+      d.location = line->event().location;
       d.location.column = static_cast<int>(clean.find("SIG")) + 1;
-      d.message = fmt::format("unknown signal '{}'", text::Excerpt(line->event.detail));
+      d.message = fmt::format("unknown signal '{}'", text::Excerpt(line->event().detail));
       d.excerpt = clean;
       result.errors.push_back(std::move(d));
       continue;
     }
     line->timestamp = parser.timestamp();
     if (line->kind == Line::Kind::kCall) line->call.text = std::string(raw);
-    if (line->kind == Line::Kind::kDirective) line->directive.text = std::string(raw);
+    if (line->kind == Line::Kind::kDirective) line->mutable_directive().text = std::string(raw);
     result.scenario.lines.push_back(std::move(*line));
   }
   return result;

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "tools/scenario/values.h"
 #include "tools/text/numbers.h"
 
@@ -233,6 +235,14 @@ void CanonicalizeScopeNames(Value& v) {
   }
   for (auto& f : v.fields) CanonicalizeScopeNames(f.value);
   for (auto& item : v.items) CanonicalizeScopeNames(item);
+}
+
+bool HasScopeNames(const Value& v) {
+  if (v.kind == Value::Kind::kCall && v.text == "if_nametoindex") return true;
+  return std::any_of(v.fields.begin(), v.fields.end(),
+                     [](const Value::Field& f) { return HasScopeNames(f.value); }) ||
+         std::any_of(v.items.begin(), v.items.end(),
+                     [](const Value& item) { return HasScopeNames(item); });
 }
 
 }  // namespace socksim::tools::sockaddr_notation

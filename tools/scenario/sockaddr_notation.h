@@ -72,5 +72,7 @@ std::optional<std::int64_t> InterfaceIndexOf(std::string_view name);
 /// Replaces every if_nametoindex("NAME") inside `v` whose name InterfaceIndexOf knows by the
 /// number (what the call tables print).
 void CanonicalizeScopeNames(Value& v);
+/// Whether `v` holds an if_nametoindex(...) call that CanonicalizeScopeNames could replace.
+bool HasScopeNames(const Value& v);
 
 }  // namespace socksim::tools::sockaddr_notation

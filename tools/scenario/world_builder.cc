@@ -118,7 +118,7 @@ ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64
   std::vector<const Directive*> owned;  // header directives a personality owns
   for (const auto& line : scenario.lines) {
     if (line.kind != Line::Kind::kDirective) continue;
-    const Directive& d = line.directive;
+    const Directive& d = line.directive();
     if (d.keyword == "seed") {
       const auto v = d.words.size() == 1 ? numbers::ParseUint64(d.words[0]) : std::nullopt;
       if (!v) {
@@ -168,8 +168,8 @@ ScenarioWorld::ScenarioWorld(const Scenario& scenario, std::optional<std::uint64
     // simulator's alone: it is built as usual and its calls are reported as skipped.
     std::vector<std::string> spoken = {default_personality_};
     for (const auto& line : scenario.lines) {
-      if (line.kind != Line::Kind::kDirective || line.directive.keyword != "process") continue;
-      if (const auto* p = line.directive.Find("personality")) spoken.push_back(p->value);
+      if (line.kind != Line::Kind::kDirective || line.directive().keyword != "process") continue;
+      if (const auto* p = line.directive().Find("personality")) spoken.push_back(p->value);
     }
     for (const auto& name : spoken) {
       if (FindPersonality(name) != nullptr && host(name) == nullptr) {
@@ -517,11 +517,11 @@ void ScenarioWorld::Build(const Scenario& scenario) {
   // something that appeared during the run: Apply installs it there.
   bool in_body = false;
   for (const auto& line : scenario.lines) {
-    if (line.kind != Line::Kind::kDirective || !IsHeaderKeyword(line.directive.keyword)) {
+    if (line.kind != Line::Kind::kDirective || !IsHeaderKeyword(line.directive().keyword)) {
       in_body = true;
     }
     if (line.kind != Line::Kind::kDirective) continue;
-    const Directive& d = line.directive;
+    const Directive& d = line.directive();
     try {
       if (d.keyword == "host" || d.keyword == "router") {
         AddHost(d);

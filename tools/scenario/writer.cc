@@ -84,7 +84,7 @@ namespace {
 // The hints written before a line: a call's, or a process end's.
 const std::vector<CallLine::Hint>* HintsOf(const Line& line) {
   if (line.kind == Line::Kind::kCall) return &line.call.hints;
-  if (line.kind == Line::Kind::kProcessEvent) return &line.event.hints;
+  if (line.kind == Line::Kind::kProcessEvent) return &line.event().hints;
   return nullptr;
 }
 
@@ -92,9 +92,9 @@ const std::vector<CallLine::Hint>* HintsOf(const Line& line) {
 std::string LineText(const Line& line) {
   switch (line.kind) {
     case Line::Kind::kDirective:
-      return line.directive.text;
+      return line.directive().text;
     case Line::Kind::kProcessEvent:
-      return FormatProcessEvent(line.event);
+      return FormatProcessEvent(line.event());
     case Line::Kind::kUnreadable:
       // A log line nothing could be made of has no place in a runnable scenario; the
       // importer that kept it lists it as not replayed.
@@ -124,7 +124,7 @@ std::string LineText(const Line& line) {
 
 std::string LocationOf(const Line& line) {
   if (line.kind == Line::Kind::kCall) return line.call.location.ToString();
-  if (line.kind == Line::Kind::kProcessEvent) return line.event.location.ToString();
+  if (line.kind == Line::Kind::kProcessEvent) return line.event().location.ToString();
   return {};
 }
 

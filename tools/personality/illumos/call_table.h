@@ -37,6 +37,11 @@ class IllumosCallTable final : public CallTable {
   /// `[NULL]`, which the parser reads as a value-result) or with a capture (`[$uc]`, a list),
   /// so that pointer cells and one-descriptor lists compare, captures bound or not.
   void CanonicalizeExpected(std::vector<Value>& args) const override;
+  // Its lists and symbols have more than one spelling: every argument list is canonicalized.
+  bool ChangesInCanonicalForm(const std::vector<Value>& args) const override {
+    (void)args;
+    return true;
+  }
   /// Whether `symbol` is a code of this personality's error table.
   bool KnowsErrorName(std::string_view symbol) const override;
   /// `= NULL` is 0, an illumos constant (`= AU_NOAUDITID`) its number, and a number written

@@ -633,6 +633,10 @@ void LinuxCallTable::CanonicalizeExpected(std::vector<Value>& args) const {
   for (Value& v : args) sockaddr_notation::CanonicalizeScopeNames(v);
 }
 
+bool LinuxCallTable::ChangesInCanonicalForm(const std::vector<Value>& args) const {
+  return std::any_of(args.begin(), args.end(), sockaddr_notation::HasScopeNames);
+}
+
 std::vector<std::string> LinuxCallTable::Names() const {
   std::vector<std::string> names;
   for (const auto& [name, handler] : handlers_) names.push_back(name);

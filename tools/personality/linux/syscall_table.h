@@ -26,6 +26,7 @@ class LinuxCallTable final : public CallTable {
   /// strace's if_nametoindex("lo") / ("ethN") in a sin6_scope_id becomes the number the
   /// simulated host gives that interface (sockaddr_values.h).
   void CanonicalizeExpected(std::vector<Value>& args) const override;
+  bool ChangesInCanonicalForm(const std::vector<Value>& args) const override;
   bool TakesHandleFirst(const std::string& call_name) const override;
   bool ReturnsNewHandle(const std::string& call_name) const override;
   bool KnowsErrorName(std::string_view symbol) const override;

@@ -41,6 +41,11 @@ class WindowsCallTable final : public CallTable {
   /// a Windows constant (or flag set) becomes its number, so `[SOCK_STREAM]` and `[1]`, or
   /// `POLLHUP|POLLERR` and `POLLERR|POLLHUP`, are the same.
   void CanonicalizeExpected(std::vector<Value>& args) const override;
+  // Its lists and symbols have more than one spelling: every argument list is canonicalized.
+  bool ChangesInCanonicalForm(const std::vector<Value>& args) const override {
+    (void)args;
+    return true;
+  }
   /// Whether `symbol` is a code of this personality's error table.
   bool KnowsErrorName(std::string_view symbol) const override;
   /// `= SOCKET_ERROR`, `= INVALID_SOCKET`, `= TRUE`, `= WSAENOTCONN` ... become their numbers;

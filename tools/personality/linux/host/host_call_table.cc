@@ -135,7 +135,7 @@ std::optional<HostPlan> PlanFor(const Scenario& scenario, std::string* error) {
   std::set<int> pids;
   for (const auto& line : scenario.lines) {
     if (line.kind == Line::Kind::kProcessEvent) {
-      const ProcessEvent& ev = line.event;
+      const ProcessEvent& ev = line.event();
       if (ev.kind == ProcessEvent::Kind::kExited || ev.kind == ProcessEvent::Kind::kKilled) {
         plan.events.push_back(Event{ev.location.line,
                                     ev.kind == ProcessEvent::Kind::kExited ? Event::Kind::kExit : Event::Kind::kKill,
@@ -144,7 +144,7 @@ std::optional<HostPlan> PlanFor(const Scenario& scenario, std::string* error) {
       continue;
     }
     if (line.kind != Line::Kind::kDirective) continue;
-    const Directive& d = line.directive;
+    const Directive& d = line.directive();
     if (d.keyword == "link-down" || d.keyword == "link-up" || d.keyword == "fault" || d.keyword == "graph") {
       if (d.location.line < plan.incomparable_line) {
         plan.incomparable_line = d.location.line;
@@ -222,6 +222,9 @@ class HostCallTable final : public CallTable {
   std::vector<std::string> Explain(sim::Process& process,
                                    const std::vector<std::int64_t>& handles) override {
     return linux_->Explain(process, handles);
+  }
+  bool ChangesInCanonicalForm(const std::vector<Value>& args) const override {
+    return linux_->ChangesInCanonicalForm(args);
   }
   void CanonicalizeExpected(std::vector<Value>& args) const override {
     linux_->CanonicalizeExpected(args);

@@ -33,7 +33,7 @@ std::int32_t KeptLines::Owner(std::size_t k) const {
   const Slot& slot = slots_[k];
   const Line& l = View(k);
   if (l.kind == Line::Kind::kCall) return slot.own != nullptr ? l.call.pid : slot.pid;
-  if (l.kind == Line::Kind::kProcessEvent) return l.event.pid;
+  if (l.kind == Line::Kind::kProcessEvent) return l.event().pid;
   return 0;
 }
 

@@ -53,8 +53,8 @@ namespace {
 
 std::int32_t OwnerOf(const Line& line) {
   if (line.kind == Line::Kind::kCall) return line.call.pid;
-  if (line.kind == Line::Kind::kProcessEvent) return line.event.pid;
-  if (line.kind == Line::Kind::kUnreadable) return line.unreadable.pid;
+  if (line.kind == Line::Kind::kProcessEvent) return line.event().pid;
+  if (line.kind == Line::Kind::kUnreadable) return line.unreadable().pid;
   return 0;
 }
 

@@ -241,7 +241,8 @@ class Importer {
     result_.scenario.description = in_.description;
     bool declared = false;
     for (const auto& line : in_.lines) {
-      if (line.kind == Line::Kind::kDirective && line.directive.keyword == "process") declared = true;
+      if (line.kind == Line::Kind::kDirective && line.directive().keyword == "process")
+        declared = true;
     }
     if (declared) return PassThrough();
     if (result_.scenario.description.empty()) {
@@ -303,8 +304,9 @@ class Importer {
         Skip(line.call, fmt::format("'{}' is not modelled", line.call.name));
         continue;
       }
-      if (line.kind == Line::Kind::kProcessEvent && line.event.kind != ProcessEvent::Kind::kExited &&
-          line.event.kind != ProcessEvent::Kind::kKilled) {
+      if (line.kind == Line::Kind::kProcessEvent &&
+          line.event().kind != ProcessEvent::Kind::kExited &&
+          line.event().kind != ProcessEvent::Kind::kKilled) {
         continue;
       }
       result_.scenario.lines.push_back(std::move(line));
@@ -320,8 +322,9 @@ class Importer {
     if (options_.initial_pid) return *options_.initial_pid;
     std::set<std::int32_t> children;
     for (const auto& line : in_.lines) {
-      if (line.kind == Line::Kind::kProcessEvent && line.event.kind == ProcessEvent::Kind::kAttached) {
-        children.insert(line.event.pid);
+      if (line.kind == Line::Kind::kProcessEvent &&
+          line.event().kind == ProcessEvent::Kind::kAttached) {
+        children.insert(line.event().pid);
       }
       if (line.kind == Line::Kind::kCall && IsForkCall(line.call.name) && line.call.outcome &&
           line.call.outcome->kind == Outcome::Kind::kValue && line.call.outcome->value > 0) {
@@ -336,9 +339,10 @@ class Importer {
       const Line& line = in_.lines[i];
       std::int32_t pid = 0;
       if (line.kind == Line::Kind::kCall) pid = line.call.pid;
-      if (line.kind == Line::Kind::kProcessEvent && line.event.kind != ProcessEvent::Kind::kAttached) {
-        pid = line.event.pid;
-        if (line.event.kind != ProcessEvent::Kind::kSignal) end[pid] = i;
+      if (line.kind == Line::Kind::kProcessEvent &&
+          line.event().kind != ProcessEvent::Kind::kAttached) {
+        pid = line.event().pid;
+        if (line.event().kind != ProcessEvent::Kind::kSignal) end[pid] = i;
       }
       if (pid > 0 && children.count(pid) == 0 && std::find(order.begin(), order.end(), pid) == order.end()) {
         order.push_back(pid);
@@ -431,7 +435,7 @@ class Importer {
                             std::vector<std::pair<std::string, std::string>> options) {
     Line line;
     line.kind = Line::Kind::kDirective;
-    Directive& d = line.directive;
+    Directive& d = line.mutable_directive();
     d.location = at;
     d.keyword = std::move(keyword);
     d.words = std::move(words);
@@ -582,8 +586,8 @@ class Importer {
   SourceLocation LocationOf(std::size_t i) const {
     const Line& l = in_.lines[i];
     if (l.kind == Line::Kind::kCall) return l.call.location;
-    if (l.kind == Line::Kind::kProcessEvent) return l.event.location;
-    return l.directive.location;
+    if (l.kind == Line::Kind::kProcessEvent) return l.event().location;
+    return l.directive().location;
   }
 
   // A call returned descriptor `fd`: numbers below it the model thinks free were taken by
@@ -751,14 +755,14 @@ class Importer {
       return;
     }
     if (line.kind == Line::Kind::kUnreadable) {
-      const UnreadableLine& u = line.unreadable;
+      const UnreadableLine& u = line.unreadable();
       SkippedLine skipped{u.location, u.text, "strace printed it in a form socksim cannot read: " + u.message,
                           u.name, ImportFate::kNotReplayed, kSocketCalls.count(u.name) != 0};
       result_.skipped.push_back(std::move(skipped));
       return;
     }
     if (line.kind == Line::Kind::kProcessEvent) {
-      const ProcessEvent& ev = line.event;
+      const ProcessEvent& ev = line.event();
       const std::int32_t pid = Pid(ev.pid);
       if (ev.kind == ProcessEvent::Kind::kAttached) {
         EnsureProcess(pid, i);
@@ -780,14 +784,14 @@ class Importer {
         // thread, the leader's last; a thread outliving its process has nothing to leave).
         if (exited_.count(Proc(pid)) != 0) return;
         Line kept = line;
-        kept.event.pid = pid;
+        kept.mutable_event().pid = pid;
         keep_.Put(i, std::move(kept));
         threads_.erase(pid);
         return;
       }
       EnsureProcess(pid, i);
       Line kept = line;
-      kept.event.pid = pid;
+      kept.mutable_event().pid = pid;
       exited_.insert(pid);
       exit_kept_at_ = ExitPoint(pid, i);
       keep_.Put(exit_kept_at_, std::move(kept));
@@ -838,7 +842,8 @@ class Importer {
     for (std::size_t k = g->second + 1; k < i; ++k) {
       if (!keep_.has(k)) continue;
       const Line& l = keep_.View(k);
-      if (l.kind == Line::Kind::kProcessEvent && l.event.pid != pid && Proc(l.event.pid) == pid) {
+      if (l.kind == Line::Kind::kProcessEvent && l.event().pid != pid &&
+          Proc(l.event().pid) == pid) {
         thread_ends.push_back(k);
         continue;
       }
@@ -1869,7 +1874,9 @@ class Importer {
     const Line& line = in_.lines[i];
     std::size_t at = i;
     if (line.kind == Line::Kind::kProcessEvent) {
-      if (line.event.kind != ProcessEvent::Kind::kExited && line.event.kind != ProcessEvent::Kind::kKilled) return;
+      if (line.event().kind != ProcessEvent::Kind::kExited &&
+          line.event().kind != ProcessEvent::Kind::kKilled)
+        return;
       at = exit_kept_at_;
     } else if (line.kind == Line::Kind::kCall) {
       const CallLine& c = line.call;
@@ -2209,14 +2216,14 @@ class Importer {
       if (!known) hints.push_back(hint);
     };
     if (line.kind == Line::Kind::kCall) add(line.call.hints);
-    if (line.kind == Line::Kind::kProcessEvent) add(line.event.hints);
+    if (line.kind == Line::Kind::kProcessEvent) add(line.mutable_event().hints);
   }
 
   // Where the runner finds kept line k: a process's end kept at its exit_group line keeps
   // its own location.
   SourceLocation KeptLocation(std::size_t k) const {
     const Line& l = keep_.View(k);
-    if (l.kind == Line::Kind::kProcessEvent) return l.event.location;
+    if (l.kind == Line::Kind::kProcessEvent) return l.event().location;
     if (l.kind == Line::Kind::kCall) return l.call.location;
     return LocationOf(k);
   }
