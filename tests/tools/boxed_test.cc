@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -71,6 +72,16 @@ TEST(BoxedString, ReadsAndComparesAsTheStringStored) {
   copy = "TCP:[1]";
   EXPECT_EQ(s, "/etc/hosts");
   EXPECT_FALSE(copy == s);
+}
+
+TEST(BoxedString, AppendsAsAStringDoes) {
+  BoxedString s;
+  s += std::string_view();
+  EXPECT_TRUE(s.empty());  // appending nothing stores nothing
+  s += "TSYSERR";
+  s += ' ';
+  s += "ENOTCONN";
+  EXPECT_EQ(s, "TSYSERR ENOTCONN");
 }
 
 TEST(BoxedString, StoringAnEmptyStringOrClearingFreesIt) {

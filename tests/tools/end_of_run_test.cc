@@ -44,7 +44,8 @@ TEST(EndOfRun, TheCorpusLeavesNothingBehindAndReportsOnlyTabledErrors) {
       ++errors_seen;
       // Every code of it: "TSYSERR ECONNREFUSED" (illumos TLI) has two.
       if (!table.KnowsErrorName(got.outcome.error_symbol)) {
-        problems.push_back(call.location.ToString() + ": error '" + got.outcome.error_symbol + "' is in no table");
+        problems.push_back(call.location.ToString() + ": error '" + got.outcome.error_symbol.str() +
+                           "' is in no table");
       }
     };
     options.at_end = [&](ScenarioWorld& world) {

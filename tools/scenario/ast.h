@@ -155,9 +155,9 @@ struct Outcome {
   std::string value_text;       // as written ("3", "-1", "SOCKET_ERROR", "3<TCP:[...]>", "$s")
   BoxedString capture;          // kCapture: the name without '$'; kept (with kind kValue)
                                 // when the runner substitutes the capture's value
-  std::string error_symbol;     // "ENOTCONN", "WSAENOTCONN", "TSYSERR ENOTCONN" (codes one
+  BoxedString error_symbol;     // "ENOTCONN", "WSAENOTCONN", "TSYSERR ENOTCONN" (codes one
                                 // space apart); empty when none
-  std::string error_text;       // "(Transport endpoint is not connected)" without parentheses
+  BoxedString error_text;       // "(Transport endpoint is not connected)" without parentheses
   /// strace -y decoration of a returned descriptor (`= 3</etc/hosts>` -> "/etc/hosts",
   /// `= 3<TCP:[...]>` -> "TCP:[...]"); the whole spelling stays in value_text.
   BoxedString decoration;

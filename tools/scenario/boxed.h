@@ -71,6 +71,12 @@ class BoxedString {
     return *this;
   }
   BoxedString& operator=(const char* value) { return *this = std::string(value); }
+  /// Appends (an error symbol's further codes: "TSYSERR" then " ENOTCONN").
+  BoxedString& operator+=(std::string_view more) {
+    if (!more.empty()) value_.Mutable().append(more);
+    return *this;
+  }
+  BoxedString& operator+=(char c) { return *this += std::string_view(&c, 1); }
 
   /// The string ("" when none was stored).
   const std::string& str() const { return value_.Get(); }

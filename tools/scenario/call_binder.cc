@@ -280,7 +280,7 @@ void CallBinder::PrintLength(std::size_t i, UserAddress cell, std::uint32_t in) 
   }
   Value printed = values::ValueResult(std::move(in_value), std::move(out_value));
   printed.annotation = expected.annotation;
-  SetArg(i, printed);
+  SetArg(i, std::move(printed));
 }
 
 void CallBinder::PrintSockaddr(std::size_t i, UserAddress at, UserAddress len_cell,

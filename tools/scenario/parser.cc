@@ -1585,8 +1585,11 @@ ParseResult ParseScenario(std::string_view text, const std::string& file_name,
   const FileName shared_name(file_name);
   if (options.strace_mode) result.scenario.origin = ScenarioOrigin::kStrace;
   // Room for every line at once: grown by doubling, the vector of a long log held up to twice
-  // the room its lines needed, and moved them on each growth.
-  result.scenario.lines.reserve(LinesWithContent(text));
+  // the room its lines needed, and moved them on each growth. A little more than the lines,
+  // for the lines an importer adds (a header, the descriptors a log inherits), so that it can
+  // assemble its scenario in this room rather than beside it.
+  const std::size_t lines = LinesWithContent(text);
+  result.scenario.lines.reserve(lines + lines / 64 + 16);
   std::size_t start = 0;
   int line_number = 0;
   while (start < text.size()) {

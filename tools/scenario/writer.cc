@@ -20,8 +20,8 @@ std::string FormatOutcome(const Outcome& o) {
   }
   std::string out = "= " + (o.value_text.empty() ? std::to_string(o.value) : o.value_text);
   if (!o.error_symbol.empty()) {
-    out += " " + o.error_symbol;
-    if (!o.error_text.empty()) out += " (" + o.error_text + ")";
+    out += " " + o.error_symbol.str();
+    if (!o.error_text.empty()) out += " (" + o.error_text.str() + ")";
   }
   return out;
 }

@@ -2331,50 +2331,80 @@ class Importer {
     }
   }
 
+  // The scenario: its header, then for each log line what goes before it, the line if kept,
+  // and what goes after it. Assembled in the log's own vector, so that a long log's lines are
+  // not held twice at the import's peak (bench/README.md): the kept lines are first moved to
+  // the front in order (each only ever moves towards the front), the vector is sized to the
+  // scenario, and then filled from the back (each kept line only ever moves towards the back,
+  // into room already emptied).
   void Assemble() {
-    auto& out = result_.scenario.lines;
+    std::vector<Line> head;
     const SourceLocation top{in_.file, 1, 1};
-    out.push_back(MakeDirective(top, "personality linux", "personality", {"linux"}, {}));
+    head.push_back(MakeDirective(top, "personality linux", "personality", {"linux"}, {}));
     if (options_.per_process_files) {
-      out.push_back(MakeDirective(top, "interleaving unknown", "interleaving", {"unknown"}, {}));
+      head.push_back(MakeDirective(top, "interleaving unknown", "interleaving", {"unknown"}, {}));
     }
-    out.push_back(MakeDirective(top, std::string("host ") + kHost, "host", {kHost}, {}));
+    head.push_back(MakeDirective(top, std::string("host ") + kHost, "host", {kHost}, {}));
     if (!local_addresses_.empty()) {
       std::string list;
       for (const auto& a : local_addresses_) {
         if (!list.empty()) list += ",";
         list += a + (a.find(':') != std::string::npos ? "/128" : "/32");
       }
-      out.push_back(MakeDirective(top, "host peer", "host", {"peer"}, {}));
-      out.push_back(MakeDirective(top, fmt::format("link {} peer latency=0ns {}={}", kHost, kHost, list), "link",
-                                  {kHost, "peer"}, {{"latency", "0ns"}, {kHost, list}}));
+      head.push_back(MakeDirective(top, "host peer", "host", {"peer"}, {}));
+      head.push_back(
+          MakeDirective(top, fmt::format("link {} peer latency=0ns {}={}", kHost, kHost, list),
+                        "link", {kHost, "peer"}, {{"latency", "0ns"}, {kHost, list}}));
     }
     const std::uint32_t uid = options_.uid.value_or(0);
     const std::uint32_t gid = options_.gid.value_or(0);
-    out.push_back(MakeDirective(
-        top, fmt::format("process {} host={} uid={} gid={} stdio=no", initial_, kHost, uid, gid), "process",
-        {std::to_string(initial_)},
-        {{"host", kHost}, {"uid", std::to_string(uid)}, {"gid", std::to_string(gid)}, {"stdio", "no"}}));
-    std::size_t lines = out.size() + header_fds_.size();
-    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
-      lines += before_[i].size() + (keep_.has(i) ? 1 : 0) + after_[i].size();
+    head.push_back(MakeDirective(
+        top, fmt::format("process {} host={} uid={} gid={} stdio=no", initial_, kHost, uid, gid),
+        "process", {std::to_string(initial_)},
+        {{"host", kHost},
+         {"uid", std::to_string(uid)},
+         {"gid", std::to_string(gid)},
+         {"stdio", "no"}}));
+    for (auto& d : header_fds_) head.push_back(std::move(d));
+
+    std::vector<Line>& lines = in_.lines;
+    const std::size_t n = lines.size();
+    // The kept lines, to the front in order, each with its clock hint (the hint is read from
+    // the log's line before it is taken: taking the log's own line empties it). Line i is
+    // still in place when it is reached, as every earlier line went to a place before i.
+    std::vector<bool> kept_at(n, false);
+    std::size_t kept = 0;
+    std::size_t added = head.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      added += before_[i].size() + after_[i].size();
+      if (!keep_.has(i)) continue;
+      std::optional<CallLine::Hint> at = ClockHint(lines[i]);
+      Line taken = keep_.Take(i);
+      if (at && taken.kind == Line::Kind::kCall) taken.call.hints.push_back(std::move(*at));
+      lines[kept++] = std::move(taken);
+      kept_at[i] = true;
     }
-    out.reserve(lines);
-    for (auto& d : header_fds_) out.push_back(std::move(d));
-    for (std::size_t i = 0; i < in_.lines.size(); ++i) {
-      for (auto& l : before_[i]) out.push_back(std::move(l));
-      if (keep_.has(i)) {
-        // Read before the move: taking the log's own line empties it.
-        std::optional<CallLine::Hint> at = ClockHint(in_.lines[i]);
-        out.push_back(keep_.Take(i));
-        if (at && out.back().kind == Line::Kind::kCall)
-          out.back().call.hints.push_back(std::move(*at));
+    lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(kept), lines.end());
+    lines.resize(kept + added);
+    // From the back: slot `to - 1` is the next to fill; kept lines [0, from) are still to
+    // place, and each goes to a slot at or after its own.
+    std::size_t to = lines.size();
+    std::size_t from = kept;
+    auto place = [&](std::vector<Line>& more) {
+      for (auto it = more.rbegin(); it != more.rend(); ++it) lines[--to] = std::move(*it);
+      more = {};  // what the scenario now holds goes at once
+    };
+    for (std::size_t i = n; i-- > 0;) {
+      place(after_[i]);
+      if (kept_at[i]) {
+        --from;
+        --to;
+        if (to != from) lines[to] = std::move(lines[from]);
       }
-      for (auto& l : after_[i]) out.push_back(std::move(l));
-      // What the scenario now holds goes from the log at once.
-      before_[i] = {};
-      after_[i] = {};
+      place(before_[i]);
     }
+    place(head);
+    result_.scenario.lines = std::move(lines);
   }
 
   Scenario in_;
