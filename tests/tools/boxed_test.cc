@@ -95,11 +95,33 @@ TEST(BoxedString, StoringAnEmptyStringOrClearingFreesIt) {
   EXPECT_EQ(s, "");
 }
 
+TEST(BoxedVector, ReadsAsTheVectorStoredAndHoldsNothingWhileEmpty) {
+  BoxedVector<std::string> flags;
+  EXPECT_TRUE(flags.empty());
+  EXPECT_EQ(flags.size(), 0u);
+  EXPECT_EQ(flags.begin(), flags.end());
+  flags.push_back("SOCK_STREAM");
+  flags.emplace_back("SOCK_CLOEXEC");
+  EXPECT_EQ(flags, (std::vector<std::string>{"SOCK_STREAM", "SOCK_CLOEXEC"}));
+  EXPECT_EQ(flags[1], "SOCK_CLOEXEC");
+  EXPECT_EQ(flags.front(), "SOCK_STREAM");
+  BoxedVector<std::string> copy = flags;
+  copy.push_back("O_NONBLOCK");
+  EXPECT_EQ(flags.size(), 2u);
+  EXPECT_EQ(copy.size(), 3u);
+  flags = std::vector<std::string>{};
+  EXPECT_TRUE(flags.empty());
+  copy.clear();
+  EXPECT_TRUE(copy.empty());
+  EXPECT_EQ(sizeof(BoxedVector<std::string>), sizeof(void*));
+}
+
 // The reason for the types: a line of a log is a call, and a value rarely has a decoration,
 // a tag or an annotation. What each costs is measured in bench/ (sizeof_line, sizeof_value);
 // here only that the boxed members take a pointer's room, not their own.
 TEST(BoxedString, TakesAPointersRoom) {
   EXPECT_EQ(sizeof(BoxedString), sizeof(void*));
+  EXPECT_EQ(sizeof(FileName), sizeof(void*));  // the shared name of every location
   EXPECT_LT(sizeof(Line), sizeof(CallLine) + sizeof(Directive));
 }
 
@@ -117,6 +139,22 @@ TEST(Line, TheBoxedKindsReadEmptyOnACallLineAndAreWrittenOnTheirOwn) {
   event.mutable_event().pid = 101;
   EXPECT_EQ(copy.event().pid, 100);
   EXPECT_EQ(event.event().pid, 101);
+}
+
+// FileName counts its holders beside the name: a copy keeps the name alive after the original
+// goes, and moved or reassigned names are released (AddressSanitizer checks the frees).
+TEST(FileName, ACopyKeepsTheNameAfterTheOriginalGoes) {
+  FileName copy;
+  EXPECT_EQ(copy, "");
+  {
+    const FileName original("a.scn");
+    copy = original;
+    FileName moved = std::move(copy);
+    copy = moved;
+  }
+  EXPECT_EQ(copy, "a.scn");
+  copy = FileName("b.scn");
+  EXPECT_EQ(copy.str(), "b.scn");
 }
 
 }  // namespace

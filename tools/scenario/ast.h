@@ -4,6 +4,8 @@
 // a value-result length) belongs to each personality's call table, not to the parser.
 #pragma once
 
+#include <boost/smart_ptr/intrusive_ptr.hpp>
+#include <boost/smart_ptr/intrusive_ref_counter.hpp>
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
@@ -20,17 +22,19 @@ namespace socksim::tools {
 /// The name of the file a location is in. Every location of one parsed file shares one copy
 /// of the name: a log of a million lines holds tens of millions of locations (every value has
 /// one), and a string each was a large part of what a parsed line costs. Copying a FileName
-/// copies a pointer; the name never changes once made.
+/// copies a pointer; the name never changes once made. The count of holders sits with the
+/// name (boost::intrusive_ptr), so that a FileName is one pointer wide, not two as a
+/// shared_ptr is.
 class FileName {
  public:
   FileName() = default;
   // Implicit, so that a location is still written SourceLocation{"a.scn", 3, 4}; each such
   // conversion makes a new copy of the name, so a parser makes one FileName and copies it.
-  FileName(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}
+  FileName(std::string name) : name_(new Shared(std::move(name))) {}
   FileName(const char* name) : FileName(std::string(name)) {}
 
   /// The name ("" when none was given).
-  const std::string& str() const { return name_ ? *name_ : Empty(); }
+  const std::string& str() const { return name_ ? name_->name : Empty(); }
   operator const std::string&() const { return str(); }
   bool empty() const { return str().empty(); }
   std::size_t size() const { return str().size(); }
@@ -42,9 +46,14 @@ class FileName {
   friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
 
  private:
+  // Counted atomically, as a shared_ptr counts: nothing stops two threads copying one name.
+  struct Shared : boost::intrusive_ref_counter<Shared, boost::thread_safe_counter> {
+    explicit Shared(std::string n) : name(std::move(n)) {}
+    const std::string name;
+  };
   static const std::string& Empty();
 
-  std::shared_ptr<const std::string> name_;
+  boost::intrusive_ptr<const Shared> name_;
 };
 
 /// Prints the name (for test messages).
@@ -102,7 +111,7 @@ struct Value {
   std::string text;                   // kSymbol (whole text), kString bytes, kTagged bytes,
                                       // kCall / kAddressOf name, kDecorated decoration,
                                       // kCapture name, kExpression operator, kNote remark
-  std::vector<std::string> flags;     // kSymbol split on '|'
+  BoxedVector<std::string> flags;     // kSymbol split on '|'
   /// strace -y/-yy decoration: kDecorated (the same text as `text`, "TCP:[...]",
   /// "/etc/hosts") and a symbol written with one (`AT_FDCWD</root>` is kSymbol "AT_FDCWD"
   /// with decoration "/root"); empty when none.

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace socksim::tools {
 
@@ -93,6 +94,52 @@ class BoxedString {
 
  private:
   Boxed<std::string> value_;
+};
+
+/// A vector that most objects leave empty (a value's flags, which only a symbol has): 8 bytes
+/// where a std::vector takes 24. It reads as a `const std::vector<T>&` and takes the few
+/// writes the members had (push_back, emplace_back, assignment).
+template <class T>
+class BoxedVector {
+ public:
+  using value_type = T;
+  using iterator = typename std::vector<T>::const_iterator;
+  using const_iterator = typename std::vector<T>::const_iterator;
+
+  BoxedVector() = default;
+  BoxedVector(std::vector<T> items) { *this = std::move(items); }
+
+  /// Stores `items`; an empty list frees what was stored.
+  BoxedVector& operator=(std::vector<T> items) {
+    if (items.empty()) {
+      items_ = Boxed<std::vector<T>>();
+    } else {
+      items_ = std::move(items);
+    }
+    return *this;
+  }
+  void push_back(T item) { items_.Mutable().push_back(std::move(item)); }
+  template <class... Args>
+  T& emplace_back(Args&&... args) {
+    return items_.Mutable().emplace_back(std::forward<Args>(args)...);
+  }
+  void clear() { items_ = Boxed<std::vector<T>>(); }
+
+  const std::vector<T>& get() const { return items_.Get(); }
+  operator const std::vector<T>&() const { return get(); }
+  const_iterator begin() const { return get().begin(); }
+  const_iterator end() const { return get().end(); }
+  std::size_t size() const { return get().size(); }
+  bool empty() const { return !items_.written() || get().empty(); }
+  const T& operator[](std::size_t i) const { return get()[i]; }
+  const T& front() const { return get().front(); }
+  const T& back() const { return get().back(); }
+
+  friend bool operator==(const BoxedVector& a, const BoxedVector& b) { return a.get() == b.get(); }
+  friend bool operator==(const BoxedVector& a, const std::vector<T>& b) { return a.get() == b; }
+
+ private:
+  Boxed<std::vector<T>> items_;
 };
 
 }  // namespace socksim::tools

@@ -20,7 +20,15 @@ using sim::UserAddress;
 CallBinder::CallBinder(sim::AddressSpace& memory, const CallLine& call, sim::Thread& thread,
                        bool may_wait, SymbolLookup symbols)
     : memory_(memory), call_(call), thread_(thread), may_wait_(may_wait), symbols_(symbols) {
-  out_.args = call.args;
+  out_.args.resize(call.args.size());
+  printed_.assign(call.args.size(), false);
+}
+
+void CallBinder::PrintBuffers() {
+  for (std::size_t i = 0; i < out_.args.size(); ++i) {
+    if (!printed_[i]) out_.args[i] = call_.args[i];
+  }
+  buffers_.PrintInto(mem(), call_.args, out_.args);
 }
 
 ExecutedCall CallBinder::Execute(const std::function<void()>& body) {
@@ -302,8 +310,9 @@ void CallBinder::PrintBytes(std::size_t i, UserAddress at, std::int64_t n) {
 
 void CallBinder::SetArg(std::size_t i, Value v) {
   if (i < out_.args.size()) {
-    v.location = out_.args[i].location;
+    v.location = call_.args[i].location;
     out_.args[i] = std::move(v);
+    printed_[i] = true;
   }
 }
 

@@ -146,7 +146,7 @@ class CallBinder {
   std::optional<Value> PrintedBuffer(const Value& v) { return buffers_.PrintedFor(mem(), v); }
   /// Prints every buffer in buffer notation in it, in place of whatever the handler printed
   /// for its argument (the notation wins), nested ones included (a sendmsg msghdr).
-  void PrintBuffers() { buffers_.PrintInto(mem(), call_.args, out_.args); }
+  void PrintBuffers();
   /// Applies read-only protection once the inputs are written.
   void Seal();
 
@@ -208,6 +208,10 @@ class CallBinder {
   bool may_wait_;
   SymbolLookup symbols_;
   ExecutedCall out_;
+  // Which of out_.args a call printed (SetArg); the rest are copied from the line only when
+  // the call is over (PrintBuffers), so that an argument the call prints is never copied
+  // first (a sockaddr and its length: the copies were 4 % of a replay).
+  std::vector<bool> printed_;
   std::vector<sim::UserAddress> read_only_;
   bool call_scoped_ = false;
   // Mappings to unmap when Execute returns (Scratch).
