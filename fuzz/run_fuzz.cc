@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.limits.descriptors = 16384;
   options.after_call = [](const CallLine& call, const ExecutedCall& got, const CallTable& table) {
     if (!got.outcome.error_symbol.empty() && !table.KnowsErrorName(got.outcome.error_symbol)) {
-      Broken(call.location.ToString() + ": the error '" + got.outcome.error_symbol + "' is in no table");
+      Broken(call.location.ToString() + ": the error '" + got.outcome.error_symbol.str() + "' is in no table");
     }
   };
   options.at_end = [](ScenarioWorld& world) {
