@@ -137,5 +137,19 @@ TEST(SockaddrNotation, ScopeNamesBecomeTheSimulatedInterfaceNumbers) {
   EXPECT_EQ(v.ToString(), "{sin6_scope_id=3, x=if_nametoindex(\"wlan0\")}");
 }
 
+// The runner copies and canonicalizes a line's arguments only where HasScopeNames says
+// CanonicalizeScopeNames could change them: it must find every if_nametoindex, however deep.
+TEST(SockaddrNotation, HasScopeNamesFindsWhatCanonicalizingWouldChange) {
+  EXPECT_TRUE(HasScopeNames(Parse("{sin6_scope_id=if_nametoindex(\"lo\")}")));
+  EXPECT_TRUE(HasScopeNames(
+      Parse("[{msg_name={sa_family=AF_INET6, sin6_scope_id=if_nametoindex(\"eth1\")}}]")));
+  const Value plain =
+      Parse("{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}");
+  EXPECT_FALSE(HasScopeNames(plain));
+  Value canonical = plain;
+  CanonicalizeScopeNames(canonical);
+  EXPECT_TRUE(canonical.SameAs(plain));
+}
+
 }  // namespace
 }  // namespace socksim::tools::sockaddr_notation
